@@ -1,0 +1,58 @@
+"""The /api/v1 router: every domain's router, plus health checks."""
+
+from fastapi import APIRouter
+from sqlalchemy import text
+
+from backend.audit.router import router as audit_router
+from backend.auth.router import router as auth_router
+from backend.core.db import DbSession
+from backend.core.errors import problem_responses
+from backend.core.schemas import Schema
+from backend.interventions.router import router as interventions_router
+from backend.risks.router import router as risks_router
+from backend.schools.router import router as schools_router
+from backend.students.router import router as students_router
+from backend.users.router import router as users_router
+
+
+class Health(Schema):
+    status: str
+
+
+health_router = APIRouter(tags=["health"])
+
+
+@health_router.get(
+    "/health",
+    response_model=Health,
+    summary="The process is up",
+    operation_id="health_health",
+)
+def health() -> Health:
+    return Health(status="ok")
+
+
+@health_router.get(
+    "/ready",
+    response_model=Health,
+    summary="The database answers",
+    operation_id="health_ready",
+    responses=problem_responses(503),
+)
+def ready(session: DbSession) -> Health:
+    session.execute(text("SELECT 1"))
+    return Health(status="ready")
+
+
+api_router = APIRouter(prefix="/api/v1")
+for router in (
+    health_router,
+    auth_router,
+    schools_router,
+    users_router,
+    students_router,
+    risks_router,
+    interventions_router,
+    audit_router,
+):
+    api_router.include_router(router)

@@ -1,0 +1,41 @@
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.core.db import Base, IdMixin, TimestampMixin, enum_type, utcnow
+
+
+class AuditAction(StrEnum):
+    read = "read"
+    create = "create"
+    update = "update"
+    delete = "delete"
+    login = "login"
+    export = "export"
+
+
+class AuditEvent(IdMixin, TimestampMixin, Base):
+    """Append-only record of who touched which personal data. No foreign keys on purpose:
+    the trail outlives anonymised or deleted rows."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_events_at_id", "at", "id"),
+        Index("ix_audit_events_institution_at", "institution_id", "at"),
+    )
+
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_user_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    actor_client_id: Mapped[uuid.UUID | None]
+    actor_role: Mapped[str | None] = mapped_column(String(40))
+    action: Mapped[AuditAction] = mapped_column(enum_type(AuditAction))
+    resource_type: Mapped[str] = mapped_column(String(40))
+    resource_id: Mapped[str | None] = mapped_column(String(64))
+    student_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    institution_id: Mapped[uuid.UUID | None]
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    client_address: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(String(500))

@@ -1,0 +1,21 @@
+import uuid
+from datetime import datetime
+
+from backend.audit.models import AuditAction
+from backend.core.schemas import Schema
+
+
+class AuditEventRead(Schema):
+    id: uuid.UUID
+    at: datetime
+    actor_user_id: uuid.UUID | None
+    actor_client_id: uuid.UUID | None
+    actor_role: str | None
+    action: AuditAction
+    resource_type: str
+    resource_id: str | None
+    student_id: uuid.UUID | None
+    institution_id: uuid.UUID | None
+    request_id: str | None
+    client_address: str | None
+    detail: str | None

@@ -1,0 +1,129 @@
+"""Recording and reading the audit trail of personal data."""
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from backend.audit.models import AuditAction, AuditEvent
+from backend.auth.principal import Principal
+from backend.auth.roles import ScopeType
+from backend.core.context import request_context
+from backend.core.db import utcnow
+from backend.core.errors import Forbidden
+from backend.core.pagination import PageParams, paginate
+
+
+def _row(
+    principal: Principal | None,
+    action: AuditAction,
+    resource_type: str,
+    resource_id: object | None,
+    *,
+    student_id: uuid.UUID | None,
+    institution_id: uuid.UUID | None,
+    detail: str | None,
+    at: datetime,
+) -> dict[str, object]:
+    ctx = request_context()
+    return {
+        "id": uuid.uuid4(),
+        "at": at,
+        "created_at": at,
+        "updated_at": at,
+        "actor_user_id": principal.user_id if principal else None,
+        "actor_client_id": principal.client_id if principal else None,
+        "actor_role": principal.role.value if principal else None,
+        "action": action,
+        "resource_type": resource_type,
+        "resource_id": str(resource_id) if resource_id is not None else None,
+        "student_id": student_id,
+        "institution_id": institution_id,
+        "request_id": ctx.request_id,
+        "client_address": ctx.client_address,
+        "detail": detail,
+    }
+
+
+def record(
+    session: Session,
+    principal: Principal | None,
+    action: AuditAction,
+    resource_type: str,
+    resource_id: object | None,
+    *,
+    student_id: uuid.UUID | None = None,
+    institution_id: uuid.UUID | None = None,
+    detail: str | None = None,
+) -> None:
+    """Add one audit event to the current transaction."""
+    row = _row(
+        principal,
+        action,
+        resource_type,
+        resource_id,
+        student_id=student_id,
+        institution_id=institution_id,
+        detail=detail,
+        at=utcnow(),
+    )
+    session.execute(insert(AuditEvent), [row])
+
+
+def record_reads(
+    session: Session,
+    principal: Principal,
+    resource_type: str,
+    rows: Iterable[tuple[object, uuid.UUID | None, uuid.UUID | None]],
+) -> None:
+    """One ``read`` event for each (resource id, student id, institution id) shown to a user."""
+    at = utcnow()
+    batch = [
+        _row(
+            principal,
+            AuditAction.read,
+            resource_type,
+            resource_id,
+            student_id=student_id,
+            institution_id=institution_id,
+            detail=None,
+            at=at,
+        )
+        for resource_id, student_id, institution_id in rows
+    ]
+    if batch:
+        session.execute(insert(AuditEvent), batch)
+
+
+def list_events(
+    session: Session,
+    principal: Principal,
+    page: PageParams,
+    *,
+    student_id: uuid.UUID | None = None,
+    actor_user_id: uuid.UUID | None = None,
+    action: AuditAction | None = None,
+    resource_type: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> tuple[list[AuditEvent], str | None]:
+    stmt = select(AuditEvent)
+    if principal.scope_type is ScopeType.institution:
+        stmt = stmt.where(AuditEvent.institution_id == principal.scope_id)
+    elif principal.scope_type is not ScopeType.national:
+        raise Forbidden("Only national or institution audit readers exist")
+    if student_id:
+        stmt = stmt.where(AuditEvent.student_id == student_id)
+    if actor_user_id:
+        stmt = stmt.where(AuditEvent.actor_user_id == actor_user_id)
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    if resource_type:
+        stmt = stmt.where(AuditEvent.resource_type == resource_type)
+    if since:
+        stmt = stmt.where(AuditEvent.at >= since)
+    if until:
+        stmt = stmt.where(AuditEvent.at < until)
+    return paginate(session, stmt, [AuditEvent.at, AuditEvent.id], page, descending=True)

@@ -1,0 +1,96 @@
+"""Roles, their scopes and permissions: the one table that says who may do what (DESIGN §3)."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ikvd_admin = "ikvd_admin"
+    municipal_coordinator = "municipal_coordinator"
+    school_director = "school_director"
+    school_coordinator = "school_coordinator"
+    teacher = "teacher"
+    support_specialist = "support_specialist"
+    ngo_manager = "ngo_manager"
+    integration_client = "integration_client"
+
+
+class ScopeType(StrEnum):
+    national = "national"
+    municipality = "municipality"
+    institution = "institution"
+    ngo = "ngo"
+
+
+class Permission(StrEnum):
+    organisation_read = "organisation:read"  # municipalities, institutions, years, semesters
+    organisation_write = "organisation:write"  # municipalities, institutions, years, semesters
+    class_groups_read = "class_groups:read"
+    class_groups_write = "class_groups:write"
+    users_read = "users:read"
+    users_write = "users:write"
+    students_read = "students:read"
+    students_write = "students:write"
+    personal_codes_read = "personal_codes:read"
+    catalogue_read = "catalogue:read"
+    catalogue_write = "catalogue:write"
+    audit_read = "audit:read"
+
+
+P = Permission
+
+_STAFF_READ = {
+    P.organisation_read,
+    P.class_groups_read,
+    P.users_read,
+    P.students_read,
+    P.catalogue_read,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ikvd_admin: frozenset(
+        _STAFF_READ | {P.organisation_write, P.users_write, P.catalogue_write, P.audit_read}
+    ),
+    Role.municipal_coordinator: frozenset(_STAFF_READ | {P.users_write, P.personal_codes_read}),
+    Role.school_director: frozenset(
+        _STAFF_READ
+        | {
+            P.class_groups_write,
+            P.users_write,
+            P.students_write,
+            P.personal_codes_read,
+            P.audit_read,
+        }
+    ),
+    Role.school_coordinator: frozenset(
+        _STAFF_READ | {P.class_groups_write, P.students_write, P.personal_codes_read}
+    ),
+    Role.teacher: frozenset(_STAFF_READ),
+    Role.support_specialist: frozenset(_STAFF_READ),
+    Role.ngo_manager: frozenset({P.organisation_read}),
+    Role.integration_client: frozenset({P.organisation_read}),
+}
+
+# The scope each role is held in.
+ROLE_SCOPE: dict[Role, frozenset[ScopeType]] = {
+    Role.ikvd_admin: frozenset({ScopeType.national}),
+    Role.municipal_coordinator: frozenset({ScopeType.municipality}),
+    Role.school_director: frozenset({ScopeType.institution}),
+    Role.school_coordinator: frozenset({ScopeType.institution}),
+    Role.teacher: frozenset({ScopeType.institution}),
+    Role.support_specialist: frozenset({ScopeType.institution}),
+    Role.ngo_manager: frozenset({ScopeType.ngo}),
+    Role.integration_client: frozenset({ScopeType.municipality, ScopeType.national}),
+}
+
+_SCHOOL_STAFF = frozenset({Role.school_coordinator, Role.teacher, Role.support_specialist})
+
+# Which roles a role may grant (the grant must also fall inside the granter's scope).
+GRANTABLE_ROLES: dict[Role, frozenset[Role]] = {
+    Role.ikvd_admin: frozenset(set(Role) - {Role.integration_client}),
+    Role.municipal_coordinator: _SCHOOL_STAFF | {Role.school_director},
+    Role.school_director: _SCHOOL_STAFF,
+}
+
+
+def has_permission(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS.get(role, frozenset())

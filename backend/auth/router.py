@@ -1,0 +1,67 @@
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Response, status
+
+from backend.auth import service
+from backend.auth.dependencies import CurrentPrincipal
+from backend.auth.schemas import LogoutRequest, MeResponse, TokenResponse
+from backend.core.db import DbSession
+from backend.core.errors import InvalidInput, problem_responses
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post(
+    "/token",
+    response_model=TokenResponse,
+    summary="Get an access token (password or refresh_token grant)",
+    operation_id="auth_token",
+    responses=problem_responses(401, 422),
+)
+def token(
+    session: DbSession,
+    response: Response,
+    grant_type: Annotated[Literal["password", "refresh_token"], Form()],
+    username: Annotated[str | None, Form(max_length=254, description="E-mail")] = None,
+    password: Annotated[str | None, Form(max_length=200)] = None,
+    scope: Annotated[
+        uuid.UUID | None,
+        Form(description="Id of the role assignment to act in (default: the first)"),
+    ] = None,
+    refresh_token: Annotated[str | None, Form(max_length=200)] = None,
+) -> TokenResponse:
+    response.headers["Cache-Control"] = "no-store"
+    if grant_type == "password":
+        if not username:
+            raise InvalidInput.field(["body", "username"], "Field required")
+        if not password:
+            raise InvalidInput.field(["body", "password"], "Field required")
+        return service.login(session, email=username, password=password, assignment_id=scope)
+    if not refresh_token:
+        raise InvalidInput.field(["body", "refresh_token"], "Field required")
+    return service.refresh(session, refresh_token=refresh_token)
+
+
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    summary="Revoke a refresh token and every token rotated from it",
+    operation_id="auth_logout",
+    responses=problem_responses(401, 404, 422),
+)
+def logout(session: DbSession, principal: CurrentPrincipal, body: LogoutRequest) -> Response:
+    service.logout(session, principal, refresh_token=body.refresh_token)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/me",
+    response_model=MeResponse,
+    summary="The signed-in user, the role acted in, and every role they hold",
+    operation_id="auth_me",
+    responses=problem_responses(401),
+)
+def me(session: DbSession, principal: CurrentPrincipal) -> MeResponse:
+    return service.me(session, principal)

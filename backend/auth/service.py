@@ -1,0 +1,172 @@
+"""Login, refresh-token rotation and logout."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from backend.audit import service as audit_service
+from backend.audit.models import AuditAction
+from backend.auth.models import RefreshToken
+from backend.auth.principal import Principal
+from backend.auth.roles import ROLE_PERMISSIONS, ScopeType
+from backend.auth.schemas import AssignmentSummary, MeResponse, MeUser, TokenResponse
+from backend.core.config import get_settings
+from backend.core.db import utcnow
+from backend.core.errors import InvalidInput, NotFound, Unauthorized
+from backend.core.security import (
+    create_access_token,
+    hash_opaque_token,
+    new_opaque_token,
+    verify_password,
+)
+from backend.ngo.models import Ngo
+from backend.schools.models import Institution, Municipality
+from backend.users import service as users_service
+from backend.users.models import RoleAssignment, User
+
+_BAD_LOGIN = "Invalid e-mail or password"
+
+
+class RefreshTokenReused(Unauthorized):
+    # The family is revoked and that must survive the error answer.
+    keep_changes = True
+
+
+def _issue(
+    session: Session, user: User, assignment: RoleAssignment, family: uuid.UUID
+) -> TokenResponse:
+    settings = get_settings()
+    access, lifetime = create_access_token(
+        subject=str(user.id),
+        role=assignment.role,
+        scope_type=assignment.scope_type,
+        scope_id=assignment.scope_id,
+        assignment_id=assignment.id,
+    )
+    refresh = new_opaque_token()
+    session.add(
+        RefreshToken(
+            token_hash=hash_opaque_token(refresh),
+            family_id=family,
+            user_id=user.id,
+            assignment_id=assignment.id,
+            expires_at=utcnow() + timedelta(days=settings.refresh_token_days),
+        )
+    )
+    session.flush()
+    return TokenResponse(access_token=access, expires_in=lifetime, refresh_token=refresh)
+
+
+def login(
+    session: Session, *, email: str, password: str, assignment_id: uuid.UUID | None
+) -> TokenResponse:
+    user = users_service.find_by_email(session, email)
+    # The hash is checked even for an unknown user, so both failures take the same time.
+    password_ok = verify_password(password, user.password_hash if user else None)
+    if user is None or not password_ok or not user.active:
+        raise Unauthorized(_BAD_LOGIN)
+    assignments = users_service.valid_assignments(session, user.id, datetime.now(UTC).date())
+    if not assignments:
+        raise Unauthorized("The account holds no active role")
+    if assignment_id is None:
+        assignment = assignments[0]
+    else:
+        chosen = [a for a in assignments if a.id == assignment_id]
+        if not chosen:
+            raise InvalidInput.field(["body", "scope"], "Not one of the account's active roles")
+        assignment = chosen[0]
+    user.last_login_at = utcnow()
+    tokens = _issue(session, user, assignment, family=uuid.uuid4())
+    audit_service.record(
+        session,
+        users_service.principal_for(assignment),
+        AuditAction.login,
+        "user",
+        user.id,
+        institution_id=assignment.institution_id,
+    )
+    return tokens
+
+
+def refresh(session: Session, *, refresh_token: str) -> TokenResponse:
+    stored = session.scalar(
+        select(RefreshToken).where(RefreshToken.token_hash == hash_opaque_token(refresh_token))
+    )
+    if stored is None:
+        raise Unauthorized("Unknown refresh token")
+    now = utcnow()
+    if stored.used_at is not None or stored.revoked_at is not None:
+        # A rotated token presented again: someone holds a copy. End the whole family.
+        session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.family_id == stored.family_id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        raise RefreshTokenReused("The refresh token was already used or revoked")
+    if stored.expires_at <= now:
+        raise Unauthorized("The refresh token has expired")
+    stored.used_at = now
+    principal = users_service.principal_for_token(
+        session, user_id=stored.user_id, assignment_id=stored.assignment_id, today=now.date()
+    )
+    user = session.get(User, stored.user_id)
+    assignment = session.get(RoleAssignment, stored.assignment_id)
+    if principal is None or user is None or assignment is None:
+        raise Unauthorized("The account no longer allows this role")
+    return _issue(session, user, assignment, family=stored.family_id)
+
+
+def logout(session: Session, principal: Principal, *, refresh_token: str) -> None:
+    stored = session.scalar(
+        select(RefreshToken).where(RefreshToken.token_hash == hash_opaque_token(refresh_token))
+    )
+    if stored is None or stored.user_id != principal.user_id:
+        raise NotFound("Refresh token not found")
+    session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == stored.family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def _scope_names(session: Session, assignments: list[RoleAssignment]) -> dict[uuid.UUID, str]:
+    names: dict[uuid.UUID, str] = {}
+    for model, ids in (
+        (Municipality, {a.municipality_id for a in assignments if a.municipality_id}),
+        (Institution, {a.institution_id for a in assignments if a.institution_id}),
+        (Ngo, {a.ngo_id for a in assignments if a.ngo_id}),
+    ):
+        if ids:
+            rows = session.execute(select(model.id, model.name).where(model.id.in_(ids)))
+            names.update({row.id: row.name for row in rows})
+    return names
+
+
+def me(session: Session, principal: Principal) -> MeResponse:
+    if principal.user_id is None:
+        raise NotFound("Not a user account")
+    user = session.get(User, principal.user_id)
+    if user is None:
+        raise NotFound("User not found")
+    assignments = users_service.valid_assignments(session, user.id, datetime.now(UTC).date())
+    names = _scope_names(session, assignments)
+
+    def summary(a: RoleAssignment) -> AssignmentSummary:
+        scope_name = "IKVD" if a.scope_type is ScopeType.national else names.get(a.scope_id or a.id)
+        return AssignmentSummary(
+            id=a.id,
+            role=a.role,
+            scope_type=a.scope_type,
+            scope_id=a.scope_id,
+            scope_name=scope_name,
+        )
+
+    current = next(a for a in assignments if a.id == principal.assignment_id)
+    return MeResponse(
+        user=MeUser(id=user.id, email=user.email, full_name=user.full_name),
+        current=summary(current),
+        assignments=[summary(a) for a in assignments],
+        permissions=sorted(p.value for p in ROLE_PERMISSIONS[principal.role]),
+    )

@@ -1,0 +1,119 @@
+"""Command line: ``python -m backend.cli <command>`` (also installed as ``pumpurs``)."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from backend.core.config import get_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    if url:
+        config.attributes["url"] = url
+    return config
+
+
+def migrate(_args: argparse.Namespace) -> int:
+    settings = get_settings()
+    if settings.is_sqlite:
+        path = settings.database_url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(), "head")
+    print("Database migrated to the latest revision.")
+    return 0
+
+
+def load_demo(_args: argparse.Namespace) -> int:
+    from backend.core.db import new_session
+    from backend.demo import data
+
+    settings = get_settings()
+    if not settings.demo_mode:
+        print("Demo data is loaded only in demo mode (PUMPURS_DEMO_MODE=true).", file=sys.stderr)
+        return 2
+    with new_session() as session:
+        loaded = data.load(session)
+        session.commit()
+    print("Demo data loaded." if loaded else "The database already holds data; demo not loaded.")
+    return 0
+
+
+def print_accounts(_args: argparse.Namespace) -> int:
+    from backend.demo.data import ACCOUNTS, DEMO_PASSWORD
+
+    settings = get_settings()
+    url = f"http://{settings.host}:{settings.port}"
+    print()
+    print(f"  Pumpurs is starting at {url}  (API docs: {url}/api/docs)")
+    print(f"  Demo accounts — password for all: {DEMO_PASSWORD}")
+    for account in ACCOUNTS:
+        print(f"    {account.email:<40} {account.role.value:<22} {account.scope}")
+    print()
+    return 0
+
+
+def write_openapi(args: argparse.Namespace) -> int:
+    from backend.main import create_app
+
+    schema = json.dumps(create_app().openapi(), indent=2, ensure_ascii=False, sort_keys=True)
+    target = Path(args.output)
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current != schema + "\n":
+            print(f"{target} is stale: run 'make openapi' and commit it.", file=sys.stderr)
+            return 1
+        print(f"{target} matches the code.")
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(schema + "\n", encoding="utf-8")
+    print(f"Wrote {target}")
+    return 0
+
+
+def serve(_args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "backend.main:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        access_log=False,  # the app logs requests itself, without query strings
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pumpurs")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="upgrade the database to the latest revision").set_defaults(
+        func=migrate
+    )
+    sub.add_parser("load-demo", help="load the demo data into an empty database").set_defaults(
+        func=load_demo
+    )
+    sub.add_parser("demo-accounts", help="print the demo accounts").set_defaults(
+        func=print_accounts
+    )
+    openapi = sub.add_parser("openapi", help="write (or --check) the OpenAPI schema")
+    openapi.add_argument("--output", default="openapi/openapi.json")
+    openapi.add_argument("--check", action="store_true")
+    openapi.set_defaults(func=write_openapi)
+    sub.add_parser("serve", help="serve the API and the web app").set_defaults(func=serve)
+    args = parser.parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

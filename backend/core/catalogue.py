@@ -1,0 +1,58 @@
+"""What every catalogue (risk factors, measure types) does the same way."""
+
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.audit import service as audit_service
+from backend.audit.models import AuditAction
+from backend.auth.principal import Principal
+from backend.core.errors import Conflict, InvalidInput
+from backend.core.schemas import Schema
+
+M = TypeVar("M", bound="CatalogueEntry")
+
+
+class CatalogueEntry(Protocol):
+    __tablename__: str
+    id: Any
+    code: Any
+    position: Any
+
+    def __init__(self, **kwargs: Any) -> None: ...
+
+
+def create_entry(session: Session, principal: Principal, model: type[M], data: Schema) -> M:
+    code = getattr(data, "code")  # noqa: B009
+    if session.scalar(select(model.id).where(model.code == code)):
+        raise Conflict(f"The code {code} exists")
+    last = session.scalar(select(func.max(model.position)))
+    row = model(**data.model_dump(), position=(last or 0) + 1)
+    session.add(row)
+    session.flush()
+    audit_service.record(
+        session,
+        principal,
+        AuditAction.create,
+        model.__tablename__,
+        row.id,
+    )
+    return row
+
+
+def update_entry(session: Session, principal: Principal, row: Any, data: Schema) -> None:
+    changes = data.model_dump(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None:
+            raise InvalidInput.field(["body", name], "may not be null")
+        setattr(row, name, value)
+    session.flush()
+    audit_service.record(
+        session,
+        principal,
+        AuditAction.update,
+        row.__tablename__,
+        row.id,
+        detail=",".join(sorted(changes)),
+    )

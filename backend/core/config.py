@@ -1,0 +1,72 @@
+"""Settings read from the environment (prefix ``PUMPURS_``; the database from ``DATABASE_URL``)."""
+
+from functools import lru_cache
+from typing import Self
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Demo values: accepted only while demo mode is on, refused everywhere else.
+DEMO_SECRET_KEY = "pumpurs-demo-signing-key-not-for-production-use-0001"  # noqa: S105
+DEMO_DATA_KEY = "cHVtcHVycy1kZW1vLWRhdGEta2V5LTMyLWJ5dGVzLiE="
+DEMO_LOOKUP_KEY = "pumpurs-demo-lookup-key-not-for-production-use"
+DEMO_SECRETS = frozenset({DEMO_SECRET_KEY, DEMO_DATA_KEY, DEMO_LOOKUP_KEY})
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PUMPURS_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///var/pumpurs.db",
+        validation_alias=AliasChoices("DATABASE_URL", "PUMPURS_DATABASE_URL"),
+    )
+    demo_mode: bool = False
+    # Signs access tokens (HS256).
+    secret_key: str = ""
+    # 32 bytes, base64: encrypts personal codes at rest (AES-GCM).
+    data_key: str = ""
+    # Keys the look-up hash of personal codes (HMAC-SHA256).
+    lookup_key: str = ""
+
+    jwt_issuer: str = "pumpurs"
+    jwt_audience: str = "pumpurs-api"
+    access_token_minutes: int = 15
+    refresh_token_days: int = 14
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    web_dist: str = "frontend/dist"
+
+    # Grades 5-12 of general schools and courses 1-4 of vocational schools (DESIGN §1).
+    eligible_grade_min: int = 5
+    eligible_grade_max: int = 12
+    eligible_course_min: int = 1
+    eligible_course_max: int = 4
+
+    @model_validator(mode="after")
+    def _secrets_fit_the_mode(self) -> Self:
+        if self.demo_mode:
+            self.secret_key = self.secret_key or DEMO_SECRET_KEY
+            self.data_key = self.data_key or DEMO_DATA_KEY
+            self.lookup_key = self.lookup_key or DEMO_LOOKUP_KEY
+            return self
+        for name in ("secret_key", "data_key", "lookup_key"):
+            value = getattr(self, name)
+            if not value:
+                raise ValueError(f"PUMPURS_{name.upper()} must be set outside demo mode")
+            if value in DEMO_SECRETS:
+                raise ValueError(
+                    f"PUMPURS_{name.upper()} is a demo secret: refused outside demo mode"
+                )
+        if len(self.secret_key) < 32:
+            raise ValueError("PUMPURS_SECRET_KEY must be at least 32 characters")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,98 @@
+"""Keyset pagination: ``limit`` and an opaque ``cursor`` that names the last row seen."""
+
+import base64
+import binascii
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Query
+from sqlalchemy import Select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from backend.core.errors import InvalidInput
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    cursor: str | None
+
+
+def _page_params(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page")] = DEFAULT_LIMIT,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="`next_cursor` of the previous page")
+    ] = None,
+) -> PageParams:
+    return PageParams(limit=limit, cursor=cursor)
+
+
+Pagination = Annotated[PageParams, Depends(_page_params)]
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, uuid.UUID | date | datetime):
+        return value.isoformat() if not isinstance(value, uuid.UUID) else str(value)
+    return value
+
+
+def _decode_value(raw: Any, key: InstrumentedAttribute[Any]) -> Any:
+    python_type = key.type.python_type
+    if raw is None:
+        return None
+    if python_type is uuid.UUID:
+        return uuid.UUID(raw)
+    if python_type is datetime:
+        return datetime.fromisoformat(raw)
+    if python_type is date:
+        return date.fromisoformat(raw)
+    if python_type in (int, str, float) and not isinstance(raw, python_type):
+        raise ValueError("cursor value of the wrong type")
+    return raw
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    raw = json.dumps([_encode_value(v) for v in values], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, keys: Sequence[InstrumentedAttribute[Any]]) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(values, list) or len(values) != len(keys):
+            raise ValueError("cursor of the wrong shape")
+        return [_decode_value(raw, key) for raw, key in zip(values, keys, strict=True)]
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+        raise InvalidInput.field(["query", "cursor"], "Invalid cursor") from exc
+
+
+def paginate(
+    session: Session,
+    stmt: Select[T],
+    keys: Sequence[InstrumentedAttribute[Any]],
+    page: PageParams,
+    *,
+    descending: bool = False,
+) -> tuple[list[T], str | None]:
+    """Run ``stmt`` ordered by ``keys`` (unique together, none null) from the cursor on."""
+    if page.cursor:
+        after = decode_cursor(page.cursor, keys)
+        row_key = tuple_(*keys)
+        stmt = stmt.where(row_key < tuple_(*after) if descending else row_key > tuple_(*after))
+    order = [k.desc() for k in keys] if descending else list(keys)
+    rows = list(session.scalars(stmt.order_by(*order).limit(page.limit + 1)))
+    if len(rows) <= page.limit:
+        return rows, None
+    rows = rows[: page.limit]
+    last = rows[-1]
+    return rows, encode_cursor([getattr(last, k.key) for k in keys])

@@ -1,0 +1,33 @@
+"""Every domain's models, imported once so that the mapper and Alembic see one registry."""
+
+from backend.audit.models import AuditEvent
+from backend.auth.models import RefreshToken
+from backend.core.db import Base
+from backend.interventions.models import MeasureType
+from backend.ngo.models import Ngo
+from backend.risks.models import RiskFactor, RiskGroup
+from backend.schools.models import ClassGroup, Institution, Municipality, SchoolYear, Semester
+from backend.students.models import Consent, Enrollment, Guardian, Student, StudentGuardian
+from backend.users.models import RoleAssignment, User
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "ClassGroup",
+    "Consent",
+    "Enrollment",
+    "Guardian",
+    "Institution",
+    "MeasureType",
+    "Municipality",
+    "Ngo",
+    "RefreshToken",
+    "RiskFactor",
+    "RiskGroup",
+    "RoleAssignment",
+    "SchoolYear",
+    "Semester",
+    "Student",
+    "StudentGuardian",
+    "User",
+]

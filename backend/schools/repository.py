@@ -1,0 +1,97 @@
+"""SQL of the organisation domain, and the scope clauses every other domain builds on."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, false, select, true
+from sqlalchemy.orm import Session
+
+from backend.auth.principal import Principal
+from backend.auth.roles import ScopeType
+from backend.core.errors import NotFound
+from backend.schools.models import ClassGroup, Institution, Municipality, SchoolYear, Semester
+
+
+def institution_scope(principal: Principal, column: Any) -> ColumnElement[bool]:
+    """True for rows whose institution ``column`` lies inside the caller's scope."""
+    match principal.scope_type:
+        case ScopeType.national:
+            return true()
+        case ScopeType.municipality:
+            in_municipality = select(Institution.id).where(
+                Institution.municipality_id == principal.scope_id
+            )
+            return column.in_(in_municipality)  # type: ignore[no-any-return]
+        case ScopeType.institution:
+            return column == principal.scope_id  # type: ignore[no-any-return]
+        case _:
+            return false()
+
+
+def readable_institutions(principal: Principal) -> Select[Institution]:
+    stmt = select(Institution)
+    if principal.scope_type is ScopeType.ngo:
+        return stmt  # the public register of schools, to target projects
+    return stmt.where(institution_scope(principal, Institution.id))
+
+
+def readable_municipalities(principal: Principal) -> Select[Municipality]:
+    stmt = select(Municipality)
+    match principal.scope_type:
+        case ScopeType.national | ScopeType.ngo:
+            return stmt
+        case ScopeType.municipality:
+            return stmt.where(Municipality.id == principal.scope_id)
+        case _:
+            own = select(Institution.municipality_id).where(Institution.id == principal.scope_id)
+            return stmt.where(Municipality.id.in_(own))
+
+
+def readable_class_groups(principal: Principal) -> Select[ClassGroup]:
+    return select(ClassGroup).where(institution_scope(principal, ClassGroup.institution_id))
+
+
+def get_municipality(session: Session, principal: Principal, id: uuid.UUID) -> Municipality:
+    row = session.scalar(readable_municipalities(principal).where(Municipality.id == id))
+    if row is None:
+        raise NotFound("Municipality not found")
+    return row
+
+
+def get_institution(session: Session, principal: Principal, id: uuid.UUID) -> Institution:
+    row = session.scalar(readable_institutions(principal).where(Institution.id == id))
+    if row is None:
+        raise NotFound("Institution not found")
+    return row
+
+
+def get_institution_in_scope(session: Session, principal: Principal, id: uuid.UUID) -> Institution:
+    """An institution the caller works in (not merely can see in a public register)."""
+    stmt = select(Institution).where(
+        Institution.id == id, institution_scope(principal, Institution.id)
+    )
+    row = session.scalar(stmt)
+    if row is None:
+        raise NotFound("Institution not found")
+    return row
+
+
+def get_class_group(session: Session, principal: Principal, id: uuid.UUID) -> ClassGroup:
+    row = session.scalar(readable_class_groups(principal).where(ClassGroup.id == id))
+    if row is None:
+        raise NotFound("Class group not found")
+    return row
+
+
+def get_school_year(session: Session, id: uuid.UUID) -> SchoolYear:
+    row = session.get(SchoolYear, id)
+    if row is None:
+        raise NotFound("School year not found")
+    return row
+
+
+def get_semester(session: Session, id: uuid.UUID) -> Semester:
+    row = session.get(Semester, id)
+    if row is None:
+        raise NotFound("Semester not found")
+    return row

@@ -1,0 +1,239 @@
+"""Rules of the organisation domain: municipalities, institutions, school years, classes."""
+
+import uuid
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.audit import service as audit_service
+from backend.audit.models import AuditAction
+from backend.auth.principal import Principal
+from backend.core.errors import Conflict, InvalidInput
+from backend.core.pagination import PageParams, paginate
+from backend.schools import repository
+from backend.schools.models import (
+    ApprovalRoute,
+    ClassGroup,
+    Institution,
+    InstitutionType,
+    Municipality,
+    SchoolYear,
+    Semester,
+)
+from backend.schools.schemas import (
+    ClassGroupCreate,
+    ClassGroupUpdate,
+    InstitutionCreate,
+    InstitutionUpdate,
+    MunicipalityCreate,
+    SchoolYearCreate,
+)
+
+get_municipality = repository.get_municipality
+get_institution = repository.get_institution
+get_institution_in_scope = repository.get_institution_in_scope
+get_class_group = repository.get_class_group
+get_semester = repository.get_semester
+get_school_year = repository.get_school_year
+institution_scope = repository.institution_scope
+
+
+def list_municipalities(
+    session: Session, principal: Principal, page: PageParams
+) -> tuple[list[Municipality], str | None]:
+    stmt = repository.readable_municipalities(principal)
+    return paginate(session, stmt, [Municipality.name, Municipality.id], page)
+
+
+def create_municipality(
+    session: Session, principal: Principal, data: MunicipalityCreate
+) -> Municipality:
+    if session.scalar(select(Municipality.id).where(Municipality.atvk_code == data.atvk_code)):
+        raise Conflict("A municipality with this ATVK code exists")
+    row = Municipality(**data.model_dump())
+    session.add(row)
+    session.flush()
+    audit_service.record(session, principal, AuditAction.create, "municipality", row.id)
+    return row
+
+
+def list_institutions(
+    session: Session,
+    principal: Principal,
+    page: PageParams,
+    *,
+    municipality_id: uuid.UUID | None = None,
+    type: InstitutionType | None = None,
+) -> tuple[list[Institution], str | None]:
+    stmt = repository.readable_institutions(principal)
+    if municipality_id:
+        stmt = stmt.where(Institution.municipality_id == municipality_id)
+    if type:
+        stmt = stmt.where(Institution.type == type)
+    return paginate(session, stmt, [Institution.name, Institution.id], page)
+
+
+def create_institution(
+    session: Session, principal: Principal, data: InstitutionCreate
+) -> Institution:
+    if data.municipality_id is not None:
+        repository.get_municipality(session, principal, data.municipality_id)
+    exists = select(Institution.id).where(
+        Institution.registration_number == data.registration_number
+    )
+    if session.scalar(exists):
+        raise Conflict("An institution with this registration number exists")
+    # State institutions answer to IKVD directly; municipal ones through their municipality.
+    route = (
+        ApprovalRoute.municipal
+        if data.type is InstitutionType.general_municipal
+        else ApprovalRoute.state
+    )
+    row = Institution(**data.model_dump(), approval_route=route)
+    session.add(row)
+    session.flush()
+    audit_service.record(
+        session, principal, AuditAction.create, "institution", row.id, institution_id=row.id
+    )
+    return row
+
+
+def update_institution(
+    session: Session, principal: Principal, id: uuid.UUID, data: InstitutionUpdate
+) -> Institution:
+    row = repository.get_institution_in_scope(session, principal, id)
+    changes = data.model_dump(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None:
+            raise InvalidInput.field(["body", name], "may not be null")
+        setattr(row, name, value)
+    session.flush()
+    audit_service.record(
+        session,
+        principal,
+        AuditAction.update,
+        "institution",
+        row.id,
+        institution_id=row.id,
+        detail=",".join(sorted(changes)),
+    )
+    return row
+
+
+def list_school_years(session: Session) -> list[tuple[SchoolYear, list[Semester]]]:
+    years = list(session.scalars(select(SchoolYear).order_by(SchoolYear.starts_on.desc())))
+    semesters = session.scalars(select(Semester).order_by(Semester.number))
+    by_year: dict[uuid.UUID, list[Semester]] = {y.id: [] for y in years}
+    for s in semesters:
+        by_year.setdefault(s.school_year_id, []).append(s)
+    return [(y, by_year[y.id]) for y in years]
+
+
+def semesters_of(session: Session, year: SchoolYear) -> list[Semester]:
+    stmt = select(Semester).where(Semester.school_year_id == year.id).order_by(Semester.number)
+    return list(session.scalars(stmt))
+
+
+def create_school_year(
+    session: Session, principal: Principal, data: SchoolYearCreate
+) -> tuple[SchoolYear, list[Semester]]:
+    if session.scalar(select(SchoolYear.id).where(SchoolYear.name == data.name)):
+        raise Conflict("This school year exists")
+    year = SchoolYear(name=data.name, starts_on=data.starts_on, ends_on=data.ends_on)
+    session.add(year)
+    session.flush()
+    semesters = [
+        Semester(school_year_id=year.id, **s.model_dump())
+        for s in sorted(data.semesters, key=lambda s: s.number)
+    ]
+    session.add_all(semesters)
+    session.flush()
+    audit_service.record(session, principal, AuditAction.create, "school_year", year.id)
+    return year, semesters
+
+
+def list_semesters(session: Session, school_year_id: uuid.UUID | None) -> list[Semester]:
+    stmt = select(Semester).join(SchoolYear, SchoolYear.id == Semester.school_year_id)
+    if school_year_id:
+        stmt = stmt.where(Semester.school_year_id == school_year_id)
+    return list(session.scalars(stmt.order_by(SchoolYear.starts_on.desc(), Semester.number)))
+
+
+def current_semester(session: Session, on: date) -> Semester | None:
+    stmt = (
+        select(Semester)
+        .where(Semester.starts_on <= on, Semester.ends_on >= on)
+        .order_by(Semester.starts_on)
+    )
+    return session.scalar(stmt)
+
+
+def list_class_groups(
+    session: Session,
+    principal: Principal,
+    page: PageParams,
+    *,
+    institution_id: uuid.UUID | None = None,
+    school_year_id: uuid.UUID | None = None,
+    grade: int | None = None,
+) -> tuple[list[ClassGroup], str | None]:
+    stmt = repository.readable_class_groups(principal)
+    if institution_id:
+        stmt = stmt.where(ClassGroup.institution_id == institution_id)
+    if school_year_id:
+        stmt = stmt.where(ClassGroup.school_year_id == school_year_id)
+    if grade is not None:
+        stmt = stmt.where(ClassGroup.grade == grade)
+    return paginate(session, stmt, [ClassGroup.label, ClassGroup.id], page)
+
+
+def create_class_group(
+    session: Session, principal: Principal, data: ClassGroupCreate
+) -> ClassGroup:
+    repository.get_institution_in_scope(session, principal, data.institution_id)
+    repository.get_school_year(session, data.school_year_id)
+    exists = select(ClassGroup.id).where(
+        ClassGroup.institution_id == data.institution_id,
+        ClassGroup.school_year_id == data.school_year_id,
+        ClassGroup.label == data.label,
+    )
+    if session.scalar(exists):
+        raise Conflict("A class with this label exists in that school year")
+    row = ClassGroup(**data.model_dump())
+    session.add(row)
+    session.flush()
+    audit_service.record(
+        session,
+        principal,
+        AuditAction.create,
+        "class_group",
+        row.id,
+        institution_id=row.institution_id,
+    )
+    return row
+
+
+def update_class_group(
+    session: Session, principal: Principal, id: uuid.UUID, data: ClassGroupUpdate
+) -> ClassGroup:
+    row = repository.get_class_group(session, principal, id)
+    if data.label is not None and data.label != row.label:
+        clash = select(ClassGroup.id).where(
+            ClassGroup.institution_id == row.institution_id,
+            ClassGroup.school_year_id == row.school_year_id,
+            ClassGroup.label == data.label,
+        )
+        if session.scalar(clash):
+            raise Conflict("A class with this label exists in that school year")
+        row.label = data.label
+    session.flush()
+    audit_service.record(
+        session,
+        principal,
+        AuditAction.update,
+        "class_group",
+        row.id,
+        institution_id=row.institution_id,
+    )
+    return row

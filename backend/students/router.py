@@ -1,0 +1,256 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from backend.auth.dependencies import StudentsRead, StudentsWrite
+from backend.core.db import DbSession
+from backend.core.errors import problem_responses
+from backend.core.pagination import Pagination
+from backend.core.schemas import Page
+from backend.students import service
+from backend.students.schemas import (
+    ConsentCreate,
+    ConsentRead,
+    EnrollmentCreate,
+    EnrollmentEnd,
+    EnrollmentRead,
+    GuardianCreate,
+    GuardianRead,
+    GuardianUpdate,
+    StudentCreate,
+    StudentRead,
+    StudentUpdate,
+)
+
+router = APIRouter(prefix="/students", tags=["students"])
+
+READ_ERRORS = problem_responses(401, 403, 404, 422)
+WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422)
+
+
+def _etag(response: Response, student: StudentRead) -> StudentRead:
+    response.headers["ETag"] = f'"{student.version}"'
+    return student
+
+
+@router.get(
+    "",
+    response_model=Page[StudentRead],
+    summary="List students in scope",
+    operation_id="students_list_students",
+    responses=READ_ERRORS,
+)
+def list_students(
+    session: DbSession,
+    principal: StudentsRead,
+    page: Pagination,
+    institution_id: uuid.UUID | None = None,
+    class_group_id: uuid.UUID | None = None,
+    grade: Annotated[int | None, Query(ge=1, le=12)] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Name search")] = None,
+    personal_code: Annotated[
+        str | None, Query(max_length=14, description="Exact personal code (roles that see codes)")
+    ] = None,
+) -> Page[StudentRead]:
+    rows, cursor = service.list_students(
+        session,
+        principal,
+        page,
+        institution_id=institution_id,
+        class_group_id=class_group_id,
+        grade=grade,
+        q=q,
+        code=personal_code,
+    )
+    return Page(items=rows, next_cursor=cursor)
+
+
+@router.post(
+    "",
+    response_model=StudentRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Register a student and enroll them",
+    operation_id="students_create_student",
+    responses=WRITE_ERRORS,
+)
+def create_student(
+    session: DbSession, principal: StudentsWrite, body: StudentCreate, response: Response
+) -> StudentRead:
+    return _etag(response, service.create_student(session, principal, body))
+
+
+@router.get(
+    "/{student_id}",
+    response_model=StudentRead,
+    summary="Read a student",
+    operation_id="students_get_student",
+    responses=READ_ERRORS,
+)
+def get_student(
+    session: DbSession, principal: StudentsRead, student_id: uuid.UUID, response: Response
+) -> StudentRead:
+    return _etag(response, service.read_student(session, principal, student_id))
+
+
+@router.patch(
+    "/{student_id}",
+    response_model=StudentRead,
+    summary="Change a student (If-Match required)",
+    operation_id="students_update_student",
+    responses=problem_responses(401, 403, 404, 409, 412, 422, 428),
+)
+def update_student(
+    session: DbSession,
+    principal: StudentsWrite,
+    student_id: uuid.UUID,
+    body: StudentUpdate,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> StudentRead:
+    return _etag(response, service.update_student(session, principal, student_id, body, if_match))
+
+
+@router.get(
+    "/{student_id}/enrollments",
+    response_model=list[EnrollmentRead],
+    summary="A student's enrollments, newest first",
+    operation_id="students_list_enrollments",
+    responses=READ_ERRORS,
+)
+def list_enrollments(
+    session: DbSession, principal: StudentsRead, student_id: uuid.UUID
+) -> list[EnrollmentRead]:
+    rows = service.list_enrollments(session, principal, student_id)
+    return [EnrollmentRead.model_validate(e) for e in rows]
+
+
+@router.post(
+    "/{student_id}/enrollments",
+    response_model=EnrollmentRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Enroll in a class or institution (ends the open enrollment)",
+    operation_id="students_enroll",
+    responses=WRITE_ERRORS,
+)
+def enroll(
+    session: DbSession, principal: StudentsWrite, student_id: uuid.UUID, body: EnrollmentCreate
+) -> EnrollmentRead:
+    return EnrollmentRead.model_validate(service.enroll(session, principal, student_id, body))
+
+
+@router.post(
+    "/{student_id}/enrollments/{enrollment_id}/end",
+    response_model=EnrollmentRead,
+    summary="End an enrollment with an exit reason",
+    operation_id="students_end_enrollment",
+    responses=WRITE_ERRORS,
+)
+def end_enrollment(
+    session: DbSession,
+    principal: StudentsWrite,
+    student_id: uuid.UUID,
+    enrollment_id: uuid.UUID,
+    body: EnrollmentEnd,
+) -> EnrollmentRead:
+    row = service.end_enrollment(session, principal, student_id, enrollment_id, body)
+    return EnrollmentRead.model_validate(row)
+
+
+@router.get(
+    "/{student_id}/guardians",
+    response_model=list[GuardianRead],
+    summary="A student's guardians",
+    operation_id="students_list_guardians",
+    responses=READ_ERRORS,
+)
+def list_guardians(
+    session: DbSession, principal: StudentsRead, student_id: uuid.UUID
+) -> list[GuardianRead]:
+    return service.list_guardians(session, principal, student_id)
+
+
+@router.post(
+    "/{student_id}/guardians",
+    response_model=GuardianRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a guardian",
+    operation_id="students_add_guardian",
+    responses=WRITE_ERRORS,
+)
+def add_guardian(
+    session: DbSession, principal: StudentsWrite, student_id: uuid.UUID, body: GuardianCreate
+) -> GuardianRead:
+    return service.add_guardian(session, principal, student_id, body)
+
+
+@router.patch(
+    "/{student_id}/guardians/{guardian_id}",
+    response_model=GuardianRead,
+    summary="Change a guardian",
+    operation_id="students_update_guardian",
+    responses=WRITE_ERRORS,
+)
+def update_guardian(
+    session: DbSession,
+    principal: StudentsWrite,
+    student_id: uuid.UUID,
+    guardian_id: uuid.UUID,
+    body: GuardianUpdate,
+) -> GuardianRead:
+    return service.update_guardian(session, principal, student_id, guardian_id, body)
+
+
+@router.delete(
+    "/{student_id}/guardians/{guardian_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    summary="Remove a guardian from a student",
+    operation_id="students_remove_guardian",
+    responses=problem_responses(401, 403, 404),
+)
+def remove_guardian(
+    session: DbSession, principal: StudentsWrite, student_id: uuid.UUID, guardian_id: uuid.UUID
+) -> Response:
+    service.remove_guardian(session, principal, student_id, guardian_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{student_id}/consents",
+    response_model=list[ConsentRead],
+    summary="A student's consents",
+    operation_id="students_list_consents",
+    responses=READ_ERRORS,
+)
+def list_consents(
+    session: DbSession, principal: StudentsRead, student_id: uuid.UUID
+) -> list[ConsentRead]:
+    return service.list_consents(session, principal, student_id)
+
+
+@router.post(
+    "/{student_id}/consents",
+    response_model=ConsentRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a signed consent for a school year",
+    operation_id="students_add_consent",
+    responses=WRITE_ERRORS,
+)
+def add_consent(
+    session: DbSession, principal: StudentsWrite, student_id: uuid.UUID, body: ConsentCreate
+) -> ConsentRead:
+    return service.add_consent(session, principal, student_id, body)
+
+
+@router.post(
+    "/{student_id}/consents/{consent_id}/withdraw",
+    response_model=ConsentRead,
+    summary="Withdraw a consent",
+    operation_id="students_withdraw_consent",
+    responses=WRITE_ERRORS,
+)
+def withdraw_consent(
+    session: DbSession, principal: StudentsWrite, student_id: uuid.UUID, consent_id: uuid.UUID
+) -> ConsentRead:
+    return service.withdraw_consent(session, principal, student_id, consent_id)

@@ -1,0 +1,137 @@
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Self
+
+from pydantic import EmailStr, Field, StringConstraints, model_validator
+
+from backend.core.schemas import Schema
+from backend.students.models import ExitReason, Gender, GuardianRelation
+
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+CodeInput = Annotated[str, StringConstraints(strip_whitespace=True, min_length=11, max_length=14)]
+
+
+class StudentCreate(Schema):
+    given_name: PersonName
+    family_name: PersonName
+    date_of_birth: date
+    personal_code: CodeInput
+    gender: Gender | None = None
+    language: Language = "lv"
+    institution_id: uuid.UUID
+    class_group_id: uuid.UUID | None = None
+    enrolled_on: date | None = Field(default=None, description="Default: today")
+
+
+class StudentUpdate(Schema):
+    given_name: PersonName | None = None
+    family_name: PersonName | None = None
+    date_of_birth: date | None = None
+    personal_code: CodeInput | None = None
+    gender: Gender | None = None
+    language: Language | None = None
+
+
+class StudentRead(Schema):
+    id: uuid.UUID
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    personal_code: str = Field(description="Masked (******-***NN) for roles that may not see it")
+    personal_code_masked: bool
+    gender: Gender | None
+    language: str
+    institution_id: uuid.UUID | None
+    class_group_id: uuid.UUID | None
+    class_label: str | None
+    grade: int | None
+    course: int | None
+    enrolled: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    warnings: list[str] = Field(
+        default_factory=list, description="Warnings about the data just written"
+    )
+
+
+class EnrollmentCreate(Schema):
+    institution_id: uuid.UUID
+    class_group_id: uuid.UUID | None = None
+    from_date: date
+
+
+class EnrollmentEnd(Schema):
+    to_date: date
+    exit_reason: ExitReason
+
+
+class EnrollmentRead(Schema):
+    id: uuid.UUID
+    student_id: uuid.UUID
+    institution_id: uuid.UUID
+    class_group_id: uuid.UUID | None
+    from_date: date
+    to_date: date | None
+    exit_reason: ExitReason | None
+
+
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()-]{7,20}$")]
+
+
+class GuardianCreate(Schema):
+    full_name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)
+    ]
+    relation: GuardianRelation
+    phone: Phone | None = None
+    email: EmailStr | None = None
+    is_legal_representative: bool = True
+
+
+class GuardianUpdate(Schema):
+    full_name: Annotated[
+        str | None, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)
+    ] = None
+    relation: GuardianRelation | None = None
+    phone: Phone | None = None
+    email: EmailStr | None = None
+    is_legal_representative: bool | None = None
+
+
+class GuardianRead(Schema):
+    id: uuid.UUID
+    full_name: str
+    relation: GuardianRelation
+    phone: str | None
+    email: str | None
+    is_legal_representative: bool
+
+
+class ConsentCreate(Schema):
+    guardian_id: uuid.UUID | None = None
+    given_by_student: bool = False
+    given_on: date
+    school_year_id: uuid.UUID
+    document_reference: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+    ]
+
+    @model_validator(mode="after")
+    def _one_giver(self) -> Self:
+        if self.given_by_student == (self.guardian_id is not None):
+            raise ValueError("give either guardian_id or given_by_student=true")
+        return self
+
+
+class ConsentRead(Schema):
+    id: uuid.UUID
+    student_id: uuid.UUID
+    guardian_id: uuid.UUID | None
+    given_by_student: bool
+    given_on: date
+    school_year_id: uuid.UUID
+    document_reference: str
+    withdrawn_at: datetime | None
+    valid: bool

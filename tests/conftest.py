@@ -1,0 +1,99 @@
+"""Test harness: the schema is built by the real migrations, once per run and database; each test
+runs inside a transaction that is rolled back, so tests never see each other's rows.
+
+``PUMPURS_TEST_PG_ADMIN_URL`` (set by ``make test-postgres``) switches to PostgreSQL: a throwaway
+database is created per test process and dropped at the end.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+
+os.environ.setdefault("PUMPURS_DEMO_MODE", "true")
+os.environ.setdefault("PUMPURS_WEB_DIST", "frontend/dist")
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from backend.cli import alembic_config
+from backend.core.db import get_session, in_transaction, make_engine
+from backend.main import create_app
+from tests.factories import World, build_world
+
+PG_ADMIN_URL = os.environ.get("PUMPURS_TEST_PG_ADMIN_URL")
+
+
+def _pg_url(admin_url: str, name: str) -> str:
+    return sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not PG_ADMIN_URL:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'pumpurs.db'}"
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"pumpurs_test_{uuid.uuid4().hex[:8]}_{worker}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield _pg_url(PG_ADMIN_URL, name)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    os.environ["DATABASE_URL"] = database_url
+    config = alembic_config(database_url)
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, "heads")
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test."""
+    with engine.connect() as conn:
+        outer = conn.begin()
+        session = Session(
+            bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        try:
+            yield session
+        finally:
+            session.close()
+            outer.rollback()
+
+
+@pytest.fixture(scope="session")
+def app() -> FastAPI:
+    return create_app()
+
+
+@pytest.fixture
+def client(app: FastAPI, db: Session) -> Iterator[TestClient]:
+    def test_session() -> Iterator[Session]:
+        # The same commit-or-roll-back as a real request, inside the test's transaction.
+        yield from in_transaction(db)
+
+    app.dependency_overrides[get_session] = test_session
+    with TestClient(app, raise_server_exceptions=True) as test_client:
+        yield test_client
+    app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def world(db: Session) -> World:
+    """Two municipalities, four schools (one a state vocational school), and a user per role."""
+    return build_world(db)
