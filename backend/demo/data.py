@@ -101,8 +101,10 @@ class DemoWorld:
 
 DemoLoader = Callable[[Session, DemoWorld], None]
 
-# Later domains (plans, NGO projects) add loaders that run after the ones here.
-EXTENSIONS: list[DemoLoader] = []
+
+def _extensions() -> list[DemoLoader]:
+    """Loaders of later domains (plans, NGO projects), run after the ones here, in order."""
+    return []
 
 
 def is_loaded(session: Session) -> bool:
@@ -117,7 +119,7 @@ def load(session: Session, today: date | None = None) -> bool:
     _organisation(session, world)
     _accounts(session, world)
     _students(session, world)
-    for extend in EXTENSIONS:
+    for extend in _extensions():
         extend(session, world)
     session.flush()
     return True
