@@ -3,25 +3,47 @@
 from backend.audit.models import AuditEvent
 from backend.auth.models import RefreshToken
 from backend.core.db import Base
-from backend.interventions.models import MeasureType
+from backend.interventions.models import Delivery, Measure, MeasureFactor, MeasureType
 from backend.ngo.models import Ngo
+from backend.plans.models import (
+    Approval,
+    Evaluation,
+    EvaluationLevel,
+    OutboxEvent,
+    PlanHistoryEntry,
+    PlanNote,
+    RatedFactor,
+    RiskAssessment,
+    SupportPlan,
+)
 from backend.risks.models import RiskFactor, RiskGroup
 from backend.schools.models import ClassGroup, Institution, Municipality, SchoolYear, Semester
 from backend.students.models import Consent, Enrollment, Guardian, Student, StudentGuardian
 from backend.users.models import RoleAssignment, User
 
 __all__ = [
+    "Approval",
     "AuditEvent",
     "Base",
     "ClassGroup",
     "Consent",
+    "Delivery",
     "Enrollment",
+    "Evaluation",
+    "EvaluationLevel",
     "Guardian",
     "Institution",
+    "Measure",
+    "MeasureFactor",
     "MeasureType",
     "Municipality",
     "Ngo",
+    "OutboxEvent",
+    "PlanHistoryEntry",
+    "PlanNote",
+    "RatedFactor",
     "RefreshToken",
+    "RiskAssessment",
     "RiskFactor",
     "RiskGroup",
     "RoleAssignment",
@@ -29,5 +51,6 @@ __all__ = [
     "Semester",
     "Student",
     "StudentGuardian",
+    "SupportPlan",
     "User",
 ]
