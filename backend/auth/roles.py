@@ -34,6 +34,16 @@ class Permission(StrEnum):
     catalogue_read = "catalogue:read"
     catalogue_write = "catalogue:write"
     audit_read = "audit:read"
+    plans_read = "plans:read"
+    plans_write = "plans:write"  # write plans as their author
+    plans_approve_school = "plans:approve_school"
+    plans_approve_municipality = "plans:approve_municipality"
+    plans_approve_national = "plans:approve_national"
+    plans_evaluate = "plans:evaluate"  # evaluate, close and discontinue plans
+    deliveries_write = "deliveries:write"
+    notes_write = "notes:write"
+    notes_restricted = "notes:restricted"  # restricted notes and sensitive risk factors
+    plan_status_read = "plan_status:read"  # plan statuses for other systems
 
 
 P = Permission
@@ -69,6 +79,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ngo_manager: frozenset({P.organisation_read}),
     Role.integration_client: frozenset({P.organisation_read}),
 }
+
+# Support plans (DESIGN §3): authors write, the approval chain approves, the school coordinator
+# evaluates; restricted notes and sensitive factors only for specialists and the director (and the
+# plan's own author, checked per plan). Integration clients see plan statuses, nothing personal.
+_PLAN_STAFF = {P.plans_read, P.plan_status_read, P.notes_write}
+_PLANS: dict[Role, set[Permission]] = {
+    Role.ikvd_admin: {P.plans_read, P.plan_status_read, P.plans_approve_national},
+    Role.municipal_coordinator: {P.plans_read, P.plan_status_read, P.plans_approve_municipality},
+    Role.school_director: _PLAN_STAFF | {P.plans_approve_school, P.notes_restricted},
+    Role.school_coordinator: _PLAN_STAFF | {P.plans_evaluate, P.deliveries_write},
+    Role.teacher: _PLAN_STAFF | {P.plans_write, P.deliveries_write},
+    Role.support_specialist: _PLAN_STAFF | {P.plans_write, P.deliveries_write, P.notes_restricted},
+    Role.integration_client: {P.plan_status_read},
+}
+for _role, _extra in _PLANS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
 
 # The scope each role is held in.
 ROLE_SCOPE: dict[Role, frozenset[ScopeType]] = {
