@@ -84,7 +84,10 @@ def app() -> FastAPI:
 @pytest.fixture
 def client(app: FastAPI, db: Session) -> Iterator[TestClient]:
     def test_session() -> Iterator[Session]:
-        # The same commit-or-roll-back as a real request, inside the test's transaction.
+        # The test's own rows are released into the outer transaction first, so that a request
+        # that fails rolls back only its own changes. Then the same commit-or-roll-back as a
+        # real request, inside the test's transaction.
+        db.commit()
         yield from in_transaction(db)
 
     app.dependency_overrides[get_session] = test_session

@@ -1,0 +1,132 @@
+"""Access tokens: only ones this API signed, still valid, for an account that allows them."""
+
+import base64
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from backend.auth.roles import Role, ScopeType
+from backend.core.config import get_settings
+from backend.core.security import InvalidToken, create_access_token, decode_access_token
+from tests import factories as f
+from tests.factories import World
+from tests.problems import API, assert_problem
+
+ME = f"{API}/auth/me"
+
+
+def _b64(data: dict[str, object]) -> str:
+    raw = json.dumps(data, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _token(world: World, actor: str = "teacher_a1", **overrides: object) -> str:
+    """A token for ``actor``, signed with settings changed by ``overrides``."""
+    assignment = world.actors[actor].assignment
+    settings = get_settings().model_copy(update=overrides)
+    token, _ = create_access_token(
+        subject=str(assignment.user_id),
+        role=assignment.role,
+        scope_type=assignment.scope_type,
+        scope_id=assignment.scope_id,
+        assignment_id=assignment.id,
+        settings=settings,
+    )
+    return token
+
+
+def _get_me(client: TestClient, token: str):
+    return client.get(ME, headers={"Authorization": f"Bearer {token}"})
+
+
+def test_a_good_token_works(client: TestClient, world: World) -> None:
+    assert _get_me(client, _token(world)).status_code == 200
+
+
+def test_no_token_is_401_with_a_challenge(client: TestClient) -> None:
+    r = client.get(ME)
+    assert_problem(r, 401)
+    assert r.headers["www-authenticate"] == "Bearer"
+
+
+def test_expired_token_is_401(client: TestClient, world: World) -> None:
+    assignment = world.actors["teacher_a1"].assignment
+    token, _ = create_access_token(
+        subject=str(assignment.user_id),
+        role=assignment.role,
+        scope_type=assignment.scope_type,
+        scope_id=assignment.scope_id,
+        assignment_id=assignment.id,
+        now=datetime.now(UTC) - timedelta(minutes=16),
+    )
+    assert_problem(_get_me(client, token), 401)
+
+
+def test_token_signed_with_another_key_is_401(client: TestClient, world: World) -> None:
+    token = _token(world, secret_key="another-signing-key-of-at-least-32-characters")
+    assert_problem(_get_me(client, token), 401)
+
+
+def test_token_for_another_audience_is_401(client: TestClient, world: World) -> None:
+    assert_problem(_get_me(client, _token(world, jwt_audience="another-api")), 401)
+
+
+def test_token_from_another_issuer_is_401(client: TestClient, world: World) -> None:
+    assert_problem(_get_me(client, _token(world, jwt_issuer="someone-else")), 401)
+
+
+def test_unsigned_alg_none_token_is_401(client: TestClient, world: World) -> None:
+    good = _token(world)
+    claims = json.loads(base64.urlsafe_b64decode(good.split(".")[1] + "=="))
+    unsigned = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
+    assert_problem(_get_me(client, unsigned), 401)
+    with pytest.raises(InvalidToken):
+        decode_access_token(unsigned)
+
+
+def test_token_with_changed_claims_is_401(client: TestClient, world: World) -> None:
+    header, payload, signature = _token(world).split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["role"] = Role.ikvd_admin.value
+    claims["scope_type"] = ScopeType.national.value
+    forged = f"{header}.{_b64(claims)}.{signature}"
+    assert_problem(_get_me(client, forged), 401)
+
+
+def test_garbage_is_401(client: TestClient) -> None:
+    assert_problem(_get_me(client, "not.a.token"), 401)
+    r = client.get(ME, headers={"Authorization": "Basic dXNlcjpwYXNz"})
+    assert_problem(r, 401)
+
+
+def test_token_whose_role_claim_does_not_match_the_assignment_is_401(
+    client: TestClient, world: World
+) -> None:
+    assignment = world.actors["teacher_a1"].assignment
+    token, _ = create_access_token(
+        subject=str(assignment.user_id),
+        role=Role.school_director,
+        scope_type=assignment.scope_type,
+        scope_id=assignment.scope_id,
+        assignment_id=assignment.id,
+    )
+    assert_problem(_get_me(client, token), 401)
+
+
+def test_token_of_an_ended_role_assignment_is_401(
+    client: TestClient, world: World, db: Session
+) -> None:
+    token = _token(world)
+    world.actors["teacher_a1"].assignment.valid_to = f.today() - timedelta(days=1)
+    db.flush()
+    assert_problem(_get_me(client, token), 401)
+
+
+def test_token_of_a_deactivated_user_is_401(client: TestClient, world: World, db: Session) -> None:
+    token = _token(world)
+    world.actors["teacher_a1"].user.active = False
+    db.flush()
+    assert_problem(_get_me(client, token), 401)
