@@ -1,5 +1,7 @@
 """Settings read from the environment (prefix ``PUMPURS_``; the database from ``DATABASE_URL``)."""
 
+import base64
+import binascii
 from functools import lru_cache
 from typing import Self
 
@@ -11,6 +13,13 @@ DEMO_SECRET_KEY = "pumpurs-demo-signing-key-not-for-production-use-0001"  # noqa
 DEMO_DATA_KEY = "cHVtcHVycy1kZW1vLWRhdGEta2V5LTMyLWJ5dGVzLiE="
 DEMO_LOOKUP_KEY = "pumpurs-demo-lookup-key-not-for-production-use"
 DEMO_SECRETS = frozenset({DEMO_SECRET_KEY, DEMO_DATA_KEY, DEMO_LOOKUP_KEY})
+
+
+def _is_aes_key(value: str) -> bool:
+    try:
+        return len(base64.b64decode(value, validate=True)) == 32
+    except (binascii.Error, ValueError):
+        return False
 
 
 class Settings(BaseSettings):
@@ -60,6 +69,9 @@ class Settings(BaseSettings):
                 )
         if len(self.secret_key) < 32:
             raise ValueError("PUMPURS_SECRET_KEY must be at least 32 characters")
+        if not _is_aes_key(self.data_key):
+            # Refused here, not at the first personal code read.
+            raise ValueError("PUMPURS_DATA_KEY must be 32 bytes, base64-encoded")
         return self
 
     @property

@@ -50,9 +50,14 @@ def _decode_value(raw: Any, key: InstrumentedAttribute[Any]) -> Any:
     if raw is None:
         return None
     if python_type is uuid.UUID:
+        if not isinstance(raw, str):
+            raise ValueError("cursor value of the wrong type")
         return uuid.UUID(raw)
     if python_type is datetime:
-        return datetime.fromisoformat(raw)
+        moment = datetime.fromisoformat(raw)
+        if moment.tzinfo is None:
+            raise ValueError("cursor timestamp without a time zone")
+        return moment
     if python_type is date:
         return date.fromisoformat(raw)
     if python_type in (int, str, float) and not isinstance(raw, python_type):
