@@ -11,7 +11,7 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 
 class MunicipalityCreate(Schema):
-    name: Name
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     atvk_code: Annotated[str, StringConstraints(pattern=r"^\d{7}$")]
 
 
@@ -31,6 +31,9 @@ class InstitutionCreate(Schema):
     def _municipality_fits_type(self) -> Self:
         if self.type is InstitutionType.general_municipal and self.municipality_id is None:
             raise ValueError("municipality_id is required for a municipal school")
+        if self.type is not InstitutionType.general_municipal and self.municipality_id:
+            # A municipality would put a state institution in its coordinator's scope.
+            raise ValueError("a state institution has no municipality_id")
         return self
 
 
