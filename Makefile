@@ -85,10 +85,18 @@ test-e2e:
 	@if [ -f frontend/package.json ]; then $(MAKE) -C frontend e2e; \
 	else echo "No web app yet: no browser tests."; fi
 
+client:
+	$(MAKE) -C frontend client
+
+client-check:
+	@if [ -f frontend/package.json ]; then $(MAKE) -C frontend client-check; \
+	else echo "No web app yet: no API client to check."; fi
+
 test: install
 	@rm -f $(VENV)/.pg-skipped
 	$(MAKE) lint
 	$(MAKE) openapi-check
+	$(MAKE) client-check
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 	$(MAKE) test-frontend

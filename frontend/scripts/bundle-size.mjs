@@ -1,0 +1,47 @@
+// Prints the size of every JavaScript chunk of the build, raw and gzipped, and the total that the
+// first page loads (the entry of index.html, the login route, and every chunk they import statically);
+// fails when that exceeds the budget.
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+const BUDGET_KB = 300;
+const dist = new URL("../dist/", import.meta.url).pathname;
+const assets = join(dist, "assets");
+const kb = (n) => (n / 1024).toFixed(1).padStart(8);
+
+const sizes = new Map();
+for (const name of readdirSync(assets).filter((f) => f.endsWith(".js")).sort()) {
+  const raw = readFileSync(join(assets, name));
+  sizes.set(name, { raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length });
+}
+
+const html = readFileSync(join(dist, "index.html"), "utf8");
+const entry = [...html.matchAll(/(?:src|href)="\/assets\/([^"]+\.js)"/g)].map((m) => m[1]);
+const loginRoute = [...sizes.keys()].filter((name) => name.startsWith("LoginPage-"));
+
+function staticImports(name) {
+  const code = readFileSync(join(assets, name), "utf8");
+  return [...code.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)].map((m) => m[1]);
+}
+const initial = [];
+const pending = [...entry, ...loginRoute];
+while (pending.length) {
+  const name = pending.pop();
+  if (initial.includes(name) || !sizes.has(name)) continue;
+  initial.push(name);
+  pending.push(...staticImports(name));
+}
+
+console.log("JavaScript chunks (KB):      raw     gzip");
+for (const [name, s] of [...sizes].sort((a, b) => b[1].gzip - a[1].gzip)) {
+  console.log(`  ${name.padEnd(28)}${kb(s.raw)} ${kb(s.gzip)}${initial.includes(name) ? "  (first page)" : ""}`);
+}
+const total = [...sizes.values()].reduce((a, s) => a + s.gzip, 0);
+const first = initial.reduce((a, n) => a + (sizes.get(n)?.gzip ?? 0), 0);
+console.log(`All chunks: ${(total / 1024).toFixed(1)} KB gzipped`);
+console.log(`First page: ${(first / 1024).toFixed(1)} KB gzipped (budget ${BUDGET_KB} KB)`);
+if (first > BUDGET_KB * 1024) {
+  console.error("The first page is over its JavaScript budget.");
+  process.exit(1);
+}

@@ -1,0 +1,69 @@
+import { CssBaseline, ThemeProvider } from "@mui/material";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
+import { createBrowserRouter, RouterProvider } from "react-router";
+import { ApiError } from "./api/client";
+import { RequireSession } from "./auth/RequireSession";
+import { SessionProvider } from "./auth/SessionProvider";
+import { AppShell } from "./components/AppShell";
+import { NotFound } from "./components/NotFound";
+import { PageLoading } from "./components/PageLoading";
+import { theme } from "./theme";
+
+// Every page is its own chunk; the first page loads only the shell and the login form.
+const LoginPage = lazy(() => import("./routes/LoginPage"));
+const HomePage = lazy(() => import("./routes/HomePage"));
+const StudentsPage = lazy(() => import("./routes/StudentsPage"));
+const StudentPage = lazy(() => import("./routes/StudentPage"));
+const UsersPage = lazy(() => import("./routes/UsersPage"));
+const CataloguesPage = lazy(() => import("./routes/CataloguesPage"));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      // A refusal will not change by asking again.
+      retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+    },
+  },
+});
+
+const router = createBrowserRouter([
+  {
+    path: "/login",
+    element: (
+      <Suspense fallback={<PageLoading />}>
+        <LoginPage />
+      </Suspense>
+    ),
+  },
+  {
+    element: (
+      <RequireSession>
+        <AppShell />
+      </RequireSession>
+    ),
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: "students", element: <StudentsPage /> },
+      { path: "students/:studentId", element: <StudentPage /> },
+      { path: "admin/users", element: <UsersPage /> },
+      { path: "admin/catalogues", element: <CataloguesPage /> },
+      { path: "*", element: <NotFound /> },
+    ],
+  },
+]);
+
+export function App() {
+  return (
+    <ThemeProvider theme={theme}>
+      <CssBaseline />
+      <QueryClientProvider client={queryClient}>
+        <SessionProvider>
+          <RouterProvider router={router} />
+        </SessionProvider>
+      </QueryClientProvider>
+    </ThemeProvider>
+  );
+}

@@ -1,0 +1,33 @@
+import { Alert } from "@mui/material";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { ApiError } from "../api/client";
+import { NotFound } from "./NotFound";
+import { PageLoading } from "./PageLoading";
+
+interface Props {
+  isPending: boolean;
+  error: unknown;
+  children: () => ReactNode;
+}
+
+/** Loading spinner, "not found" page or error message for a query; otherwise the content. */
+export function QueryState({ isPending, error, children }: Props) {
+  if (error) {
+    if (error instanceof ApiError && error.isNotFound) return <NotFound />;
+    return <ErrorMessage error={error} />;
+  }
+  if (isPending) return <PageLoading />;
+  return <>{children()}</>;
+}
+
+export function ErrorMessage({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const message = error instanceof ApiError ? error.message : t("errors.unexpected");
+  return (
+    <Alert severity="error" role="alert">
+      {message}
+    </Alert>
+  );
+}

@@ -1,0 +1,37 @@
+// The main navigation. A page joins it by adding one entry here and one route in App.tsx.
+import type { SvgIconComponent } from "@mui/icons-material";
+import AdminPanelSettings from "@mui/icons-material/AdminPanelSettings";
+import Category from "@mui/icons-material/Category";
+import Description from "@mui/icons-material/Description";
+import Home from "@mui/icons-material/Home";
+import People from "@mui/icons-material/People";
+import TaskAlt from "@mui/icons-material/TaskAlt";
+import type { Me } from "./auth/SessionProvider";
+import { canApprove, hasPermission } from "./lib/permissions";
+
+export interface NavItem {
+  path: string;
+  /** Translation key of the label. */
+  label: string;
+  icon: SvgIconComponent;
+  visible: (me: Me) => boolean;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { path: "/", label: "nav.home", icon: Home, visible: () => true },
+  { path: "/students", label: "nav.students", icon: People, visible: (me) => hasPermission(me, "students:read") },
+  { path: "/plans", label: "nav.plans", icon: Description, visible: (me) => hasPermission(me, "plans:read") },
+  { path: "/approvals", label: "nav.approvals", icon: TaskAlt, visible: (me) => canApprove(me.current.role) },
+  {
+    path: "/admin/users",
+    label: "nav.users",
+    icon: AdminPanelSettings,
+    visible: (me) => hasPermission(me, "users:write"),
+  },
+  {
+    path: "/admin/catalogues",
+    label: "nav.catalogues",
+    icon: Category,
+    visible: (me) => hasPermission(me, "catalogue:write"),
+  },
+];

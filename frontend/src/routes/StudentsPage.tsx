@@ -1,0 +1,158 @@
+import { Box, Link, MenuItem, Paper, TextField } from "@mui/material";
+import { DataGrid, type GridColDef } from "@mui/x-data-grid";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link as RouterLink } from "react-router";
+import type { Schemas } from "../api/client";
+import { classGroupsQuery } from "../api/queries/organisation";
+import { studentListQuery, type StudentFilters } from "../api/queries/students";
+import { useMe } from "../auth/SessionProvider";
+import { PageHeader } from "../components/PageHeader";
+import { ErrorMessage } from "../components/QueryState";
+import { useGridLocaleText } from "../components/useGridLocaleText";
+import { useCursorPaging } from "../features/students/useCursorPaging";
+import { useDebounced } from "../lib/useDebounced";
+import { formatDate } from "../lib/format";
+import { searchParams } from "../features/students/search";
+
+type Student = Schemas["StudentRead"];
+const GRADES = Array.from({ length: 12 }, (_, i) => i + 1);
+
+export default function StudentsPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const localeText = useGridLocaleText();
+  const [search, setSearch] = useState("");
+  const [classGroupId, setClassGroupId] = useState("");
+  const [grade, setGrade] = useState("");
+  const debouncedSearch = useDebounced(search.trim(), 300);
+  const paging = useCursorPaging();
+  const { reset } = paging;
+
+  const institutionId = me.current.scope_type === "institution" ? me.current.scope_id : null;
+  const classGroups = useQuery({ ...classGroupsQuery(institutionId), enabled: institutionId !== null });
+
+  const filters: StudentFilters = {
+    ...searchParams(debouncedSearch),
+    class_group_id: classGroupId || undefined,
+    grade: grade ? Number(grade) : undefined,
+    limit: paging.model.pageSize,
+    cursor: paging.cursor,
+  };
+  const students = useQuery(studentListQuery(filters));
+
+  useEffect(reset, [debouncedSearch, classGroupId, grade, reset]);
+  const { remember } = paging;
+  const page = paging.model.page;
+  const nextCursor = students.data?.next_cursor;
+  useEffect(() => remember(page, nextCursor), [page, nextCursor, remember]);
+
+  const columns = useMemo<GridColDef<Student>[]>(
+    () => [
+      {
+        field: "name",
+        headerName: t("students.name"),
+        flex: 1,
+        minWidth: 200,
+        sortable: false,
+        valueGetter: (_value, row) => `${row.family_name} ${row.given_name}`,
+        renderCell: ({ row }) => (
+          <Link component={RouterLink} to={`/students/${row.id}`}>
+            {row.family_name} {row.given_name}
+          </Link>
+        ),
+      },
+      { field: "class_label", headerName: t("students.class"), width: 110, sortable: false },
+      {
+        field: "grade",
+        headerName: t("students.grade"),
+        width: 110,
+        sortable: false,
+        valueGetter: (_value, row) => row.grade ?? (row.course ? t("students.course", { course: row.course }) : ""),
+      },
+      {
+        field: "date_of_birth",
+        headerName: t("students.dateOfBirth"),
+        width: 140,
+        sortable: false,
+        valueFormatter: (value: string) => formatDate(value),
+      },
+      { field: "personal_code", headerName: t("students.personalCode"), width: 150, sortable: false },
+    ],
+    [t],
+  );
+
+  const rows = students.data?.items ?? [];
+  const hasNextPage = Boolean(students.data?.next_cursor);
+  const rowCount = hasNextPage ? -1 : page * paging.model.pageSize + rows.length;
+
+  return (
+    <>
+      <PageHeader title={t("students.title")} />
+      <Paper sx={{ p: 2, mb: 2 }}>
+        <Box sx={{ display: "flex", gap: 2, flexWrap: "wrap" }}>
+          <TextField
+            label={t("students.search")}
+            helperText={t("students.searchHelp")}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            sx={{ minWidth: 280, flexGrow: 1 }}
+            type="search"
+          />
+          {institutionId ? (
+            <TextField
+              select
+              label={t("students.class")}
+              value={classGroupId}
+              onChange={(e) => setClassGroupId(e.target.value)}
+              sx={{ minWidth: 140 }}
+            >
+              <MenuItem value="">{t("common.all")}</MenuItem>
+              {(classGroups.data?.items ?? []).map((c) => (
+                <MenuItem key={c.id} value={c.id}>
+                  {c.label}
+                </MenuItem>
+              ))}
+            </TextField>
+          ) : null}
+          <TextField
+            select
+            label={t("students.grade")}
+            value={grade}
+            onChange={(e) => setGrade(e.target.value)}
+            sx={{ minWidth: 120 }}
+          >
+            <MenuItem value="">{t("common.all")}</MenuItem>
+            {GRADES.map((g) => (
+              <MenuItem key={g} value={String(g)}>
+                {g}
+              </MenuItem>
+            ))}
+          </TextField>
+        </Box>
+      </Paper>
+      <ErrorMessage error={students.error} />
+      <Paper sx={{ height: 640 }}>
+        <DataGrid
+          aria-label={t("students.title")}
+          rows={rows}
+          columns={columns}
+          loading={students.isFetching}
+          paginationMode="server"
+          filterMode="server"
+          sortingMode="server"
+          rowCount={rowCount}
+          paginationMeta={{ hasNextPage }}
+          paginationModel={paging.model}
+          onPaginationModelChange={paging.onModelChange}
+          pageSizeOptions={[25, 50, 100]}
+          disableColumnMenu
+          disableRowSelectionOnClick
+          localeText={localeText}
+          density="compact"
+        />
+      </Paper>
+    </>
+  );
+}

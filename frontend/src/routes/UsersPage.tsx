@@ -1,0 +1,285 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import {
+  Alert,
+  Box,
+  Button,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  MenuItem,
+  Paper,
+  TextField,
+} from "@mui/material";
+import { DataGrid, type GridColDef } from "@mui/x-data-grid";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useMemo, useState } from "react";
+import { Controller, useForm } from "react-hook-form";
+import { useTranslation } from "react-i18next";
+import type { Schemas } from "../api/client";
+import { institutionsQuery, municipalitiesQuery } from "../api/queries/organisation";
+import { useCreateUser, useEndRole, useGrantRole, userListQuery } from "../api/queries/users";
+import { useMe } from "../auth/SessionProvider";
+import { PageHeader } from "../components/PageHeader";
+import { ErrorMessage } from "../components/QueryState";
+import { useGridLocaleText } from "../components/useGridLocaleText";
+import { GRANTABLE, ROLE_SCOPE } from "../features/admin/roles";
+import { useCursorPaging } from "../features/students/useCursorPaging";
+import { formatDateTime } from "../lib/format";
+import { useDebounced } from "../lib/useDebounced";
+import { userCreateSchema, type UserCreateValues } from "../lib/validation";
+
+type User = Schemas["UserRead"];
+type Role = Schemas["Role"];
+
+function useScopeOptions() {
+  const institutions = useQuery(institutionsQuery());
+  const municipalities = useQuery(municipalitiesQuery());
+  return (role: Role | "") => {
+    if (!role) return [];
+    const scope = ROLE_SCOPE[role];
+    if (scope === "institution") return (institutions.data?.items ?? []).map((i) => ({ id: i.id, name: i.name }));
+    if (scope === "municipality") return (municipalities.data?.items ?? []).map((m) => ({ id: m.id, name: m.name }));
+    return [];
+  };
+}
+
+function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const create = useCreateUser();
+  const scopeOptions = useScopeOptions();
+  const roles = (GRANTABLE[me.current.role] ?? []).filter((r) => ROLE_SCOPE[r] !== "ngo");
+  const form = useForm<UserCreateValues>({
+    resolver: zodResolver(userCreateSchema),
+    defaultValues: { full_name: "", email: "", password: "", role: "", scope_id: "" },
+  });
+  const role = form.watch("role") as Role | "";
+  const { errors } = form.formState;
+  const message = (key?: string) => (key ? t(key) : " ");
+
+  const submit = form.handleSubmit(async (values) => {
+    await create.mutateAsync({
+      full_name: values.full_name,
+      email: values.email,
+      password: values.password,
+      assignment: { role: values.role as Role, scope_id: values.scope_id || null },
+    });
+    form.reset();
+    onClose();
+  });
+
+  return (
+    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
+      <DialogTitle>{t("users.create")}</DialogTitle>
+      <Box component="form" noValidate onSubmit={(e) => void submit(e)}>
+        <DialogContent>
+          <ErrorMessage error={create.error} />
+          <TextField {...form.register("full_name")} label={t("users.fullName")} fullWidth margin="dense" error={Boolean(errors.full_name)} helperText={message(errors.full_name?.message)} />
+          <TextField {...form.register("email")} label={t("auth.email")} type="email" fullWidth margin="dense" error={Boolean(errors.email)} helperText={message(errors.email?.message)} />
+          <TextField {...form.register("password")} label={t("users.initialPassword")} type="password" autoComplete="new-password" fullWidth margin="dense" error={Boolean(errors.password)} helperText={message(errors.password?.message)} />
+          <Controller
+            control={form.control}
+            name="role"
+            render={({ field }) => (
+              <TextField {...field} select label={t("users.role")} fullWidth margin="dense" error={Boolean(errors.role)} helperText={message(errors.role?.message)}>
+                {roles.map((r) => (
+                  <MenuItem key={r} value={r}>
+                    {t(`roles.${r}`)}
+                  </MenuItem>
+                ))}
+              </TextField>
+            )}
+          />
+          {role && ROLE_SCOPE[role] !== "national" ? (
+            <Controller
+              control={form.control}
+              name="scope_id"
+              render={({ field }) => (
+                <TextField {...field} select label={t("users.scope")} fullWidth margin="dense">
+                  {scopeOptions(role).map((o) => (
+                    <MenuItem key={o.id} value={o.id}>
+                      {o.name}
+                    </MenuItem>
+                  ))}
+                </TextField>
+              )}
+            />
+          ) : null}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose}>{t("common.cancel")}</Button>
+          <Button type="submit" variant="contained" disabled={form.formState.isSubmitting}>
+            {t("common.save")}
+          </Button>
+        </DialogActions>
+      </Box>
+    </Dialog>
+  );
+}
+
+function GrantRoleDialog({ user, onClose }: { user: User | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const grant = useGrantRole();
+  const scopeOptions = useScopeOptions();
+  const roles = (GRANTABLE[me.current.role] ?? []).filter((r) => ROLE_SCOPE[r] !== "ngo");
+  const [role, setRole] = useState<Role | "">("");
+  const [scopeId, setScopeId] = useState("");
+  useEffect(() => {
+    setRole("");
+    setScopeId("");
+    grant.reset();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [user]);
+
+  const save = async () => {
+    if (!user || !role) return;
+    await grant.mutateAsync({ userId: user.id, body: { role, scope_id: scopeId || null } });
+    onClose();
+  };
+
+  return (
+    <Dialog open={user !== null} onClose={onClose} fullWidth maxWidth="sm">
+      <DialogTitle>{t("users.grantFor", { name: user?.full_name ?? "" })}</DialogTitle>
+      <DialogContent>
+        <ErrorMessage error={grant.error} />
+        <TextField select label={t("users.role")} value={role} onChange={(e) => setRole(e.target.value as Role)} fullWidth margin="dense">
+          {roles.map((r) => (
+            <MenuItem key={r} value={r}>
+              {t(`roles.${r}`)}
+            </MenuItem>
+          ))}
+        </TextField>
+        {role && ROLE_SCOPE[role] !== "national" ? (
+          <TextField select label={t("users.scope")} value={scopeId} onChange={(e) => setScopeId(e.target.value)} fullWidth margin="dense">
+            {scopeOptions(role).map((o) => (
+              <MenuItem key={o.id} value={o.id}>
+                {o.name}
+              </MenuItem>
+            ))}
+          </TextField>
+        ) : null}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>{t("common.cancel")}</Button>
+        <Button variant="contained" disabled={!role || grant.isPending} onClick={() => void save()}>
+          {t("users.grant")}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+export default function UsersPage() {
+  const { t } = useTranslation();
+  const localeText = useGridLocaleText();
+  const [search, setSearch] = useState("");
+  const q = useDebounced(search.trim(), 300);
+  const paging = useCursorPaging(25);
+  const { reset, remember } = paging;
+  const users = useQuery(userListQuery({ q: q || undefined, limit: paging.model.pageSize, cursor: paging.cursor }));
+  const endRole = useEndRole();
+  const [creating, setCreating] = useState(false);
+  const [granting, setGranting] = useState<User | null>(null);
+  const scopeOptions = useScopeOptions();
+
+  useEffect(reset, [q, reset]);
+  const page = paging.model.page;
+  const nextCursor = users.data?.next_cursor;
+  useEffect(() => remember(page, nextCursor), [page, nextCursor, remember]);
+
+  const scopeName = (role: Role, id: string | null) =>
+    id ? (scopeOptions(role).find((o) => o.id === id)?.name ?? "") : t("users.national");
+
+  const columns = useMemo<GridColDef<User>[]>(
+    () => [
+      { field: "full_name", headerName: t("users.fullName"), flex: 1, minWidth: 180, sortable: false },
+      { field: "email", headerName: t("auth.email"), flex: 1, minWidth: 200, sortable: false },
+      {
+        field: "assignments",
+        headerName: t("users.roles"),
+        flex: 2,
+        minWidth: 320,
+        sortable: false,
+        renderCell: ({ row }) => (
+          <Box sx={{ display: "flex", gap: 0.5, flexWrap: "wrap", alignItems: "center", height: "100%" }}>
+            {row.assignments
+              .filter((a) => !a.valid_to)
+              .map((a) => (
+                <Chip
+                  key={a.id}
+                  size="small"
+                  label={`${t(`roles.${a.role}`)} · ${scopeName(a.role, a.scope_id)}`}
+                  onDelete={() => void endRole.mutateAsync({ userId: row.id, assignmentId: a.id })}
+                  deleteIcon={undefined}
+                  aria-label={`${t(`roles.${a.role}`)} ${scopeName(a.role, a.scope_id)}`}
+                />
+              ))}
+          </Box>
+        ),
+      },
+      {
+        field: "last_login_at",
+        headerName: t("users.lastLogin"),
+        width: 160,
+        sortable: false,
+        valueFormatter: (value: string | null) => formatDateTime(value),
+      },
+      {
+        field: "actions",
+        headerName: "",
+        width: 150,
+        sortable: false,
+        renderCell: ({ row }) => (
+          <Button size="small" onClick={() => setGranting(row)}>
+            {t("users.grant")}
+          </Button>
+        ),
+      },
+    ],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [t, scopeOptions],
+  );
+
+  const rows = users.data?.items ?? [];
+  const hasNextPage = Boolean(nextCursor);
+  return (
+    <>
+      <PageHeader
+        title={t("users.title")}
+        actions={
+          <Button variant="contained" onClick={() => setCreating(true)}>
+            {t("users.create")}
+          </Button>
+        }
+      />
+      <Paper sx={{ p: 2, mb: 2 }}>
+        <TextField type="search" label={t("users.search")} value={search} onChange={(e) => setSearch(e.target.value)} fullWidth />
+      </Paper>
+      <ErrorMessage error={users.error ?? endRole.error} />
+      {endRole.isSuccess ? <Alert severity="success" sx={{ mb: 2 }}>{t("users.roleEnded")}</Alert> : null}
+      <Paper sx={{ height: 600 }}>
+        <DataGrid
+          aria-label={t("users.title")}
+          rows={rows}
+          columns={columns}
+          loading={users.isFetching}
+          paginationMode="server"
+          rowCount={hasNextPage ? -1 : page * paging.model.pageSize + rows.length}
+          paginationMeta={{ hasNextPage }}
+          paginationModel={paging.model}
+          onPaginationModelChange={paging.onModelChange}
+          pageSizeOptions={[25, 50, 100]}
+          disableColumnMenu
+          disableRowSelectionOnClick
+          localeText={localeText}
+          getRowHeight={() => "auto"}
+        />
+      </Paper>
+      <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
+      <GrantRoleDialog user={granting} onClose={() => setGranting(null)} />
+    </>
+  );
+}
