@@ -9,6 +9,7 @@ from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.schemas import Schema
 from backend.interventions.router import router as interventions_router
+from backend.plans.router import router as plans_router
 from backend.risks.router import router as risks_router
 from backend.schools.router import router as schools_router
 from backend.students.router import router as students_router
@@ -53,6 +54,7 @@ for router in (
     students_router,
     risks_router,
     interventions_router,
+    plans_router,
     audit_router,
 ):
     api_router.include_router(router)

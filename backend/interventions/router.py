@@ -7,7 +7,17 @@ from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.interventions import service
 from backend.interventions.models import MeasureCategory
-from backend.interventions.schemas import MeasureTypeCreate, MeasureTypeRead, MeasureTypeUpdate
+from backend.interventions.schemas import (
+    DeliveryCreate,
+    DeliveryRead,
+    MeasureCreate,
+    MeasureRead,
+    MeasureTypeCreate,
+    MeasureTypeRead,
+    MeasureTypeUpdate,
+    MeasureUpdate,
+)
+from backend.plans.dependencies import DeliveriesWrite, MeasuresWrite, PlansRead, PlansWrite
 
 router = APIRouter(tags=["interventions"])
 
@@ -71,3 +81,83 @@ def update_measure_type(
 ) -> MeasureTypeRead:
     row = service.update_measure_type(session, principal, measure_type_id, body)
     return MeasureTypeRead.model_validate(row)
+
+
+@router.get(
+    "/plans/{plan_id}/measures",
+    response_model=list[MeasureRead],
+    summary="A plan's measures, with planned against delivered totals",
+    operation_id="interventions_list_measures",
+    responses=problem_responses(401, 403, 404, 422),
+)
+def list_measures(
+    session: DbSession, principal: PlansRead, plan_id: uuid.UUID
+) -> list[MeasureRead]:
+    return service.list_measures(session, principal, plan_id)
+
+
+@router.post(
+    "/plans/{plan_id}/measures",
+    response_model=MeasureRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a measure to a draft or returned plan",
+    operation_id="interventions_add_measure",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def add_measure(
+    session: DbSession, principal: PlansWrite, plan_id: uuid.UUID, body: MeasureCreate
+) -> MeasureRead:
+    return service.add_measure(session, principal, plan_id, body)
+
+
+@router.patch(
+    "/measures/{measure_id}",
+    response_model=MeasureRead,
+    summary="Change a measure (on active plans only its status)",
+    operation_id="interventions_update_measure",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def update_measure(
+    session: DbSession, principal: MeasuresWrite, measure_id: uuid.UUID, body: MeasureUpdate
+) -> MeasureRead:
+    return service.update_measure(session, principal, measure_id, body)
+
+
+@router.post(
+    "/measures/{measure_id}/cancel",
+    response_model=MeasureRead,
+    summary="Cancel a measure",
+    operation_id="interventions_cancel_measure",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def cancel_measure(
+    session: DbSession, principal: MeasuresWrite, measure_id: uuid.UUID
+) -> MeasureRead:
+    return service.cancel_measure(session, principal, measure_id)
+
+
+@router.get(
+    "/measures/{measure_id}/deliveries",
+    response_model=list[DeliveryRead],
+    summary="The delivery log of a measure",
+    operation_id="interventions_list_deliveries",
+    responses=problem_responses(401, 403, 404, 422),
+)
+def list_deliveries(
+    session: DbSession, principal: PlansRead, measure_id: uuid.UUID
+) -> list[DeliveryRead]:
+    return service.list_deliveries(session, principal, measure_id)
+
+
+@router.post(
+    "/measures/{measure_id}/deliveries",
+    response_model=DeliveryRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Log a consultation held or a compensation paid (active plans only)",
+    operation_id="interventions_log_delivery",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def log_delivery(
+    session: DbSession, principal: DeliveriesWrite, measure_id: uuid.UUID, body: DeliveryCreate
+) -> DeliveryRead:
+    return service.log_delivery(session, principal, measure_id, body)

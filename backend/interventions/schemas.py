@@ -1,10 +1,17 @@
 import uuid
-from typing import Annotated
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Self
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 
 from backend.core.schemas import Schema
-from backend.interventions.models import MeasureCategory, MeasureUnit
+from backend.interventions.models import (
+    Confirmation,
+    MeasureCategory,
+    MeasureStatus,
+    MeasureUnit,
+)
 
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=300)]
 
@@ -35,3 +42,97 @@ class MeasureTypeRead(Schema):
     min_age: int | None
     active: bool
     position: int
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Euros = Annotated[Decimal, Field(ge=0, le=1_000_000, decimal_places=2)]
+
+
+class MeasureCreate(Schema):
+    measure_type_id: uuid.UUID
+    subject: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
+    responsible_user_id: uuid.UUID | None = None
+    provider_name: Name | None = None
+    addressed_factor_ids: Annotated[list[uuid.UUID], Field(max_length=40)] = []
+    planned_quantity: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    planned_amount_eur: Euros | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValueError("ends_on: the measure ends before it starts")
+        return self
+
+
+class MeasureUpdate(Schema):
+    """On draft and returned plans every field; on active plans only ``status``."""
+
+    subject: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
+    responsible_user_id: uuid.UUID | None = None
+    provider_name: Name | None = None
+    addressed_factor_ids: Annotated[list[uuid.UUID], Field(max_length=40)] | None = None
+    planned_quantity: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    planned_amount_eur: Euros | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    status: MeasureStatus | None = None
+
+
+class MeasureRead(Schema):
+    id: uuid.UUID
+    plan_id: uuid.UUID
+    measure_type_id: uuid.UUID
+    measure_type_code: str
+    category: MeasureCategory
+    subject: str | None
+    responsible_user_id: uuid.UUID | None
+    responsible_name: str | None
+    provider_name: str | None
+    # Sensitive factors are left out for callers who may not see them.
+    addressed_factor_ids: list[uuid.UUID]
+    unit: MeasureUnit
+    planned_quantity: int | None
+    planned_amount_eur: Decimal | None
+    starts_on: date | None
+    ends_on: date | None
+    status: MeasureStatus
+    continued_from_id: uuid.UUID | None
+    # Delivered so far: sessions or items in the measure's unit, minutes, and money.
+    deliveries_count: int
+    delivered_quantity: Decimal
+    delivered_minutes: int
+    delivered_amount_eur: Decimal
+
+
+class DeliveryCreate(Schema):
+    delivered_on: date
+    duration_minutes: Annotated[int, Field(ge=1, le=720)] | None = None
+    quantity: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    amount_eur: Annotated[Decimal, Field(gt=0, le=100_000, decimal_places=2)] | None = None
+    evidence_reference: Name | None = None
+    provider_name: Name | None = None
+    remote: bool = False
+    confirmation: Confirmation | None = None
+    confirmed_on: date | None = None
+    note: Note | None = None
+
+
+class DeliveryRead(Schema):
+    id: uuid.UUID
+    measure_id: uuid.UUID
+    plan_id: uuid.UUID
+    delivered_on: date
+    duration_minutes: int | None
+    quantity: int | None
+    amount_eur: Decimal | None
+    evidence_reference: str | None
+    provider_name: str | None
+    remote: bool
+    confirmation: Confirmation | None
+    confirmed_on: date | None
+    note: str | None
+    recorded_by_id: uuid.UUID
+    created_at: datetime

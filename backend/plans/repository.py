@@ -1,0 +1,154 @@
+"""SQL of support plans; every read of plans goes through ``readable_plans``."""
+
+import uuid
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from backend.auth.principal import Principal
+from backend.core.errors import NotFound
+from backend.plans.models import (
+    Approval,
+    Evaluation,
+    EvaluationLevel,
+    PlanHistoryEntry,
+    PlanNote,
+    PlanStatus,
+    RatedFactor,
+    RiskAssessment,
+    SupportPlan,
+)
+from backend.risks.models import RiskFactor, RiskGroup
+from backend.schools.models import Institution, SchoolYear, Semester
+from backend.schools.repository import institution_scope
+
+
+def readable_plans(principal: Principal) -> Select[SupportPlan]:
+    """The one scoped statement behind every read of plans."""
+    return select(SupportPlan).where(institution_scope(principal, SupportPlan.institution_id))
+
+
+def get_plan(
+    session: Session, principal: Principal, id: uuid.UUID, *, for_update: bool = False
+) -> SupportPlan:
+    stmt = readable_plans(principal).where(SupportPlan.id == id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    row = session.scalar(stmt)
+    if row is None:
+        raise NotFound("Plan not found")
+    return row
+
+
+def counting_plan_of(
+    session: Session, student_id: uuid.UUID, semester_id: uuid.UUID
+) -> SupportPlan | None:
+    """The student's plan for the semester that blocks another one (any but discontinued)."""
+    stmt = select(SupportPlan).where(
+        SupportPlan.student_id == student_id,
+        SupportPlan.semester_id == semester_id,
+        SupportPlan.status != PlanStatus.discontinued,
+    )
+    return session.scalar(stmt.limit(1))
+
+
+def last_code(session: Session, prefix: str) -> str | None:
+    stmt = select(func.max(SupportPlan.code)).where(SupportPlan.code.startswith(prefix))
+    return session.scalar(stmt)
+
+
+def next_plan_id(session: Session, plan_id: uuid.UUID) -> uuid.UUID | None:
+    stmt = select(SupportPlan.id).where(SupportPlan.previous_plan_id == plan_id)
+    return session.scalar(stmt.limit(1))
+
+
+def assessment_of(session: Session, plan_id: uuid.UUID) -> RiskAssessment | None:
+    return session.scalar(select(RiskAssessment).where(RiskAssessment.plan_id == plan_id))
+
+
+def rated_factors_of(
+    session: Session, plan_id: uuid.UUID
+) -> list[tuple[RatedFactor, RiskFactor, RiskGroup]]:
+    stmt = (
+        select(RatedFactor, RiskFactor, RiskGroup)
+        .join(RiskFactor, RiskFactor.id == RatedFactor.risk_factor_id)
+        .join(RiskGroup, RiskGroup.id == RiskFactor.group_id)
+        .where(RatedFactor.plan_id == plan_id)
+        .order_by(RiskFactor.position, RiskFactor.code)
+    )
+    return [(r, f, g) for r, f, g in session.execute(stmt)]
+
+
+def factors_by_id(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, RiskFactor]:
+    if not ids:
+        return {}
+    return {f.id: f for f in session.scalars(select(RiskFactor).where(RiskFactor.id.in_(ids)))}
+
+
+def approvals_of(session: Session, plan_id: uuid.UUID) -> list[Approval]:
+    stmt = select(Approval).where(Approval.plan_id == plan_id).order_by(Approval.at, Approval.id)
+    return list(session.scalars(stmt))
+
+
+def evaluation_of(
+    session: Session, plan_id: uuid.UUID
+) -> tuple[Evaluation, list[EvaluationLevel]] | None:
+    evaluation = session.scalar(select(Evaluation).where(Evaluation.plan_id == plan_id))
+    if evaluation is None:
+        return None
+    levels = session.scalars(
+        select(EvaluationLevel).where(EvaluationLevel.evaluation_id == evaluation.id)
+    )
+    return evaluation, list(levels)
+
+
+def notes_of(session: Session, plan_id: uuid.UUID, *, restricted: bool) -> list[PlanNote]:
+    stmt = select(PlanNote).where(PlanNote.plan_id == plan_id)
+    if not restricted:
+        stmt = stmt.where(PlanNote.restricted.is_(False))
+    return list(session.scalars(stmt.order_by(PlanNote.created_at, PlanNote.id)))
+
+
+def history_of(session: Session, plan_id: uuid.UUID) -> list[PlanHistoryEntry]:
+    stmt = (
+        select(PlanHistoryEntry)
+        .where(PlanHistoryEntry.plan_id == plan_id)
+        .order_by(PlanHistoryEntry.at, PlanHistoryEntry.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def semesters_with_years(
+    session: Session, ids: set[uuid.UUID]
+) -> dict[uuid.UUID, tuple[Semester, SchoolYear]]:
+    if not ids:
+        return {}
+    stmt = (
+        select(Semester, SchoolYear)
+        .join(SchoolYear, SchoolYear.id == Semester.school_year_id)
+        .where(Semester.id.in_(ids))
+    )
+    return {s.id: (s, y) for s, y in session.execute(stmt)}
+
+
+def next_semester(session: Session, semester: Semester, year: SchoolYear) -> Semester | None:
+    later = select(Semester).where(
+        Semester.school_year_id == year.id, Semester.number > semester.number
+    )
+    found = session.scalar(later.order_by(Semester.number).limit(1))
+    if found is not None:
+        return found
+    stmt = (
+        select(Semester)
+        .join(SchoolYear, SchoolYear.id == Semester.school_year_id)
+        .where(SchoolYear.starts_on > year.starts_on)
+        .order_by(SchoolYear.starts_on, Semester.number)
+    )
+    return session.scalar(stmt.limit(1))
+
+
+def institution_of(session: Session, id: uuid.UUID) -> Institution:
+    row = session.get(Institution, id)
+    if row is None:
+        raise NotFound("Institution not found")
+    return row

@@ -1,0 +1,221 @@
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any, Self
+
+from pydantic import Field, StringConstraints, model_validator
+
+from backend.core.schemas import Schema
+from backend.interventions.schemas import MeasureRead
+from backend.plans.models import (
+    ApprovalDecision,
+    ApprovalStep,
+    HistoryKind,
+    Outcome,
+    PlanStatus,
+    RiskLevel,
+)
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10000)]
+
+# How a sensitive factor appears to those who may not see it (DESIGN §4).
+SENSITIVE_LABEL = "sensitive factor"
+
+
+class PlanCreate(Schema):
+    student_id: uuid.UUID
+    semester_id: uuid.UUID
+    goals: LongText | None = None
+    student_agreed_on: date | None = None
+
+
+class PlanUpdate(Schema):
+    goals: LongText | None = None
+    student_agreed_on: date | None = None
+
+
+class RatedFactorIn(Schema):
+    risk_factor_id: uuid.UUID
+    level: RiskLevel
+    note: ShortText | None = None
+
+
+class RiskAssessmentIn(Schema):
+    rated_factors: Annotated[list[RatedFactorIn], Field(max_length=40)]
+    protective_factors: LongText | None = None
+    override_level: RiskLevel | None = None
+    override_reason: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        ids = [f.risk_factor_id for f in self.rated_factors]
+        if len(ids) != len(set(ids)):
+            raise ValueError("rated_factors: a factor is rated twice")
+        if self.override_level is not None and not self.override_reason:
+            raise ValueError("override_reason: overriding the overall level needs a reason")
+        return self
+
+
+class RatedFactorRead(Schema):
+    risk_factor_id: uuid.UUID | None
+    code: str | None
+    group: str | None
+    label_lv: str
+    label_en: str
+    level: RiskLevel | None
+    note: str | None
+    sensitive: bool
+    # True when the caller may not see this sensitive factor: code, level and note are withheld.
+    hidden: bool
+
+
+class RiskAssessmentRead(Schema):
+    rated_factors: list[RatedFactorRead]
+    protective_factors: str | None
+    computed_level: RiskLevel | None
+    override_level: RiskLevel | None
+    override_reason: str | None
+    overall_level: RiskLevel | None
+
+
+class ApprovalRead(Schema):
+    step: ApprovalStep
+    decision: ApprovalDecision
+    approver_id: uuid.UUID
+    approver_name: str
+    comment: str | None
+    at: datetime
+
+
+class LevelAfterIn(Schema):
+    risk_factor_id: uuid.UUID
+    level_after: RiskLevel | None
+
+
+class EvaluationIn(Schema):
+    outcome: Outcome
+    levels_after: Annotated[list[LevelAfterIn], Field(max_length=40)] = []
+    continue_next: bool = False
+    narrative: LongText | None = None
+
+
+class LevelAfterRead(Schema):
+    risk_factor_id: uuid.UUID | None
+    code: str | None
+    level_before: RiskLevel | None
+    level_after: RiskLevel | None
+    hidden: bool
+
+
+class EvaluationRead(Schema):
+    outcome: Outcome
+    continue_next: bool
+    narrative: str | None
+    evaluated_by_id: uuid.UUID
+    at: datetime
+    levels: list[LevelAfterRead]
+
+
+class SemesterRef(Schema):
+    id: uuid.UUID
+    school_year: str
+    number: int
+
+
+class PlanSummary(Schema):
+    id: uuid.UUID
+    code: str
+    student_id: uuid.UUID
+    student_name: str
+    institution_id: uuid.UUID
+    semester: SemesterRef
+    author_id: uuid.UUID
+    author_name: str
+    status: PlanStatus
+    status_changed_at: datetime
+    risk_level: RiskLevel | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class PlanRead(PlanSummary):
+    previous_plan_id: uuid.UUID | None
+    next_plan_id: uuid.UUID | None
+    goals: str | None
+    student_agreed_on: date | None
+    discontinue_reason: str | None
+    risk_assessment: RiskAssessmentRead
+    measures: list[MeasureRead]
+    approvals: list[ApprovalRead]
+    evaluation: EvaluationRead | None
+    # The approval step the plan waits for, if any.
+    awaiting_step: ApprovalStep | None
+
+
+class PlanStatusRead(Schema):
+    """A plan as other systems see it: no names, no notes, no factors."""
+
+    plan_id: uuid.UUID
+    plan_code: str
+    status: PlanStatus
+    status_changed_at: datetime
+    semester: SemesterRef
+    institution_id: uuid.UUID
+    risk_level: RiskLevel | None
+    measures_planned: int
+    deliveries_count: int
+    version: int
+    updated_at: datetime
+
+
+class ApproveBody(Schema):
+    comment: ShortText | None = None
+
+
+class ReturnBody(Schema):
+    comment: ShortText
+
+
+class DiscontinueBody(Schema):
+    reason: ShortText
+
+
+class ActionResult(Schema):
+    plan: PlanRead
+    # The new draft for the next semester, when an evaluation continues the plan.
+    continuation_id: uuid.UUID | None = None
+
+
+class NoteCreate(Schema):
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10000)]
+    restricted: bool = False
+
+
+class NoteRead(Schema):
+    id: uuid.UUID
+    plan_id: uuid.UUID
+    author_id: uuid.UUID
+    author_name: str
+    text: str
+    restricted: bool
+    created_at: datetime
+
+
+class FieldChange(Schema):
+    field: str
+    old: Any = None
+    new: Any = None
+
+
+class HistoryEntryRead(Schema):
+    at: datetime
+    actor_user_id: uuid.UUID | None
+    actor_name: str | None
+    actor_role: str | None
+    kind: HistoryKind
+    from_status: PlanStatus | None
+    to_status: PlanStatus | None
+    approval_step: ApprovalStep | None
+    changes: list[FieldChange]
+    comment: str | None
