@@ -98,17 +98,22 @@ def list_users(
     return _with_assignments(session, rows), cursor
 
 
-def _check_grant(session: Session, principal: Principal, data: RoleAssignmentCreate) -> ScopeType:
+def _check_grant(
+    session: Session,
+    principal: Principal,
+    data: RoleAssignmentCreate,
+    loc: tuple[str, ...] = ("body",),
+) -> ScopeType:
     """Refuse a grant the caller may not make; return the scope type of the new role."""
     if data.role not in GRANTABLE_ROLES.get(principal.role, frozenset()):
         raise Forbidden(f"A {principal.role} may not grant the role {data.role}")
     (scope_type,) = ROLE_SCOPE[data.role]
     if scope_type is ScopeType.national:
         if data.scope_id is not None:
-            raise InvalidInput.field(["body", "scope_id"], "A national role has no scope_id")
+            raise InvalidInput.field([*loc, "scope_id"], "A national role has no scope_id")
         return scope_type
     if data.scope_id is None:
-        raise InvalidInput.field(["body", "scope_id"], f"The role {data.role} needs a scope_id")
+        raise InvalidInput.field([*loc, "scope_id"], f"The role {data.role} needs a scope_id")
     match scope_type:
         case ScopeType.institution:
             schools_service.get_institution_in_scope(session, principal, data.scope_id)
@@ -118,6 +123,19 @@ def _check_grant(session: Session, principal: Principal, data: RoleAssignmentCre
             if session.get(Ngo, data.scope_id) is None:
                 raise NotFound("NGO not found")
     return scope_type
+
+
+def _check_manages(session: Session, principal: Principal, user: User) -> None:
+    """Refuse to change an account that holds a role the caller could not have granted: a
+    director must not lock out a colleague's roles in another school or at IKVD."""
+    today = datetime.now(UTC).date()
+    for held in repository.valid_assignments(session, user.id, today):
+        try:
+            _check_grant(
+                session, principal, RoleAssignmentCreate(role=held.role, scope_id=held.scope_id)
+            )
+        except NotFound as exc:
+            raise Forbidden("The user holds roles outside the caller's scope") from exc
 
 
 def _new_assignment(
@@ -138,7 +156,7 @@ def _new_assignment(
 
 
 def create_user(session: Session, principal: Principal, data: UserCreate) -> UserWithAssignments:
-    scope_type = _check_grant(session, principal, data.assignment)
+    scope_type = _check_grant(session, principal, data.assignment, ("body", "assignment"))
     email = data.email.strip().lower()
     if repository.find_by_email(session, email) is not None:
         raise Conflict("A user with this e-mail exists")
@@ -164,6 +182,7 @@ def update_user(
     session: Session, principal: Principal, id: uuid.UUID, data: UserUpdate
 ) -> UserWithAssignments:
     user = repository.get_user(session, principal, id)
+    _check_manages(session, principal, user)
     changes = data.model_dump(exclude_unset=True)
     for name, value in changes.items():
         if value is None:
@@ -225,7 +244,10 @@ def end_role(
         RoleAssignmentCreate(role=assignment.role, scope_id=assignment.scope_id),
     )
     yesterday = datetime.now(UTC).date() - timedelta(days=1)
-    assignment.valid_to = max(yesterday, assignment.valid_from - timedelta(days=1))
+    ended = max(yesterday, assignment.valid_from - timedelta(days=1))
+    # An assignment that already ended keeps its end: ending it again must not extend it.
+    if assignment.valid_to is None or assignment.valid_to > ended:
+        assignment.valid_to = ended
     _revoke_refresh_tokens(session, assignment_id=assignment.id)
     session.flush()
     audit_service.record(
