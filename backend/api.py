@@ -8,6 +8,13 @@ from backend.auth.router import router as auth_router
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.schemas import Schema
+from backend.integrations.router import (
+    changes_router,
+    clients_router,
+    exports_router,
+    imports_router,
+    webhooks_router,
+)
 from backend.interventions.router import router as interventions_router
 from backend.plans.router import router as plans_router
 from backend.risks.router import router as risks_router
@@ -56,5 +63,10 @@ for router in (
     interventions_router,
     plans_router,
     audit_router,
+    clients_router,
+    changes_router,
+    webhooks_router,
+    imports_router,
+    exports_router,
 ):
     api_router.include_router(router)

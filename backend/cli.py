@@ -93,6 +93,25 @@ def serve(_args: argparse.Namespace) -> int:
     return 0
 
 
+def worker(_args: argparse.Namespace) -> int:
+    import signal
+
+    from backend.integrations.worker import WebhookWorker
+
+    runner = WebhookWorker()
+    signal.signal(signal.SIGTERM, lambda *_: runner.request_stop())
+    signal.signal(signal.SIGINT, lambda *_: runner.request_stop())
+    print("Webhook worker running; stop with Ctrl+C.")
+    runner.run()
+    return 0
+
+
+def import_students(args: argparse.Namespace) -> int:
+    from backend.integrations.imports import import_from_command_line
+
+    return import_from_command_line(Path(args.file), args.institution, dry_run=args.dry_run)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pumpurs")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -110,6 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     openapi.add_argument("--check", action="store_true")
     openapi.set_defaults(func=write_openapi)
     sub.add_parser("serve", help="serve the API and the web app").set_defaults(func=serve)
+    sub.add_parser("worker", help="deliver webhooks (the production worker)").set_defaults(
+        func=worker
+    )
+    importer = sub.add_parser("import-students", help="import students from a CSV file")
+    importer.add_argument("file")
+    importer.add_argument("--institution", required=True, help="institution id")
+    importer.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    importer.set_defaults(func=import_students)
     args = parser.parse_args(argv)
     result: int = args.func(args)
     return result

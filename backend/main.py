@@ -4,7 +4,8 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
@@ -15,6 +16,8 @@ from backend.api import api_router
 from backend.core.config import get_settings
 from backend.core.context import RequestContext, set_request_context
 from backend.core.errors import NotFound, install_error_handlers
+from backend.integrations import worker as webhook_worker
+from backend.integrations.limits import BodySizeLimit
 
 log = logging.getLogger("pumpurs.request")
 
@@ -24,6 +27,17 @@ _PLACEHOLDER = """<!doctype html>
 <html lang="lv"><head><meta charset="utf-8"><title>Pumpurs</title></head>
 <body><h1>Pumpurs</h1><p>The web app is not built. The API is at
 <a href="/api/docs">/api/docs</a>.</p></body></html>"""
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # The webhook worker runs in the API process in the embedded default (off in production).
+    worker = webhook_worker.start_embedded()
+    try:
+        yield
+    finally:
+        if worker is not None:
+            worker.stop()
 
 
 def create_app() -> FastAPI:
@@ -38,8 +52,10 @@ def create_app() -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimit)
 
     @app.middleware("http")
     async def request_context(

@@ -3,6 +3,7 @@
 from backend.audit.models import AuditEvent
 from backend.auth.models import RefreshToken
 from backend.core.db import Base
+from backend.integrations.models import ApiClient, ImportJob, WebhookDelivery, WebhookSubscription
 from backend.interventions.models import Delivery, Measure, MeasureFactor, MeasureType
 from backend.ngo.models import Ngo
 from backend.plans.models import (
@@ -22,6 +23,7 @@ from backend.students.models import Consent, Enrollment, Guardian, Student, Stud
 from backend.users.models import RoleAssignment, User
 
 __all__ = [
+    "ApiClient",
     "Approval",
     "AuditEvent",
     "Base",
@@ -32,6 +34,7 @@ __all__ = [
     "Evaluation",
     "EvaluationLevel",
     "Guardian",
+    "ImportJob",
     "Institution",
     "Measure",
     "MeasureFactor",
@@ -53,4 +56,6 @@ __all__ = [
     "StudentGuardian",
     "SupportPlan",
     "User",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

@@ -11,6 +11,10 @@ from collections.abc import Iterator
 
 os.environ.setdefault("PUMPURS_DEMO_MODE", "true")
 os.environ.setdefault("PUMPURS_WEB_DIST", "frontend/dist")
+# Rate limits are off except in the tests of the limits, which switch them on.
+os.environ.setdefault("PUMPURS_RATE_LIMITS_ENABLED", "false")
+# The webhook tests run their own worker against committed data.
+os.environ.setdefault("PUMPURS_WEBHOOK_WORKER_EMBEDDED", "false")
 
 import pytest
 import sqlalchemy as sa

@@ -37,10 +37,13 @@ def get_principal(
         raise _unauthorized("The access token is invalid or expired") from exc
 
     # Imported here: users and integrations depend on auth, not the other way round.
+    from backend.integrations import service as integrations_service
     from backend.users import service as users_service
 
     if role is Role.integration_client:
-        principal = None  # API clients are not enabled yet
+        principal = integrations_service.principal_for_token(
+            session, client_id=_uuid(claims.subject)
+        )
     else:
         principal = users_service.principal_for_token(
             session,

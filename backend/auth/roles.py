@@ -44,6 +44,18 @@ class Permission(StrEnum):
     notes_write = "notes:write"
     notes_restricted = "notes:restricted"  # restricted notes and sensitive risk factors
     plan_status_read = "plan_status:read"  # plan statuses for other systems
+    initiatives_read = "initiatives:read"  # NGOs, calls, projects, activities in scope
+    ngos_write = "ngos:write"
+    initiative_calls_manage = "initiative_calls:manage"  # open calls, decide on projects
+    initiative_projects_write = "initiative_projects:write"  # submit, schedule, record, complete
+    initiative_reports_read = "initiative_reports:read"
+    activity_links_manage = "activity_links:manage"  # link activities to plan measures
+    api_clients_manage = "api_clients:manage"  # create, rotate, revoke API clients in scope
+    changes_read = "changes:read"  # the change feed
+    webhooks_manage = "webhooks:manage"  # an API client's own webhook subscriptions
+    students_import = "students:import"
+    students_export = "students:export"
+    plan_statuses_export = "plan_statuses:export"
 
 
 P = Permission
@@ -58,9 +70,15 @@ _STAFF_READ = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ikvd_admin: frozenset(
-        _STAFF_READ | {P.organisation_write, P.users_write, P.catalogue_write, P.audit_read}
+        _STAFF_READ
+        | {P.organisation_write, P.users_write, P.catalogue_write, P.audit_read}
+        | {P.api_clients_manage, P.changes_read, P.students_export, P.plan_statuses_export}
     ),
-    Role.municipal_coordinator: frozenset(_STAFF_READ | {P.users_write, P.personal_codes_read}),
+    Role.municipal_coordinator: frozenset(
+        _STAFF_READ
+        | {P.users_write, P.personal_codes_read}
+        | {P.api_clients_manage, P.changes_read, P.students_export, P.plan_statuses_export}
+    ),
     Role.school_director: frozenset(
         _STAFF_READ
         | {
@@ -69,16 +87,43 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.students_write,
             P.personal_codes_read,
             P.audit_read,
+            P.students_import,
+            P.students_export,
+            P.plan_statuses_export,
         }
     ),
     Role.school_coordinator: frozenset(
-        _STAFF_READ | {P.class_groups_write, P.students_write, P.personal_codes_read}
+        _STAFF_READ
+        | {P.class_groups_write, P.students_write, P.personal_codes_read}
+        | {P.students_import, P.students_export, P.plan_statuses_export}
     ),
     Role.teacher: frozenset(_STAFF_READ),
     Role.support_specialist: frozenset(_STAFF_READ),
     Role.ngo_manager: frozenset({P.organisation_read}),
-    Role.integration_client: frozenset({P.organisation_read}),
+    Role.integration_client: frozenset(
+        {P.organisation_read, P.changes_read, P.webhooks_manage, P.plan_statuses_export}
+    ),
 }
+
+# Youth NGO initiatives (DESIGN §2): the municipality runs calls and decides, the NGO runs its
+# projects and never sees students; schools see activities for their classes and link them to
+# measures of their students' plans.
+_INITIATIVE_SCHOOL = {P.initiatives_read, P.activity_links_manage}
+_INITIATIVES: dict[Role, set[Permission]] = {
+    Role.ikvd_admin: {P.initiatives_read, P.ngos_write, P.initiative_reports_read},
+    Role.municipal_coordinator: {
+        P.initiatives_read,
+        P.initiative_calls_manage,
+        P.initiative_reports_read,
+    },
+    Role.school_director: _INITIATIVE_SCHOOL,
+    Role.school_coordinator: _INITIATIVE_SCHOOL,
+    Role.teacher: _INITIATIVE_SCHOOL,
+    Role.support_specialist: _INITIATIVE_SCHOOL,
+    Role.ngo_manager: {P.initiatives_read, P.initiative_projects_write},
+}
+for _role, _extra in _INITIATIVES.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
 
 # Support plans (DESIGN §3): authors write, the approval chain approves, the school coordinator
 # evaluates; restricted notes and sensitive factors only for specialists and the director (and the

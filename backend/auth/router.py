@@ -8,6 +8,8 @@ from backend.auth.dependencies import CurrentPrincipal
 from backend.auth.schemas import LogoutRequest, MeResponse, TokenResponse
 from backend.core.db import DbSession
 from backend.core.errors import InvalidInput, problem_responses
+from backend.integrations import limits as rate_limits
+from backend.integrations import service as integrations_service
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -15,14 +17,14 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 @router.post(
     "/token",
     response_model=TokenResponse,
-    summary="Get an access token (password or refresh_token grant)",
+    summary="Get an access token (password, refresh_token or client_credentials grant)",
     operation_id="auth_token",
-    responses=problem_responses(401, 422),
+    responses=problem_responses(401, 422, 429),
 )
 def token(
     session: DbSession,
     response: Response,
-    grant_type: Annotated[Literal["password", "refresh_token"], Form()],
+    grant_type: Annotated[Literal["password", "refresh_token", "client_credentials"], Form()],
     username: Annotated[str | None, Form(max_length=254, description="E-mail")] = None,
     password: Annotated[str | None, Form(max_length=200)] = None,
     scope: Annotated[
@@ -30,8 +32,19 @@ def token(
         Form(description="Id of the role assignment to act in (default: the first)"),
     ] = None,
     refresh_token: Annotated[str | None, Form(max_length=200)] = None,
+    client_id: Annotated[str | None, Form(max_length=64)] = None,
+    client_secret: Annotated[str | None, Form(max_length=200)] = None,
 ) -> TokenResponse:
     response.headers["Cache-Control"] = "no-store"
+    rate_limits.check_token_request(client_id or username)
+    if grant_type == "client_credentials":
+        if not client_id:
+            raise InvalidInput.field(["body", "client_id"], "Field required")
+        if not client_secret:
+            raise InvalidInput.field(["body", "client_secret"], "Field required")
+        return integrations_service.issue_token(
+            session, client_id=client_id, client_secret=client_secret
+        )
     if grant_type == "password":
         if not username:
             raise InvalidInput.field(["body", "username"], "Field required")

@@ -52,6 +52,20 @@ class Settings(BaseSettings):
     eligible_course_min: int = 1
     eligible_course_max: int = 4
 
+    # Integration (issue 5): rate limits in the notation of the ``limits`` library.
+    rate_limits_enabled: bool = True
+    rate_limit_token: str = "30/minute"  # per client id, user name, or address
+    rate_limit_integration: str = "1200/minute"  # per API client or user
+    max_request_bytes: int = 1_048_576  # JSON and form bodies
+    max_upload_bytes: int = 20_971_520  # multipart uploads (CSV imports)
+    # Webhooks: only https to public addresses unless this is on (local test receivers).
+    webhooks_allow_private: bool = False
+    webhook_worker_embedded: bool = True  # run the worker inside the API process
+    webhook_poll_seconds: float = 1.0
+    webhook_timeout_seconds: float = 10.0
+    webhook_max_attempts: int = 8
+    webhook_backoff_seconds: float = 10.0  # first retry; doubles on each further one
+
     @model_validator(mode="after")
     def _secrets_fit_the_mode(self) -> Self:
         if self.demo_mode:

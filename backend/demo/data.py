@@ -104,7 +104,9 @@ DemoLoader = Callable[[Session, DemoWorld], None]
 
 def _extensions() -> list[DemoLoader]:
     """Loaders of later domains (plans, NGO projects), run after the ones here, in order."""
-    return []
+    from backend.integrations.demo import load_demo_client
+
+    return [load_demo_client]
 
 
 def is_loaded(session: Session) -> bool:

@@ -1,0 +1,102 @@
+"""CSV exports of data in the caller's scope; each exported student is audited as ``export``."""
+
+import csv
+import io
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.audit import service as audit_service
+from backend.audit.models import AuditAction
+from backend.auth.principal import Principal
+from backend.auth.roles import Permission
+from backend.core.security import decrypt_personal_code
+from backend.schools.models import ClassGroup, Institution
+from backend.students import personal_code
+from backend.students import service as students_service
+from backend.students.models import Student
+
+STUDENT_COLUMNS = (
+    "vards",
+    "uzvards",
+    "personas_kods",
+    "dzimsanas_datums",
+    "klase",
+    "iestade",
+    "iestades_id",
+    "skolena_id",
+)
+
+
+def _csv(header: tuple[str, ...], rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def file_name(kind: str) -> str:
+    return f"pumpurs-{kind}-{datetime.now(UTC):%Y%m%d-%H%M%S}.csv"
+
+
+def students_csv(
+    session: Session, principal: Principal, institution_id: uuid.UUID | None = None
+) -> str:
+    """Students in scope, with the same column names the import reads."""
+    stmt = students_service.readable_students(principal)
+    if institution_id is not None:
+        stmt = stmt.where(Student.institution_id == institution_id)
+    students = list(session.scalars(stmt.order_by(Student.family_name, Student.given_name)))
+    class_ids = {s.class_group_id for s in students if s.class_group_id}
+    classes = {
+        row.id: row.label
+        for row in session.execute(
+            select(ClassGroup.id, ClassGroup.label).where(ClassGroup.id.in_(class_ids))
+        )
+    }
+    institution_ids = {s.institution_id for s in students if s.institution_id}
+    names = {
+        row.id: row.name
+        for row in session.execute(
+            select(Institution.id, Institution.name).where(Institution.id.in_(institution_ids))
+        )
+    }
+    show_code = principal.can(Permission.personal_codes_read)
+    rows = []
+    for s in students:
+        code = decrypt_personal_code(s.personal_code_encrypted)
+        rows.append(
+            [
+                s.given_name,
+                s.family_name,
+                code if show_code else personal_code.mask(code),
+                s.date_of_birth.isoformat(),
+                classes.get(s.class_group_id, "") if s.class_group_id else "",
+                names.get(s.institution_id, "") if s.institution_id else "",
+                str(s.institution_id or ""),
+                str(s.id),
+            ]
+        )
+    _audit_export(session, principal, [(s.id, s.institution_id) for s in students])
+    return _csv(STUDENT_COLUMNS, rows)
+
+
+def _audit_export(
+    session: Session,
+    principal: Principal,
+    rows: list[tuple[uuid.UUID, uuid.UUID | None]],
+) -> None:
+    for student_id, institution_id in rows:
+        audit_service.record(
+            session,
+            principal,
+            AuditAction.export,
+            "student",
+            student_id,
+            student_id=student_id,
+            institution_id=institution_id,
+            detail="csv",
+        )

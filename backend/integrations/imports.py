@@ -1,0 +1,650 @@
+"""Bulk import of students (with enrollment and guardian) from an e-journal's CSV export.
+
+A file is checked in full before anything is written: a malformed file (not UTF-8, not CSV, a
+required column missing) is refused naming the row; otherwise every problem of every row is
+listed with its row and column. Only a file without problems is written, in one transaction.
+"""
+
+import csv
+import io
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from backend.audit import service as audit_service
+from backend.audit.models import AuditAction
+from backend.auth.principal import Principal
+from backend.auth.roles import Role, ScopeType
+from backend.core.db import new_session, utcnow
+from backend.core.errors import AppError, FieldError, InvalidInput, NotFound
+from backend.core.security import encrypt_personal_code, personal_code_lookup_hash
+from backend.integrations.models import ImportJob, ImportStatus
+from backend.integrations.schemas import ImportJobRead, ImportProblem, ImportResult
+from backend.schools import service as schools_service
+from backend.schools.models import ClassGroup, Institution, SchoolYear
+from backend.students import personal_code
+from backend.students import service as students_service
+from backend.students.models import (
+    Enrollment,
+    Gender,
+    Guardian,
+    GuardianRelation,
+    Student,
+    StudentGuardian,
+)
+from backend.students.schemas import GuardianCreate, StudentCreate
+
+# Field → accepted header names (compared lower-case, without diacritics; spaces → "_").
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "given_name": ("vards", "given_name"),
+    "family_name": ("uzvards", "family_name"),
+    "personal_code": ("personas_kods", "personal_code"),
+    "date_of_birth": ("dzimsanas_datums", "date_of_birth"),
+    "class_label": ("klase", "class"),
+    "gender": ("dzimums", "gender"),
+    "language": ("valoda", "language"),
+    "enrolled_on": ("uznemts", "enrolled_on"),
+    "guardian_name": ("aizbildnis", "guardian_name"),
+    "guardian_relation": ("aizbildna_statuss", "guardian_relation"),
+    "guardian_phone": ("aizbildna_talrunis", "guardian_phone"),
+    "guardian_email": ("aizbildna_epasts", "guardian_email"),
+}
+REQUIRED = ("given_name", "family_name", "personal_code", "date_of_birth")
+
+_GENDERS = {
+    "s": Gender.female,
+    "sieviete": Gender.female,
+    "v": Gender.male,
+    "virietis": Gender.male,
+}
+_RELATIONS = {
+    "mate": GuardianRelation.mother,
+    "tevs": GuardianRelation.father,
+    "vecvecaks": GuardianRelation.grandparent,
+    "vecmamma": GuardianRelation.grandparent,
+    "vectevs": GuardianRelation.grandparent,
+    "audzuvecaks": GuardianRelation.foster_parent,
+    "aizbildnis": GuardianRelation.legal_guardian,
+    "cits": GuardianRelation.other,
+}
+CHUNK = 500
+
+
+class MalformedFile(InvalidInput):
+    def __init__(self, row: int, message: str, column: str | None = None) -> None:
+        text = f"Row {row}: {message}"
+        loc: list[str | int] = ["body", "file", row]
+        if column:
+            loc.append(column)
+        super().__init__(text, errors=[FieldError(loc=loc, msg=text)])
+        self.row = row
+
+
+@dataclass
+class ParsedFile:
+    headers: dict[str, str]  # field → the header as written in the file
+    rows: list[tuple[int, dict[str, str]]]  # (line of the file, field → raw value)
+
+
+def _header_key(raw: str) -> str:
+    return "_".join(students_service.normalize_name(raw.strip()).replace("-", " ").split())
+
+
+def _decode(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = data[: exc.start].count(b"\n") + 1
+        raise MalformedFile(row, "The file is not UTF-8 text") from exc
+    if "\x00" in text:
+        row = text[: text.index("\x00")].count("\n") + 1
+        raise MalformedFile(row, "The file is not CSV text")
+    return text
+
+
+def parse_file(data: bytes) -> ParsedFile:
+    text = _decode(data)
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise MalformedFile(1, "The file is empty: a header row is required")
+    header_line = lines[0]
+    delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
+    if header_line.count(delimiter) == 0:
+        raise MalformedFile(1, "Not a CSV header: columns are separated by ';' or ','")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+        positions: dict[str, int] = {}
+        written: dict[str, str] = {}
+        aliases = {alias: name for name, names in COLUMNS.items() for alias in names}
+        for index, raw in enumerate(header):
+            name = aliases.get(_header_key(raw))
+            if name is None:
+                continue  # e-journal exports carry columns we do not need
+            if name in positions:
+                raise MalformedFile(1, f"The column {raw.strip()} appears twice", raw.strip())
+            positions[name] = index
+            written[name] = raw.strip()
+        for name in REQUIRED:
+            if name not in positions:
+                expected = " or ".join(COLUMNS[name])
+                raise MalformedFile(1, f"The required column {expected} is missing", name)
+        rows: list[tuple[int, dict[str, str]]] = []
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            line = reader.line_num
+            if len(values) > len(header):
+                raise MalformedFile(
+                    line, f"{len(values)} fields where the header has {len(header)}"
+                )
+            row = {
+                name: values[i].strip() if i < len(values) else "" for name, i in positions.items()
+            }
+            rows.append((line, row))
+    except csv.Error as exc:
+        raise MalformedFile(reader.line_num, f"Not valid CSV: {exc}") from exc
+    return ParsedFile(headers=written, rows=rows)
+
+
+# --- checking ------------------------------------------------------------------------------------
+
+
+@dataclass
+class NewStudent:
+    line: int
+    data: StudentCreate
+    code: str
+    code_hash: str
+    guardian: GuardianCreate | None
+
+
+@dataclass
+class Checked:
+    students: list[NewStudent] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+def _date(raw: str) -> date | str:
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(raw, fmt).replace(tzinfo=UTC).date()
+        except ValueError:
+            continue
+    return raw  # left to the schema, which names the problem
+
+
+def _class_groups(session: Session, institution_id: uuid.UUID) -> dict[str, uuid.UUID]:
+    """Class labels of the institution in the current school year (else the latest one)."""
+    today = datetime.now(UTC).date()
+    years = session.execute(
+        select(SchoolYear.id, SchoolYear.starts_on, SchoolYear.ends_on)
+        .join(ClassGroup, ClassGroup.school_year_id == SchoolYear.id)
+        .where(ClassGroup.institution_id == institution_id)
+        .order_by(SchoolYear.starts_on.desc())
+    ).all()
+    if not years:
+        return {}
+    current = next((y.id for y in years if y.starts_on <= today <= y.ends_on), years[0].id)
+    rows = session.execute(
+        select(ClassGroup.id, ClassGroup.label).where(
+            ClassGroup.institution_id == institution_id, ClassGroup.school_year_id == current
+        )
+    )
+    return {_label_key(r.label): r.id for r in rows}
+
+
+def _label_key(label: str) -> str:
+    return "".join(label.lower().split())
+
+
+def _problems_of(
+    error: ValidationError, line: int, headers: dict[str, str], prefix: str = ""
+) -> list[ImportProblem]:
+    problems = []
+    for e in error.errors():
+        name = prefix + str(e["loc"][0]) if e["loc"] else None
+        column = headers.get(name, name) if name else None
+        problems.append(ImportProblem(row=line, column=column, message=e["msg"]))
+    return problems
+
+
+def _student_fields(raw: dict[str, str], institution_id: uuid.UUID) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "given_name": raw["given_name"],
+        "family_name": raw["family_name"],
+        "personal_code": raw["personal_code"],
+        "date_of_birth": _date(raw["date_of_birth"]) if raw["date_of_birth"] else None,
+        "institution_id": institution_id,
+    }
+    if raw.get("gender"):
+        key = students_service.normalize_name(raw["gender"])
+        fields["gender"] = _GENDERS.get(key, key)
+    if raw.get("language"):
+        fields["language"] = raw["language"].lower()
+    if raw.get("enrolled_on"):
+        fields["enrolled_on"] = _date(raw["enrolled_on"])
+    return fields
+
+
+def _guardian_fields(raw: dict[str, str]) -> dict[str, Any] | None:
+    if not any(raw.get(f) for f in ("guardian_name", "guardian_phone", "guardian_email")):
+        return None
+    relation = students_service.normalize_name(raw.get("guardian_relation") or "")
+    return {
+        "full_name": raw.get("guardian_name", ""),
+        "relation": _RELATIONS.get(relation, relation or GuardianRelation.other),
+        "phone": raw.get("guardian_phone") or None,
+        "email": raw.get("guardian_email") or None,
+    }
+
+
+def _check_row(
+    line: int,
+    raw: dict[str, str],
+    headers: dict[str, str],
+    institution_id: uuid.UUID,
+    classes: dict[str, uuid.UUID],
+) -> tuple[NewStudent | None, list[ImportProblem]]:
+    problems: list[ImportProblem] = []
+    fields = _student_fields(raw, institution_id)
+    label = raw.get("class_label", "")
+    if label:
+        fields["class_group_id"] = classes.get(_label_key(label))
+        if fields["class_group_id"] is None:
+            problems.append(
+                ImportProblem(
+                    row=line,
+                    column=headers["class_label"],
+                    message=f"No class {label} in this institution's current school year",
+                )
+            )
+    data: StudentCreate | None = None
+    try:
+        data = StudentCreate.model_validate(fields)
+    except ValidationError as exc:
+        problems += _problems_of(exc, line, headers)
+    guardian: GuardianCreate | None = None
+    guardian_fields = _guardian_fields(raw)
+    if guardian_fields is not None:
+        try:
+            guardian = GuardianCreate.model_validate(guardian_fields)
+        except ValidationError as exc:
+            problems += _problems_of(exc, line, headers | _guardian_headers(headers), "guardian:")
+    if data is None:
+        return None, problems
+    code: personal_code.PersonalCode | None = None
+    try:
+        code = personal_code.parse(data.personal_code, date_of_birth=data.date_of_birth)
+    except personal_code.InvalidPersonalCode as exc:
+        problems.append(ImportProblem(row=line, column=headers["personal_code"], message=str(exc)))
+    try:
+        students_service._check_birth_date(data.date_of_birth)
+    except InvalidInput as exc:
+        problems.append(
+            ImportProblem(row=line, column=headers["date_of_birth"], message=str(exc.detail))
+        )
+    if code is None or problems:
+        return None, problems
+    return (
+        NewStudent(
+            line=line,
+            data=data,
+            code=code.normalized,
+            code_hash=personal_code_lookup_hash(code.normalized),
+            guardian=guardian,
+        ),
+        problems,
+    )
+
+
+def _guardian_headers(headers: dict[str, str]) -> dict[str, str]:
+    names = {
+        "full_name": "guardian_name",
+        "relation": "guardian_relation",
+        "phone": "guardian_phone",
+        "email": "guardian_email",
+    }
+    return {
+        f"guardian:{schema_name}": headers.get(field_name, field_name)
+        for schema_name, field_name in names.items()
+    }
+
+
+def check(session: Session, institution_id: uuid.UUID, parsed: ParsedFile) -> Checked:
+    """Every problem of every row; nothing is written."""
+    classes = _class_groups(session, institution_id)
+    result = Checked()
+    first_line: dict[str, int] = {}
+    for line, raw in parsed.rows:
+        student, problems = _check_row(line, raw, parsed.headers, institution_id, classes)
+        result.problems += problems
+        if student is None:
+            continue
+        if student.code_hash in first_line:
+            result.problems.append(
+                ImportProblem(
+                    row=line,
+                    column=parsed.headers["personal_code"],
+                    message=f"The same personal code as row {first_line[student.code_hash]}",
+                )
+            )
+            continue
+        first_line[student.code_hash] = line
+        result.students.append(student)
+    hashes = list(first_line)
+    for start in range(0, len(hashes), CHUNK):
+        chunk = hashes[start : start + CHUNK]
+        known = set(
+            session.scalars(
+                select(Student.personal_code_hash).where(Student.personal_code_hash.in_(chunk))
+            )
+        )
+        for student in result.students:
+            if student.code_hash in known:
+                result.problems.append(
+                    ImportProblem(
+                        row=student.line,
+                        column=parsed.headers["personal_code"],
+                        message="A student with this personal code is already registered",
+                    )
+                )
+    result.problems.sort(key=lambda p: (p.row, p.column or ""))
+    return result
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+Progress = Callable[[int], None]
+
+
+def write(
+    session: Session,
+    principal: Principal,
+    institution: Institution,
+    students: list[NewStudent],
+    progress: Progress | None = None,
+) -> int:
+    """Add the students, their enrollments and guardians to the session's transaction."""
+    today = datetime.now(UTC).date()
+    done = 0
+    for start in range(0, len(students), CHUNK):
+        chunk = students[start : start + CHUNK]
+        now = utcnow()
+        student_rows, enrollment_rows, guardian_rows, link_rows = [], [], [], []
+        for s in chunk:
+            student_id = uuid.uuid4()
+            d = s.data
+            student_rows.append(
+                {
+                    "id": student_id,
+                    "given_name": d.given_name,
+                    "family_name": d.family_name,
+                    "search_name": students_service.normalize_name(d.family_name, d.given_name),
+                    "date_of_birth": d.date_of_birth,
+                    "personal_code_encrypted": encrypt_personal_code(s.code),
+                    "personal_code_hash": s.code_hash,
+                    "gender": d.gender,
+                    "language": d.language,
+                    "institution_id": institution.id,
+                    "class_group_id": d.class_group_id,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            enrollment_rows.append(
+                {
+                    "id": uuid.uuid4(),
+                    "student_id": student_id,
+                    "institution_id": institution.id,
+                    "class_group_id": d.class_group_id,
+                    "from_date": d.enrolled_on or today,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            if s.guardian is not None:
+                guardian_id = uuid.uuid4()
+                g = s.guardian
+                guardian_rows.append(
+                    {
+                        "id": guardian_id,
+                        "full_name": g.full_name,
+                        "phone": g.phone,
+                        "email": str(g.email) if g.email else None,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+                link_rows.append(
+                    {
+                        "student_id": student_id,
+                        "guardian_id": guardian_id,
+                        "relation": g.relation,
+                        "is_legal_representative": g.is_legal_representative,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+        session.execute(insert(Student), student_rows)
+        session.execute(insert(Enrollment), enrollment_rows)
+        if guardian_rows:
+            session.execute(insert(Guardian), guardian_rows)
+            session.execute(insert(StudentGuardian), link_rows)
+        for row in student_rows:
+            audit_service.record(
+                session,
+                principal,
+                AuditAction.create,
+                "student",
+                row["id"],
+                student_id=row["id"],  # type: ignore[arg-type]
+                institution_id=institution.id,
+                detail="import",
+            )
+        done += len(chunk)
+        if progress is not None:
+            progress(done)
+    return done
+
+
+# --- jobs ----------------------------------------------------------------------------------------
+
+# Rows written so far by imports running in this process (the job row is updated when one ends).
+_running: dict[uuid.UUID, int] = {}
+_running_lock = threading.Lock()
+
+
+def _report(job_id: uuid.UUID) -> Progress:
+    def report(done: int) -> None:
+        with _running_lock:
+            _running[job_id] = done
+
+    return report
+
+
+def job_read(job: ImportJob) -> ImportJobRead:
+    read = ImportJobRead.model_validate(job)
+    if job.status is ImportStatus.running:
+        with _running_lock:
+            read.processed_rows = _running.get(job.id, job.processed_rows)
+    return read
+
+
+def get_job(session: Session, principal: Principal, id: uuid.UUID) -> ImportJob:
+    stmt = select(ImportJob).where(
+        ImportJob.id == id,
+        schools_service.institution_scope(principal, ImportJob.institution_id),
+    )
+    job = session.scalar(stmt)
+    if job is None:
+        raise NotFound("Import job not found")
+    return job
+
+
+def dry_run(
+    session: Session, principal: Principal, institution_id: uuid.UUID, data: bytes
+) -> ImportResult:
+    schools_service.get_institution_in_scope(session, principal, institution_id)
+    parsed = parse_file(data)
+    checked = check(session, institution_id, parsed)
+    return ImportResult(
+        dry_run=True,
+        total_rows=len(parsed.rows),
+        valid=not checked.problems,
+        problems=checked.problems,
+    )
+
+
+@dataclass
+class Prepared:
+    job: ImportJob
+    students: list[NewStudent]
+
+
+def start(
+    session: Session,
+    principal: Principal,
+    institution_id: uuid.UUID,
+    data: bytes,
+    file_name: str | None,
+) -> Prepared:
+    """Check the file and record a running job; refuse a file with any problem."""
+    schools_service.get_institution_in_scope(session, principal, institution_id)
+    parsed = parse_file(data)
+    checked = check(session, institution_id, parsed)
+    if checked.problems:
+        raise InvalidInput(
+            f"{len(checked.problems)} problems in the file; nothing was imported",
+            errors=[
+                FieldError(
+                    loc=["body", "file", p.row] + ([p.column] if p.column else []),
+                    msg=p.message,
+                )
+                for p in checked.problems
+            ],
+        )
+    job = ImportJob(
+        kind="students",
+        institution_id=institution_id,
+        created_by_id=principal.user_id,
+        file_name=file_name,
+        status=ImportStatus.running,
+        total_rows=len(checked.students),
+        problems=[],
+    )
+    session.add(job)
+    session.flush()
+    return Prepared(job, checked.students)
+
+
+def run(
+    session: Session,
+    principal: Principal,
+    job_id: uuid.UUID,
+    students: list[NewStudent],
+) -> None:
+    """Write the rows of a job in the session's transaction and mark the job finished."""
+    job = session.get(ImportJob, job_id)
+    assert job is not None
+    institution = session.get(Institution, job.institution_id)
+    assert institution is not None
+    created = write(session, principal, institution, students, _report(job_id))
+    job.status = ImportStatus.succeeded
+    job.processed_rows = created
+    job.created_rows = created
+    job.finished_at = utcnow()
+    session.flush()
+
+
+def run_in_own_session(
+    principal: Principal,
+    job_id: uuid.UUID,
+    students: list[NewStudent],
+    session_factory: Callable[[], Session] = new_session,
+) -> None:
+    """Run a job in a transaction of its own (a background thread); all rows or none."""
+    try:
+        with session_factory() as session:
+            try:
+                run(session, principal, job_id, students)
+                session.commit()
+            except Exception as exc:
+                session.rollback()
+                _fail(session, job_id, exc)
+                if not isinstance(exc, AppError):
+                    raise
+    finally:
+        with _running_lock:
+            _running.pop(job_id, None)
+
+
+def _fail(session: Session, job_id: uuid.UUID, exc: Exception) -> None:
+    job = session.get(ImportJob, job_id)
+    if job is None:
+        return
+    job.status = ImportStatus.failed
+    job.error = "The import failed and nothing was written: " + (
+        "a row conflicts with data stored meanwhile"
+        if "IntegrityError" in type(exc).__name__
+        else type(exc).__name__
+    )
+    job.finished_at = utcnow()
+    session.commit()
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+def import_from_command_line(path: Path, institution: str, *, dry_run: bool = False) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    try:
+        institution_id = uuid.UUID(institution)
+    except ValueError:
+        console.print(f"[red]Not an institution id: {institution}[/red]")
+        return 2
+    principal = Principal(
+        role=Role.school_coordinator, scope_type=ScopeType.institution, scope_id=institution_id
+    )
+    data = path.read_bytes()
+    with new_session() as session:
+        try:
+            inst = schools_service.get_institution_in_scope(session, principal, institution_id)
+            parsed = parse_file(data)
+        except AppError as exc:
+            console.print(f"[red]{exc.detail}[/red]")
+            return 1
+        checked = check(session, institution_id, parsed)
+        for p in checked.problems:
+            console.print(f"row {p.row}" + (f", {p.column}" if p.column else "") + f": {p.message}")
+        if checked.problems:
+            console.print(f"[red]{len(checked.problems)} problems; nothing was imported.[/red]")
+            return 1
+        if dry_run:
+            console.print(f"{len(parsed.rows)} rows checked, no problems (dry run).")
+            return 0
+        columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=console) as bar:
+            task = bar.add_task("import", total=len(checked.students))
+            created = write(
+                session,
+                principal,
+                inst,
+                checked.students,
+                lambda done: bar.update(task, completed=done),
+            )
+        session.commit()
+    console.print(f"{created} students imported into {inst.name}.")
+    return 0

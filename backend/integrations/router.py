@@ -1,0 +1,324 @@
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import (
+    APIRouter,
+    BackgroundTasks,
+    Depends,
+    File,
+    Form,
+    Query,
+    Response,
+    UploadFile,
+    status,
+)
+
+from backend.auth.principal import Principal
+from backend.core.db import DbSession
+from backend.core.errors import problem_responses
+from backend.core.pagination import Pagination
+from backend.core.schemas import Page
+from backend.integrations import exports, feed, imports, service, webhooks
+from backend.integrations.dependencies import (
+    ApiClientsManage,
+    ChangesRead,
+    StudentsExport,
+    StudentsImport,
+    WebhooksManage,
+)
+from backend.integrations.limits import RateLimited
+from backend.integrations.models import WebhookSubscription
+from backend.integrations.schemas import (
+    ApiClientCreate,
+    ApiClientRead,
+    ApiClientWithSecret,
+    ChangeFeed,
+    DeliveryRead,
+    ImportJobRead,
+    ImportResult,
+    WebhookCreate,
+    WebhookRead,
+    WebhookUpdate,
+    WebhookWithSecret,
+)
+
+clients_router = APIRouter(prefix="/api-clients", tags=["api-clients"])
+
+READ_ERRORS = problem_responses(401, 403, 404, 422)
+WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422)
+
+
+@clients_router.get(
+    "",
+    response_model=list[ApiClientRead],
+    summary="List API clients in the caller's scope, with their last use",
+    operation_id="api_clients_list_clients",
+    responses=READ_ERRORS,
+)
+def list_clients(session: DbSession, principal: ApiClientsManage) -> list[ApiClientRead]:
+    return [ApiClientRead.model_validate(c) for c in service.list_clients(session, principal)]
+
+
+@clients_router.post(
+    "",
+    response_model=ApiClientWithSecret,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an API client (the secret is shown only in this answer)",
+    operation_id="api_clients_create_client",
+    responses=WRITE_ERRORS,
+)
+def create_client(
+    session: DbSession, principal: ApiClientsManage, body: ApiClientCreate
+) -> ApiClientWithSecret:
+    return service.create_client(session, principal, body)
+
+
+@clients_router.get(
+    "/{id}",
+    response_model=ApiClientRead,
+    summary="Read an API client",
+    operation_id="api_clients_get_client",
+    responses=READ_ERRORS,
+)
+def get_client(session: DbSession, principal: ApiClientsManage, id: uuid.UUID) -> ApiClientRead:
+    return ApiClientRead.model_validate(service.get_client(session, principal, id))
+
+
+@clients_router.post(
+    "/{id}/rotate-secret",
+    response_model=ApiClientWithSecret,
+    summary="Replace the client's secret (the new one is shown only in this answer)",
+    operation_id="api_clients_rotate_secret",
+    responses=WRITE_ERRORS,
+)
+def rotate_secret(
+    session: DbSession, principal: ApiClientsManage, id: uuid.UUID
+) -> ApiClientWithSecret:
+    return service.rotate_secret(session, principal, id)
+
+
+@clients_router.post(
+    "/{id}/revoke",
+    response_model=ApiClientRead,
+    summary="Revoke a client: its secret and its tokens stop working",
+    operation_id="api_clients_revoke_client",
+    responses=WRITE_ERRORS,
+)
+def revoke_client(session: DbSession, principal: ApiClientsManage, id: uuid.UUID) -> ApiClientRead:
+    return ApiClientRead.model_validate(service.revoke_client(session, principal, id))
+
+
+# --- change feed ---------------------------------------------------------------------------------
+
+changes_router = APIRouter(prefix="/changes", tags=["changes"])
+
+
+@changes_router.get(
+    "",
+    response_model=ChangeFeed,
+    summary="Events after a sequence number, oldest first (the change feed)",
+    operation_id="changes_list_changes",
+    responses=problem_responses(401, 403, 422, 429),
+)
+def list_changes(
+    session: DbSession,
+    principal: ChangesRead,
+    _limited: RateLimited,
+    after: Annotated[int, Query(ge=0, description="The last sequence number seen")] = 0,
+    limit: Annotated[int, Query(ge=1, le=feed.MAX_LIMIT)] = 100,
+) -> ChangeFeed:
+    return feed.changes(session, principal, after=after, limit=limit)
+
+
+# --- webhooks ------------------------------------------------------------------------------------
+
+webhooks_router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+
+
+def _webhook_read(row: WebhookSubscription) -> WebhookRead:
+    return WebhookRead.model_validate(row)
+
+
+@webhooks_router.get(
+    "",
+    response_model=list[WebhookRead],
+    summary="List the calling API client's webhook subscriptions",
+    operation_id="webhooks_list_webhooks",
+    responses=READ_ERRORS | problem_responses(429),
+)
+def list_webhooks(
+    session: DbSession, principal: WebhooksManage, _limited: RateLimited
+) -> list[WebhookRead]:
+    return [_webhook_read(w) for w in webhooks.list_subscriptions(session, principal)]
+
+
+@webhooks_router.post(
+    "",
+    response_model=WebhookWithSecret,
+    status_code=status.HTTP_201_CREATED,
+    summary="Subscribe a URL to events (the signing secret is shown only in this answer)",
+    operation_id="webhooks_create_webhook",
+    responses=WRITE_ERRORS | problem_responses(429),
+)
+def create_webhook(
+    session: DbSession, principal: WebhooksManage, _limited: RateLimited, body: WebhookCreate
+) -> WebhookWithSecret:
+    return webhooks.create_subscription(session, principal, body)
+
+
+@webhooks_router.get(
+    "/{id}",
+    response_model=WebhookRead,
+    summary="Read a webhook subscription",
+    operation_id="webhooks_get_webhook",
+    responses=READ_ERRORS | problem_responses(429),
+)
+def get_webhook(
+    session: DbSession, principal: WebhooksManage, _limited: RateLimited, id: uuid.UUID
+) -> WebhookRead:
+    return _webhook_read(webhooks.get_subscription(session, principal, id))
+
+
+@webhooks_router.patch(
+    "/{id}",
+    response_model=WebhookRead,
+    summary="Change the event types of a subscription, or pause and resume it",
+    operation_id="webhooks_update_webhook",
+    responses=WRITE_ERRORS | problem_responses(429),
+)
+def update_webhook(
+    session: DbSession,
+    principal: WebhooksManage,
+    _limited: RateLimited,
+    id: uuid.UUID,
+    body: WebhookUpdate,
+) -> WebhookRead:
+    return _webhook_read(webhooks.update_subscription(session, principal, id, body))
+
+
+@webhooks_router.delete(
+    "/{id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    summary="End a subscription (its delivery log stays readable)",
+    operation_id="webhooks_delete_webhook",
+    responses=WRITE_ERRORS | problem_responses(429),
+)
+def delete_webhook(
+    session: DbSession, principal: WebhooksManage, _limited: RateLimited, id: uuid.UUID
+) -> Response:
+    webhooks.delete_subscription(session, principal, id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@webhooks_router.get(
+    "/{id}/deliveries",
+    response_model=Page[DeliveryRead],
+    summary="The delivery log of a subscription, newest event first",
+    operation_id="webhooks_list_deliveries",
+    responses=READ_ERRORS | problem_responses(429),
+)
+def list_deliveries(
+    session: DbSession,
+    principal: WebhooksManage,
+    _limited: RateLimited,
+    id: uuid.UUID,
+    page: Pagination,
+) -> Page[DeliveryRead]:
+    rows, cursor = webhooks.list_deliveries(session, principal, id, page)
+    return Page(items=[DeliveryRead.model_validate(r) for r in rows], next_cursor=cursor)
+
+
+# --- bulk import ---------------------------------------------------------------------------------
+
+imports_router = APIRouter(prefix="/imports", tags=["imports"])
+
+ImportRunner = Callable[[Principal, imports.Prepared], None]
+
+
+def import_runner(background: BackgroundTasks) -> ImportRunner:
+    """Write a checked file after the answer is sent, on a worker thread with its own session."""
+
+    def schedule(principal: Principal, prepared: imports.Prepared) -> None:
+        background.add_task(
+            imports.run_in_own_session, principal, prepared.job.id, prepared.students
+        )
+
+    return schedule
+
+
+@imports_router.post(
+    "/students",
+    response_model=ImportJobRead | ImportResult,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Import students with enrollments and guardians from CSV (or check it: dry_run)",
+    description=(
+        "A dry run (200) lists every problem with its row and column and writes nothing. "
+        "A real run refuses a file with any problem (422); otherwise it answers 202 with an "
+        "import job to poll, and writes all rows in one transaction or none."
+    ),
+    operation_id="imports_import_students",
+    responses=problem_responses(401, 403, 404, 413, 422),
+)
+def import_students(
+    session: DbSession,
+    principal: StudentsImport,
+    runner: Annotated[ImportRunner, Depends(import_runner)],
+    response: Response,
+    file: Annotated[UploadFile, File(description="CSV, UTF-8, separated by ';' or ','")],
+    institution_id: Annotated[uuid.UUID, Form()],
+    dry_run: Annotated[bool, Form()] = False,
+) -> ImportJobRead | ImportResult:
+    data = file.file.read()
+    if dry_run:
+        response.status_code = status.HTTP_200_OK
+        return imports.dry_run(session, principal, institution_id, data)
+    prepared = imports.start(session, principal, institution_id, data, file.filename)
+    runner(principal, prepared)
+    response.headers["Location"] = f"/api/v1/imports/{prepared.job.id}"
+    return imports.job_read(prepared.job)
+
+
+@imports_router.get(
+    "/{id}",
+    response_model=ImportJobRead,
+    summary="The progress and outcome of an import job",
+    operation_id="imports_get_import",
+    responses=READ_ERRORS,
+)
+def get_import(session: DbSession, principal: StudentsImport, id: uuid.UUID) -> ImportJobRead:
+    return imports.job_read(imports.get_job(session, principal, id))
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+exports_router = APIRouter(prefix="/exports", tags=["exports"])
+
+_CSV: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}}, "description": "CSV, UTF-8, separated by ';'"}
+}
+
+
+def _csv_response(body: str, kind: str) -> Response:
+    return Response(
+        content=body.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{exports.file_name(kind)}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@exports_router.get(
+    "/students.csv",
+    response_class=Response,
+    summary="Students in scope as CSV (each one audited as an export)",
+    operation_id="exports_export_students",
+    responses=_CSV | READ_ERRORS,
+)
+def export_students(
+    session: DbSession, principal: StudentsExport, institution_id: uuid.UUID | None = None
+) -> Response:
+    return _csv_response(exports.students_csv(session, principal, institution_id), "students")

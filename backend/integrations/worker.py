@@ -1,0 +1,273 @@
+"""The webhook worker: queues outbox events per subscription, then delivers them.
+
+Delivery is at least once and in order per resource: a delivery waits while an earlier one for
+the same subscription and resource is pending. The HTTP call happens outside any transaction;
+a delivery is leased (its next attempt moved past the call's timeout) before the call, so a
+worker that dies mid-call leaves it to be retried, and several workers never send it twice at once.
+"""
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import Session, aliased
+
+from backend.core.config import Settings, get_settings
+from backend.core.db import new_session, utcnow
+from backend.integrations import feed
+from backend.integrations.models import (
+    ApiClient,
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookSubscription,
+)
+from backend.integrations.service import principal_of
+from backend.integrations.webhooks import SIGNATURE_HEADER, UnsafeUrl, check_url, matches, sign
+from backend.plans.models import OutboxEvent
+
+log = logging.getLogger("pumpurs.webhooks")
+
+SessionFactory = Callable[[], Session]
+FAN_OUT_BATCH = 500
+DELIVERY_BATCH = 50
+
+
+def _for_update(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def fan_out(session: Session) -> int:
+    """Queue a delivery for each new event that an active subscription wants; commit."""
+    queued = 0
+    stmt = select(WebhookSubscription, ApiClient).join(
+        ApiClient, ApiClient.id == WebhookSubscription.client_id
+    )
+    stmt = stmt.where(WebhookSubscription.active.is_(True), ApiClient.active.is_(True))
+    if _for_update(session):
+        stmt = stmt.with_for_update(of=WebhookSubscription, skip_locked=True)
+    now = utcnow()
+    for subscription, client in session.execute(stmt).tuples():
+        events = session.scalars(
+            feed.readable_events(principal_of(client))
+            .where(OutboxEvent.sequence > subscription.queued_through)
+            .order_by(OutboxEvent.sequence)
+            .limit(FAN_OUT_BATCH)
+        ).all()
+        for event in events:
+            if matches(subscription.event_types, event.type):
+                session.add(
+                    WebhookDelivery(
+                        subscription_id=subscription.id,
+                        sequence=event.sequence,
+                        event_type=event.type,
+                        resource_id=str(event.resource_id),
+                        status=DeliveryStatus.pending,
+                        next_attempt_at=now,
+                    )
+                )
+                queued += 1
+        if events:
+            subscription.queued_through = events[-1].sequence
+    session.commit()
+    return queued
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    delivery_id: object
+    url: str
+    secret: str
+    body: bytes | None
+    event_type: str
+
+
+def claim_due(session: Session, settings: Settings) -> list[_Claimed]:
+    """Lease the deliveries that are due and not waiting for an earlier one; commit."""
+    now = utcnow()
+    earlier = aliased(WebhookDelivery)
+    waiting = exists().where(
+        and_(
+            earlier.subscription_id == WebhookDelivery.subscription_id,
+            earlier.resource_id == WebhookDelivery.resource_id,
+            earlier.status == DeliveryStatus.pending,
+            earlier.sequence < WebhookDelivery.sequence,
+        )
+    )
+    stmt = (
+        select(WebhookDelivery)
+        .where(
+            WebhookDelivery.status == DeliveryStatus.pending,
+            WebhookDelivery.next_attempt_at <= now,
+            ~waiting,
+        )
+        .order_by(WebhookDelivery.sequence, WebhookDelivery.id)
+        .limit(DELIVERY_BATCH)
+    )
+    if _for_update(session):
+        stmt = stmt.with_for_update(skip_locked=True)
+    deliveries = list(session.scalars(stmt))
+    lease = now + timedelta(seconds=settings.webhook_timeout_seconds * 2 + 5)
+    claimed = []
+    for delivery in deliveries:
+        subscription = session.get(WebhookSubscription, delivery.subscription_id)
+        event = session.get(OutboxEvent, delivery.sequence)
+        delivery.next_attempt_at = lease
+        assert subscription is not None
+        body = None
+        if event is not None:
+            body = json.dumps(
+                feed.to_change(event).model_dump(mode="json"),
+                separators=(",", ":"),
+                ensure_ascii=False,
+            ).encode()
+        claimed.append(
+            _Claimed(delivery.id, subscription.url, subscription.secret, body, delivery.event_type)
+        )
+    session.commit()
+    return claimed
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    ok: bool
+    status_code: int | None
+    error: str | None
+
+
+def _send(http: httpx.Client, item: _Claimed, settings: Settings) -> _Outcome:
+    if item.body is None:
+        return _Outcome(False, None, "The event no longer exists")
+    try:
+        check_url(item.url, allow_private=settings.webhooks_allow_private)
+    except UnsafeUrl as exc:
+        return _Outcome(False, None, str(exc))
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Pumpurs-Webhooks/1",
+        "X-Pumpurs-Event": item.event_type,
+        "X-Pumpurs-Delivery": str(item.delivery_id),
+        SIGNATURE_HEADER: sign(item.secret, item.body, int(time.time())),
+    }
+    try:
+        response = http.post(item.url, content=item.body, headers=headers)
+    except httpx.HTTPError as exc:
+        return _Outcome(False, None, f"{type(exc).__name__}: {exc}"[:500])
+    if 200 <= response.status_code < 300:
+        return _Outcome(True, response.status_code, None)
+    return _Outcome(False, response.status_code, f"HTTP {response.status_code}")
+
+
+def _record(session: Session, item: _Claimed, outcome: _Outcome, settings: Settings) -> None:
+    delivery = session.get(WebhookDelivery, item.delivery_id)
+    if delivery is None:
+        return
+    now = utcnow()
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    delivery.last_status_code = outcome.status_code
+    delivery.last_error = outcome.error
+    if outcome.ok:
+        delivery.status = DeliveryStatus.delivered
+        delivery.delivered_at = now
+        delivery.next_attempt_at = now
+    elif item.body is None or delivery.attempts >= settings.webhook_max_attempts:
+        delivery.status = DeliveryStatus.failed
+        delivery.next_attempt_at = now
+    else:
+        backoff = settings.webhook_backoff_seconds * 2 ** (delivery.attempts - 1)
+        delivery.next_attempt_at = now + timedelta(seconds=backoff)
+    session.commit()
+
+
+def run_once(
+    session_factory: SessionFactory = new_session,
+    settings: Settings | None = None,
+    http: httpx.Client | None = None,
+    stop: threading.Event | None = None,
+) -> int:
+    """One pass: queue new events, then deliver what is due. Returns the attempts made."""
+    settings = settings or get_settings()
+    with session_factory() as session:
+        fan_out(session)
+    with session_factory() as session:
+        claimed = claim_due(session, settings)
+    own_http = http is None
+    http = http or httpx.Client(timeout=settings.webhook_timeout_seconds)
+    attempts = 0
+    try:
+        for item in claimed:
+            if stop is not None and stop.is_set():
+                break
+            outcome = _send(http, item, settings)
+            with session_factory() as session:
+                _record(session, item, outcome, settings)
+            attempts += 1
+    finally:
+        if own_http:
+            http.close()
+        if attempts < len(claimed):
+            with session_factory() as session:
+                _release(session, claimed[attempts:])
+    return attempts
+
+
+def _release(session: Session, items: list[_Claimed]) -> None:
+    """Give back the leases of deliveries not attempted (the worker is stopping)."""
+    now = utcnow()
+    for item in items:
+        delivery = session.get(WebhookDelivery, item.delivery_id)
+        if delivery is not None and delivery.status is DeliveryStatus.pending:
+            delivery.next_attempt_at = now
+    session.commit()
+
+
+class WebhookWorker:
+    """Runs ``run_once`` in a loop on a background thread until stopped."""
+
+    def __init__(
+        self, session_factory: SessionFactory = new_session, settings: Settings | None = None
+    ) -> None:
+        self.session_factory = session_factory
+        self.settings = settings or get_settings()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self.run, name="pumpurs-webhooks", daemon=True)
+        self._thread.start()
+
+    def request_stop(self) -> None:
+        self._stop.set()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def run(self) -> None:
+        with httpx.Client(timeout=self.settings.webhook_timeout_seconds) as http:
+            while not self._stop.is_set():
+                try:
+                    busy = run_once(self.session_factory, self.settings, http, self._stop)
+                except Exception:
+                    log.exception("webhook worker pass failed")
+                    busy = 0
+                if not busy:
+                    self._stop.wait(self.settings.webhook_poll_seconds)
+
+
+def start_embedded() -> WebhookWorker | None:
+    """The worker inside the API process (the embedded default), unless switched off."""
+    if not get_settings().webhook_worker_embedded:
+        return None
+    worker = WebhookWorker()
+    worker.start()
+    return worker
