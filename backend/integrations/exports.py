@@ -13,6 +13,8 @@ from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
 from backend.auth.roles import Permission
 from backend.core.security import decrypt_personal_code
+from backend.plans import service as plans_service
+from backend.plans.models import SupportPlan
 from backend.schools.models import ClassGroup, Institution
 from backend.students import personal_code
 from backend.students import service as students_service
@@ -100,3 +102,64 @@ def _audit_export(
             institution_id=institution_id,
             detail="csv",
         )
+
+
+PLAN_STATUS_COLUMNS = (
+    "plan_id",
+    "plan_code",
+    "status",
+    "status_changed_at",
+    "school_year",
+    "semester",
+    "institution_id",
+    "risk_level",
+    "measures_planned",
+    "deliveries_count",
+    "version",
+    "updated_at",
+)
+
+
+def plan_statuses_csv(
+    session: Session,
+    principal: Principal,
+    *,
+    institution_id: uuid.UUID | None = None,
+    semester_id: uuid.UUID | None = None,
+) -> str:
+    """Plan statuses in scope: codes and counts only, never names or notes."""
+    stmt = plans_service.readable_plans(principal)
+    if institution_id is not None:
+        stmt = stmt.where(SupportPlan.institution_id == institution_id)
+    if semester_id is not None:
+        stmt = stmt.where(SupportPlan.semester_id == semester_id)
+    plans = list(session.scalars(stmt.order_by(SupportPlan.code)))
+    rows = [
+        [
+            str(s.plan_id),
+            s.plan_code,
+            s.status.value,
+            s.status_changed_at.isoformat(),
+            s.semester.school_year,
+            str(s.semester.number),
+            str(s.institution_id),
+            s.risk_level.value if s.risk_level else "",
+            str(s.measures_planned),
+            str(s.deliveries_count),
+            str(s.version),
+            s.updated_at.isoformat(),
+        ]
+        for s in plans_service.status_reads(session, plans)
+    ]
+    for plan in plans:
+        audit_service.record(
+            session,
+            principal,
+            AuditAction.export,
+            "plan_status",
+            plan.id,
+            student_id=plan.student_id,
+            institution_id=plan.institution_id,
+            detail="csv",
+        )
+    return _csv(PLAN_STATUS_COLUMNS, rows)

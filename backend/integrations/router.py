@@ -23,6 +23,7 @@ from backend.integrations import exports, feed, imports, service, webhooks
 from backend.integrations.dependencies import (
     ApiClientsManage,
     ChangesRead,
+    PlanStatusesExport,
     StudentsExport,
     StudentsImport,
     WebhooksManage,
@@ -322,3 +323,23 @@ def export_students(
     session: DbSession, principal: StudentsExport, institution_id: uuid.UUID | None = None
 ) -> Response:
     return _csv_response(exports.students_csv(session, principal, institution_id), "students")
+
+
+@exports_router.get(
+    "/plan-statuses.csv",
+    response_class=Response,
+    summary="Plan statuses in scope as CSV (codes and counts only)",
+    operation_id="exports_export_plan_statuses",
+    responses=_CSV | READ_ERRORS | problem_responses(429),
+)
+def export_plan_statuses(
+    session: DbSession,
+    principal: PlanStatusesExport,
+    _limited: RateLimited,
+    institution_id: uuid.UUID | None = None,
+    semester_id: uuid.UUID | None = None,
+) -> Response:
+    body = exports.plan_statuses_csv(
+        session, principal, institution_id=institution_id, semester_id=semester_id
+    )
+    return _csv_response(body, "plan-statuses")

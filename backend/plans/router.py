@@ -8,6 +8,7 @@ from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import Page
+from backend.integrations.limits import IntegrationLimit
 from backend.plans import service
 from backend.plans.dependencies import (
     NotesWrite,
@@ -291,7 +292,8 @@ def history(session: DbSession, principal: PlansRead, plan_id: uuid.UUID) -> lis
     response_model=PlanStatusRead,
     summary="The plan's status for other systems (ETag; If-None-Match gives 304)",
     operation_id="plans_get_status",
-    responses={304: {"description": "Not modified"}, **READ_ERRORS},
+    responses={304: {"description": "Not modified"}, **READ_ERRORS, **problem_responses(429)},
+    dependencies=[IntegrationLimit],
 )
 def get_status(
     session: DbSession,
@@ -313,7 +315,8 @@ def get_status(
     response_model=Page[PlanStatusRead],
     summary="Plan statuses for other systems, oldest change first",
     operation_id="plans_list_statuses",
-    responses=READ_ERRORS,
+    responses=READ_ERRORS | problem_responses(429),
+    dependencies=[IntegrationLimit],
 )
 def list_statuses(
     session: DbSession,
