@@ -16,6 +16,7 @@ from backend.integrations.router import (
     webhooks_router,
 )
 from backend.interventions.router import router as interventions_router
+from backend.ngo.router import router as ngo_router
 from backend.plans.router import router as plans_router
 from backend.risks.router import router as risks_router
 from backend.schools.router import router as schools_router
@@ -62,6 +63,7 @@ for router in (
     risks_router,
     interventions_router,
     plans_router,
+    ngo_router,
     audit_router,
     clients_router,
     changes_router,

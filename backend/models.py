@@ -5,7 +5,15 @@ from backend.auth.models import RefreshToken
 from backend.core.db import Base
 from backend.integrations.models import ApiClient, ImportJob, WebhookDelivery, WebhookSubscription
 from backend.interventions.models import Delivery, Measure, MeasureFactor, MeasureType
-from backend.ngo.models import Ngo
+from backend.ngo.models import (
+    Activity,
+    ActivityClassGroup,
+    ActivityMeasureLink,
+    InitiativeCall,
+    InitiativeProject,
+    Ngo,
+    ProjectInstitution,
+)
 from backend.plans.models import (
     Approval,
     Evaluation,
@@ -23,6 +31,9 @@ from backend.students.models import Consent, Enrollment, Guardian, Student, Stud
 from backend.users.models import RoleAssignment, User
 
 __all__ = [
+    "Activity",
+    "ActivityClassGroup",
+    "ActivityMeasureLink",
     "ApiClient",
     "Approval",
     "AuditEvent",
@@ -35,6 +46,8 @@ __all__ = [
     "EvaluationLevel",
     "Guardian",
     "ImportJob",
+    "InitiativeCall",
+    "InitiativeProject",
     "Institution",
     "Measure",
     "MeasureFactor",
@@ -44,6 +57,7 @@ __all__ = [
     "OutboxEvent",
     "PlanHistoryEntry",
     "PlanNote",
+    "ProjectInstitution",
     "RatedFactor",
     "RefreshToken",
     "RiskAssessment",

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     eligible_course_min: int = 1
     eligible_course_max: int = 4
 
+    # The most one youth NGO project may ask for (DESIGN §1 item 7).
+    ngo_project_cap_eur: int = 4600
+
     # Integration (issue 5): rate limits in the notation of the ``limits`` library.
     rate_limits_enabled: bool = True
     rate_limit_token: str = "30/minute"  # per client id, user name, or address

@@ -1,0 +1,203 @@
+"""What youth NGO initiatives achieved: per project, per call, per municipality, nationally."""
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.auth.principal import Principal
+from backend.ngo import repository
+from backend.ngo.models import (
+    Activity,
+    ActivityStatus,
+    InitiativeCall,
+    InitiativeProject,
+    Ngo,
+    ProjectStatus,
+)
+from backend.ngo.schemas import (
+    AggregateTotals,
+    CallReport,
+    InitiativesReport,
+    MunicipalityTotals,
+    ProjectReport,
+    euros,
+)
+from backend.schools.models import Municipality
+
+# Counts under this are shown as "<5" in national aggregates (DESIGN §4).
+SMALL_CELL = 5
+
+
+def suppress(count: int) -> str:
+    return f"<{SMALL_CELL}" if 0 < count < SMALL_CELL else str(count)
+
+
+def _project_reports(session: Session, projects: list[InitiativeProject]) -> list[ProjectReport]:
+    totals = repository.activity_totals(session, [p.id for p in projects])
+    ngos = {
+        n.id: n.name
+        for n in session.scalars(select(Ngo).where(Ngo.id.in_({p.ngo_id for p in projects})))
+    }
+    reports = []
+    for p in projects:
+        t = totals.get(p.id, repository.ActivityTotals())
+        funded = p.status in repository.FUNDED
+        reports.append(
+            ProjectReport(
+                project_id=p.id,
+                title=p.title,
+                ngo_name=ngos[p.ngo_id],
+                status=p.status,
+                activities_planned=t.planned,
+                activities_held=t.held,
+                participants=t.participants,
+                at_risk_participants=t.at_risk,
+                approved_eur=euros(p.amount_cents if funded else 0),
+                used_eur=euros(p.used_cents or 0),
+            )
+        )
+    return reports
+
+
+def project_report(session: Session, principal: Principal, id: uuid.UUID) -> ProjectReport:
+    project = repository.get_project(session, principal, id)
+    return _project_reports(session, [project])[0]
+
+
+def call_report(session: Session, principal: Principal, id: uuid.UUID) -> CallReport:
+    call = repository.get_call(session, principal, id)
+    projects = list(
+        session.scalars(
+            select(InitiativeProject)
+            .where(InitiativeProject.call_id == call.id)
+            .order_by(InitiativeProject.created_at, InitiativeProject.id)
+        )
+    )
+    parts = _project_reports(session, projects)
+    by_status = defaultdict(int, dict.fromkeys(ProjectStatus, 0))
+    for p in projects:
+        by_status[p.status] += 1
+    return CallReport(
+        call_id=call.id,
+        title=call.title,
+        budget_eur=euros(call.budget_cents),
+        projects_submitted=by_status[ProjectStatus.submitted],
+        projects_approved=by_status[ProjectStatus.approved],
+        projects_rejected=by_status[ProjectStatus.rejected],
+        projects_completed=by_status[ProjectStatus.completed],
+        activities_planned=sum(r.activities_planned for r in parts),
+        activities_held=sum(r.activities_held for r in parts),
+        participants=sum(r.participants for r in parts),
+        at_risk_participants=sum(r.at_risk_participants for r in parts),
+        approved_eur=sum((r.approved_eur for r in parts), Decimal(0)),
+        used_eur=sum((r.used_eur for r in parts), Decimal(0)),
+        projects=parts,
+    )
+
+
+@dataclass
+class _Sums:
+    calls: int = 0
+    budget_cents: int = 0
+    projects: int = 0
+    approved_cents: int = 0
+    used_cents: int = 0
+    held: int = 0
+    participants: int = 0
+    at_risk: int = 0
+
+    def add(self, other: "_Sums") -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    def totals(self, suppressed: bool) -> dict[str, object]:
+        return {
+            "calls": self.calls,
+            "budget_eur": euros(self.budget_cents),
+            "projects_approved": self.projects,
+            "activities_held": self.held,
+            "participants": self.participants,
+            "at_risk_participants": suppress(self.at_risk) if suppressed else str(self.at_risk),
+            "approved_eur": euros(self.approved_cents),
+            "used_eur": euros(self.used_cents),
+        }
+
+
+def initiatives_report(
+    session: Session, principal: Principal, school_year_id: uuid.UUID | None = None
+) -> InitiativesReport:
+    """Totals per municipality of the calls in scope; national readers get suppressed counts."""
+    calls_in_scope = repository.readable_calls(principal)
+    if school_year_id:
+        calls_in_scope = calls_in_scope.where(InitiativeCall.school_year_id == school_year_id)
+    calls = calls_in_scope.subquery()
+    sums: dict[uuid.UUID, _Sums] = defaultdict(_Sums)
+
+    for municipality_id, n, budget in session.execute(
+        select(calls.c.municipality_id, func.count(), func.sum(calls.c.budget_cents)).group_by(
+            calls.c.municipality_id
+        )
+    ):
+        sums[municipality_id].calls = int(n)
+        sums[municipality_id].budget_cents = int(budget)
+
+    funded = InitiativeProject.status.in_(repository.FUNDED)
+    for municipality_id, n, approved, used in session.execute(
+        select(
+            calls.c.municipality_id,
+            func.count(InitiativeProject.id),
+            func.coalesce(func.sum(InitiativeProject.amount_cents), 0),
+            func.coalesce(func.sum(InitiativeProject.used_cents), 0),
+        )
+        .join(calls, calls.c.id == InitiativeProject.call_id)
+        .where(funded)
+        .group_by(calls.c.municipality_id)
+    ):
+        sums[municipality_id].projects = int(n)
+        sums[municipality_id].approved_cents = int(approved)
+        sums[municipality_id].used_cents = int(used)
+
+    for municipality_id, n, people, at_risk in session.execute(
+        select(
+            calls.c.municipality_id,
+            func.count(Activity.id),
+            func.coalesce(func.sum(Activity.actual_participants), 0),
+            func.coalesce(func.sum(Activity.at_risk_participants), 0),
+        )
+        .join(InitiativeProject, InitiativeProject.id == Activity.project_id)
+        .join(calls, calls.c.id == InitiativeProject.call_id)
+        .where(Activity.status == ActivityStatus.held)
+        .group_by(calls.c.municipality_id)
+    ):
+        sums[municipality_id].held = int(n)
+        sums[municipality_id].participants = int(people)
+        sums[municipality_id].at_risk = int(at_risk)
+
+    names = {
+        m.id: m.name
+        for m in session.scalars(select(Municipality).where(Municipality.id.in_(sums.keys())))
+    }
+    suppressed = principal.is_national
+    total = _Sums()
+    rows = []
+    for municipality_id in sorted(sums, key=lambda id: (names[id], id)):
+        total.add(sums[municipality_id])
+        rows.append(
+            MunicipalityTotals.model_validate(
+                {
+                    "municipality_id": municipality_id,
+                    "municipality_name": names[municipality_id],
+                    **sums[municipality_id].totals(suppressed),
+                }
+            )
+        )
+    return InitiativesReport(
+        school_year_id=school_year_id,
+        suppressed=suppressed,
+        municipalities=rows,
+        total=AggregateTotals.model_validate(total.totals(suppressed)),
+    )

@@ -1,0 +1,297 @@
+"""SQL of youth NGO initiatives; every read a user sees goes through a ``readable_*`` statement."""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, false, func, select, true
+from sqlalchemy.orm import Session
+
+from backend.auth.principal import Principal
+from backend.auth.roles import ScopeType
+from backend.core.errors import NotFound
+from backend.interventions.models import Measure, MeasureType
+from backend.ngo.models import (
+    Activity,
+    ActivityClassGroup,
+    ActivityMeasureLink,
+    ActivityStatus,
+    InitiativeCall,
+    InitiativeProject,
+    Ngo,
+    ProjectInstitution,
+    ProjectStatus,
+)
+from backend.plans.models import SupportPlan
+from backend.schools.models import ClassGroup, Institution
+from backend.schools.repository import institution_scope
+from backend.students.models import Student
+
+# Projects whose money is committed: they count against the call's budget.
+FUNDED = (ProjectStatus.approved, ProjectStatus.completed)
+
+
+def readable_ngos(principal: Principal) -> Select[Ngo]:
+    stmt = select(Ngo)
+    if principal.scope_type is ScopeType.ngo:
+        return stmt.where(Ngo.id == principal.scope_id)
+    return stmt
+
+
+def _call_scope(principal: Principal) -> ColumnElement[bool]:
+    match principal.scope_type:
+        case ScopeType.national | ScopeType.ngo:
+            return true()  # calls are public announcements: NGOs look for them to apply
+        case ScopeType.municipality:
+            return InitiativeCall.municipality_id == principal.scope_id
+        case ScopeType.institution:
+            own = select(Institution.municipality_id).where(Institution.id == principal.scope_id)
+            return InitiativeCall.municipality_id.in_(own)
+        case _:
+            return false()
+
+
+def readable_calls(principal: Principal) -> Select[InitiativeCall]:
+    return select(InitiativeCall).where(_call_scope(principal))
+
+
+def readable_projects(principal: Principal) -> Select[InitiativeProject]:
+    stmt = select(InitiativeProject)
+    match principal.scope_type:
+        case ScopeType.national:
+            return stmt
+        case ScopeType.municipality:
+            calls = select(InitiativeCall.id).where(
+                InitiativeCall.municipality_id == principal.scope_id
+            )
+            return stmt.where(InitiativeProject.call_id.in_(calls))
+        case ScopeType.ngo:
+            return stmt.where(InitiativeProject.ngo_id == principal.scope_id)
+        case ScopeType.institution:
+            targeting = select(ProjectInstitution.project_id).where(
+                ProjectInstitution.institution_id == principal.scope_id
+            )
+            return stmt.where(
+                InitiativeProject.id.in_(targeting), InitiativeProject.status.in_(FUNDED)
+            )
+        case _:
+            return stmt.where(false())
+
+
+def readable_activities(principal: Principal) -> Select[Activity]:
+    stmt = select(Activity)
+    if principal.scope_type is ScopeType.ngo:
+        own = select(InitiativeProject.id).where(InitiativeProject.ngo_id == principal.scope_id)
+        return stmt.where(Activity.project_id.in_(own))
+    # Every activity is at a target institution of its project, which lies in the call's
+    # municipality: the institution scope covers schools, municipalities and IKVD alike.
+    return stmt.where(institution_scope(principal, Activity.institution_id))
+
+
+def get_ngo(session: Session, principal: Principal, id: uuid.UUID) -> Ngo:
+    row = session.scalar(readable_ngos(principal).where(Ngo.id == id))
+    if row is None:
+        raise NotFound("NGO not found")
+    return row
+
+
+def get_call(session: Session, principal: Principal, id: uuid.UUID) -> InitiativeCall:
+    row = session.scalar(readable_calls(principal).where(InitiativeCall.id == id))
+    if row is None:
+        raise NotFound("Call not found")
+    return row
+
+
+def lock_call(session: Session, id: uuid.UUID) -> InitiativeCall:
+    """The call row, locked until the transaction ends: decisions on its budget queue here."""
+    stmt = (
+        select(InitiativeCall)
+        .where(InitiativeCall.id == id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.scalars(stmt).one()
+
+
+def get_project(
+    session: Session, principal: Principal, id: uuid.UUID, *, for_update: bool = False
+) -> InitiativeProject:
+    stmt = readable_projects(principal).where(InitiativeProject.id == id)
+    if for_update:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    row = session.scalar(stmt)
+    if row is None:
+        raise NotFound("Project not found")
+    return row
+
+
+def get_activity(
+    session: Session, principal: Principal, id: uuid.UUID, *, for_update: bool = False
+) -> Activity:
+    stmt = readable_activities(principal).where(Activity.id == id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    row = session.scalar(stmt)
+    if row is None:
+        raise NotFound("Activity not found")
+    return row
+
+
+def funded_cents(session: Session, call_id: uuid.UUID) -> int:
+    """What the call has committed to approved and completed projects."""
+    stmt = select(func.coalesce(func.sum(InitiativeProject.amount_cents), 0)).where(
+        InitiativeProject.call_id == call_id, InitiativeProject.status.in_(FUNDED)
+    )
+    return int(session.scalar(stmt) or 0)
+
+
+def funded_cents_by_call(session: Session, call_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    if not call_ids:
+        return {}
+    stmt = (
+        select(InitiativeProject.call_id, func.sum(InitiativeProject.amount_cents))
+        .where(InitiativeProject.call_id.in_(call_ids), InitiativeProject.status.in_(FUNDED))
+        .group_by(InitiativeProject.call_id)
+    )
+    return {call_id: int(total) for call_id, total in session.execute(stmt)}
+
+
+def target_institutions(
+    session: Session, project_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[Institution]]:
+    result: dict[uuid.UUID, list[Institution]] = {id: [] for id in project_ids}
+    if not project_ids:
+        return result
+    stmt = (
+        select(ProjectInstitution.project_id, Institution)
+        .join(Institution, Institution.id == ProjectInstitution.institution_id)
+        .where(ProjectInstitution.project_id.in_(project_ids))
+        .order_by(Institution.name, Institution.id)
+    )
+    for project_id, institution in session.execute(stmt):
+        result[project_id].append(institution)
+    return result
+
+
+def institutions_by_id(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Institution]:
+    if not ids:
+        return {}
+    rows = session.scalars(select(Institution).where(Institution.id.in_(ids)))
+    return {r.id: r for r in rows}
+
+
+def class_groups_of_activities(
+    session: Session, activity_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[ClassGroup]]:
+    result: dict[uuid.UUID, list[ClassGroup]] = {id: [] for id in activity_ids}
+    if not activity_ids:
+        return result
+    stmt = (
+        select(ActivityClassGroup.activity_id, ClassGroup)
+        .join(ClassGroup, ClassGroup.id == ActivityClassGroup.class_group_id)
+        .where(ActivityClassGroup.activity_id.in_(activity_ids))
+        .order_by(ClassGroup.grade, ClassGroup.course, ClassGroup.label)
+    )
+    for activity_id, group in session.execute(stmt):
+        result[activity_id].append(group)
+    return result
+
+
+def class_groups(
+    session: Session, institution_ids: Sequence[uuid.UUID], school_year_id: uuid.UUID
+) -> list[ClassGroup]:
+    stmt = (
+        select(ClassGroup)
+        .where(
+            ClassGroup.institution_id.in_(institution_ids),
+            ClassGroup.school_year_id == school_year_id,
+        )
+        .order_by(ClassGroup.institution_id, ClassGroup.grade, ClassGroup.course, ClassGroup.label)
+    )
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class ActivityTotals:
+    planned: int = 0
+    held: int = 0
+    participants: int = 0
+    at_risk: int = 0
+
+
+def activity_totals(
+    session: Session, project_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, ActivityTotals]:
+    if not project_ids:
+        return {}
+    held = Activity.status == ActivityStatus.held
+    stmt = (
+        select(
+            Activity.project_id,
+            func.count(Activity.id),
+            func.count(Activity.id).filter(held),
+            func.coalesce(func.sum(Activity.actual_participants).filter(held), 0),
+            func.coalesce(func.sum(Activity.at_risk_participants).filter(held), 0),
+        )
+        .where(Activity.project_id.in_(project_ids))
+        .group_by(Activity.project_id)
+    )
+    return {
+        project_id: ActivityTotals(total, n_held, people or 0, at_risk or 0)
+        for project_id, total, n_held, people, at_risk in session.execute(stmt)
+    }
+
+
+# --- links to plan measures ----------------------------------------------------------------------
+
+NGO_MEASURE_TYPE = "ngo_activity_participation"
+
+
+@dataclass(frozen=True)
+class LinkableMeasure:
+    measure: Measure
+    plan: SupportPlan
+    type_code: str
+
+
+def get_measure_for_link(
+    session: Session, principal: Principal, measure_id: uuid.UUID, institution_id: uuid.UUID
+) -> LinkableMeasure:
+    """A measure of a plan of the activity's institution, which the caller works in."""
+    stmt = (
+        select(Measure, SupportPlan, MeasureType.code)
+        .join(SupportPlan, SupportPlan.id == Measure.plan_id)
+        .join(MeasureType, MeasureType.id == Measure.measure_type_id)
+        .where(
+            Measure.id == measure_id,
+            SupportPlan.institution_id == institution_id,
+            institution_scope(principal, SupportPlan.institution_id),
+        )
+    )
+    row = session.execute(stmt).first()
+    if row is None:
+        raise NotFound("Measure not found")
+    return LinkableMeasure(row[0], row[1], row[2])
+
+
+def get_link(
+    session: Session, activity_id: uuid.UUID, measure_id: uuid.UUID
+) -> ActivityMeasureLink | None:
+    return session.get(ActivityMeasureLink, (activity_id, measure_id))
+
+
+def links_of(
+    session: Session, principal: Principal, activity_id: uuid.UUID
+) -> list[tuple[ActivityMeasureLink, SupportPlan, Student]]:
+    stmt = (
+        select(ActivityMeasureLink, SupportPlan, Student)
+        .join(Measure, Measure.id == ActivityMeasureLink.measure_id)
+        .join(SupportPlan, SupportPlan.id == Measure.plan_id)
+        .join(Student, Student.id == SupportPlan.student_id)
+        .where(
+            ActivityMeasureLink.activity_id == activity_id,
+            institution_scope(principal, SupportPlan.institution_id),
+        )
+        .order_by(Student.family_name, Student.given_name, ActivityMeasureLink.measure_id)
+    )
+    return [(link, plan, student) for link, plan, student in session.execute(stmt)]

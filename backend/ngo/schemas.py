@@ -1,0 +1,272 @@
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Self
+
+from pydantic import EmailStr, Field, PlainSerializer, StringConstraints, model_validator
+
+from backend.core.schemas import Schema
+from backend.ngo.models import ActivityStatus, ActivityType, ProjectStatus
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Comment = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+# Euros with cents; written as a JSON number.
+Money = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=12, decimal_places=2),
+    PlainSerializer(float, return_type=float, when_used="json"),
+]
+Count = Annotated[int, Field(ge=0, le=100_000)]
+
+
+def cents(eur: Decimal) -> int:
+    return int(eur * 100)
+
+
+def euros(cents: int) -> Decimal:
+    return Decimal(cents) / 100
+
+
+# --- NGOs ----------------------------------------------------------------------------------------
+
+
+class NgoCreate(Schema):
+    name: Title
+    registration_number: Annotated[str, StringConstraints(pattern=r"^\d{11}$")]
+    contact_email: EmailStr | None = None
+    contact_phone: Annotated[
+        str | None, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()-]{7,20}$")
+    ] = None
+
+
+class NgoRead(Schema):
+    id: uuid.UUID
+    name: str
+    registration_number: str
+    contact_email: str | None
+    contact_phone: str | None
+
+
+# --- calls ---------------------------------------------------------------------------------------
+
+
+class CallCreate(Schema):
+    municipality_id: uuid.UUID | None = Field(
+        default=None, description="Default: the coordinator's municipality"
+    )
+    school_year_id: uuid.UUID
+    title: Title
+    budget_eur: Annotated[Money, Field(gt=0)]
+    deadline: date
+
+
+class CallRead(Schema):
+    id: uuid.UUID
+    municipality_id: uuid.UUID
+    municipality_name: str
+    school_year_id: uuid.UUID
+    school_year_name: str
+    title: str
+    budget_eur: Money
+    deadline: date
+    is_open: bool = Field(description="Projects may still be submitted (deadline not passed)")
+    approved_eur: Money = Field(description="Sum of approved and completed projects")
+    created_at: datetime
+
+
+# --- projects ------------------------------------------------------------------------------------
+
+
+class ProjectCreate(Schema):
+    call_id: uuid.UUID
+    title: Title
+    description: Text
+    amount_eur: Annotated[Money, Field(gt=0)]
+    starts_on: date
+    ends_on: date
+    institution_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=50)]
+
+    @model_validator(mode="after")
+    def _period_ordered(self) -> Self:
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on must not be before starts_on")
+        return self
+
+
+class ProjectDecision(Schema):
+    comment: Comment | None = None
+
+
+class ProjectRejection(Schema):
+    comment: Comment
+
+
+class ProjectCompletion(Schema):
+    report: Text
+    used_eur: Money
+
+
+class InstitutionRef(Schema):
+    id: uuid.UUID
+    name: str
+
+
+class ProjectRead(Schema):
+    id: uuid.UUID
+    call_id: uuid.UUID
+    call_title: str
+    municipality_id: uuid.UUID
+    ngo_id: uuid.UUID
+    ngo_name: str
+    title: str
+    description: str
+    amount_eur: Money
+    starts_on: date
+    ends_on: date
+    status: ProjectStatus
+    institutions: list[InstitutionRef]
+    decision_comment: str | None
+    decided_at: datetime | None
+    report: str | None
+    used_eur: Money | None
+    completed_at: datetime | None
+    created_at: datetime
+
+
+class ProjectClassGroup(Schema):
+    """A class the project may invite: no students, only the class."""
+
+    id: uuid.UUID
+    institution_id: uuid.UUID
+    label: str
+    grade: int | None
+    course: int | None
+
+
+# --- activities ----------------------------------------------------------------------------------
+
+
+class ActivityCreate(Schema):
+    project_id: uuid.UUID
+    type: ActivityType
+    title: Title
+    held_on: date
+    institution_id: uuid.UUID
+    class_group_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=30)]
+    planned_participants: Count | None = None
+
+
+class ActivityOutcome(Schema):
+    actual_participants: Count
+    at_risk_participants: Count = Field(
+        description="How many of the participants are students at risk: a count, never names"
+    )
+    feedback: Text | None = None
+
+    @model_validator(mode="after")
+    def _at_risk_within_actual(self) -> Self:
+        if self.at_risk_participants > self.actual_participants:
+            raise ValueError("at_risk_participants must not exceed actual_participants")
+        return self
+
+
+class ClassGroupRef(Schema):
+    id: uuid.UUID
+    label: str
+
+
+class ActivityRead(Schema):
+    """What everyone who may see an activity sees: counts only, never students or plans."""
+
+    id: uuid.UUID
+    project_id: uuid.UUID
+    project_title: str
+    ngo_id: uuid.UUID
+    ngo_name: str
+    type: ActivityType
+    title: str
+    held_on: date
+    institution_id: uuid.UUID
+    institution_name: str
+    class_groups: list[ClassGroupRef]
+    planned_participants: int | None
+    status: ActivityStatus
+    actual_participants: int | None
+    at_risk_participants: int | None
+    feedback: str | None
+    recorded_at: datetime | None
+
+
+# --- reports -------------------------------------------------------------------------------------
+
+
+class Totals(Schema):
+    activities_planned: int
+    activities_held: int
+    participants: int
+    at_risk_participants: int
+    approved_eur: Money
+    used_eur: Money
+
+
+class ProjectReport(Totals):
+    project_id: uuid.UUID
+    title: str
+    ngo_name: str
+    status: ProjectStatus
+
+
+class CallReport(Totals):
+    call_id: uuid.UUID
+    title: str
+    budget_eur: Money
+    projects_submitted: int
+    projects_approved: int
+    projects_rejected: int
+    projects_completed: int
+    projects: list[ProjectReport]
+
+
+class AggregateTotals(Schema):
+    calls: int
+    budget_eur: Money
+    projects_approved: int = Field(description="Approved or completed")
+    activities_held: int
+    participants: int
+    at_risk_participants: str = Field(
+        description='A count; in national reports counts from 1 to 4 read "<5"'
+    )
+    approved_eur: Money
+    used_eur: Money
+
+
+class MunicipalityTotals(AggregateTotals):
+    municipality_id: uuid.UUID
+    municipality_name: str
+
+
+class InitiativesReport(Schema):
+    school_year_id: uuid.UUID | None
+    suppressed: bool = Field(description="Small counts of at-risk participants are hidden")
+    municipalities: list[MunicipalityTotals]
+    total: AggregateTotals
+
+
+# --- links from activities to plan measures (school staff only) --------------------------------
+
+
+class MeasureLinkCreate(Schema):
+    measure_id: uuid.UUID
+
+
+class MeasureLinkRead(Schema):
+    """Which student's plan measure an activity serves: visible to the school, never the NGO."""
+
+    activity_id: uuid.UUID
+    measure_id: uuid.UUID
+    plan_id: uuid.UUID
+    plan_code: str
+    student_id: uuid.UUID
+    student_name: str
+    linked_at: datetime

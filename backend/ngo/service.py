@@ -1,0 +1,629 @@
+"""Youth NGO initiatives: calls, projects, activities and what they achieved (DESIGN §2)."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.audit import service as audit_service
+from backend.audit.models import AuditAction
+from backend.auth.principal import Principal
+from backend.core.config import get_settings
+from backend.core.db import utcnow
+from backend.core.errors import Conflict, InvalidInput, NotFound
+from backend.core.pagination import PageParams, paginate
+from backend.ngo import repository
+from backend.ngo.models import (
+    Activity,
+    ActivityClassGroup,
+    ActivityMeasureLink,
+    ActivityStatus,
+    InitiativeCall,
+    InitiativeProject,
+    Ngo,
+    ProjectInstitution,
+    ProjectStatus,
+)
+from backend.ngo.schemas import (
+    ActivityCreate,
+    ActivityOutcome,
+    ActivityRead,
+    CallCreate,
+    CallRead,
+    ClassGroupRef,
+    InstitutionRef,
+    MeasureLinkCreate,
+    MeasureLinkRead,
+    NgoCreate,
+    ProjectClassGroup,
+    ProjectCompletion,
+    ProjectCreate,
+    ProjectDecision,
+    ProjectRead,
+    ProjectRejection,
+    cents,
+    euros,
+)
+from backend.plans.models import PlanStatus, SupportPlan
+from backend.schools import service as schools_service
+from backend.schools.models import Municipality, SchoolYear
+from backend.students.models import Student
+
+get_ngo = repository.get_ngo
+get_call = repository.get_call
+get_project = repository.get_project
+get_activity = repository.get_activity
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+# --- NGOs ----------------------------------------------------------------------------------------
+
+
+def list_ngos(
+    session: Session, principal: Principal, page: PageParams, *, q: str | None = None
+) -> tuple[list[Ngo], str | None]:
+    stmt = repository.readable_ngos(principal)
+    if q:
+        stmt = stmt.where(Ngo.name.icontains(q, autoescape=True))
+    return paginate(session, stmt, [Ngo.name, Ngo.id], page)
+
+
+def create_ngo(session: Session, principal: Principal, data: NgoCreate) -> Ngo:
+    exists = select(Ngo.id).where(Ngo.registration_number == data.registration_number)
+    if session.scalar(exists):
+        raise Conflict("An NGO with this registration number exists")
+    row = Ngo(**data.model_dump())
+    session.add(row)
+    session.flush()
+    audit_service.record(session, principal, AuditAction.create, "ngo", row.id)
+    return row
+
+
+# --- calls ---------------------------------------------------------------------------------------
+
+
+def call_reads(
+    session: Session, calls: Sequence[InitiativeCall], today: date | None = None
+) -> list[CallRead]:
+    today = today or _today()
+    municipalities = {
+        m.id: m.name
+        for m in session.scalars(
+            select(Municipality).where(Municipality.id.in_({c.municipality_id for c in calls}))
+        )
+    }
+    years = {
+        y.id: y.name
+        for y in session.scalars(
+            select(SchoolYear).where(SchoolYear.id.in_({c.school_year_id for c in calls}))
+        )
+    }
+    funded = repository.funded_cents_by_call(session, [c.id for c in calls])
+    return [
+        CallRead(
+            id=c.id,
+            municipality_id=c.municipality_id,
+            municipality_name=municipalities[c.municipality_id],
+            school_year_id=c.school_year_id,
+            school_year_name=years[c.school_year_id],
+            title=c.title,
+            budget_eur=euros(c.budget_cents),
+            deadline=c.deadline,
+            is_open=today <= c.deadline,
+            approved_eur=euros(funded.get(c.id, 0)),
+            created_at=c.created_at,
+        )
+        for c in calls
+    ]
+
+
+def read_call(session: Session, principal: Principal, id: uuid.UUID) -> CallRead:
+    return call_reads(session, [repository.get_call(session, principal, id)])[0]
+
+
+def list_calls(
+    session: Session,
+    principal: Principal,
+    page: PageParams,
+    *,
+    municipality_id: uuid.UUID | None = None,
+    school_year_id: uuid.UUID | None = None,
+    open_only: bool = False,
+) -> tuple[list[CallRead], str | None]:
+    stmt = repository.readable_calls(principal)
+    if municipality_id:
+        stmt = stmt.where(InitiativeCall.municipality_id == municipality_id)
+    if school_year_id:
+        stmt = stmt.where(InitiativeCall.school_year_id == school_year_id)
+    if open_only:
+        stmt = stmt.where(InitiativeCall.deadline >= _today())
+    rows, cursor = paginate(
+        session, stmt, [InitiativeCall.deadline, InitiativeCall.id], page, descending=True
+    )
+    return call_reads(session, rows), cursor
+
+
+def create_call(session: Session, principal: Principal, data: CallCreate) -> CallRead:
+    municipality_id = data.municipality_id or principal.municipality_id
+    if municipality_id is None:
+        raise InvalidInput.field(["body", "municipality_id"], "Name the municipality of the call")
+    schools_service.get_municipality(session, principal, municipality_id)
+    year = schools_service.get_school_year(session, data.school_year_id)
+    if data.deadline < _today():
+        raise InvalidInput.field(["body", "deadline"], "The deadline has already passed")
+    if data.deadline > year.ends_on:
+        raise InvalidInput.field(["body", "deadline"], "The deadline is after the school year")
+    row = InitiativeCall(
+        municipality_id=municipality_id,
+        school_year_id=year.id,
+        title=data.title,
+        budget_cents=cents(data.budget_eur),
+        deadline=data.deadline,
+        created_by_user_id=principal.user_id,
+    )
+    session.add(row)
+    session.flush()
+    audit_service.record(session, principal, AuditAction.create, "initiative_call", row.id)
+    return call_reads(session, [row])[0]
+
+
+# --- projects ------------------------------------------------------------------------------------
+
+
+def project_reads(session: Session, projects: Sequence[InitiativeProject]) -> list[ProjectRead]:
+    calls = {
+        c.id: c
+        for c in session.scalars(
+            select(InitiativeCall).where(InitiativeCall.id.in_({p.call_id for p in projects}))
+        )
+    }
+    ngos = {
+        n.id: n.name
+        for n in session.scalars(select(Ngo).where(Ngo.id.in_({p.ngo_id for p in projects})))
+    }
+    targets = repository.target_institutions(session, [p.id for p in projects])
+    return [
+        ProjectRead(
+            id=p.id,
+            call_id=p.call_id,
+            call_title=calls[p.call_id].title,
+            municipality_id=calls[p.call_id].municipality_id,
+            ngo_id=p.ngo_id,
+            ngo_name=ngos[p.ngo_id],
+            title=p.title,
+            description=p.description,
+            amount_eur=euros(p.amount_cents),
+            starts_on=p.starts_on,
+            ends_on=p.ends_on,
+            status=p.status,
+            institutions=[InstitutionRef(id=i.id, name=i.name) for i in targets[p.id]],
+            decision_comment=p.decision_comment,
+            decided_at=p.decided_at,
+            report=p.report,
+            used_eur=None if p.used_cents is None else euros(p.used_cents),
+            completed_at=p.completed_at,
+            created_at=p.created_at,
+        )
+        for p in projects
+    ]
+
+
+def read_project(session: Session, principal: Principal, id: uuid.UUID) -> ProjectRead:
+    return project_reads(session, [repository.get_project(session, principal, id)])[0]
+
+
+def list_projects(
+    session: Session,
+    principal: Principal,
+    page: PageParams,
+    *,
+    call_id: uuid.UUID | None = None,
+    ngo_id: uuid.UUID | None = None,
+    status: ProjectStatus | None = None,
+) -> tuple[list[ProjectRead], str | None]:
+    stmt = repository.readable_projects(principal)
+    if call_id:
+        stmt = stmt.where(InitiativeProject.call_id == call_id)
+    if ngo_id:
+        stmt = stmt.where(InitiativeProject.ngo_id == ngo_id)
+    if status:
+        stmt = stmt.where(InitiativeProject.status == status)
+    rows, cursor = paginate(
+        session,
+        stmt,
+        [InitiativeProject.created_at, InitiativeProject.id],
+        page,
+        descending=True,
+    )
+    return project_reads(session, rows), cursor
+
+
+def _check_project_fits_call(
+    session: Session, call: InitiativeCall, data: ProjectCreate
+) -> list[uuid.UUID]:
+    """Check the amount, the period and the targets; return the target institutions' ids."""
+    cap = get_settings().ngo_project_cap_eur
+    if data.amount_eur > cap:
+        raise InvalidInput.field(["body", "amount_eur"], f"A project may ask for at most {cap} EUR")
+    year = schools_service.get_school_year(session, call.school_year_id)
+    if not year.starts_on <= data.starts_on <= year.ends_on:
+        raise InvalidInput.field(
+            ["body", "starts_on"], f"Must lie within the school year {year.name}"
+        )
+    if not year.starts_on <= data.ends_on <= year.ends_on:
+        raise InvalidInput.field(
+            ["body", "ends_on"], f"Must lie within the school year {year.name}"
+        )
+    ids = list(dict.fromkeys(data.institution_ids))
+    found = repository.institutions_by_id(session, ids)
+    for index, id in enumerate(data.institution_ids):
+        institution = found.get(id)
+        if institution is None or institution.municipality_id != call.municipality_id:
+            raise InvalidInput.field(
+                ["body", "institution_ids", index],
+                "Not an institution of the call's municipality",
+            )
+    return ids
+
+
+def submit_project(session: Session, principal: Principal, data: ProjectCreate) -> ProjectRead:
+    assert principal.ngo_id is not None  # only NGO managers hold the permission
+    call = repository.get_call(session, principal, data.call_id)
+    if _today() > call.deadline:
+        raise Conflict(f"The call closed on {call.deadline.isoformat()}")
+    institution_ids = _check_project_fits_call(session, call, data)
+    project = InitiativeProject(
+        call_id=call.id,
+        ngo_id=principal.ngo_id,
+        title=data.title,
+        description=data.description,
+        amount_cents=cents(data.amount_eur),
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        status=ProjectStatus.submitted,
+        submitted_by_user_id=principal.user_id,
+    )
+    session.add(project)
+    session.flush()
+    session.add_all(
+        ProjectInstitution(project_id=project.id, institution_id=id) for id in institution_ids
+    )
+    session.flush()
+    audit_service.record(session, principal, AuditAction.create, "initiative_project", project.id)
+    return project_reads(session, [project])[0]
+
+
+def _decide(project: InitiativeProject, principal: Principal, comment: str | None) -> None:
+    project.decision_comment = comment
+    project.decided_at = utcnow()
+    project.decided_by_user_id = principal.user_id
+
+
+def approve_project(
+    session: Session, principal: Principal, id: uuid.UUID, data: ProjectDecision
+) -> ProjectRead:
+    project = repository.get_project(session, principal, id)
+    # Lock the call first: concurrent approvals in one call wait here, so each sees the sum
+    # the previous one committed and the budget can never be overspent.
+    call = repository.lock_call(session, project.call_id)
+    project = repository.get_project(session, principal, id, for_update=True)
+    if project.status is not ProjectStatus.submitted:
+        raise Conflict(f"The project is {project.status}: only a submitted project is decided")
+    committed = repository.funded_cents(session, call.id)
+    if committed + project.amount_cents > call.budget_cents:
+        left = euros(call.budget_cents - committed)
+        raise Conflict(f"The call's budget has {left:.2f} EUR left; the project asks for more")
+    project.status = ProjectStatus.approved
+    _decide(project, principal, data.comment)
+    session.flush()
+    audit_service.record(
+        session, principal, AuditAction.update, "initiative_project", project.id, detail="approved"
+    )
+    return project_reads(session, [project])[0]
+
+
+def reject_project(
+    session: Session, principal: Principal, id: uuid.UUID, data: ProjectRejection
+) -> ProjectRead:
+    project = repository.get_project(session, principal, id, for_update=True)
+    if project.status is not ProjectStatus.submitted:
+        raise Conflict(f"The project is {project.status}: only a submitted project is decided")
+    project.status = ProjectStatus.rejected
+    _decide(project, principal, data.comment)
+    session.flush()
+    audit_service.record(
+        session, principal, AuditAction.update, "initiative_project", project.id, detail="rejected"
+    )
+    return project_reads(session, [project])[0]
+
+
+def complete_project(
+    session: Session, principal: Principal, id: uuid.UUID, data: ProjectCompletion
+) -> ProjectRead:
+    project = repository.get_project(session, principal, id, for_update=True)
+    if project.status is not ProjectStatus.approved:
+        raise Conflict(f"The project is {project.status}: only an approved project is completed")
+    if cents(data.used_eur) > project.amount_cents:
+        raise InvalidInput.field(
+            ["body", "used_eur"], f"More than the {euros(project.amount_cents):.2f} EUR approved"
+        )
+    project.status = ProjectStatus.completed
+    project.report = data.report
+    project.used_cents = cents(data.used_eur)
+    project.completed_at = utcnow()
+    session.flush()
+    audit_service.record(
+        session, principal, AuditAction.update, "initiative_project", project.id, detail="completed"
+    )
+    return project_reads(session, [project])[0]
+
+
+def project_class_groups(
+    session: Session, principal: Principal, id: uuid.UUID
+) -> list[ProjectClassGroup]:
+    """The classes of the project's target institutions in the call's school year."""
+    project = repository.get_project(session, principal, id)
+    call = session.get_one(InitiativeCall, project.call_id)
+    targets = repository.target_institutions(session, [project.id])[project.id]
+    groups = repository.class_groups(session, [i.id for i in targets], call.school_year_id)
+    return [ProjectClassGroup.model_validate(g) for g in groups]
+
+
+# --- activities ----------------------------------------------------------------------------------
+
+
+def activity_reads(session: Session, activities: Sequence[Activity]) -> list[ActivityRead]:
+    projects = {
+        p.id: p
+        for p in session.scalars(
+            select(InitiativeProject).where(
+                InitiativeProject.id.in_({a.project_id for a in activities})
+            )
+        )
+    }
+    ngos = {
+        n.id: n.name
+        for n in session.scalars(
+            select(Ngo).where(Ngo.id.in_({p.ngo_id for p in projects.values()}))
+        )
+    }
+    institutions = repository.institutions_by_id(
+        session, list({a.institution_id for a in activities})
+    )
+    groups = repository.class_groups_of_activities(session, [a.id for a in activities])
+    reads = []
+    for a in activities:
+        project = projects[a.project_id]
+        reads.append(
+            ActivityRead(
+                id=a.id,
+                project_id=a.project_id,
+                project_title=project.title,
+                ngo_id=project.ngo_id,
+                ngo_name=ngos[project.ngo_id],
+                type=a.type,
+                title=a.title,
+                held_on=a.held_on,
+                institution_id=a.institution_id,
+                institution_name=institutions[a.institution_id].name,
+                class_groups=[ClassGroupRef(id=g.id, label=g.label) for g in groups[a.id]],
+                planned_participants=a.planned_participants,
+                status=a.status,
+                actual_participants=a.actual_participants,
+                at_risk_participants=a.at_risk_participants,
+                feedback=a.feedback,
+                recorded_at=a.recorded_at,
+            )
+        )
+    return reads
+
+
+def read_activity(session: Session, principal: Principal, id: uuid.UUID) -> ActivityRead:
+    return activity_reads(session, [repository.get_activity(session, principal, id)])[0]
+
+
+def list_activities(
+    session: Session,
+    principal: Principal,
+    page: PageParams,
+    *,
+    project_id: uuid.UUID | None = None,
+    institution_id: uuid.UUID | None = None,
+    class_group_id: uuid.UUID | None = None,
+    status: ActivityStatus | None = None,
+    held_from: date | None = None,
+    held_to: date | None = None,
+) -> tuple[list[ActivityRead], str | None]:
+    stmt = repository.readable_activities(principal)
+    if project_id:
+        stmt = stmt.where(Activity.project_id == project_id)
+    if institution_id:
+        stmt = stmt.where(Activity.institution_id == institution_id)
+    if class_group_id:
+        with_class = select(ActivityClassGroup.activity_id).where(
+            ActivityClassGroup.class_group_id == class_group_id
+        )
+        stmt = stmt.where(Activity.id.in_(with_class))
+    if status:
+        stmt = stmt.where(Activity.status == status)
+    if held_from:
+        stmt = stmt.where(Activity.held_on >= held_from)
+    if held_to:
+        stmt = stmt.where(Activity.held_on <= held_to)
+    rows, cursor = paginate(session, stmt, [Activity.held_on, Activity.id], page)
+    return activity_reads(session, rows), cursor
+
+
+def _running_project(
+    session: Session, principal: Principal, id: uuid.UUID, *, for_update: bool = False
+) -> InitiativeProject:
+    project = repository.get_project(session, principal, id, for_update=for_update)
+    if project.status is not ProjectStatus.approved:
+        raise Conflict(f"The project is {project.status}: activities belong to approved projects")
+    return project
+
+
+def schedule_activity(session: Session, principal: Principal, data: ActivityCreate) -> ActivityRead:
+    project = _running_project(session, principal, data.project_id)
+    if not project.starts_on <= data.held_on <= project.ends_on:
+        raise InvalidInput.field(["body", "held_on"], "Must lie within the project's period")
+    targets = {i.id for i in repository.target_institutions(session, [project.id])[project.id]}
+    if data.institution_id not in targets:
+        raise InvalidInput.field(
+            ["body", "institution_id"], "Not one of the project's target institutions"
+        )
+    call = session.get_one(InitiativeCall, project.call_id)
+    allowed = {
+        g.id for g in repository.class_groups(session, [data.institution_id], call.school_year_id)
+    }
+    for index, group_id in enumerate(data.class_group_ids):
+        if group_id not in allowed:
+            raise InvalidInput.field(
+                ["body", "class_group_ids", index],
+                "Not a class of that institution in the call's school year",
+            )
+    activity = Activity(
+        project_id=project.id,
+        type=data.type,
+        title=data.title,
+        held_on=data.held_on,
+        institution_id=data.institution_id,
+        planned_participants=data.planned_participants,
+        status=ActivityStatus.planned,
+    )
+    session.add(activity)
+    session.flush()
+    session.add_all(
+        ActivityClassGroup(activity_id=activity.id, class_group_id=id)
+        for id in dict.fromkeys(data.class_group_ids)
+    )
+    session.flush()
+    audit_service.record(
+        session,
+        principal,
+        AuditAction.create,
+        "activity",
+        activity.id,
+        institution_id=activity.institution_id,
+    )
+    return activity_reads(session, [activity])[0]
+
+
+def record_outcome(
+    session: Session, principal: Principal, id: uuid.UUID, data: ActivityOutcome
+) -> ActivityRead:
+    activity = repository.get_activity(session, principal, id, for_update=True)
+    _running_project(session, principal, activity.project_id)
+    if activity.held_on > _today():
+        raise Conflict("The activity has not taken place yet")
+    activity.actual_participants = data.actual_participants
+    activity.at_risk_participants = data.at_risk_participants
+    activity.feedback = data.feedback
+    activity.status = ActivityStatus.held
+    activity.recorded_at = utcnow()
+    session.flush()
+    audit_service.record(
+        session,
+        principal,
+        AuditAction.update,
+        "activity",
+        activity.id,
+        institution_id=activity.institution_id,
+        detail="outcome",
+    )
+    return activity_reads(session, [activity])[0]
+
+
+# --- links to plan measures (school staff) ----------------------------------------------------
+
+# A closed or discontinued plan is read-only for everyone (DESIGN §2).
+_READ_ONLY_PLANS = (PlanStatus.closed, PlanStatus.discontinued)
+
+
+def _link_read(link: ActivityMeasureLink, plan: SupportPlan, student: Student) -> MeasureLinkRead:
+    return MeasureLinkRead(
+        activity_id=link.activity_id,
+        measure_id=link.measure_id,
+        plan_id=plan.id,
+        plan_code=plan.code,
+        student_id=student.id,
+        student_name=f"{student.given_name} {student.family_name}",
+        linked_at=link.created_at,
+    )
+
+
+def list_measure_links(
+    session: Session, principal: Principal, activity_id: uuid.UUID
+) -> list[MeasureLinkRead]:
+    activity = repository.get_activity(session, principal, activity_id)
+    rows = repository.links_of(session, principal, activity.id)
+    audit_service.record_reads(
+        session,
+        principal,
+        "support_plan",
+        [(plan.id, student.id, plan.institution_id) for _link, plan, student in rows],
+    )
+    return [_link_read(*row) for row in rows]
+
+
+def link_measure(
+    session: Session, principal: Principal, activity_id: uuid.UUID, data: MeasureLinkCreate
+) -> MeasureLinkRead:
+    activity = repository.get_activity(session, principal, activity_id)
+    found = repository.get_measure_for_link(
+        session, principal, data.measure_id, activity.institution_id
+    )
+    if found.type_code != repository.NGO_MEASURE_TYPE:
+        raise InvalidInput.field(
+            ["body", "measure_id"], "Only an NGO activity participation measure can be linked"
+        )
+    if found.plan.status in _READ_ONLY_PLANS:
+        raise Conflict(f"The plan is {found.plan.status} and can no longer change")
+    if repository.get_link(session, activity.id, found.measure.id) is not None:
+        raise Conflict("The activity is already linked to this measure")
+    link = ActivityMeasureLink(
+        activity_id=activity.id, measure_id=found.measure.id, linked_by_user_id=principal.user_id
+    )
+    session.add(link)
+    session.flush()
+    audit_service.record(
+        session,
+        principal,
+        AuditAction.create,
+        "activity_measure_link",
+        found.measure.id,
+        student_id=found.plan.student_id,
+        institution_id=found.plan.institution_id,
+        detail=f"activity:{activity.id}",
+    )
+    student = session.get_one(Student, found.plan.student_id)
+    return _link_read(link, found.plan, student)
+
+
+def unlink_measure(
+    session: Session, principal: Principal, activity_id: uuid.UUID, measure_id: uuid.UUID
+) -> None:
+    activity = repository.get_activity(session, principal, activity_id)
+    found = repository.get_measure_for_link(session, principal, measure_id, activity.institution_id)
+    link = repository.get_link(session, activity.id, found.measure.id)
+    if link is None:
+        raise NotFound("The activity is not linked to this measure")
+    if found.plan.status in _READ_ONLY_PLANS:
+        raise Conflict(f"The plan is {found.plan.status} and can no longer change")
+    session.delete(link)
+    session.flush()
+    audit_service.record(
+        session,
+        principal,
+        AuditAction.delete,
+        "activity_measure_link",
+        found.measure.id,
+        student_id=found.plan.student_id,
+        institution_id=found.plan.institution_id,
+        detail=f"activity:{activity.id}",
+    )
