@@ -76,6 +76,14 @@ def get_institution_in_scope(session: Session, principal: Principal, id: uuid.UU
     return row
 
 
+def get_active_institution(session: Session, id: uuid.UUID) -> Institution:
+    """Any active institution: the destination of a transfer lies outside the sender's scope."""
+    row = session.scalar(select(Institution).where(Institution.id == id, Institution.active))
+    if row is None:
+        raise NotFound("Institution not found")
+    return row
+
+
 def get_class_group(session: Session, principal: Principal, id: uuid.UUID) -> ClassGroup:
     row = session.scalar(readable_class_groups(principal).where(ClassGroup.id == id))
     if row is None:

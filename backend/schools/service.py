@@ -33,6 +33,7 @@ from backend.schools.schemas import (
 get_municipality = repository.get_municipality
 get_institution = repository.get_institution
 get_institution_in_scope = repository.get_institution_in_scope
+get_active_institution = repository.get_active_institution
 get_class_group = repository.get_class_group
 get_semester = repository.get_semester
 get_school_year = repository.get_school_year

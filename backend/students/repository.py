@@ -53,7 +53,7 @@ def guardians_of(session: Session, student_id: uuid.UUID) -> list[tuple[Guardian
         .where(StudentGuardian.student_id == student_id)
         .order_by(Guardian.full_name, Guardian.id)
     )
-    return [(g, link) for g, link in session.execute(stmt).tuples()]
+    return [(g, link) for g, link in session.execute(stmt)]
 
 
 def guardian_link(

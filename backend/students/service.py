@@ -354,7 +354,16 @@ def enroll(
 ) -> Enrollment:
     """Start a new enrollment (a class change or a transfer); the open one ends the day before."""
     student = repository.get_student(session, principal, student_id, for_update=True)
-    schools_service.get_institution_in_scope(session, principal, data.institution_id)
+    if data.institution_id == student.institution_id:
+        schools_service.get_institution_in_scope(session, principal, data.institution_id)
+    else:
+        # A transfer: the sending school hands the student over to an institution outside its
+        # scope, which then places the student in one of its classes.
+        schools_service.get_active_institution(session, data.institution_id)
+        if data.class_group_id is not None:
+            raise InvalidInput.field(
+                ["body", "class_group_id"], "The receiving institution assigns the class"
+            )
     _class_group_for(session, principal, data.class_group_id, data.institution_id)
     current = repository.open_enrollment(session, student.id)
     if current is not None:
@@ -583,6 +592,12 @@ def add_consent(
             )
     if data.given_on > _today():
         raise InvalidInput.field(["body", "given_on"], "Must not be in the future")
+    recorded = {
+        (c.school_year_id, c.document_reference)
+        for c in repository.consents_of(session, student.id)
+    }
+    if (data.school_year_id, data.document_reference) in recorded:
+        raise Conflict("This consent document is already recorded for that school year")
     consent = Consent(student_id=student.id, **data.model_dump())
     session.add(consent)
     session.flush()
