@@ -52,7 +52,7 @@ def fan_out(session: Session) -> int:
     if _for_update(session):
         stmt = stmt.with_for_update(of=WebhookSubscription, skip_locked=True)
     now = utcnow()
-    for subscription, client in session.execute(stmt).tuples():
+    for subscription, client in session.execute(stmt):
         events = session.scalars(
             feed.readable_events(principal_of(client))
             .where(OutboxEvent.sequence > subscription.queued_through)
@@ -112,7 +112,7 @@ def claim_due(session: Session, settings: Settings) -> list[_Claimed]:
     if _for_update(session):
         stmt = stmt.with_for_update(skip_locked=True)
     deliveries = list(session.scalars(stmt))
-    lease = now + timedelta(seconds=settings.webhook_timeout_seconds * 2 + 5)
+    lease = now + timedelta(seconds=settings.webhook_timeout_seconds * 2 + 1)
     claimed = []
     for delivery in deliveries:
         subscription = session.get(WebhookSubscription, delivery.subscription_id)
