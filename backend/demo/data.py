@@ -105,8 +105,9 @@ DemoLoader = Callable[[Session, DemoWorld], None]
 def _extensions() -> list[DemoLoader]:
     """Loaders of later domains (plans, NGO projects), run after the ones here, in order."""
     from backend.integrations.demo import load_demo_client
+    from backend.ngo.demo import load_demo_initiatives
 
-    return [load_demo_client]
+    return [load_demo_client, load_demo_initiatives]
 
 
 def is_loaded(session: Session) -> bool:
