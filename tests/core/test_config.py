@@ -21,7 +21,7 @@ def _settings(**values: object) -> Settings:
         "lookup_key": LOOKUP,
     }
     given.update(values)
-    return Settings(**given)  # type: ignore[arg-type]
+    return Settings(**given)
 
 
 def test_real_secrets_are_accepted() -> None:

@@ -2,6 +2,7 @@
 scope: only an unknown id is not found)."""
 
 import uuid
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ YEARS = f"{API}/school-years"
 SEMESTERS = f"{API}/semesters"
 
 
-def _year_body(first: int = 2040) -> dict[str, object]:
+def _year_body(first: int = 2040) -> dict[str, Any]:
     return {
         "name": f"{first}/{first + 1}",
         "starts_on": f"{first}-09-01",
@@ -53,12 +54,12 @@ class TestCreateSchoolYear:
 
     def test_semester_outside_the_year_is_422(self, client: TestClient, world: World) -> None:
         body = _year_body()
-        body["semesters"][1]["ends_on"] = "2042-06-30"  # type: ignore[index]
+        body["semesters"][1]["ends_on"] = "2042-06-30"
         assert_problem(client.post(YEARS, json=body, headers=world.h("ikvd")), 422)
 
     def test_one_semester_is_422(self, client: TestClient, world: World) -> None:
         body = _year_body()
-        body["semesters"] = body["semesters"][:1]  # type: ignore[index]
+        body["semesters"] = body["semesters"][:1]
         r = client.post(YEARS, json=body, headers=world.h("ikvd"))
         assert_problem(r, 422, field="semesters")
 
