@@ -1,8 +1,8 @@
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
 
 from backend.audit import service
 from backend.audit.models import AuditAction
@@ -31,8 +31,8 @@ def list_events(
     actor_user_id: uuid.UUID | None = None,
     action: AuditAction | None = None,
     resource_type: Annotated[str | None, Query(max_length=40)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: AwareDatetime | None = None,
+    until: AwareDatetime | None = None,
 ) -> Page[AuditEventRead]:
     rows, cursor = service.list_events(
         session,
