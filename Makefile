@@ -11,13 +11,13 @@ PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 export PUMPURS_HOST ?= 127.0.0.1
 export PUMPURS_PORT ?= 8000
 
-.PHONY: help install run serve migrate demo web test lint format openapi openapi-check \
+.PHONY: help install run serve worker migrate demo web test lint format openapi openapi-check \
 	test-backend test-sqlite test-postgres test-frontend test-e2e client client-check
 
 help:
 	@echo "make run    install what is missing, migrate, load the demo data, serve http://$(PUMPURS_HOST):$(PUMPURS_PORT)"
 	@echo "make test   every test: lint, schema check, backend on SQLite and PostgreSQL, web app"
-	@echo "Other targets: install lint format openapi openapi-check migrate demo web"
+	@echo "Other targets: install lint format openapi openapi-check migrate demo web worker"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ migrate: install
 demo: install
 	@if [[ "$${PUMPURS_DEMO_MODE,,}" =~ ^(1|true|yes|on)$$ ]]; then $(BIN)/python -m backend.cli load-demo; \
 	else echo "Demo mode is off: no demo data loaded."; fi
+
+worker: install
+	$(BIN)/python -m backend.cli worker
 
 serve: install
 	@if [[ "$${PUMPURS_DEMO_MODE,,}" =~ ^(1|true|yes|on)$$ ]]; then $(BIN)/python -m backend.cli demo-accounts; fi

@@ -57,6 +57,7 @@ def print_accounts(_args: argparse.Namespace) -> int:
     print(f"  Demo accounts — password for all: {DEMO_PASSWORD}")
     for account in ACCOUNTS:
         print(f"    {account.email:<40} {account.role.value:<22} {account.scope}")
+    print("  Demo API client: demo-municipal-it, secret pumpurs-demo-secret (municipality A)")
     print()
     return 0
 
