@@ -629,8 +629,8 @@ def _jsonable(value: Any) -> Any:
 def update_plan(
     session: Session, principal: Principal, id: uuid.UUID, data: PlanUpdate, if_match: str | None
 ) -> PlanRead:
-    expected = parse_etag(if_match)
     plan = repository.get_plan(session, principal, id, for_update=True)
+    expected = parse_etag(if_match)
     ensure_author_may_edit(principal, plan)
     _check_version(plan, expected)
     changes = []
@@ -691,8 +691,8 @@ def set_risk_assessment(
     data: RiskAssessmentIn,
     if_match: str | None,
 ) -> PlanRead:
-    expected = parse_etag(if_match)
     plan = repository.get_plan(session, principal, id, for_update=True)
+    expected = parse_etag(if_match)
     ensure_author_may_edit(principal, plan)
     _check_version(plan, expected)
     wanted = {f.risk_factor_id for f in data.rated_factors}
