@@ -3,8 +3,10 @@
 from datetime import date
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.plans.models import OutboxEvent
 from tests import factories as f
 from tests.factories import World
 from tests.plans.helpers import (
@@ -421,6 +423,13 @@ class TestEvaluation:
         )
         assert evaluated["status"] == "evaluated"
         assert evaluated["evaluation"]["continue_next"] is True
+        last_two = db.scalars(
+            select(OutboxEvent).order_by(OutboxEvent.sequence.desc()).limit(2)
+        ).all()
+        assert [(e.type, str(e.resource_id)) for e in reversed(last_two)] == [
+            ("plan.status_changed", plan.id),
+            ("plan.created", evaluated["next_plan_id"]),
+        ]
         nxt = client.get(
             f"/api/v1/plans/{evaluated['next_plan_id']}", headers=world.h("teacher_a1")
         ).json()

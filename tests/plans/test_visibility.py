@@ -209,5 +209,19 @@ class TestPlanStatus:
             "/api/v1/plan-statuses", params={"updated_since": "yesterday"}, headers=headers
         )
         assert r.status_code == 422
+        paged: list[str] = []
+        cursor = None
+        while True:
+            params = {"limit": "1", "institution_id": str(world.a1.id)}
+            if cursor:
+                params["cursor"] = cursor
+            page = client.get("/api/v1/plan-statuses", params=params, headers=headers).json()
+            paged += [p["plan_id"] for p in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        assert paged == [
+            p["plan_id"] for p in everything if p["institution_id"] == str(world.a1.id)
+        ]
         other = client.get("/api/v1/plan-statuses", headers=world.h("coord_b")).json()["items"]
         assert first.id not in {p["plan_id"] for p in other}
