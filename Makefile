@@ -11,13 +11,13 @@ PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 export PUMPURS_HOST ?= 127.0.0.1
 export PUMPURS_PORT ?= 8000
 
-.PHONY: help install run serve worker migrate demo web test lint format openapi openapi-check \
+.PHONY: help install run serve worker bench migrate demo web test lint format openapi openapi-check \
 	test-backend test-sqlite test-postgres test-frontend test-e2e client client-check
 
 help:
 	@echo "make run    install what is missing, migrate, load the demo data, serve http://$(PUMPURS_HOST):$(PUMPURS_PORT)"
 	@echo "make test   every test: lint, schema check, backend on SQLite and PostgreSQL, web app"
-	@echo "Other targets: install lint format openapi openapi-check migrate demo web worker"
+	@echo "Other targets: install lint format openapi openapi-check migrate demo web worker bench"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ demo: install
 
 worker: install
 	$(BIN)/python -m backend.cli worker
+
+bench: install
+	PG_ADMIN_URL="$(PG_ADMIN_URL)" $(BIN)/python -m bench.run
 
 serve: install
 	@if [[ "$${PUMPURS_DEMO_MODE,,}" =~ ^(1|true|yes|on)$$ ]]; then $(BIN)/python -m backend.cli demo-accounts; fi
