@@ -17,6 +17,13 @@ const StudentsPage = lazy(() => import("./routes/StudentsPage"));
 const StudentPage = lazy(() => import("./routes/StudentPage"));
 const UsersPage = lazy(() => import("./routes/UsersPage"));
 const CataloguesPage = lazy(() => import("./routes/CataloguesPage"));
+const NgoCallsPage = lazy(() => import("./routes/ngo/CallsPage"));
+const NgoCallPage = lazy(() => import("./routes/ngo/CallPage"));
+const NgoProjectsPage = lazy(() => import("./routes/ngo/ProjectsPage"));
+const NgoProjectPage = lazy(() => import("./routes/ngo/ProjectPage"));
+const NgoActivitiesPage = lazy(() => import("./routes/ngo/ActivitiesPage"));
+const NgoActivityPage = lazy(() => import("./routes/ngo/ActivityPage"));
+const NgoReportsPage = lazy(() => import("./routes/ngo/ReportsPage"));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -50,6 +57,13 @@ const router = createBrowserRouter([
       { path: "students/:studentId", element: <StudentPage /> },
       { path: "admin/users", element: <UsersPage /> },
       { path: "admin/catalogues", element: <CataloguesPage /> },
+      { path: "ngo/calls", element: <NgoCallsPage /> },
+      { path: "ngo/calls/:callId", element: <NgoCallPage /> },
+      { path: "ngo/projects", element: <NgoProjectsPage /> },
+      { path: "ngo/projects/:projectId", element: <NgoProjectPage /> },
+      { path: "ngo/activities", element: <NgoActivitiesPage /> },
+      { path: "ngo/activities/:activityId", element: <NgoActivityPage /> },
+      { path: "ngo/reports", element: <NgoReportsPage /> },
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -6,8 +6,13 @@ import Description from "@mui/icons-material/Description";
 import Home from "@mui/icons-material/Home";
 import People from "@mui/icons-material/People";
 import TaskAlt from "@mui/icons-material/TaskAlt";
+import Campaign from "@mui/icons-material/Campaign";
+import Diversity3 from "@mui/icons-material/Diversity3";
+import EventNote from "@mui/icons-material/EventNote";
+import Insights from "@mui/icons-material/Insights";
 import type { Me } from "./auth/SessionProvider";
 import { canApprove, hasPermission } from "./lib/permissions";
+import { canManageCalls, canReadInitiatives, canReadReports, canRunProjects } from "./features/ngo/access";
 
 export interface NavItem {
   path: string;
@@ -22,6 +27,20 @@ export const NAV_ITEMS: NavItem[] = [
   { path: "/students", label: "nav.students", icon: People, visible: (me) => hasPermission(me, "students:read") },
   { path: "/plans", label: "nav.plans", icon: Description, visible: (me) => hasPermission(me, "plans:read") },
   { path: "/approvals", label: "nav.approvals", icon: TaskAlt, visible: (me) => canApprove(me.current.role) },
+  {
+    path: "/ngo/calls",
+    label: "nav.ngoCalls",
+    icon: Campaign,
+    visible: (me) => canManageCalls(me) || canRunProjects(me) || canReadReports(me),
+  },
+  {
+    path: "/ngo/projects",
+    label: "nav.ngoProjects",
+    icon: Diversity3,
+    visible: (me) => canManageCalls(me) || canRunProjects(me) || canReadReports(me),
+  },
+  { path: "/ngo/activities", label: "nav.ngoActivities", icon: EventNote, visible: canReadInitiatives },
+  { path: "/ngo/reports", label: "nav.ngoReports", icon: Insights, visible: canReadReports },
   {
     path: "/admin/users",
     label: "nav.users",

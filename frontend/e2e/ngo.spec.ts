@@ -1,0 +1,50 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+
+const PASSWORD = "pumpurs-demo";
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("E-pasts").fill(email);
+  await page.getByLabel("Parole").fill(PASSWORD);
+  await page.getByRole("button", { name: "Pieteikties" }).click();
+  await expect(page.getByRole("button", { name: "Iziet" })).toBeVisible();
+}
+
+async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+}
+
+test("the NGO records a held activity's outcome and the school sees it for its classes", async ({ page }) => {
+  await signIn(page, "ngo@demo.pumpurs.lv");
+  await page.getByRole("link", { name: "NVO aktivitātes" }).click();
+  await expect(page.getByRole("heading", { name: "NVO aktivitātes" })).toBeVisible();
+  await page.getByRole("link", { name: "Virvju parka diena" }).click();
+
+  await expect(page.getByRole("heading", { name: "Virvju parka diena" })).toBeVisible();
+  const outcome = page.getByRole("region", { name: "Reģistrēt rezultātu" });
+  await expectAccessible(page);
+  await outcome.getByLabel("Dalībnieki").fill("24");
+  await outcome.getByLabel("No tiem riska grupas skolēni").fill("25");
+  await outcome.getByRole("button", { name: "Saglabāt rezultātu" }).click();
+  await expect(outcome.getByText("Nevar būt vairāk par dalībnieku skaitu")).toBeVisible();
+  await outcome.getByLabel("No tiem riska grupas skolēni").fill("4");
+  await outcome.getByLabel("Atsauksmes").fill("Klases 9.a skolēni paši sadalīja lomas komandās.");
+  await outcome.getByRole("button", { name: "Saglabāt rezultātu" }).click();
+  await expect(outcome.getByText("Rezultāts ir saglabāts.")).toBeVisible();
+  // The NGO has no way to students: no such section in its navigation.
+  await expect(page.getByRole("link", { name: "Izglītojamie" })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Iziet" }).click();
+  await signIn(page, "skolas.koordinators@demo.pumpurs.lv");
+  await page.getByRole("link", { name: "NVO aktivitātes" }).click();
+  await expect(page.getByRole("heading", { name: "NVO aktivitātes manām klasēm" })).toBeVisible();
+  const row = page.getByRole("row").filter({ hasText: "Virvju parka diena" });
+  await expect(row).toContainText("9.a");
+  await expect(row).toContainText("Notikusi");
+  await expect(row.getByRole("cell", { name: "24", exact: true })).toBeVisible();
+  await expect(row.getByRole("cell", { name: "4", exact: true })).toBeVisible();
+  await expectAccessible(page);
+});
