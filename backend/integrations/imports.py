@@ -7,6 +7,7 @@ listed with its row and column. Only a file without problems is written, in one 
 
 import csv
 import io
+import logging
 import threading
 import uuid
 from collections.abc import Callable
@@ -76,6 +77,8 @@ _RELATIONS = {
     "cits": GuardianRelation.other,
 }
 CHUNK = 500
+
+log = logging.getLogger("pumpurs.imports")
 
 
 class MalformedFile(InvalidInput):
@@ -581,8 +584,7 @@ def run_in_own_session(
             except Exception as exc:
                 session.rollback()
                 _fail(session, job_id, exc)
-                if not isinstance(exc, AppError):
-                    raise
+                log.warning("import job %s failed: %s", job_id, type(exc).__name__)
     finally:
         with _running_lock:
             _running.pop(job_id, None)
