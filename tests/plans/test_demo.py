@@ -1,17 +1,22 @@
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.demo import data as demo
 from backend.plans.models import PlanStatus
+from backend.users.models import RoleAssignment, User
+from tests.factories import headers_for
 
 
-def _login(client: TestClient, email: str) -> dict[str, str]:
-    r = client.post(
-        "/api/v1/auth/token",
-        data={"grant_type": "password", "username": email, "password": demo.DEMO_PASSWORD},
+def _login(db: Session, email: str) -> dict[str, str]:
+    """The demo account's access token (the password itself is checked by the auth tests)."""
+    assignment = db.scalar(
+        select(RoleAssignment)
+        .join(User, User.id == RoleAssignment.user_id)
+        .where(User.email == email)
     )
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+    assert assignment is not None
+    return headers_for(assignment)
 
 
 def _plans(client: TestClient, headers: dict[str, str], **params: str) -> list[dict[str, str]]:
@@ -25,7 +30,7 @@ def test_demo_plans_in_every_status_and_waiting_at_every_step(
     client: TestClient, db: Session
 ) -> None:
     assert demo.load(db)
-    teacher = _login(client, "skolotajs@demo.pumpurs.lv")
+    teacher = _login(db, "skolotajs@demo.pumpurs.lv")
     a1 = _plans(client, teacher)
     assert {p["status"] for p in a1} == set(PlanStatus)
     me = client.get("/api/v1/auth/me", headers=teacher).json()["user"]
@@ -40,16 +45,16 @@ def test_demo_plans_in_every_status_and_waiting_at_every_step(
     plan = client.get(f"/api/v1/plans/{evaluated['id']}", headers=teacher).json()
     assert plan["evaluation"] is not None
 
-    director = _login(client, "direktors@demo.pumpurs.lv")
+    director = _login(db, "direktors@demo.pumpurs.lv")
     assert _plans(client, director, status="submitted")
-    coordinator = _login(client, "koordinators@demo.pumpurs.lv")
+    coordinator = _login(db, "koordinators@demo.pumpurs.lv")
     waiting = _plans(client, coordinator, status="approved_school")
     assert waiting
     assert all(p["institution_id"] == a1[0]["institution_id"] for p in waiting if p)
-    ikvd = _login(client, "ikvd@demo.pumpurs.lv")
+    ikvd = _login(db, "ikvd@demo.pumpurs.lv")
     institutions = {p["institution_id"] for p in _plans(client, ikvd, status="approved_school")}
     assert len(institutions) == 3  # the state school's wait for IKVD
     assert _plans(client, ikvd, status="approved_municipality")
 
-    other = _login(client, "skolotajs2@demo.pumpurs.lv")
+    other = _login(db, "skolotajs2@demo.pumpurs.lv")
     assert not {p["id"] for p in _plans(client, other)} & {p["id"] for p in a1}
