@@ -171,3 +171,15 @@ def test_command_line_import(
     assert imports.import_from_command_line(path, str(school.id)) == 1
     assert "already registered" in capsys.readouterr().err
     assert _count(committed, school) == 50
+
+
+def test_progress_is_visible_while_running(committed: Committed, school: Institution) -> None:
+    prepared = _start(committed, school, _file(_codes(1200)))
+    report = imports._report(prepared.job.id)
+    report(500)
+    assert imports.job_read(_job(committed, prepared.job.id)).processed_rows == 500
+    report(1000)
+    assert imports.job_read(_job(committed, prepared.job.id)).processed_rows == 1000
+    _run_in_background(committed, school, prepared)
+    read = imports.job_read(_job(committed, prepared.job.id))
+    assert (read.status, read.processed_rows) == (ImportStatus.succeeded, 1200)

@@ -101,3 +101,13 @@ class TestBodyLimits:
             headers=world.h("school_coord_a1"),
         )
         assert r.status_code == 413
+
+
+@pytest.mark.usefixtures("limits_on")
+def test_token_endpoint_per_address_when_anonymous(client: TestClient) -> None:
+    form = {"grant_type": "refresh_token", "refresh_token": "not-a-real-refresh-token"}
+    for _ in range(3):
+        assert client.post("/api/v1/auth/token", data=form).status_code == 401
+    r = client.post("/api/v1/auth/token", data=form)
+    assert r.status_code == 429
+    assert int(r.headers["retry-after"]) >= 1
