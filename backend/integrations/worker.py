@@ -101,16 +101,21 @@ def claim_due(session: Session, settings: Settings) -> list[_Claimed]:
     )
     stmt = (
         select(WebhookDelivery)
+        .join(WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id)
+        .join(ApiClient, ApiClient.id == WebhookSubscription.client_id)
         .where(
             WebhookDelivery.status == DeliveryStatus.pending,
             WebhookDelivery.next_attempt_at <= now,
+            # A paused subscription or a revoked client keeps its queue until resumed.
+            WebhookSubscription.active.is_(True),
+            ApiClient.active.is_(True),
             ~waiting,
         )
         .order_by(WebhookDelivery.sequence, WebhookDelivery.id)
         .limit(DELIVERY_BATCH)
     )
     if _for_update(session):
-        stmt = stmt.with_for_update(skip_locked=True)
+        stmt = stmt.with_for_update(of=WebhookDelivery, skip_locked=True)
     deliveries = list(session.scalars(stmt))
     lease = now + timedelta(seconds=settings.webhook_timeout_seconds * 2 + 1)
     claimed = []

@@ -197,3 +197,23 @@ def test_only_subscribed_types_and_own_scope(committed: Committed, receiver: Rec
         row = session.get(WebhookSubscription, subscription)
         assert row is not None
         assert row.queued_through >= wanted
+
+
+def test_a_paused_subscription_keeps_its_queue(committed: Committed, receiver: Receiver) -> None:
+    subscription = _subscribe(committed, receiver.url)
+    sequence = committed.emit(uuid.uuid4())
+    with committed.factory() as session:
+        worker.fan_out(session)
+        row = session.get(WebhookSubscription, subscription)
+        assert row is not None
+        row.active = False
+        session.commit()
+    assert worker.run_once(committed.factory, _settings()) == 0
+    assert receiver.bodies() == []
+    with committed.factory() as session:
+        row = session.get(WebhookSubscription, subscription)
+        assert row is not None
+        row.active = True
+        session.commit()
+    assert worker.run_once(committed.factory, _settings()) == 1
+    assert [e["sequence"] for e in receiver.bodies()] == [sequence]
