@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.auth.roles import ROLE_SCOPE, Role, ScopeType
@@ -215,7 +216,13 @@ def student(
     born: date = date(2013, 5, 17),
     code: str | None = None,
 ) -> Student:
-    code = code or legacy_code(born)
+    if code is None:
+        # One birth date has only ~900 legacy codes: draw again until the code is free.
+        code = legacy_code(born)
+        while db.scalar(
+            select(Student.id).filter_by(personal_code_hash=personal_code_lookup_hash(code))
+        ):
+            code = legacy_code(born)
     row = Student(
         given_name=given_name,
         family_name=family_name,
