@@ -57,7 +57,8 @@ class Settings(BaseSettings):
 
     # Integration (issue 5): rate limits in the notation of the ``limits`` library.
     rate_limits_enabled: bool = True
-    rate_limit_token: str = "30/minute"  # per client id, user name, or address
+    # The token endpoint, per client id, user name, or address (a rate, not a secret).
+    rate_limit_token: str = "30/minute"  # noqa: S105
     rate_limit_integration: str = "1200/minute"  # per API client or user
     max_request_bytes: int = 1_048_576  # JSON and form bodies
     max_upload_bytes: int = 20_971_520  # multipart uploads (CSV imports)
