@@ -52,13 +52,16 @@ WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422)
 
 @clients_router.get(
     "",
-    response_model=list[ApiClientRead],
+    response_model=Page[ApiClientRead],
     summary="List API clients in the caller's scope, with their last use",
     operation_id="api_clients_list_clients",
     responses=READ_ERRORS,
 )
-def list_clients(session: DbSession, principal: ApiClientsManage) -> list[ApiClientRead]:
-    return [ApiClientRead.model_validate(c) for c in service.list_clients(session, principal)]
+def list_clients(
+    session: DbSession, principal: ApiClientsManage, page: Pagination
+) -> Page[ApiClientRead]:
+    rows, cursor = service.list_clients(session, principal, page)
+    return Page(items=[ApiClientRead.model_validate(c) for c in rows], next_cursor=cursor)
 
 
 @clients_router.post(
@@ -143,15 +146,16 @@ def _webhook_read(row: WebhookSubscription) -> WebhookRead:
 
 @webhooks_router.get(
     "",
-    response_model=list[WebhookRead],
+    response_model=Page[WebhookRead],
     summary="List the calling API client's webhook subscriptions",
     operation_id="webhooks_list_webhooks",
     responses=READ_ERRORS | problem_responses(429),
 )
 def list_webhooks(
-    session: DbSession, principal: WebhooksManage, _limited: RateLimited
-) -> list[WebhookRead]:
-    return [_webhook_read(w) for w in webhooks.list_subscriptions(session, principal)]
+    session: DbSession, principal: WebhooksManage, _limited: RateLimited, page: Pagination
+) -> Page[WebhookRead]:
+    rows, cursor = webhooks.list_subscriptions(session, principal, page)
+    return Page(items=[_webhook_read(w) for w in rows], next_cursor=cursor)
 
 
 @webhooks_router.post(

@@ -15,6 +15,7 @@ from backend.auth.roles import Role, ScopeType
 from backend.auth.schemas import TokenResponse
 from backend.core.db import utcnow
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
+from backend.core.pagination import PageParams, paginate
 from backend.core.security import create_access_token, hash_opaque_token
 from backend.integrations.models import ApiClient
 from backend.integrations.schemas import ApiClientCreate, ApiClientWithSecret
@@ -96,9 +97,10 @@ def get_client(session: Session, principal: Principal, id: uuid.UUID) -> ApiClie
     return row
 
 
-def list_clients(session: Session, principal: Principal) -> list[ApiClient]:
-    stmt = readable_clients(principal).order_by(ApiClient.name, ApiClient.id)
-    return list(session.scalars(stmt))
+def list_clients(
+    session: Session, principal: Principal, page: PageParams
+) -> tuple[list[ApiClient], str | None]:
+    return paginate(session, readable_clients(principal), [ApiClient.name, ApiClient.id], page)
 
 
 def _with_secret(client: ApiClient, secret: str) -> ApiClientWithSecret:

@@ -76,11 +76,11 @@ def get_subscription(session: Session, principal: Principal, id: uuid.UUID) -> W
     return row
 
 
-def list_subscriptions(session: Session, principal: Principal) -> list[WebhookSubscription]:
-    stmt = readable_subscriptions(principal).order_by(
-        WebhookSubscription.created_at, WebhookSubscription.id
-    )
-    return list(session.scalars(stmt))
+def list_subscriptions(
+    session: Session, principal: Principal, page: PageParams
+) -> tuple[list[WebhookSubscription], str | None]:
+    keys = [WebhookSubscription.created_at, WebhookSubscription.id]
+    return paginate(session, readable_subscriptions(principal), keys, page)
 
 
 def create_subscription(

@@ -221,11 +221,11 @@ class TestList:
         client_token(client, mine["client_id"], mine["client_secret"])
         r = client.get(URL, headers=world.h("coord_a"))
         assert r.status_code == 200
-        listed = {c["id"]: c for c in r.json()}
+        listed = {c["id"]: c for c in r.json()["items"]}
         assert mine["id"] in listed
         assert theirs["id"] not in listed
         assert listed[mine["id"]]["last_used_at"] is not None
-        ikvd = {c["id"] for c in client.get(URL, headers=world.h("ikvd")).json()}
+        ikvd = {c["id"] for c in client.get(URL, headers=world.h("ikvd")).json()["items"]}
         assert {mine["id"], theirs["id"]} <= ikvd
 
     def test_anonymous_401(self, client: TestClient) -> None:
@@ -238,3 +238,18 @@ class TestList:
     def test_get_other_scope_404(self, client: TestClient, world: World) -> None:
         mine = _create(client, world)
         assert client.get(f"{URL}/{mine['id']}", headers=world.h("coord_b")).status_code == 404
+
+
+def test_list_pages_with_cursor(client: TestClient, world: World) -> None:
+    made = {_create(client, world)["id"] for _ in range(3)}
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = client.get(URL, params=params, headers=world.h("coord_a")).json()
+        seen += [c["id"] for c in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert made <= set(seen)
+    assert len(seen) == len(set(seen))

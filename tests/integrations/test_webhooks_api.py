@@ -75,7 +75,7 @@ class TestManage:
         created = _create(client, me)
         other = api_client(db, world.muni_a.id)
         assert client.get(f"{URL}/{created['id']}", headers=other.headers).status_code == 404
-        assert client.get(URL, headers=other.headers).json() == []
+        assert client.get(URL, headers=other.headers).json()["items"] == []
         r = client.get(f"{URL}/{created['id']}/deliveries", headers=other.headers)
         assert r.status_code == 404
 
@@ -90,7 +90,7 @@ class TestManage:
         assert r.json()["event_types"] == ["plan.status_changed"]
         assert r.json()["active"] is False
         assert client.delete(f"{URL}/{created['id']}", headers=me.headers).status_code == 204
-        listed = client.get(URL, headers=me.headers).json()
+        listed = client.get(URL, headers=me.headers).json()["items"]
         assert [(w["id"], w["active"]) for w in listed] == [(created["id"], False)]
 
     def test_null_update_422(self, client: TestClient, me: Client) -> None:
