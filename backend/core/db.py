@@ -82,7 +82,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # IMMEDIATE: every request writes (reads are audited), and a deferred transaction that
+        # read first cannot upgrade to a writer once another one committed (SQLITE_BUSY at once,
+        # whatever the busy timeout); taking the write lock up front makes requests queue instead.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
