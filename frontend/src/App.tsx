@@ -15,6 +15,10 @@ const LoginPage = lazy(() => import("./routes/LoginPage"));
 const HomePage = lazy(() => import("./routes/HomePage"));
 const StudentsPage = lazy(() => import("./routes/StudentsPage"));
 const StudentPage = lazy(() => import("./routes/StudentPage"));
+const PlansPage = lazy(() => import("./routes/PlansPage"));
+const PlanPage = lazy(() => import("./routes/PlanPage"));
+const PlanPrintPage = lazy(() => import("./routes/PlanPrintPage"));
+const ApprovalsPage = lazy(() => import("./routes/ApprovalsPage"));
 const UsersPage = lazy(() => import("./routes/UsersPage"));
 const CataloguesPage = lazy(() => import("./routes/CataloguesPage"));
 const NgoCallsPage = lazy(() => import("./routes/ngo/CallsPage"));
@@ -55,6 +59,10 @@ const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       { path: "students", element: <StudentsPage /> },
       { path: "students/:studentId", element: <StudentPage /> },
+      { path: "plans", element: <PlansPage /> },
+      { path: "plans/:planId", element: <PlanPage /> },
+      { path: "plans/:planId/print", element: <PlanPrintPage /> },
+      { path: "approvals", element: <ApprovalsPage /> },
       { path: "admin/users", element: <UsersPage /> },
       { path: "admin/catalogues", element: <CataloguesPage /> },
       { path: "ngo/calls", element: <NgoCallsPage /> },

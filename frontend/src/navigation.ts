@@ -26,7 +26,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: "/", label: "nav.home", icon: Home, visible: () => true },
   { path: "/students", label: "nav.students", icon: People, visible: (me) => hasPermission(me, "students:read") },
   { path: "/plans", label: "nav.plans", icon: Description, visible: (me) => hasPermission(me, "plans:read") },
-  { path: "/approvals", label: "nav.approvals", icon: TaskAlt, visible: (me) => canApprove(me.current.role) },
+  { path: "/approvals", label: "nav.approvals", icon: TaskAlt, visible: canApprove },
   {
     path: "/ngo/calls",
     label: "nav.ngoCalls",

@@ -4,6 +4,7 @@ import {
   Button,
   Drawer,
   List,
+  ListItem,
   ListItemButton,
   ListItemIcon,
   ListItemText,
@@ -68,18 +69,19 @@ export function AppShell() {
         <nav aria-label={t("nav.label")}>
           <List>
             {items.map((item) => (
-              <ListItemButton
-                key={item.path}
-                component={RouterLink}
-                to={item.path}
-                selected={active(item.path)}
-                aria-current={active(item.path) ? "page" : undefined}
-              >
-                <ListItemIcon>
-                  <item.icon />
-                </ListItemIcon>
-                <ListItemText primary={t(item.label)} />
-              </ListItemButton>
+              <ListItem key={item.path} disablePadding>
+                <ListItemButton
+                  component={RouterLink}
+                  to={item.path}
+                  selected={active(item.path)}
+                  aria-current={active(item.path) ? "page" : undefined}
+                >
+                  <ListItemIcon>
+                    <item.icon />
+                  </ListItemIcon>
+                  <ListItemText primary={t(item.label)} />
+                </ListItemButton>
+              </ListItem>
             ))}
           </List>
         </nav>

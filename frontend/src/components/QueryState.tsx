@@ -24,7 +24,8 @@ export function QueryState({ isPending, error, children }: Props) {
 export function ErrorMessage({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
-  const message = error instanceof ApiError ? error.message : t("errors.unexpected");
+  let message = t("errors.unexpected");
+  if (error instanceof ApiError) message = error.status === 412 ? t("errors.conflict") : error.message;
   return (
     <Alert severity="error" role="alert">
       {message}

@@ -1,12 +1,12 @@
-import type { Me, Role } from "../auth/SessionProvider";
+import type { Me } from "../auth/SessionProvider";
 
 export function hasPermission(me: Me, permission: string): boolean {
   return me.permissions.includes(permission);
 }
 
-/** Roles that hold a step of the approval chain (DESIGN §1.4). */
-export const APPROVER_ROLES: readonly Role[] = ["school_director", "municipal_coordinator", "ikvd_admin"];
+const APPROVAL_PERMISSIONS = ["plans:approve_school", "plans:approve_municipality", "plans:approve_national"];
 
-export function canApprove(role: Role): boolean {
-  return APPROVER_ROLES.includes(role);
+/** Holds a step of the approval chain (DESIGN §1.4). */
+export function canApprove(me: Me): boolean {
+  return APPROVAL_PERMISSIONS.some((p) => me.permissions.includes(p));
 }

@@ -2732,6 +2732,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[ApiClientRead] */
+        Page_ApiClientRead_: {
+            /** Items */
+            items: components["schemas"]["ApiClientRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[AuditEventRead] */
         Page_AuditEventRead_: {
             /** Items */
@@ -2813,6 +2820,13 @@ export interface components {
         Page_UserRead_: {
             /** Items */
             items: components["schemas"]["UserRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[WebhookRead] */
+        Page_WebhookRead_: {
+            /** Items */
+            items: components["schemas"]["WebhookRead"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -4248,7 +4262,12 @@ export interface operations {
     };
     api_clients_list_clients: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4261,7 +4280,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiClientRead"][];
+                    "application/json": components["schemas"]["Page_ApiClientRead_"];
                 };
             };
             /** @description Not authenticated */
@@ -10916,7 +10935,12 @@ export interface operations {
     };
     webhooks_list_webhooks: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10929,7 +10953,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookRead"][];
+                    "application/json": components["schemas"]["Page_WebhookRead_"];
                 };
             };
             /** @description Not authenticated */

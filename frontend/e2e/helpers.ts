@@ -1,0 +1,72 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+
+export const PASSWORD = "pumpurs-demo";
+export const ACCOUNTS = {
+  teacher: "skolotajs@demo.pumpurs.lv",
+  otherTeacher: "skolotajs2@demo.pumpurs.lv",
+  director: "direktors@demo.pumpurs.lv",
+  municipal: "koordinators@demo.pumpurs.lv",
+  ikvd: "ikvd@demo.pumpurs.lv",
+} as const;
+
+export const SCREENSHOTS = "../docs/screenshots";
+
+/** Signs in through the login form, as a person would, and waits for the app. */
+export async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("E-pasts").fill(email);
+  await page.getByLabel("Parole").fill(PASSWORD);
+  await page.getByRole("button", { name: "Pieteikties" }).click();
+  await expect(page.getByRole("button", { name: "Iziet" })).toBeVisible();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Iziet" }).click();
+  await expect(page.getByRole("button", { name: "Pieteikties" })).toBeVisible();
+}
+
+/** Fails on serious or critical accessibility violations of the page as it stands. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`),
+  ).toEqual([]);
+}
+
+async function token(request: APIRequestContext, email: string): Promise<string> {
+  const response = await request.post("/api/v1/auth/token", {
+    form: { grant_type: "password", username: email, password: PASSWORD },
+  });
+  expect(response.ok()).toBeTruthy();
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+interface Student {
+  id: string;
+  given_name: string;
+  family_name: string;
+  grade: number | null;
+}
+
+/**
+ * A student of the teacher's school who may get a plan: eligible grade, a valid consent, and no plan
+ * yet. Chosen through the API so the browser flow does not depend on the demo data's order.
+ */
+export async function studentWithoutPlan(request: APIRequestContext): Promise<Student> {
+  const headers = { Authorization: `Bearer ${await token(request, ACCOUNTS.teacher)}` };
+  const students = (await (await request.get("/api/v1/students?limit=200", { headers })).json()) as { items: Student[] };
+  for (const student of students.items) {
+    if (!student.grade || student.grade < 5) continue;
+    const plans = (await (await request.get(`/api/v1/plans?student_id=${student.id}`, { headers })).json()) as {
+      items: unknown[];
+    };
+    if (plans.items.length) continue;
+    const consents = (await (await request.get(`/api/v1/students/${student.id}/consents`, { headers })).json()) as {
+      valid: boolean;
+    }[];
+    if (consents.some((c) => c.valid)) return student;
+  }
+  throw new Error("No student without a plan in the demo data");
+}

@@ -1,0 +1,105 @@
+import { expect, test } from "@playwright/test";
+import { ACCOUNTS, SCREENSHOTS, expectAccessible, signIn, signOut, studentWithoutPlan } from "./helpers";
+
+// One plan through its life: written by a teacher, approved by the director, the municipality and
+// IKVD (each in their own login), then a session logged on it.
+test.describe.serial("a support plan from draft to a logged session", () => {
+  let planUrl = "";
+
+  test("the teacher finds a student, writes a plan and submits it", async ({ page, request }) => {
+    const student = await studentWithoutPlan(request);
+    await signIn(page, ACCOUNTS.teacher);
+
+    await page.getByRole("navigation").getByRole("link", { name: "Izglītojamie" }).click();
+    await expect(page.getByRole("heading", { name: "Izglītojamie" })).toBeVisible();
+    await page.getByLabel("Meklēt pēc vārda vai personas koda").fill(student.family_name);
+    const link = page.getByRole("link", { name: `${student.family_name} ${student.given_name}` });
+    await expect(link).toBeVisible();
+    await expectAccessible(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/students.png` });
+    await link.click();
+
+    await expect(page.getByRole("heading", { name: `${student.given_name} ${student.family_name}` })).toBeVisible();
+    await expect(page.getByText("Derīga").first()).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Izveidot plānu" }).click();
+
+    await expect(page.getByTestId("plan-status")).toHaveText("Melnraksts");
+    planUrl = new URL(page.url()).pathname;
+
+    await page.getByRole("textbox", { name: "Mērķi" }).fill("Uzlabot sekmes matemātikā un apmeklējumu.");
+    await page.getByRole("button", { name: "Saglabāt mērķus" }).click();
+    await expect(page.getByRole("region", { name: "Mērķi" }).getByText("Saglabāts")).toBeVisible();
+
+    await page.getByLabel("LS01 Zemi mācību sasniegumi, nepietiekami vērtējumi: Līmenis").selectOption("high");
+    await page.getByLabel("LS01 Zemi mācību sasniegumi, nepietiekami vērtējumi: Piezīme").fill("Matemātika: 3 balles");
+    await page.getByLabel("LS04 Neattaisnoti kavējumi: Līmenis").selectOption("medium");
+    await page.getByRole("button", { name: "Saglabāt risku izvērtējumu" }).click();
+    await expect(page.getByRole("region", { name: "Risku izvērtējums" }).getByText("Saglabāts")).toBeVisible();
+    await expect(page.getByText("Novērtēti faktori: 2")).toBeVisible();
+
+    await page.getByRole("button", { name: "Pievienot pasākumu" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Pasākuma veids").selectOption({ label: "Pedagoga konsultācija mācību priekšmetā" });
+    await dialog.getByLabel("Mācību priekšmets").fill("Matemātika");
+    await dialog.getByLabel(/Plānotais daudzums/).fill("8");
+    await dialog.getByRole("checkbox", { name: /LS01/ }).check();
+    await dialog.getByRole("button", { name: "Pievienot" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("cell", { name: "Pedagoga konsultācija mācību priekšmetā (Matemātika)" })).toBeVisible();
+
+    await expectAccessible(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/plan-editor.png`, fullPage: true });
+
+    await page.getByRole("button", { name: "Iesniegt apstiprināšanai" }).click();
+    await expect(page.getByTestId("plan-status")).toHaveText("Iesniegts");
+    await expect(page.getByRole("button", { name: "Iesniegt apstiprināšanai" })).toBeHidden();
+    await signOut(page);
+  });
+
+  for (const [account, before, after] of [
+    [ACCOUNTS.director, "Iesniegts", "Apstiprināts iestādē"],
+    [ACCOUNTS.municipal, "Apstiprināts iestādē", "Apstiprināts pašvaldībā"],
+    [ACCOUNTS.ikvd, "Apstiprināts pašvaldībā", "Aktīvs"],
+  ] as const) {
+    test(`${account} approves the plan`, async ({ page }) => {
+      await signIn(page, account);
+      await page.getByRole("navigation").getByRole("link", { name: "Apstiprināšana" }).click();
+      await expect(page.getByRole("heading", { name: "Apstiprināšana" })).toBeVisible();
+      const link = page.locator(`a[href="${planUrl}"]`);
+      await expect(link).toBeVisible();
+      if (account === ACCOUNTS.director) {
+        await expectAccessible(page);
+        await page.screenshot({ path: `${SCREENSHOTS}/approvals.png` });
+      }
+      await link.click();
+      await expect(page.getByTestId("plan-status")).toHaveText(before);
+      const decision = page.getByRole("region", { name: "Lēmums" });
+      await decision.getByLabel("Komentārs").fill("Atbalstu.");
+      await decision.getByRole("button", { name: "Apstiprināt" }).click();
+      await expect(page.getByTestId("plan-status")).toHaveText(after);
+      await signOut(page);
+    });
+  }
+
+  test("the teacher logs a session on the active plan", async ({ page }) => {
+    await signIn(page, ACCOUNTS.teacher);
+    await page.goto(planUrl);
+    await expect(page.getByTestId("plan-status")).toHaveText("Aktīvs");
+    await page.getByRole("button", { name: "Reģistrēt norisi" }).click();
+    const entry = page.getByRole("region", { name: "Norises reģistrēšana" });
+    await entry.getByLabel("Ilgums, min").fill("45");
+    await entry.getByRole("button", { name: "Reģistrēt" }).click();
+    await expect(entry.getByText("Norise reģistrēta")).toBeVisible();
+    await expect(page.getByRole("region", { name: "Reģistrētā norise" }).getByRole("cell", { name: "45" })).toBeVisible();
+
+    await page.getByRole("tab", { name: "Vēsture" }).click();
+    await expect(page.getByText("Reģistrēta norise").first()).toBeVisible();
+  });
+
+  test("a teacher of another school typing the plan's address sees 'not found'", async ({ page }) => {
+    await signIn(page, ACCOUNTS.otherTeacher);
+    await page.goto(planUrl);
+    await expect(page.getByRole("heading", { name: "Lapa nav atrasta" })).toBeVisible();
+  });
+});

@@ -1,0 +1,43 @@
+import { Alert, Box, Button, TextField } from "@mui/material";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { usePlanMutations, type Plan } from "../../api/queries/plans";
+import { ErrorMessage } from "../../components/QueryState";
+
+export function GoalsForm({ plan }: { plan: Plan }) {
+  const { t } = useTranslation();
+  const { update } = usePlanMutations(plan.id);
+  const [goals, setGoals] = useState(plan.goals ?? "");
+  const [agreedOn, setAgreedOn] = useState(plan.student_agreed_on ?? "");
+  const save = () =>
+    update.mutate({ plan, body: { goals: goals.trim() || null, student_agreed_on: agreedOn || null } });
+  return (
+    <Box>
+      <TextField
+        label={t("plans.goals")}
+        helperText={t("plans.goalsHelp")}
+        value={goals}
+        onChange={(e) => setGoals(e.target.value)}
+        multiline
+        minRows={3}
+        fullWidth
+        sx={{ mb: 2 }}
+      />
+      <TextField
+        type="date"
+        label={t("plans.studentAgreedOn")}
+        value={agreedOn}
+        onChange={(e) => setAgreedOn(e.target.value)}
+        slotProps={{ inputLabel: { shrink: true } }}
+        sx={{ mb: 2 }}
+      />
+      <ErrorMessage error={update.error} />
+      {update.isSuccess ? <Alert severity="success" sx={{ my: 1 }}>{t("common.saved")}</Alert> : null}
+      <Box>
+        <Button variant="contained" onClick={save} disabled={update.isPending}>
+          {t("plans.saveGoals")}
+        </Button>
+      </Box>
+    </Box>
+  );
+}

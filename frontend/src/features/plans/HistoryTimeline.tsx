@@ -1,0 +1,54 @@
+import { Box, Typography } from "@mui/material";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { planHistoryQuery } from "../../api/queries/plans";
+import { QueryState } from "../../components/QueryState";
+import { formatDateTime } from "../../lib/format";
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+/** Every change of the plan, newest first: who, when, what, and status transitions. */
+export function HistoryTimeline({ planId }: { planId: string }) {
+  const { t } = useTranslation();
+  const history = useQuery(planHistoryQuery(planId));
+  return (
+    <QueryState isPending={history.isPending} error={history.error}>
+      {() => {
+        const entries = [...(history.data ?? [])].reverse();
+        if (!entries.length) return <Typography>{t("plans.history.empty")}</Typography>;
+        return (
+          <Box component="ol" sx={{ listStyle: "none", m: 0, p: 0, borderLeft: 2, borderColor: "divider" }}>
+            {entries.map((e, i) => (
+              <Box component="li" key={`${e.at}-${i}`} sx={{ pl: 2, pb: 2, position: "relative" }}>
+                <Typography variant="body2" color="text.secondary">
+                  <time dateTime={e.at}>{formatDateTime(e.at)}</time> · {e.actor_name ?? "—"}
+                  {e.actor_role ? ` (${t(`roles.${e.actor_role}`, { defaultValue: e.actor_role })})` : ""}
+                </Typography>
+                <Typography sx={{ fontWeight: 600 }}>
+                  {t(`plans.history.kinds.${e.kind}`)}
+                  {e.from_status && e.to_status
+                    ? `: ${t(`status.${e.from_status}`)} → ${t(`status.${e.to_status}`)}`
+                    : ""}
+                  {e.approval_step ? ` · ${t(`steps.${e.approval_step}`)}` : ""}
+                </Typography>
+                {e.changes.map((c) => (
+                  <Typography key={c.field} variant="body2">
+                    {c.field}: {show(c.old)} → {show(c.new)}
+                  </Typography>
+                ))}
+                {e.comment ? (
+                  <Typography variant="body2" sx={{ fontStyle: "italic" }}>
+                    “{e.comment}”
+                  </Typography>
+                ) : null}
+              </Box>
+            ))}
+          </Box>
+        );
+      }}
+    </QueryState>
+  );
+}

@@ -1,0 +1,229 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import {
+  Box,
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  FormControlLabel,
+  FormGroup,
+  FormLabel,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from "@mui/material";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Controller, useForm } from "react-hook-form";
+import { useTranslation } from "react-i18next";
+import type { Schemas } from "../../api/client";
+import { measureTypesQuery } from "../../api/queries/catalogues";
+import { usePlanMutations, type Plan } from "../../api/queries/plans";
+import { userListQuery } from "../../api/queries/users";
+import { useMe } from "../../auth/SessionProvider";
+import { ErrorMessage } from "../../components/QueryState";
+import { formatDate, formatMoney, formatNumber } from "../../lib/format";
+import { useCatalogueLabel } from "../../lib/label";
+import { emptyMeasure, measureSchema, toMeasureCreate, type MeasureValues } from "./validation";
+
+type Measure = Schemas["MeasureRead"];
+
+function AddMeasureDialog({ plan, open, onClose }: { plan: Plan; open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const label = useCatalogueLabel();
+  const types = useQuery(measureTypesQuery());
+  const staff = useQuery({ ...userListQuery({ institution_id: plan.institution_id, limit: 200 }), enabled: open });
+  const { addMeasure } = usePlanMutations(plan.id);
+  const form = useForm<MeasureValues>({
+    resolver: zodResolver(measureSchema),
+    defaultValues: { ...emptyMeasure, responsible_user_id: me.user.id },
+  });
+  const { errors } = form.formState;
+  const msg = (m?: string) => (m ? t(m) : " ");
+  const typeId = form.watch("measure_type_id");
+  const type = types.data?.find((m) => m.id === typeId);
+  const rated = plan.risk_assessment.rated_factors.filter((f) => f.risk_factor_id && !f.hidden);
+  const others = (staff.data?.items ?? []).filter((u) => u.id !== me.user.id);
+
+  const submit = form.handleSubmit(async (values) => {
+    await addMeasure.mutateAsync(toMeasureCreate(values));
+    form.reset({ ...emptyMeasure, responsible_user_id: me.user.id });
+    onClose();
+  });
+  const native = { select: { native: true }, inputLabel: { shrink: true } } as const;
+
+  return (
+    <Dialog open={open} onClose={onClose} fullWidth maxWidth="md">
+      <DialogTitle>{t("plans.measures.add")}</DialogTitle>
+      <Box component="form" noValidate onSubmit={(e) => void submit(e)}>
+        <DialogContent sx={{ display: "grid", gridTemplateColumns: { md: "1fr 1fr" }, gap: 2 }}>
+          <TextField select label={t("plans.measures.type")} {...form.register("measure_type_id")} slotProps={native} error={Boolean(errors.measure_type_id)} helperText={msg(errors.measure_type_id?.message)}>
+            <option value="">—</option>
+            {(["consultation", "compensation", "activity"] as const).map((category) => (
+              <optgroup key={category} label={t(`measureCategories.${category}`)}>
+                {(types.data ?? [])
+                  .filter((m) => m.active && m.category === category)
+                  .map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {label(m)}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
+          </TextField>
+          <TextField label={t("plans.measures.subject")} {...form.register("subject")} disabled={type?.category !== "consultation"} error={Boolean(errors.subject)} helperText={msg(errors.subject?.message)} />
+          <TextField select label={t("plans.measures.responsible")} {...form.register("responsible_user_id")} slotProps={native} error={Boolean(errors.responsible_user_id)} helperText={msg(errors.responsible_user_id?.message)}>
+            <option value="">—</option>
+            <option value={me.user.id}>{t("plans.measures.me", { name: me.user.full_name })}</option>
+            {others.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.full_name}
+              </option>
+            ))}
+          </TextField>
+          <TextField label={t("plans.measures.provider")} {...form.register("provider_name")} error={Boolean(errors.provider_name)} helperText={msg(errors.provider_name?.message)} />
+          <TextField
+            label={`${t("plans.measures.quantity")}${type ? ` (${t(`units.${type.unit}`)})` : ""}`}
+            inputMode="numeric"
+            {...form.register("planned_quantity")}
+            error={Boolean(errors.planned_quantity)}
+            helperText={msg(errors.planned_quantity?.message)}
+          />
+          <TextField label={t("plans.measures.amount")} inputMode="decimal" {...form.register("planned_amount_eur")} error={Boolean(errors.planned_amount_eur)} helperText={msg(errors.planned_amount_eur?.message)} />
+          <TextField type="date" label={t("plans.measures.startsOn")} {...form.register("starts_on")} slotProps={{ inputLabel: { shrink: true } }} />
+          <TextField type="date" label={t("plans.measures.endsOn")} {...form.register("ends_on")} slotProps={{ inputLabel: { shrink: true } }} error={Boolean(errors.ends_on)} helperText={msg(errors.ends_on?.message)} />
+          <Box sx={{ gridColumn: "1 / -1" }}>
+            <FormLabel component="legend">{t("plans.measures.addressed")}</FormLabel>
+            <Controller
+              control={form.control}
+              name="addressed_factor_ids"
+              render={({ field }) => (
+                <FormGroup row>
+                  {rated.map((f) => {
+                    const id = f.risk_factor_id as string;
+                    return (
+                      <FormControlLabel
+                        key={id}
+                        label={`${f.code} ${label(f)}`}
+                        control={
+                          <Checkbox
+                            checked={field.value.includes(id)}
+                            onChange={(e) =>
+                              field.onChange(e.target.checked ? [...field.value, id] : field.value.filter((x) => x !== id))
+                            }
+                          />
+                        }
+                      />
+                    );
+                  })}
+                </FormGroup>
+              )}
+            />
+          </Box>
+          <Box sx={{ gridColumn: "1 / -1" }}>
+            <ErrorMessage error={addMeasure.error} />
+          </Box>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose}>{t("common.cancel")}</Button>
+          <Button type="submit" variant="contained" disabled={form.formState.isSubmitting}>
+            {t("common.add")}
+          </Button>
+        </DialogActions>
+      </Box>
+    </Dialog>
+  );
+}
+
+function planned(m: Measure, t: (key: string) => string): string {
+  const parts = [];
+  if (m.planned_quantity !== null) parts.push(`${formatNumber(m.planned_quantity)} ${t(`units.${m.unit}`)}`);
+  if (m.planned_amount_eur !== null) parts.push(formatMoney(m.planned_amount_eur));
+  return parts.join(" · ") || "—";
+}
+
+function delivered(m: Measure, t: (key: string) => string): string {
+  const parts = [`${formatNumber(m.deliveries_count)} ×`];
+  if (m.delivered_minutes) parts.push(`${formatNumber(m.delivered_minutes)} min`);
+  if (Number(m.delivered_quantity)) parts.push(`${formatNumber(m.delivered_quantity)} ${t(`units.${m.unit}`)}`);
+  if (Number(m.delivered_amount_eur)) parts.push(formatMoney(m.delivered_amount_eur));
+  return parts.join(" ");
+}
+
+/** The plan's measures: type, responsible, planned and delivered; adding and cancelling when editable. */
+export function MeasuresSection({ plan, editable }: { plan: Plan; editable: boolean }) {
+  const { t } = useTranslation();
+  const label = useCatalogueLabel();
+  const types = useQuery(measureTypesQuery());
+  const { cancelMeasure } = usePlanMutations(plan.id);
+  const [adding, setAdding] = useState(false);
+  const typeOf = (m: Measure) => types.data?.find((x) => x.id === m.measure_type_id);
+  const factorCode = (id: string) => plan.risk_assessment.rated_factors.find((f) => f.risk_factor_id === id)?.code ?? "";
+
+  return (
+    <Box>
+      {plan.measures.length === 0 ? <Typography sx={{ mb: 1 }}>{t("plans.measures.none")}</Typography> : null}
+      {plan.measures.length > 0 ? (
+        <Box sx={{ overflowX: "auto" }}>
+          <Table size="small" aria-label={t("plans.measures.title")}>
+            <TableHead>
+              <TableRow>
+                <TableCell>{t("plans.measures.type")}</TableCell>
+                <TableCell>{t("plans.measures.responsible")}</TableCell>
+                <TableCell>{t("plans.measures.addressed")}</TableCell>
+                <TableCell>{t("plans.measures.quantity")}</TableCell>
+                <TableCell>{t("plans.measures.delivered")}</TableCell>
+                <TableCell>{t("plans.measures.startsOn")}</TableCell>
+                <TableCell>{t("plans.measures.status")}</TableCell>
+                {editable ? <TableCell /> : null}
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {plan.measures.map((m) => (
+                <TableRow key={m.id}>
+                  <TableCell>
+                    {typeOf(m) ? label(typeOf(m)) : m.measure_type_code}
+                    {m.subject ? ` (${m.subject})` : ""}
+                  </TableCell>
+                  <TableCell>{m.responsible_name ?? m.provider_name ?? "—"}</TableCell>
+                  <TableCell>{m.addressed_factor_ids.map(factorCode).join(", ") || "—"}</TableCell>
+                  <TableCell>{planned(m, t)}</TableCell>
+                  <TableCell>{delivered(m, t)}</TableCell>
+                  <TableCell>
+                    {formatDate(m.starts_on)} – {formatDate(m.ends_on)}
+                  </TableCell>
+                  <TableCell>{t(`measureStatus.${m.status}`)}</TableCell>
+                  {editable ? (
+                    <TableCell>
+                      {m.status !== "cancelled" ? (
+                        <Button size="small" color="warning" onClick={() => cancelMeasure.mutate(m.id)}>
+                          {t("plans.measures.cancel")}
+                        </Button>
+                      ) : null}
+                    </TableCell>
+                  ) : null}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
+      ) : null}
+      <ErrorMessage error={cancelMeasure.error} />
+      {editable ? (
+        <>
+          <Button variant="outlined" sx={{ mt: 2 }} onClick={() => setAdding(true)}>
+            {t("plans.measures.add")}
+          </Button>
+          <AddMeasureDialog plan={plan} open={adding} onClose={() => setAdding(false)} />
+        </>
+      ) : null}
+    </Box>
+  );
+}

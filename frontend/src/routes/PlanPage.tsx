@@ -1,0 +1,148 @@
+import { Alert, Box, Link, Paper, Tab, Tabs, Typography } from "@mui/material";
+import { useQuery } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Link as RouterLink, useParams, useSearchParams } from "react-router";
+import { planQuery, type Plan } from "../api/queries/plans";
+import { useMe } from "../auth/SessionProvider";
+import { PageHeader } from "../components/PageHeader";
+import { QueryState } from "../components/QueryState";
+import { ActionBar } from "../features/plans/ActionBar";
+import { allowedActions, type PlanAction } from "../features/plans/actions";
+import { DecisionPanel } from "../features/plans/DecisionPanel";
+import { DeliveryEntry, DeliveryList } from "../features/plans/DeliveryEntry";
+import { EvaluationSection } from "../features/plans/EvaluationSection";
+import { GoalsForm } from "../features/plans/GoalsForm";
+import { HistoryTimeline } from "../features/plans/HistoryTimeline";
+import { MeasuresSection } from "../features/plans/MeasuresSection";
+import { RiskAssessmentEditor, RiskAssessmentView } from "../features/plans/RiskAssessmentEditor";
+import { formatDateTime } from "../lib/format";
+
+const TABS = ["plan", "deliveries", "evaluation", "history"] as const;
+type TabName = (typeof TABS)[number];
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <Paper component="section" aria-labelledby={id} sx={{ p: 2, mb: 2 }}>
+      <Typography variant="h6" component="h2" id={id} gutterBottom>
+        {title}
+      </Typography>
+      {children}
+    </Paper>
+  );
+}
+
+function PlanTab({ plan, actions }: { plan: Plan; actions: PlanAction[] }) {
+  const { t } = useTranslation();
+  const editable = actions.includes("edit");
+  return (
+    <>
+      {actions.includes("approve") ? <DecisionPanel plan={plan} /> : null}
+      {plan.status === "returned" && plan.approvals.length ? (
+        <Alert severity="warning" sx={{ mb: 2 }}>
+          {plan.approvals[plan.approvals.length - 1]?.comment}
+        </Alert>
+      ) : null}
+      <Section id="goals-title" title={t("plans.goals")}>
+        {editable ? (
+          <GoalsForm plan={plan} />
+        ) : (
+          <Typography sx={{ whiteSpace: "pre-wrap" }}>{plan.goals || "—"}</Typography>
+        )}
+      </Section>
+      <Section id="risk-title" title={t("plans.risk.title")}>
+        {editable ? <RiskAssessmentEditor plan={plan} /> : <RiskAssessmentView plan={plan} />}
+      </Section>
+      <Section id="measures-title" title={t("plans.measures.title")}>
+        <MeasuresSection plan={plan} editable={editable} />
+      </Section>
+      {plan.approvals.length ? (
+        <Section id="approvals-title" title={t("plans.approval.approvals")}>
+          <Box component="ul" sx={{ m: 0, pl: 3 }}>
+            {plan.approvals.map((a, i) => (
+              <li key={i}>
+                {formatDateTime(a.at)} · {t(`steps.${a.step}`)} · {a.approver_name} {t(`decisions.${a.decision}`)}
+                {a.comment ? ` — “${a.comment}”` : ""}
+              </li>
+            ))}
+          </Box>
+        </Section>
+      ) : null}
+    </>
+  );
+}
+
+export default function PlanPage() {
+  const { planId = "" } = useParams();
+  const { t } = useTranslation();
+  const me = useMe();
+  const plan = useQuery(planQuery(planId));
+  const [params, setParams] = useSearchParams();
+  const tab: TabName = TABS.find((x) => x === params.get("tab")) ?? "plan";
+  const [focus, setFocus] = useState(0);
+  const setTab = (next: TabName) => setParams(next === "plan" ? {} : { tab: next }, { replace: true });
+
+  return (
+    <QueryState isPending={plan.isPending} error={plan.error}>
+      {() => {
+        const p = plan.data!;
+        const actions = allowedActions({
+          status: p.status,
+          permissions: me.permissions,
+          isAuthor: p.author_id === me.user.id,
+          awaitingStep: p.awaiting_step,
+        });
+        const goTo = (action: PlanAction) => {
+          if (action === "logDelivery") setTab("deliveries");
+          else if (action === "evaluate") setTab("evaluation");
+          else {
+            setTab("plan");
+            setFocus((n) => n + 1);
+            setTimeout(() => document.getElementById("decision")?.scrollIntoView({ behavior: "smooth" }), 50);
+          }
+        };
+        return (
+          <Box data-focus={focus}>
+            <PageHeader
+              title={`${t("plans.print.title")} ${p.code}`}
+              subtitle={
+                <>
+                  <Link component={RouterLink} to={`/students/${p.student_id}`}>
+                    {p.student_name}
+                  </Link>
+                  {` · ${t("plans.author")}: ${p.author_name}`}
+                </>
+              }
+            />
+            <ActionBar plan={p} actions={actions} onGoTo={goTo} />
+            <Tabs value={tab} onChange={(_e, v: TabName) => setTab(v)} sx={{ mb: 2 }} className="no-print">
+              {TABS.map((name) => (
+                <Tab key={name} value={name} label={t(`plans.tabs.${name}`)} id={`tab-${name}`} aria-controls={`panel-${name}`} />
+              ))}
+            </Tabs>
+            <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+              {tab === "plan" ? <PlanTab plan={p} actions={actions} /> : null}
+              {tab === "deliveries" ? (
+                <>
+                  {actions.includes("logDelivery") ? <DeliveryEntry plan={p} /> : null}
+                  {p.status !== "active" ? (
+                    <Alert severity="info" sx={{ mb: 2 }}>
+                      {t("plans.deliveries.onlyActive")}
+                    </Alert>
+                  ) : null}
+                  <DeliveryList plan={p} />
+                </>
+              ) : null}
+              {tab === "evaluation" ? <EvaluationSection plan={p} canEvaluate={actions.includes("evaluate")} /> : null}
+              {tab === "history" ? (
+                <Paper sx={{ p: 2 }}>
+                  <HistoryTimeline planId={p.id} />
+                </Paper>
+              ) : null}
+            </div>
+          </Box>
+        );
+      }}
+    </QueryState>
+  );
+}

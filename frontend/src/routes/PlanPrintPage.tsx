@@ -1,0 +1,164 @@
+import { Box, Button, Paper, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Link as RouterLink, useParams } from "react-router";
+import { measureTypesQuery, riskGroupsQuery } from "../api/queries/catalogues";
+import { institutionsQuery } from "../api/queries/organisation";
+import { planQuery } from "../api/queries/plans";
+import { QueryState } from "../components/QueryState";
+import { useSemesterLabel } from "../features/plans/labels";
+import { formatDate, formatDateTime, formatMoney, formatNumber } from "../lib/format";
+import { useCatalogueLabel } from "../lib/label";
+
+function Block({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Box component="section" sx={{ mb: 3 }}>
+      <Typography variant="h6" component="h2" sx={{ borderBottom: 1, borderColor: "divider", mb: 1 }}>
+        {title}
+      </Typography>
+      {children}
+    </Box>
+  );
+}
+
+/** The plan as a document a parent can be handed: plain layout, print stylesheet, signature lines. */
+export default function PlanPrintPage() {
+  const { planId = "" } = useParams();
+  const { t } = useTranslation();
+  const label = useCatalogueLabel();
+  const semesterLabel = useSemesterLabel();
+  const plan = useQuery(planQuery(planId));
+  const groups = useQuery(riskGroupsQuery());
+  const types = useQuery(measureTypesQuery());
+  const institutions = useQuery(institutionsQuery());
+
+  return (
+    <QueryState isPending={plan.isPending} error={plan.error}>
+      {() => {
+        const p = plan.data!;
+        const ra = p.risk_assessment;
+        const institution = institutions.data?.items.find((i) => i.id === p.institution_id);
+        const measures = p.measures.filter((m) => m.status !== "cancelled");
+        return (
+          <>
+            <Box className="no-print" sx={{ display: "flex", gap: 1, mb: 2 }}>
+              <Button variant="contained" onClick={() => window.print()}>
+                {t("common.print")}
+              </Button>
+              <Button component={RouterLink} to={`/plans/${p.id}`}>
+                {t("common.back")}
+              </Button>
+            </Box>
+            <Paper className="print-page" sx={{ p: 4, maxWidth: 900 }}>
+              <Typography variant="body2" color="text.secondary">
+                {t("plans.print.programme")}
+              </Typography>
+              <Typography variant="h4" component="h1" sx={{ my: 1 }}>
+                {t("plans.print.title")}
+              </Typography>
+              <Box component="dl" sx={{ display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: 2, rowGap: 0.5, mb: 3 }}>
+                <dt>{t("plans.code")}</dt>
+                <dd style={{ margin: 0 }}>{p.code}</dd>
+                <dt>{t("plans.student")}</dt>
+                <dd style={{ margin: 0 }}>{p.student_name}</dd>
+                <dt>{t("student.institution")}</dt>
+                <dd style={{ margin: 0 }}>{institution?.name ?? "—"}</dd>
+                <dt>{t("plans.semester")}</dt>
+                <dd style={{ margin: 0 }}>{semesterLabel(p.semester)}</dd>
+                <dt>{t("plans.author")}</dt>
+                <dd style={{ margin: 0 }}>{p.author_name}</dd>
+                <dt>{t("plans.status")}</dt>
+                <dd style={{ margin: 0 }}>{t(`status.${p.status}`)}</dd>
+              </Box>
+              <Block title={t("plans.goals")}>
+                <Typography sx={{ whiteSpace: "pre-wrap" }}>{p.goals || "—"}</Typography>
+              </Block>
+              <Block title={t("plans.risk.title")}>
+                <Table size="small">
+                  <TableHead>
+                    <TableRow>
+                      <TableCell>{t("plans.risk.factor")}</TableCell>
+                      <TableCell>{t("plans.risk.level")}</TableCell>
+                      <TableCell>{t("plans.risk.note")}</TableCell>
+                    </TableRow>
+                  </TableHead>
+                  <TableBody>
+                    {ra.rated_factors.map((f, i) => (
+                      <TableRow key={f.risk_factor_id ?? i}>
+                        <TableCell>
+                          {f.hidden
+                            ? t("plans.risk.hidden")
+                            : `${label(groups.data?.find((g) => g.code === f.group))}: ${label(f)}`}
+                        </TableCell>
+                        <TableCell>{f.level ? t(`levels.${f.level}`) : "—"}</TableCell>
+                        <TableCell>{f.note ?? ""}</TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+                <Typography sx={{ mt: 1 }}>
+                  <strong>{t("plans.risk.protective")}:</strong> {ra.protective_factors || "—"}
+                </Typography>
+                <Typography>
+                  <strong>{t("plans.risk.overall")}:</strong> {ra.overall_level ? t(`levels.${ra.overall_level}`) : "—"}
+                </Typography>
+              </Block>
+              <Block title={t("plans.measures.title")}>
+                <Table size="small">
+                  <TableHead>
+                    <TableRow>
+                      <TableCell>{t("plans.measures.type")}</TableCell>
+                      <TableCell>{t("plans.measures.responsible")}</TableCell>
+                      <TableCell>{t("plans.measures.quantity")}</TableCell>
+                      <TableCell>{t("plans.measures.startsOn")}</TableCell>
+                    </TableRow>
+                  </TableHead>
+                  <TableBody>
+                    {measures.map((m) => (
+                      <TableRow key={m.id}>
+                        <TableCell>
+                          {label(types.data?.find((x) => x.id === m.measure_type_id))}
+                          {m.subject ? ` (${m.subject})` : ""}
+                        </TableCell>
+                        <TableCell>{m.responsible_name ?? m.provider_name ?? "—"}</TableCell>
+                        <TableCell>
+                          {m.planned_quantity !== null ? `${formatNumber(m.planned_quantity)} ${t(`units.${m.unit}`)}` : ""}
+                          {m.planned_amount_eur !== null ? ` ${formatMoney(m.planned_amount_eur)}` : ""}
+                        </TableCell>
+                        <TableCell>
+                          {formatDate(m.starts_on)} – {formatDate(m.ends_on)}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </Block>
+              {p.approvals.length ? (
+                <Block title={t("plans.approval.approvals")}>
+                  {p.approvals.map((a, i) => (
+                    <Typography key={i} variant="body2">
+                      {formatDateTime(a.at)} · {t(`steps.${a.step}`)} · {a.approver_name} {t(`decisions.${a.decision}`)}
+                    </Typography>
+                  ))}
+                </Block>
+              ) : null}
+              <Block title={t("plans.print.signatures")}>
+                <Box sx={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 4, mt: 3 }}>
+                  {(["signAuthor", "signStudent", "signGuardian"] as const).map((who) => (
+                    <Box key={who}>
+                      <Box sx={{ borderBottom: 1, height: 32 }} />
+                      <Typography variant="body2">
+                        {t(`plans.print.${who}`)} · {t("plans.print.date")}
+                      </Typography>
+                    </Box>
+                  ))}
+                </Box>
+              </Block>
+            </Paper>
+          </>
+        );
+      }}
+    </QueryState>
+  );
+}

@@ -1,0 +1,145 @@
+import { Box, Link, Paper, TextField } from "@mui/material";
+import { DataGrid, type GridColDef } from "@mui/x-data-grid";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link as RouterLink } from "react-router";
+import type { Schemas } from "../api/client";
+import { planListQuery } from "../api/queries/plans";
+import { PageHeader } from "../components/PageHeader";
+import { ErrorMessage } from "../components/QueryState";
+import { useGridLocaleText } from "../components/useGridLocaleText";
+import { LevelChip, StatusChip, useSemesterLabel } from "../features/plans/labels";
+import { useCursorPaging } from "../features/students/useCursorPaging";
+import { formatDateTime } from "../lib/format";
+
+type PlanSummary = Schemas["PlanSummary"];
+const STATUSES: Schemas["PlanStatus"][] = [
+  "draft",
+  "submitted",
+  "approved_school",
+  "approved_municipality",
+  "returned",
+  "active",
+  "evaluated",
+  "closed",
+  "discontinued",
+];
+const LEVELS: Schemas["RiskLevel"][] = ["low", "medium", "high"];
+
+export default function PlansPage() {
+  const { t } = useTranslation();
+  const localeText = useGridLocaleText();
+  const semesterLabel = useSemesterLabel();
+  const [status, setStatus] = useState("");
+  const [level, setLevel] = useState("");
+  const paging = useCursorPaging();
+  const { reset, remember } = paging;
+  const plans = useQuery(
+    planListQuery({
+      status: (status || undefined) as Schemas["PlanStatus"] | undefined,
+      risk_level: (level || undefined) as Schemas["RiskLevel"] | undefined,
+      limit: paging.model.pageSize,
+      cursor: paging.cursor,
+    }),
+  );
+  useEffect(reset, [status, level, reset]);
+  const page = paging.model.page;
+  const nextCursor = plans.data?.next_cursor;
+  useEffect(() => remember(page, nextCursor), [page, nextCursor, remember]);
+
+  const columns = useMemo<GridColDef<PlanSummary>[]>(
+    () => [
+      {
+        field: "code",
+        headerName: t("plans.code"),
+        width: 190,
+        sortable: false,
+        renderCell: ({ row }) => (
+          <Link component={RouterLink} to={`/plans/${row.id}`}>
+            {row.code}
+          </Link>
+        ),
+      },
+      { field: "student_name", headerName: t("plans.student"), flex: 1, minWidth: 180, sortable: false },
+      {
+        field: "semester",
+        headerName: t("plans.semester"),
+        width: 190,
+        sortable: false,
+        valueGetter: (_v, row) => semesterLabel(row.semester),
+      },
+      {
+        field: "status",
+        headerName: t("plans.status"),
+        width: 210,
+        sortable: false,
+        renderCell: ({ row }) => <StatusChip status={row.status} />,
+      },
+      {
+        field: "risk_level",
+        headerName: t("plans.riskLevel"),
+        width: 130,
+        sortable: false,
+        renderCell: ({ row }) => <LevelChip level={row.risk_level} />,
+      },
+      { field: "author_name", headerName: t("plans.author"), width: 170, sortable: false },
+      {
+        field: "status_changed_at",
+        headerName: t("plans.changed"),
+        width: 160,
+        sortable: false,
+        valueFormatter: (value: string) => formatDateTime(value),
+      },
+    ],
+    [t, semesterLabel],
+  );
+
+  const rows = plans.data?.items ?? [];
+  const hasNextPage = Boolean(nextCursor);
+  const native = { select: { native: true }, inputLabel: { shrink: true } } as const;
+  return (
+    <>
+      <PageHeader title={t("plans.title")} />
+      <Paper sx={{ p: 2, mb: 2 }}>
+        <Box sx={{ display: "flex", gap: 2, flexWrap: "wrap" }}>
+          <TextField select label={t("plans.filters.status")} value={status} onChange={(e) => setStatus(e.target.value)} slotProps={native} sx={{ minWidth: 220 }}>
+            <option value="">{t("common.all")}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </TextField>
+          <TextField select label={t("plans.filters.riskLevel")} value={level} onChange={(e) => setLevel(e.target.value)} slotProps={native} sx={{ minWidth: 160 }}>
+            <option value="">{t("common.all")}</option>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {t(`levels.${l}`)}
+              </option>
+            ))}
+          </TextField>
+        </Box>
+      </Paper>
+      <ErrorMessage error={plans.error} />
+      <Paper sx={{ height: 640 }}>
+        <DataGrid
+          aria-label={t("plans.title")}
+          rows={rows}
+          columns={columns}
+          loading={plans.isFetching}
+          paginationMode="server"
+          rowCount={hasNextPage ? -1 : page * paging.model.pageSize + rows.length}
+          paginationMeta={{ hasNextPage }}
+          paginationModel={paging.model}
+          onPaginationModelChange={paging.onModelChange}
+          pageSizeOptions={[25, 50, 100]}
+          disableColumnMenu
+          disableRowSelectionOnClick
+          localeText={localeText}
+          density="compact"
+        />
+      </Paper>
+    </>
+  );
+}
