@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from backend.auth.principal import Principal
 from backend.auth.roles import ScopeType
 from backend.core.errors import NotFound
-from backend.interventions.models import Measure, MeasureType
+from backend.interventions.models import Measure, MeasureStatus, MeasureType
 from backend.ngo.models import (
     Activity,
     ActivityClassGroup,
@@ -22,7 +22,7 @@ from backend.ngo.models import (
     ProjectInstitution,
     ProjectStatus,
 )
-from backend.plans.models import SupportPlan
+from backend.plans.models import PlanStatus, SupportPlan
 from backend.schools.models import ClassGroup, Institution
 from backend.schools.repository import institution_scope
 from backend.students.models import Student
@@ -295,3 +295,38 @@ def links_of(
         .order_by(Student.family_name, Student.given_name, ActivityMeasureLink.measure_id)
     )
     return [(link, plan, student) for link, plan, student in session.execute(stmt)]
+
+
+# A closed or discontinued plan is read-only for everyone (DESIGN §2).
+READ_ONLY_PLANS = (PlanStatus.closed, PlanStatus.discontinued)
+
+
+def linkable_measures(
+    session: Session, principal: Principal, activity: Activity
+) -> list[tuple[Measure, SupportPlan, Student, ClassGroup]]:
+    """NGO participation measures of open plans of students in the activity's classes, not yet
+    linked to it: what a school may link the activity to."""
+    classes = select(ActivityClassGroup.class_group_id).where(
+        ActivityClassGroup.activity_id == activity.id
+    )
+    linked = select(ActivityMeasureLink.measure_id).where(
+        ActivityMeasureLink.activity_id == activity.id
+    )
+    stmt = (
+        select(Measure, SupportPlan, Student, ClassGroup)
+        .join(SupportPlan, SupportPlan.id == Measure.plan_id)
+        .join(MeasureType, MeasureType.id == Measure.measure_type_id)
+        .join(Student, Student.id == SupportPlan.student_id)
+        .join(ClassGroup, ClassGroup.id == Student.class_group_id)
+        .where(
+            MeasureType.code == NGO_MEASURE_TYPE,
+            Measure.status != MeasureStatus.cancelled,
+            Measure.id.not_in(linked),
+            SupportPlan.institution_id == activity.institution_id,
+            SupportPlan.status.not_in(READ_ONLY_PLANS),
+            institution_scope(principal, SupportPlan.institution_id),
+            Student.class_group_id.in_(classes),
+        )
+        .order_by(ClassGroup.label, Student.family_name, Student.given_name, Measure.id)
+    )
+    return [(m, plan, student, group) for m, plan, student, group in session.execute(stmt)]

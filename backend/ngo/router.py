@@ -26,6 +26,7 @@ from backend.ngo.schemas import (
     CallRead,
     CallReport,
     InitiativesReport,
+    LinkableMeasureRead,
     MeasureLinkCreate,
     MeasureLinkRead,
     NgoCreate,
@@ -372,6 +373,19 @@ def list_measure_links(
     session: DbSession, principal: ActivityLinksManage, activity_id: uuid.UUID
 ) -> list[MeasureLinkRead]:
     return service.list_measure_links(session, principal, activity_id)
+
+
+@router.get(
+    "/activities/{activity_id}/linkable-measures",
+    response_model=list[LinkableMeasureRead],
+    summary="NGO participation measures of students in the activity's classes, not yet linked",
+    operation_id="ngo_list_linkable_measures",
+    responses=READ_ERRORS,
+)
+def list_linkable_measures(
+    session: DbSession, principal: ActivityLinksManage, activity_id: uuid.UUID
+) -> list[LinkableMeasureRead]:
+    return service.list_linkable_measures(session, principal, activity_id)
 
 
 @router.post(

@@ -270,3 +270,14 @@ class MeasureLinkRead(Schema):
     student_id: uuid.UUID
     student_name: str
     linked_at: datetime
+
+
+class LinkableMeasureRead(Schema):
+    """An NGO participation measure of a student in one of the activity's classes."""
+
+    measure_id: uuid.UUID
+    plan_id: uuid.UUID
+    plan_code: str
+    student_id: uuid.UUID
+    student_name: str
+    class_label: str

@@ -34,6 +34,7 @@ from backend.ngo.schemas import (
     CallRead,
     ClassGroupRef,
     InstitutionRef,
+    LinkableMeasureRead,
     MeasureLinkCreate,
     MeasureLinkRead,
     NgoCreate,
@@ -46,7 +47,7 @@ from backend.ngo.schemas import (
     cents,
     euros,
 )
-from backend.plans.models import PlanStatus, SupportPlan
+from backend.plans.models import SupportPlan
 from backend.schools import service as schools_service
 from backend.schools.models import Municipality, SchoolYear
 from backend.students.models import Student
@@ -541,8 +542,7 @@ def record_outcome(
 
 # --- links to plan measures (school staff) ----------------------------------------------------
 
-# A closed or discontinued plan is read-only for everyone (DESIGN §2).
-_READ_ONLY_PLANS = (PlanStatus.closed, PlanStatus.discontinued)
+_READ_ONLY_PLANS = repository.READ_ONLY_PLANS
 
 
 def _link_read(link: ActivityMeasureLink, plan: SupportPlan, student: Student) -> MeasureLinkRead:
@@ -627,3 +627,27 @@ def unlink_measure(
         institution_id=found.plan.institution_id,
         detail=f"activity:{activity.id}",
     )
+
+
+def list_linkable_measures(
+    session: Session, principal: Principal, activity_id: uuid.UUID
+) -> list[LinkableMeasureRead]:
+    activity = repository.get_activity(session, principal, activity_id)
+    rows = repository.linkable_measures(session, principal, activity)
+    audit_service.record_reads(
+        session,
+        principal,
+        "support_plan",
+        [(plan.id, student.id, plan.institution_id) for _m, plan, student, _g in rows],
+    )
+    return [
+        LinkableMeasureRead(
+            measure_id=measure.id,
+            plan_id=plan.id,
+            plan_code=plan.code,
+            student_id=student.id,
+            student_name=f"{student.given_name} {student.family_name}",
+            class_label=group.label,
+        )
+        for measure, plan, student, group in rows
+    ]

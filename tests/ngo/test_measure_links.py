@@ -125,3 +125,42 @@ class TestUnlinkMeasure:
         assert client.delete(f"{_url(s)}/{measure.id}", headers=h).status_code == 204
         assert client.get(_url(s), headers=h).json() == []
         assert client.delete(f"{_url(s)}/{measure.id}", headers=h).status_code == 404
+
+
+class TestLinkableMeasures:
+    def _url(self, s: Scene) -> str:
+        return f"{URL}/{s.activity.id}/linkable-measures"
+
+    def test_anonymous_401(self, client: TestClient, s: Scene) -> None:
+        assert client.get(self._url(s)).status_code == 401
+
+    def test_ngo_manager_403(self, client: TestClient, s: Scene) -> None:
+        assert client.get(self._url(s), headers=s.world.h("ngo")).status_code == 403
+
+    def test_other_school_404(self, client: TestClient, s: Scene) -> None:
+        assert client.get(self._url(s), headers=s.world.h("teacher_b1")).status_code == 404
+
+    def test_bad_id_422(self, client: TestClient, s: Scene) -> None:
+        r = client.get(f"{URL}/x/linkable-measures", headers=s.world.h("teacher_a1"))
+        assert r.status_code == 422
+
+    def test_offers_participation_measures_of_the_activitys_classes(
+        self, client: TestClient, s: Scene, db: Session
+    ) -> None:
+        w = s.world
+        in_class = f.student(db, w.a1, w.class_a1, given_name="Līva")
+        wanted = nf.plan_measure(db, w, in_class)
+        other_type = f.student(db, w.a1, w.class_a1, given_name="Ivo")
+        nf.plan_measure(db, w, other_type, type_code="psychologist")
+        other_class = f.class_group(db, w.a1, w.year, grade=9, label="9.b")
+        nf.plan_measure(db, w, f.student(db, w.a1, other_class))
+        closed = f.student(db, w.a1, w.class_a1, given_name="Rūta")
+        nf.plan_measure(db, w, closed, status=PlanStatus.closed)
+        h = w.h("teacher_a1")
+        r = client.get(self._url(s), headers=h)
+        assert r.status_code == 200
+        assert [(m["measure_id"], m["student_name"], m["class_label"]) for m in r.json()] == [
+            (str(wanted.id), "Līva Bērziņa", "7.a")
+        ]
+        client.post(_url(s), json={"measure_id": str(wanted.id)}, headers=h)
+        assert client.get(self._url(s), headers=h).json() == []
