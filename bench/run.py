@@ -11,6 +11,7 @@ the database.
 import argparse
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -53,8 +54,17 @@ def server_env(database_url: str) -> dict[str, str]:
     }
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
 @contextmanager
-def uvicorn(target: str, port: int, workers: int, env: dict[str, str]) -> Iterator[str]:
+def uvicorn(target: str, workers: int, env: dict[str, str], expect: str) -> Iterator[str]:
+    """Serve ``target`` on a free port; ``expect`` is a text its health answer must hold."""
+    port = free_port()
     command = [
         sys.executable,
         "-m",
@@ -77,11 +87,14 @@ def uvicorn(target: str, port: int, workers: int, env: dict[str, str]) -> Iterat
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"{target} exited (is port {port} taken?)")
             try:
-                httpx.get(f"{base}/api/v1/health", timeout=1)
-                break
+                if expect in httpx.get(f"{base}/api/v1/health", timeout=1).text:
+                    break
             except httpx.HTTPError:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         else:
             raise RuntimeError(f"{target} did not start")
         yield base
@@ -165,7 +178,6 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
-    parser.add_argument("--port", type=int, default=8790)
     args = parser.parse_args()
 
     with throwaway_database(args.pg_admin_url) as url:
@@ -178,8 +190,8 @@ def main() -> int:
             check=True,
         )
         with (
-            uvicorn("backend.main:create_app", args.port, args.workers, env) as api,
-            uvicorn("bench.bare:app", args.port + 1, args.workers, env) as bare,
+            uvicorn("backend.main:create_app", args.workers, env, '"ok"') as api,
+            uvicorn("bench.bare:app", args.workers, env, "plan_code") as bare,
         ):
             access = tokens(api)
             ids = plan_ids(api, access[0])
