@@ -18,6 +18,7 @@ async function expectAccessible(page: Page): Promise<void> {
 }
 
 test("the NGO records a held activity's outcome and the school sees it for its classes", async ({ page }) => {
+  test.slow(); // two sign-ins and two accessibility scans
   await signIn(page, "ngo@demo.pumpurs.lv");
   await page.getByRole("link", { name: "NVO aktivitātes" }).click();
   await expect(page.getByRole("heading", { name: "NVO aktivitātes" })).toBeVisible();

@@ -135,3 +135,44 @@ export const useRecordOutcome = (id: string) =>
   useNgoMutation((body: Schemas["ActivityOutcome"]) =>
     unwrap(api.POST("/api/v1/activities/{activity_id}/outcome", { params: { path: { activity_id: id } }, body })),
   );
+
+// Links from an activity to its participants' plan measures: school staff only, never the NGO.
+
+export const measureLinksQuery = (activityId: string) =>
+  queryOptions({
+    queryKey: ["ngo", "activities", activityId, "measure-links"],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/activities/{activity_id}/measure-links", { params: { path: { activity_id: activityId } } }),
+      ),
+  });
+
+export const linkableMeasuresQuery = (activityId: string) =>
+  queryOptions({
+    queryKey: ["ngo", "activities", activityId, "linkable-measures"],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/activities/{activity_id}/linkable-measures", {
+          params: { path: { activity_id: activityId } },
+        }),
+      ),
+  });
+
+export const useLinkMeasure = (activityId: string) =>
+  useNgoMutation((measureId: string) =>
+    unwrap(
+      api.POST("/api/v1/activities/{activity_id}/measure-links", {
+        params: { path: { activity_id: activityId } },
+        body: { measure_id: measureId },
+      }),
+    ),
+  );
+
+export const useUnlinkMeasure = (activityId: string) =>
+  useNgoMutation((measureId: string) =>
+    unwrap(
+      api.DELETE("/api/v1/activities/{activity_id}/measure-links/{measure_id}", {
+        params: { path: { activity_id: activityId, measure_id: measureId } },
+      }),
+    ),
+  );

@@ -6,5 +6,6 @@ export const canReadInitiatives = (me: Me) => hasPermission(me, "initiatives:rea
 export const canManageCalls = (me: Me) => hasPermission(me, "initiative_calls:manage");
 export const canRunProjects = (me: Me) => hasPermission(me, "initiative_projects:write");
 export const canReadReports = (me: Me) => hasPermission(me, "initiative_reports:read");
+export const canLinkMeasures = (me: Me) => hasPermission(me, "activity_links:manage");
 /** School staff: they see the activities for their classes. */
 export const isSchoolStaff = (me: Me) => me.current.scope_type === "institution";

@@ -7,8 +7,9 @@ import { activityQuery, projectQuery, type Activity } from "../../api/queries/ng
 import { useMe } from "../../auth/SessionProvider";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
-import { canRunProjects } from "../../features/ngo/access";
+import { canLinkMeasures, canRunProjects } from "../../features/ngo/access";
 import { ActivityStatusChip } from "../../features/ngo/labels";
+import { MeasureLinks } from "../../features/ngo/MeasureLinks";
 import { OutcomeForm } from "../../features/ngo/OutcomeForm";
 import { formatDate, formatDateTime, formatNumber, todayIso } from "../../lib/format";
 
@@ -73,6 +74,7 @@ export default function ActivityPage() {
             <PageHeader title={activity.data.title} actions={<ActivityStatusChip status={activity.data.status} />} />
             <Details activity={activity.data} />
             {canRecord ? <OutcomeForm activity={activity.data} /> : null}
+            {canLinkMeasures(me) ? <MeasureLinks activity={activity.data} /> : null}
             {ngo && !canRecord && activity.data.held_on > todayIso() ? (
               <Typography color="text.secondary">{t("ngo.outcome.notYet")}</Typography>
             ) : null}
