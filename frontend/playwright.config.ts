@@ -4,6 +4,7 @@ const port = Number(process.env.E2E_PORT ?? 8765);
 
 export default defineConfig({
   testDir: "e2e",
+  outputDir: process.env.E2E_OUTPUT ?? "test-results",
   // The flows share one database and follow each other (a plan moves through the approval chain).
   fullyParallel: false,
   workers: 1,

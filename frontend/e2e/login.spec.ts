@@ -28,6 +28,25 @@ test("a session that can no longer be refreshed ends with a message", async ({ p
     const tokens = JSON.parse(sessionStorage.getItem("pumpurs.tokens") ?? "{}") as Record<string, unknown>;
     sessionStorage.setItem("pumpurs.tokens", JSON.stringify({ ...tokens, access: "revoked", refresh: "revoked" }));
   });
-  await page.getByRole("navigation").getByRole("link", { name: "Izglītojamie" }).click();
+  await page.goto("/students");
+  await expect(page).toHaveURL(/\/login/);
   await expect(page.getByText("Jūsu sesija ir beigusies. Lūdzu, piesakieties vēlreiz.")).toBeVisible();
+});
+
+test("an expired access token is refreshed without the person noticing", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("E-pasts").fill(ACCOUNTS.teacher);
+  await page.getByLabel("Parole").fill(PASSWORD);
+  await page.getByRole("button", { name: "Pieteikties" }).click();
+  await expect(page.getByRole("button", { name: "Iziet" })).toBeVisible();
+
+  await page.evaluate(() => {
+    const tokens = JSON.parse(sessionStorage.getItem("pumpurs.tokens") ?? "{}") as Record<string, unknown>;
+    sessionStorage.setItem("pumpurs.tokens", JSON.stringify({ ...tokens, access: "expired", expiresAt: 0 }));
+  });
+  await page.goto("/students");
+  await expect(page.getByRole("heading", { name: "Izglītojamie" })).toBeVisible();
+  await expect(page.getByRole("gridcell").first()).toBeVisible();
+  const stored = await page.evaluate(() => JSON.parse(sessionStorage.getItem("pumpurs.tokens") ?? "{}") as { access: string });
+  expect(stored.access).not.toBe("expired");
 });

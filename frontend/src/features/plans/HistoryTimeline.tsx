@@ -10,10 +10,30 @@ function show(value: unknown): string {
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
+/** Field names and coded values in the reader's language where we know them, as sent otherwise. */
+function useChangeText() {
+  const { t } = useTranslation();
+  return {
+    field: (field: string) => t(`plans.history.fields.${field.replace(/\./g, "_")}`, { defaultValue: field }),
+    value: (field: string, value: unknown) => {
+      const text = show(value);
+      if (text === "—") return text;
+      if (field === "status" || field === "measure.status") {
+        return t(`status.${text}`, { defaultValue: t(`measureStatus.${text}`, { defaultValue: text }) });
+      }
+      if (field === "risk_level" || field === "override_level" || (field.startsWith("rated_factors.") && !field.endsWith(".note"))) {
+        return t(`levels.${text}`, { defaultValue: text });
+      }
+      return text;
+    },
+  };
+}
+
 /** Every change of the plan, newest first: who, when, what, and status transitions. */
 export function HistoryTimeline({ planId }: { planId: string }) {
   const { t } = useTranslation();
   const history = useQuery(planHistoryQuery(planId));
+  const change = useChangeText();
   return (
     <QueryState isPending={history.isPending} error={history.error}>
       {() => {
@@ -36,7 +56,7 @@ export function HistoryTimeline({ planId }: { planId: string }) {
                 </Typography>
                 {e.changes.map((c) => (
                   <Typography key={c.field} variant="body2">
-                    {c.field}: {show(c.old)} → {show(c.new)}
+                    {change.field(c.field)}: {change.value(c.field, c.old)} → {change.value(c.field, c.new)}
                   </Typography>
                 ))}
                 {e.comment ? (
