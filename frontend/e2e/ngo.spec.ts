@@ -1,25 +1,12 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { expectAccessible, signIn, signOut } from "./helpers";
 
-const PASSWORD = "pumpurs-demo";
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto("/login");
-  await page.getByLabel("E-pasts").fill(email);
-  await page.getByLabel("Parole").fill(PASSWORD);
-  await page.getByRole("button", { name: "Pieteikties" }).click();
-  await expect(page.getByRole("button", { name: "Iziet" })).toBeVisible();
-}
-
-async function expectAccessible(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
-}
+const NGO_MANAGER = "ngo@demo.pumpurs.lv";
+const SCHOOL_COORDINATOR = "skolas.koordinators@demo.pumpurs.lv"; // of Viesītes vidusskola (A1)
 
 test("the NGO records a held activity's outcome and the school sees it for its classes", async ({ page }) => {
   test.slow(); // two sign-ins and two accessibility scans
-  await signIn(page, "ngo@demo.pumpurs.lv");
+  await signIn(page, NGO_MANAGER);
   await page.getByRole("link", { name: "NVO aktivitātes" }).click();
   await expect(page.getByRole("heading", { name: "NVO aktivitātes" })).toBeVisible();
   await page.getByRole("link", { name: "Virvju parka diena" }).click();
@@ -37,9 +24,9 @@ test("the NGO records a held activity's outcome and the school sees it for its c
   await expect(outcome.getByText("Rezultāts ir saglabāts.")).toBeVisible();
   // The NGO has no way to students: no such section in its navigation.
   await expect(page.getByRole("link", { name: "Izglītojamie" })).toHaveCount(0);
+  await signOut(page);
 
-  await page.getByRole("button", { name: "Iziet" }).click();
-  await signIn(page, "skolas.koordinators@demo.pumpurs.lv");
+  await signIn(page, SCHOOL_COORDINATOR);
   await page.getByRole("link", { name: "NVO aktivitātes" }).click();
   await expect(page.getByRole("heading", { name: "NVO aktivitātes manām klasēm" })).toBeVisible();
   const row = page.getByRole("row").filter({ hasText: "Virvju parka diena" });
