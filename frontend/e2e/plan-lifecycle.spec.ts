@@ -12,11 +12,12 @@ test.describe.serial("a support plan from draft to a logged session", () => {
 
     await page.getByRole("navigation").getByRole("link", { name: "Izglītojamie" }).click();
     await expect(page.getByRole("heading", { name: "Izglītojamie" })).toBeVisible();
+    await expect(page.getByRole("gridcell").first()).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/students.png` });
     await page.getByLabel("Meklēt pēc vārda vai personas koda").fill(student.family_name);
     const link = page.getByRole("link", { name: `${student.family_name} ${student.given_name}` });
     await expect(link).toBeVisible();
     await expectAccessible(page);
-    await page.screenshot({ path: `${SCREENSHOTS}/students.png` });
     await link.click();
 
     await expect(page.getByRole("heading", { name: `${student.given_name} ${student.family_name}` })).toBeVisible();
@@ -49,7 +50,8 @@ test.describe.serial("a support plan from draft to a logged session", () => {
     await expect(page.getByRole("cell", { name: "Pedagoga konsultācija mācību priekšmetā (Matemātika)" })).toBeVisible();
 
     await expectAccessible(page);
-    await page.screenshot({ path: `${SCREENSHOTS}/plan-editor.png`, fullPage: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${SCREENSHOTS}/plan-editor.png` });
 
     await page.getByRole("button", { name: "Iesniegt apstiprināšanai" }).click();
     await expect(page.getByTestId("plan-status")).toHaveText("Iesniegts");
