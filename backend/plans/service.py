@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -442,6 +442,18 @@ def list_plans(
         session, principal, PLAN, [(p.id, p.student_id, p.institution_id) for p in rows]
     )
     return summaries(session, rows), cursor
+
+
+# Plans that are still open: being written, in approval, running, or evaluated but not closed.
+_OPEN = [s for s in PlanStatus if s not in (PlanStatus.closed, PlanStatus.discontinued)]
+
+
+def students_with_open_plan(risk_level: RiskLevel | None = None) -> Select[uuid.UUID]:
+    """Ids of students with an open plan (optionally of this risk level), for the students list."""
+    stmt = select(SupportPlan.student_id).where(SupportPlan.status.in_(_OPEN))
+    if risk_level:
+        stmt = stmt.where(SupportPlan.risk_level == risk_level)
+    return stmt
 
 
 def status_reads(session: Session, plans: Sequence[SupportPlan]) -> list[PlanStatusRead]:

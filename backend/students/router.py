@@ -8,6 +8,7 @@ from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import Page
+from backend.plans.models import RiskLevel
 from backend.students import service
 from backend.students.schemas import (
     ConsentCreate,
@@ -52,6 +53,12 @@ def list_students(
     personal_code: Annotated[
         str | None, Query(max_length=14, description="Exact personal code (roles that see codes)")
     ] = None,
+    has_plan: Annotated[
+        bool | None, Query(description="Has a support plan that is not closed or discontinued")
+    ] = None,
+    risk_level: Annotated[
+        RiskLevel | None, Query(description="Has an open support plan with this risk level")
+    ] = None,
 ) -> Page[StudentRead]:
     rows, cursor = service.list_students(
         session,
@@ -62,6 +69,8 @@ def list_students(
         grade=grade,
         q=q,
         code=personal_code,
+        has_plan=has_plan,
+        risk_level=risk_level,
     )
     return Page(items=rows, next_cursor=cursor)
 

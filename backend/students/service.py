@@ -28,6 +28,7 @@ from backend.core.security import (
     encrypt_personal_code,
     personal_code_lookup_hash,
 )
+from backend.plans.models import RiskLevel
 from backend.schools import service as schools_service
 from backend.schools.models import ClassGroup
 from backend.students import personal_code, repository
@@ -177,8 +178,19 @@ def list_students(
     grade: int | None = None,
     q: str | None = None,
     code: str | None = None,
+    has_plan: bool | None = None,
+    risk_level: RiskLevel | None = None,
 ) -> tuple[list[StudentRead], str | None]:
+    # Imported here: the plans service imports this module.
+    from backend.plans import service as plans_service
+
     stmt = repository.readable_students(principal)
+    if has_plan is not None or risk_level is not None:
+        with_plan = plans_service.students_with_open_plan(risk_level)
+        if has_plan is False:
+            stmt = stmt.where(Student.id.not_in(with_plan))
+        else:
+            stmt = stmt.where(Student.id.in_(with_plan))
     if institution_id:
         stmt = stmt.where(Student.institution_id == institution_id)
     if class_group_id:

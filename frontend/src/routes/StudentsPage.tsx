@@ -15,6 +15,7 @@ import { useCursorPaging } from "../features/students/useCursorPaging";
 import { useDebounced } from "../lib/useDebounced";
 import { formatDate } from "../lib/format";
 import { searchParams } from "../features/students/search";
+import { hasPermission } from "../lib/permissions";
 
 type Student = Schemas["StudentRead"];
 const GRADES = Array.from({ length: 12 }, (_, i) => i + 1);
@@ -26,6 +27,8 @@ export default function StudentsPage() {
   const [search, setSearch] = useState("");
   const [classGroupId, setClassGroupId] = useState("");
   const [grade, setGrade] = useState("");
+  const [hasPlan, setHasPlan] = useState("");
+  const [riskLevel, setRiskLevel] = useState("");
   const debouncedSearch = useDebounced(search.trim(), 300);
   const paging = useCursorPaging();
   const { reset } = paging;
@@ -34,15 +37,17 @@ export default function StudentsPage() {
   const classGroups = useQuery({ ...classGroupsQuery(institutionId), enabled: institutionId !== null });
 
   const filters: StudentFilters = {
-    ...searchParams(debouncedSearch),
+    ...searchParams(debouncedSearch, hasPermission(me, "personal_codes:read")),
     class_group_id: classGroupId || undefined,
     grade: grade ? Number(grade) : undefined,
+    has_plan: hasPlan ? hasPlan === "yes" : undefined,
+    risk_level: (riskLevel || undefined) as StudentFilters["risk_level"],
     limit: paging.model.pageSize,
     cursor: paging.cursor,
   };
   const students = useQuery(studentListQuery(filters));
 
-  useEffect(reset, [debouncedSearch, classGroupId, grade, reset]);
+  useEffect(reset, [debouncedSearch, classGroupId, grade, hasPlan, riskLevel, reset]);
   const { remember } = paging;
   const page = paging.model.page;
   const nextCursor = students.data?.next_cursor;
@@ -94,7 +99,7 @@ export default function StudentsPage() {
         <Box sx={{ display: "flex", gap: 2, flexWrap: "wrap" }}>
           <TextField
             label={t("students.search")}
-            helperText={t("students.searchHelp")}
+            helperText={hasPermission(me, "personal_codes:read") ? t("students.searchHelp") : " "}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
             sx={{ minWidth: 280, flexGrow: 1 }}
@@ -127,6 +132,31 @@ export default function StudentsPage() {
             {GRADES.map((g) => (
               <MenuItem key={g} value={String(g)}>
                 {g}
+              </MenuItem>
+            ))}
+          </TextField>
+          <TextField
+            select
+            label={t("students.hasPlan")}
+            value={hasPlan}
+            onChange={(e) => setHasPlan(e.target.value)}
+            sx={{ minWidth: 140 }}
+          >
+            <MenuItem value="">{t("common.all")}</MenuItem>
+            <MenuItem value="yes">{t("common.yes")}</MenuItem>
+            <MenuItem value="no">{t("common.no")}</MenuItem>
+          </TextField>
+          <TextField
+            select
+            label={t("students.riskLevel")}
+            value={riskLevel}
+            onChange={(e) => setRiskLevel(e.target.value)}
+            sx={{ minWidth: 150 }}
+          >
+            <MenuItem value="">{t("common.all")}</MenuItem>
+            {(["low", "medium", "high"] as const).map((l) => (
+              <MenuItem key={l} value={l}>
+                {t(`levels.${l}`)}
               </MenuItem>
             ))}
           </TextField>

@@ -9625,6 +9625,10 @@ export interface operations {
                 q?: string | null;
                 /** @description Exact personal code (roles that see codes) */
                 personal_code?: string | null;
+                /** @description Has a support plan that is not closed or discontinued */
+                has_plan?: boolean | null;
+                /** @description Has an open support plan with this risk level */
+                risk_level?: components["schemas"]["RiskLevel"] | null;
                 /** @description Rows per page */
                 limit?: number;
                 /** @description `next_cursor` of the previous page */

@@ -7,6 +7,10 @@ describe("student search", () => {
     expect(searchParams(" 01011012345 ")).toEqual({ personal_code: "010110-12345" });
   });
 
+  it("does not send a code for a role that may not search by it", () => {
+    expect(searchParams("010110-12345", false)).toEqual({ q: "010110-12345" });
+  });
+
   it("searches names otherwise", () => {
     expect(searchParams("Bērziņš")).toEqual({ q: "Bērziņš" });
     expect(searchParams("0101")).toEqual({ q: "0101" });
