@@ -106,7 +106,8 @@ async function authorisedFetch(request: Request): Promise<Response> {
   return second;
 }
 
-export const api = createClient<paths>({ baseUrl: "", fetch: authorisedFetch });
+// The API is served by the same origin as the app (in development through the dev server's proxy).
+export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? "", fetch: authorisedFetch });
 
 export async function signOut(): Promise<void> {
   const tokens = loadTokens();

@@ -43,8 +43,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       loading: signedIn && me.isPending,
       sessionEnded,
       signIn: async (email, password, assignmentId) => {
-        client.clear();
         await signIn(email, password, assignmentId);
+        // Nothing read in another role may show in this one; the current user is read again
+        // (kept in the cache so the session's own observer refetches it).
+        client.removeQueries({ predicate: (query) => query.queryKey[0] !== "auth" });
+        await client.resetQueries({ queryKey: ["auth"] });
       },
       signOut: async () => {
         await signOut();
