@@ -97,6 +97,14 @@ test.describe.serial("a support plan from draft to a logged session", () => {
 
     await page.getByRole("tab", { name: "Vēsture" }).click();
     await expect(page.getByText("Reģistrēta norise").first()).toBeVisible();
+
+    // The printable plan: on paper only the document, with its signature lines.
+    await page.getByRole("link", { name: "Drukāt plānu" }).click();
+    await expect(page.getByRole("heading", { name: "Individuālais atbalsta plāns" })).toBeVisible();
+    await page.emulateMedia({ media: "print" });
+    await expect(page.getByRole("navigation")).toBeHidden();
+    await expect(page.getByRole("button", { name: "Drukāt" })).toBeHidden();
+    await expect(page.getByText("Likumiskais pārstāvis · Datums")).toBeVisible();
   });
 
   test("a teacher of another school typing the plan's address sees 'not found'", async ({ page }) => {
