@@ -77,6 +77,8 @@ test.describe.serial("a support plan from draft to a logged session", () => {
       await link.click();
       await expect(page.getByTestId("plan-status")).toHaveText(before);
       const decision = page.getByRole("region", { name: "Lēmums" });
+      await expect(decision).toBeVisible();
+      if (account === ACCOUNTS.director) await expectAccessible(page);
       await decision.getByLabel("Komentārs").fill("Atbalstu.");
       await decision.getByRole("button", { name: "Apstiprināt" }).click();
       await expect(page.getByTestId("plan-status")).toHaveText(after);
@@ -93,10 +95,12 @@ test.describe.serial("a support plan from draft to a logged session", () => {
     await entry.getByLabel("Ilgums, min").fill("45");
     await entry.getByRole("button", { name: "Reģistrēt" }).click();
     await expect(entry.getByText("Norise reģistrēta")).toBeVisible();
+    await expectAccessible(page);
     await expect(page.getByRole("region", { name: "Reģistrētā norise" }).getByRole("cell", { name: "45" })).toBeVisible();
 
     await page.getByRole("tab", { name: "Vēsture" }).click();
     await expect(page.getByText("Reģistrēta norise").first()).toBeVisible();
+    await expectAccessible(page);
 
     // The printable plan: on paper only the document, with its signature lines.
     await page.getByRole("link", { name: "Drukāt plānu" }).click();
