@@ -28,6 +28,8 @@ const NgoProjectPage = lazy(() => import("./routes/ngo/ProjectPage"));
 const NgoActivitiesPage = lazy(() => import("./routes/ngo/ActivitiesPage"));
 const NgoActivityPage = lazy(() => import("./routes/ngo/ActivityPage"));
 const NgoReportsPage = lazy(() => import("./routes/ngo/ReportsPage"));
+const ApiClientsPage = lazy(() => import("./routes/integrations/ApiClientsPage"));
+const StudentImportPage = lazy(() => import("./routes/integrations/StudentImportPage"));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -72,6 +74,8 @@ const router = createBrowserRouter([
       { path: "ngo/activities", element: <NgoActivitiesPage /> },
       { path: "ngo/activities/:activityId", element: <NgoActivityPage /> },
       { path: "ngo/reports", element: <NgoReportsPage /> },
+      { path: "integrations/api-clients", element: <ApiClientsPage /> },
+      { path: "integrations/import", element: <StudentImportPage /> },
       { path: "*", element: <NotFound /> },
     ],
   },

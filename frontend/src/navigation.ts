@@ -10,9 +10,12 @@ import Campaign from "@mui/icons-material/Campaign";
 import Diversity3 from "@mui/icons-material/Diversity3";
 import EventNote from "@mui/icons-material/EventNote";
 import Insights from "@mui/icons-material/Insights";
+import Hub from "@mui/icons-material/Hub";
+import UploadFile from "@mui/icons-material/UploadFile";
 import type { Me } from "./auth/SessionProvider";
 import { canApprove, hasPermission } from "./lib/permissions";
 import { canManageCalls, canReadInitiatives, canReadReports, canRunProjects } from "./features/ngo/access";
+import { canImportStudents, canManageApiClients } from "./features/integrations/access";
 
 export interface NavItem {
   path: string;
@@ -53,4 +56,6 @@ export const NAV_ITEMS: NavItem[] = [
     icon: Category,
     visible: (me) => hasPermission(me, "catalogue:write"),
   },
+  { path: "/integrations/import", label: "nav.studentImport", icon: UploadFile, visible: canImportStudents },
+  { path: "/integrations/api-clients", label: "nav.apiClients", icon: Hub, visible: canManageApiClients },
 ];
