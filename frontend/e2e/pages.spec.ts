@@ -1,0 +1,44 @@
+import { expect, test } from "@playwright/test";
+import { ACCOUNTS, expectAccessible, signIn } from "./helpers";
+
+// Every role's pages open without errors and pass the accessibility check.
+test("IKVD: national totals, plans, users and catalogues", async ({ page }) => {
+  await signIn(page, ACCOUNTS.ikvd);
+  await expect(page.getByRole("region", { name: "Plāni valstī pēc statusa" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Gaida jūsu apstiprinājumu" })).toBeVisible();
+  await expectAccessible(page);
+
+  const nav = page.getByRole("navigation");
+  await nav.getByRole("link", { name: "Atbalsta plāni" }).click();
+  await expect(page.getByRole("heading", { name: "Atbalsta plāni" })).toBeVisible();
+  await expect(page.getByRole("gridcell").first()).toBeVisible();
+  await expectAccessible(page);
+
+  await nav.getByRole("link", { name: "Lietotāji" }).click();
+  await expect(page.getByRole("heading", { name: "Lietotāji un lomas" })).toBeVisible();
+  await expect(page.getByRole("gridcell", { name: "skolotajs@demo.pumpurs.lv" })).toBeVisible();
+  await expectAccessible(page);
+
+  await nav.getByRole("link", { name: "Klasifikatori" }).click();
+  await expect(page.getByRole("heading", { name: "Klasifikatori" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "LS01", exact: true })).toBeVisible();
+  await expectAccessible(page);
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});
+
+test("municipal coordinator: approvals and coverage by institution", async ({ page }) => {
+  await signIn(page, ACCOUNTS.municipal);
+  const coverage = page.getByRole("region", { name: "Plāni pa iestādēm" });
+  await expect(coverage.getByRole("row").nth(1)).toBeVisible();
+  await expectAccessible(page);
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});
+
+test("teacher: drafts, returned plans and plans to log on the home page", async ({ page }) => {
+  await signIn(page, ACCOUNTS.teacher);
+  await expect(page.getByRole("region", { name: "Mani melnraksti" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Pasākumi, kuru norise jāreģistrē" })).toBeVisible();
+  await expectAccessible(page);
+  await expect(page.getByRole("link", { name: "Lietotāji" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Apstiprināšana" })).toHaveCount(0);
+});
