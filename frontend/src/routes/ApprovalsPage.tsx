@@ -11,7 +11,7 @@ export default function ApprovalsPage() {
   return (
     <>
       <PageHeader title={t("approvals.title")} subtitle={t("approvals.intro")} />
-      <Paper sx={{ p: 2 }}>
+      <Paper sx={{ p: 2, overflowX: "auto" }}>
         <QueryState isPending={queue.isPending} error={queue.error}>
           {() => (
             <PlanTable

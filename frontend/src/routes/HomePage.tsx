@@ -8,6 +8,7 @@ import { planListQuery, type PlanFilters } from "../api/queries/plans";
 import { useMe } from "../auth/SessionProvider";
 import { PageHeader } from "../components/PageHeader";
 import { QueryState } from "../components/QueryState";
+import { MeasuresToLog } from "../features/plans/MeasuresToLog";
 import { PlanTable } from "../features/plans/PlanTable";
 import { useApprovalQueue } from "../features/plans/useApprovalQueue";
 import { formatNumber } from "../lib/format";
@@ -34,7 +35,7 @@ function pageCount(page: Schemas["Page_PlanSummary_"] | undefined): string {
 
 function Card({ title, id, children }: { title: string; id: string; children: ReactNode }) {
   return (
-    <Paper component="section" aria-labelledby={id} sx={{ p: 2, height: "100%" }}>
+    <Paper component="section" aria-labelledby={id} sx={{ p: 2, height: "100%", overflowX: "auto" }}>
       <Typography variant="h6" component="h2" id={id} gutterBottom>
         {title}
       </Typography>
@@ -144,21 +145,19 @@ export default function HomePage() {
       <Grid container spacing={2}>
         {author ? (
           <>
-            <Grid size={{ xs: 12, lg: 6 }}>
+            <Grid size={12}>
               <MyPlans id="home-drafts" title={t("home.drafts")} filters={{ author_id: me.user.id, status: "draft" }} />
             </Grid>
-            <Grid size={{ xs: 12, lg: 6 }}>
+            <Grid size={12}>
               <MyPlans id="home-returned" title={t("home.returned")} filters={{ author_id: me.user.id, status: "returned" }} />
             </Grid>
           </>
         ) : null}
         {hasPermission(me, "deliveries:write") ? (
           <Grid size={12}>
-            <MyPlans
-              id="home-to-log"
-              title={t("home.toLog")}
-              filters={author ? { author_id: me.user.id, status: "active" } : { status: "active" }}
-            />
+            <Card id="home-to-log" title={t("home.toLog")}>
+              <MeasuresToLog filters={author ? { author_id: me.user.id } : {}} />
+            </Card>
           </Grid>
         ) : null}
         {approver ? (

@@ -8,7 +8,8 @@ import { institutionsQuery } from "../api/queries/organisation";
 import { planQuery } from "../api/queries/plans";
 import { QueryState } from "../components/QueryState";
 import { useSemesterLabel } from "../features/plans/labels";
-import { formatDate, formatDateTime, formatMoney, formatNumber } from "../lib/format";
+import { period } from "../features/plans/MeasuresSection";
+import { formatDateTime, formatMoney, formatNumber } from "../lib/format";
 import { useCatalogueLabel } from "../lib/label";
 
 function Block({ title, children }: { title: string; children: ReactNode }) {
@@ -126,9 +127,7 @@ export default function PlanPrintPage() {
                           {m.planned_quantity !== null ? `${formatNumber(m.planned_quantity)} ${t(`units.${m.unit}`)}` : ""}
                           {m.planned_amount_eur !== null ? ` ${formatMoney(m.planned_amount_eur)}` : ""}
                         </TableCell>
-                        <TableCell>
-                          {formatDate(m.starts_on)} – {formatDate(m.ends_on)}
-                        </TableCell>
+                        <TableCell>{period(m.starts_on, m.ends_on)}</TableCell>
                       </TableRow>
                     ))}
                   </TableBody>

@@ -150,11 +150,17 @@ function planned(m: Measure, t: (key: string) => string): string {
 }
 
 function delivered(m: Measure, t: (key: string) => string): string {
-  const parts = [`${formatNumber(m.deliveries_count)} ×`];
+  const parts = [];
   if (m.delivered_minutes) parts.push(`${formatNumber(m.delivered_minutes)} min`);
   if (Number(m.delivered_quantity)) parts.push(`${formatNumber(m.delivered_quantity)} ${t(`units.${m.unit}`)}`);
   if (Number(m.delivered_amount_eur)) parts.push(formatMoney(m.delivered_amount_eur));
-  return parts.join(" ");
+  const count = formatNumber(m.deliveries_count);
+  return parts.length ? `${count} (${parts.join(", ")})` : count;
+}
+
+/** "start – end", or a dash when neither is set. */
+export function period(from: string | null, to: string | null): string {
+  return from || to ? `${formatDate(from)} – ${formatDate(to)}` : "—";
 }
 
 /** The plan's measures: type, responsible, planned and delivered; adding and cancelling when editable. */
@@ -196,9 +202,7 @@ export function MeasuresSection({ plan, editable }: { plan: Plan; editable: bool
                   <TableCell>{m.addressed_factor_ids.map(factorCode).join(", ") || "—"}</TableCell>
                   <TableCell>{planned(m, t)}</TableCell>
                   <TableCell>{delivered(m, t)}</TableCell>
-                  <TableCell>
-                    {formatDate(m.starts_on)} – {formatDate(m.ends_on)}
-                  </TableCell>
+                  <TableCell>{period(m.starts_on, m.ends_on)}</TableCell>
                   <TableCell>{t(`measureStatus.${m.status}`)}</TableCell>
                   {editable ? (
                     <TableCell>

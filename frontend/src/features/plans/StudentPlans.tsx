@@ -73,7 +73,7 @@ export function StudentPlans({ student }: { student: Schemas["StudentRead"] }) {
   if (!hasPermission(me, "plans:read")) return null;
   const items = plans.data?.items ?? [];
   return (
-    <Paper component="section" sx={{ p: 2 }} aria-labelledby="student-plans">
+    <Paper component="section" sx={{ p: 2, overflowX: "auto" }} aria-labelledby="student-plans">
       <Typography variant="h6" component="h2" id="student-plans" gutterBottom>
         {t("student.plans")}
       </Typography>
