@@ -1,0 +1,25 @@
+import { expect, test } from "@playwright/test";
+import { ACCOUNTS, expectAccessible, signIn } from "./helpers";
+
+test("the school coordinator evaluates an active plan and closes it", async ({ page }) => {
+  await signIn(page, ACCOUNTS.schoolCoordinator);
+  await page.getByRole("navigation").getByRole("link", { name: "Atbalsta plāni" }).click();
+  await page.getByLabel("Statuss").selectOption("active");
+  const first = page.getByRole("gridcell").first().getByRole("link");
+  await expect(first).toBeVisible();
+  await first.click();
+  await expect(page.getByTestId("plan-status")).toHaveText("Aktīvs");
+
+  await page.getByRole("button", { name: "Izvērtēt" }).click();
+  const evaluation = page.getByRole("region", { name: "Izvērtējums semestra beigās" });
+  await evaluation.getByLabel("Rezultāts").selectOption("partly_met");
+  await evaluation.getByLabel("Apraksts").fill("Kavējumi samazinājās, sekmes uzlabojās daļēji.");
+  await expectAccessible(page);
+  await evaluation.getByRole("button", { name: "Saglabāt izvērtējumu" }).click();
+  await expect(page.getByTestId("plan-status")).toHaveText("Izvērtēts");
+  await expect(evaluation.getByText("Mērķi daļēji sasniegti")).toBeVisible();
+
+  await page.getByRole("button", { name: "Slēgt" }).click();
+  await expect(page.getByTestId("plan-status")).toHaveText("Slēgts");
+  await expect(page.getByText("Jums šobrīd nav darbību ar šo plānu.")).toBeVisible();
+});
