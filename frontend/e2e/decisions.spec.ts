@@ -23,3 +23,20 @@ test("the school coordinator evaluates an active plan and closes it", async ({ p
   await expect(page.getByTestId("plan-status")).toHaveText("Slēgts");
   await expect(page.getByText("Jums šobrīd nav darbību ar šo plānu.")).toBeVisible();
 });
+
+test("the director returns a submitted plan to its author with a comment", async ({ page }) => {
+  await signIn(page, ACCOUNTS.director);
+  await page.getByRole("navigation").getByRole("link", { name: "Apstiprināšana" }).click();
+  const first = page.getByRole("table", { name: "Apstiprināšana" }).getByRole("link").first();
+  await expect(first).toBeVisible();
+  await first.click();
+  await expect(page.getByTestId("plan-status")).toHaveText("Iesniegts");
+
+  const decision = page.getByRole("region", { name: "Lēmums" });
+  await decision.getByRole("button", { name: "Atgriezt labošanai" }).click();
+  await expect(decision.getByText("Atgriežot plānu, komentārs ir obligāts")).toBeVisible();
+  await decision.getByLabel("Komentārs").fill("Lūdzu, papildiniet mērķus.");
+  await decision.getByRole("button", { name: "Atgriezt labošanai" }).click();
+  await expect(page.getByTestId("plan-status")).toHaveText("Atgriezts labošanai");
+  await expect(page.getByText("Lūdzu, papildiniet mērķus.").first()).toBeVisible();
+});
