@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,9 +18,14 @@ function csvFile(name: string, rows: string[][]): string {
   return path;
 }
 
+/** Waits for the dialogs' fade transitions to end, so the accessibility scan sees the final colours. */
+async function settle(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().length === 0);
+}
+
 const HEADER = ["vards", "uzvards", "personas_kods", "dzimsanas_datums", "aizbildnis", "aizbildna_statuss"];
 
-test("the municipal coordinator creates an API client, sees its secret once, and revokes it", async ({ page }) => {
+test("the municipal coordinator creates an API client, sees its secret once, rotates it and revokes the client", async ({ page }) => {
   test.slow(); // accessibility scans of the page and the dialog
   const name = `Novada e-žurnāls ${Date.now()}`;
   await signIn(page, ACCOUNTS.municipal);
@@ -40,6 +45,7 @@ test("the municipal coordinator creates an API client, sees its secret once, and
   const secret = await shown.getByLabel("Klienta noslēpums").inputValue();
   expect(secret.length).toBeGreaterThanOrEqual(20);
   await expect(shown.getByRole("button", { name: "Kopēt noslēpumu" })).toBeVisible();
+  await settle(page);
   await expectAccessible(page);
   await shown.getByRole("button", { name: "Esmu saglabājis noslēpumu" }).click();
   await expect(shown).toHaveCount(0);
@@ -48,8 +54,20 @@ test("the municipal coordinator creates an API client, sees its secret once, and
   const row = page.getByRole("row").filter({ hasText: name });
   await expect(row).toContainText("Aktīvs");
   await expect(row).toContainText("Vēl nav izmantots");
+  await expect(row).toContainText("Jēkabpils novads");
   await expect(page.getByText(secret)).toHaveCount(0);
   await expect(page.locator(`input[value="${secret}"]`)).toHaveCount(0);
+
+  // A new secret replaces the old one and is shown once, the same way.
+  await row.getByRole("button", { name: `Jauns noslēpums klientam ${name}` }).click();
+  const rotate = page.getByRole("dialog", { name: `Ģenerēt jaunu noslēpumu klientam „${name}”?` });
+  await rotate.getByRole("button", { name: "Ģenerēt jaunu noslēpumu" }).click();
+  await expect(shown.getByText("Tas vairs netiks parādīts")).toBeVisible();
+  const rotated = await shown.getByLabel("Klienta noslēpums").inputValue();
+  expect(rotated).not.toEqual(secret);
+  await shown.getByRole("button", { name: "Esmu saglabājis noslēpumu" }).click();
+  await expect(shown).toHaveCount(0);
+  await expect(page.locator(`input[value="${rotated}"]`)).toHaveCount(0);
 
   await row.getByRole("button", { name: `Atsaukt klientu ${name}` }).click();
   const confirm = page.getByRole("dialog", { name: `Atsaukt klientu „${name}”?` });

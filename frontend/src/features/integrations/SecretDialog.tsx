@@ -35,7 +35,11 @@ export function SecretDialog({ client, onClose }: { client: ApiClientWithSecret 
   };
 
   return (
-    <Dialog open={client !== null} onClose={close} fullWidth maxWidth="sm" aria-labelledby="secret-title">
+    <Dialog
+      open={client !== null}
+      // A stray click beside the dialog must not lose a secret that is never shown again.
+      onClose={(_event, reason) => reason !== "backdropClick" && close()}
+      fullWidth maxWidth="sm" aria-labelledby="secret-title">
       <DialogTitle id="secret-title">{t("integrations.secret.title", { name: client?.name ?? "" })}</DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ mt: 1 }}>

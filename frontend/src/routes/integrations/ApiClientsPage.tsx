@@ -8,7 +8,7 @@ import { useMe } from "../../auth/SessionProvider";
 import { NotFound } from "../../components/NotFound";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
-import { canManageApiClients, choosesClientScope } from "../../features/integrations/access";
+import { canManageApiClients } from "../../features/integrations/access";
 import { CreateClientDialog } from "../../features/integrations/CreateClientDialog";
 import { RevokeClientDialog } from "../../features/integrations/RevokeClientDialog";
 import { RotateSecretDialog } from "../../features/integrations/RotateSecretDialog";
@@ -21,7 +21,7 @@ export default function ApiClientsPage() {
   const me = useMe();
   const allowed = canManageApiClients(me);
   const clients = useQuery({ ...apiClientsQuery(), enabled: allowed });
-  const municipalities = useQuery({ ...municipalitiesQuery(), enabled: allowed && choosesClientScope(me) });
+  const municipalities = useQuery({ ...municipalitiesQuery(), enabled: allowed });
   const [creating, setCreating] = useState(false);
   const [shown, setShown] = useState<ApiClientWithSecret | null>(null);
   const [rotating, setRotating] = useState<ApiClient | null>(null);
