@@ -3,6 +3,7 @@ import {
   Box,
   Button,
   Drawer,
+  IconButton,
   List,
   ListItem,
   ListItemButton,
@@ -10,8 +11,11 @@ import {
   ListItemText,
   Toolbar,
   Typography,
+  useMediaQuery,
+  type Theme,
 } from "@mui/material";
-import { Suspense } from "react";
+import MenuIcon from "@mui/icons-material/Menu";
+import { Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useMe, useSession } from "../auth/SessionProvider";
@@ -28,6 +32,9 @@ export function AppShell() {
   const navigate = useNavigate();
   const location = useLocation();
   const items = NAV_ITEMS.filter((item) => item.visible(me));
+  // On narrow screens the navigation folds away behind a menu button.
+  const wide = useMediaQuery((theme: Theme) => theme.breakpoints.up("md"));
+  const [open, setOpen] = useState(false);
   const active = (path: string) =>
     path === "/" ? location.pathname === "/" : location.pathname === path || location.pathname.startsWith(`${path}/`);
 
@@ -38,6 +45,11 @@ export function AppShell() {
       </a>
       <AppBar position="fixed" sx={{ zIndex: (theme) => theme.zIndex.drawer + 1 }} className="no-print">
         <Toolbar sx={{ gap: 2 }}>
+          {wide ? null : (
+            <IconButton color="inherit" edge="start" aria-label={t("nav.open")} onClick={() => setOpen(true)}>
+              <MenuIcon />
+            </IconButton>
+          )}
           <Typography variant="h6" component="p" sx={{ flexGrow: 1, fontWeight: 700 }}>
             {t("app.name")}
           </Typography>
@@ -61,9 +73,11 @@ export function AppShell() {
         </Toolbar>
       </AppBar>
       <Drawer
-        variant="permanent"
+        variant={wide ? "permanent" : "temporary"}
+        open={wide || open}
+        onClose={() => setOpen(false)}
         className="no-print"
-        sx={{ width: DRAWER_WIDTH, flexShrink: 0, "& .MuiDrawer-paper": { width: DRAWER_WIDTH } }}
+        sx={{ width: wide ? DRAWER_WIDTH : 0, flexShrink: 0, "& .MuiDrawer-paper": { width: DRAWER_WIDTH } }}
       >
         <Toolbar />
         <nav aria-label={t("nav.label")}>
@@ -73,6 +87,7 @@ export function AppShell() {
                 <ListItemButton
                   component={RouterLink}
                   to={item.path}
+                  onClick={() => setOpen(false)}
                   selected={active(item.path)}
                   aria-current={active(item.path) ? "page" : undefined}
                 >
