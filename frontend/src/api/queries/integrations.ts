@@ -70,8 +70,11 @@ export const useImportStudents = () => {
   const client = useQueryClient();
   return useMutation({
     mutationFn: importStudents,
-    onSuccess: (_data, args) => {
-      if (!args.dryRun) void client.invalidateQueries({ queryKey: ["students"] });
+    onSuccess: (data, args) => {
+      if (args.dryRun || !("id" in data)) return;
+      // The progress bar starts from the job as accepted, before the first poll answers.
+      client.setQueryData(importJobQuery(data.id).queryKey, data);
+      void client.invalidateQueries({ queryKey: ["students"] });
     },
   });
 };
