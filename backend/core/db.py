@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Iterator
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
@@ -68,6 +69,18 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+_read_only: ContextVar[bool] = ContextVar("pumpurs_read_only", default=False)
+
+
+async def _read_only_transaction() -> None:
+    # Async, so it runs in the request's own context, which the sync dependencies after it copy.
+    _read_only.set(True)
+
+
+# For routes that write nothing, not even an audit event: ``dependencies=[ReadOnlyTransaction]``.
+ReadOnlyTransaction = Depends(_read_only_transaction)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -85,7 +98,9 @@ def _configure_sqlite(engine: Engine) -> None:
         # IMMEDIATE: every request writes (reads are audited), and a deferred transaction that
         # read first cannot upgrade to a writer once another one committed (SQLITE_BUSY at once,
         # whatever the busy timeout); taking the write lock up front makes requests queue instead.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Requests that never write read a snapshot without waiting (e.g. polling the progress of
+        # a long import while its transaction holds the write lock).
+        conn.exec_driver_sql("BEGIN" if _read_only.get() else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:

@@ -15,7 +15,7 @@ from fastapi import (
 )
 
 from backend.auth.principal import Principal
-from backend.core.db import DbSession
+from backend.core.db import DbSession, ReadOnlyTransaction
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import Page
@@ -291,6 +291,7 @@ def import_students(
     summary="The progress and outcome of an import job",
     operation_id="imports_get_import",
     responses=READ_ERRORS,
+    dependencies=[ReadOnlyTransaction],
 )
 def get_import(session: DbSession, principal: StudentsImport, id: uuid.UUID) -> ImportJobRead:
     return imports.job_read(imports.get_job(session, principal, id))
