@@ -1,16 +1,20 @@
 import uuid
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 
 from backend.auth.dependencies import CatalogueRead, CatalogueWrite
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
+from backend.core.pagination import Pagination
+from backend.core.schemas import Page
 from backend.interventions import service
 from backend.interventions.models import MeasureCategory
 from backend.interventions.schemas import (
     DeliveryCreate,
     DeliveryRead,
     MeasureCreate,
+    MeasureListItem,
     MeasureRead,
     MeasureTypeCreate,
     MeasureTypeRead,
@@ -18,6 +22,7 @@ from backend.interventions.schemas import (
     MeasureUpdate,
 )
 from backend.plans.dependencies import DeliveriesWrite, MeasuresWrite, PlansRead, PlansWrite
+from backend.plans.models import PlanStatus
 
 router = APIRouter(tags=["interventions"])
 
@@ -108,6 +113,37 @@ def add_measure(
     session: DbSession, principal: PlansWrite, plan_id: uuid.UUID, body: MeasureCreate
 ) -> MeasureRead:
     return service.add_measure(session, principal, plan_id, body)
+
+
+@router.get(
+    "/measures",
+    response_model=Page[MeasureListItem],
+    summary="Measures of the plans in scope, with their plan (e.g. the ones the caller runs)",
+    operation_id="interventions_list_measures_in_scope",
+    responses=problem_responses(401, 403, 422),
+)
+def list_measures_in_scope(
+    session: DbSession,
+    principal: PlansRead,
+    page: Pagination,
+    responsible: Annotated[
+        Literal["me"] | None,
+        Query(description="`me`: only measures the caller is the responsible staff member of"),
+    ] = None,
+    plan_status: PlanStatus | None = None,
+    running: Annotated[
+        bool | None, Query(description="true: planned or in progress; false: done or cancelled")
+    ] = None,
+) -> Page[MeasureListItem]:
+    rows, cursor = service.list_measures_in_scope(
+        session,
+        principal,
+        page,
+        responsible_me=responsible == "me",
+        plan_status=plan_status,
+        running=running,
+    )
+    return Page(items=rows, next_cursor=cursor)
 
 
 @router.patch(

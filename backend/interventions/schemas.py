@@ -12,6 +12,7 @@ from backend.interventions.models import (
     MeasureStatus,
     MeasureUnit,
 )
+from backend.plans.models import PlanStatus
 
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=300)]
 
@@ -136,3 +137,13 @@ class DeliveryRead(Schema):
     note: str | None
     recorded_by_id: uuid.UUID
     created_at: datetime
+
+
+class MeasureListItem(MeasureRead):
+    """A measure with the plan it belongs to, for lists across plans."""
+
+    plan_code: str
+    plan_status: PlanStatus
+    student_id: uuid.UUID
+    student_name: str
+    institution_id: uuid.UUID

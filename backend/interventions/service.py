@@ -4,7 +4,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -13,6 +13,7 @@ from backend.auth.principal import Principal
 from backend.auth.roles import Role
 from backend.core.catalogue import create_entry, update_entry
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from backend.core.pagination import PageParams, paginate
 from backend.interventions import read_model, repository
 from backend.interventions.models import (
     Confirmation,
@@ -26,6 +27,7 @@ from backend.interventions.schemas import (
     DeliveryCreate,
     DeliveryRead,
     MeasureCreate,
+    MeasureListItem,
     MeasureRead,
     MeasureTypeCreate,
     MeasureTypeUpdate,
@@ -33,6 +35,7 @@ from backend.interventions.schemas import (
 )
 from backend.plans import service as plans_service
 from backend.plans.models import HistoryKind, PlanStatus, SupportPlan
+from backend.plans.repository import readable_plans
 from backend.users.models import RoleAssignment
 
 # A remote session is confirmed (e-mail, e-journal) no later than the day after (DESIGN §2).
@@ -129,6 +132,59 @@ def list_measures(session: Session, principal: Principal, plan_id: uuid.UUID) ->
     _audit(session, principal, AuditAction.read, plan, "measure", None)
     measures = repository.measures_of(session, plan.id)
     return read_model.measure_reads(session, measures, _hidden(session, principal, plan))
+
+
+def list_measures_in_scope(
+    session: Session,
+    principal: Principal,
+    page: PageParams,
+    *,
+    responsible_me: bool = False,
+    plan_status: PlanStatus | None = None,
+    running: bool | None = None,
+) -> tuple[list[MeasureListItem], str | None]:
+    """Measures of the plans the caller may read, oldest first, with their plan."""
+    plans = readable_plans(principal).with_only_columns(SupportPlan.id)
+    if plan_status:
+        plans = plans.where(SupportPlan.status == plan_status)
+    stmt = select(Measure).where(Measure.plan_id.in_(plans))
+    if responsible_me:
+        mine = principal.user_id
+        stmt = stmt.where(Measure.responsible_user_id == mine if mine else false())
+    if running is not None:
+        open_now = Measure.status.in_(OPEN_MEASURE)
+        stmt = stmt.where(open_now if running else ~open_now)
+    rows, cursor = paginate(session, stmt, [Measure.created_at, Measure.id], page)
+    by_id = {
+        p.id: p
+        for p in session.scalars(
+            select(SupportPlan).where(SupportPlan.id.in_({m.plan_id for m in rows}))
+        )
+    }
+    summaries = {s.id: s for s in plans_service.summaries(session, list(by_id.values()))}
+    audit_service.record_reads(
+        session,
+        principal,
+        "measure",
+        [(m.id, by_id[m.plan_id].student_id, by_id[m.plan_id].institution_id) for m in rows],
+    )
+    sensitive = plans_service.sensitive_factor_ids(session)
+    items = []
+    for m, read in zip(rows, read_model.measure_reads(session, rows, set()), strict=True):
+        plan = by_id[m.plan_id]
+        if not plans_service.sees_restricted(principal, plan):
+            read.addressed_factor_ids = [f for f in read.addressed_factor_ids if f not in sensitive]
+        items.append(
+            MeasureListItem(
+                **read.model_dump(),
+                plan_code=plan.code,
+                plan_status=plan.status,
+                student_id=plan.student_id,
+                student_name=summaries[plan.id].student_name,
+                institution_id=plan.institution_id,
+            )
+        )
+    return items, cursor
 
 
 def _check_responsible(session: Session, plan: SupportPlan, user_id: uuid.UUID | None) -> None:

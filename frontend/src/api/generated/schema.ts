@@ -630,6 +630,23 @@ export interface paths {
         patch: operations["interventions_update_measure_type"];
         trace?: never;
     };
+    "/api/v1/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Measures of the plans in scope, with their plan (e.g. the ones the caller runs) */
+        get: operations["interventions_list_measures_in_scope"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/measures/{measure_id}": {
         parameters: {
             query?: never;
@@ -1021,6 +1038,26 @@ export interface paths {
         };
         /** Initiative totals per municipality (coordinators: their own; IKVD: national) */
         get: operations["ngo_initiatives_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Plans per institution in scope: counts by status and risk level, measures, money
+         * @description Counted by the database inside the caller's scope (school staff: their institution; a municipal coordinator: the municipality's institutions; IKVD: all). Without `semester_id` the current semester is counted. At the national level counts from 1 to 4 are withheld: the count is null and its row has `suppressed: true` (money is withheld with the plans). Risk factors are not reported. Integration clients read plan statuses instead and get 403 here, as does every role without `plans:read`.
+         */
+        get: operations["plans_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2358,6 +2395,65 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** InstitutionReport */
+        InstitutionReport: {
+            /**
+             * Delivered Amount Eur
+             * @description Euros; null when the row's plans are withheld as under 5
+             */
+            delivered_amount_eur: string | null;
+            /**
+             * Deliveries
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            deliveries: number | null;
+            /**
+             * Institution Id
+             * Format: uuid
+             */
+            institution_id: string;
+            /** Institution Name */
+            institution_name: string;
+            /**
+             * Measures Delivered
+             * @description Measures with at least one delivery logged
+             */
+            measures_delivered: number | null;
+            /**
+             * Measures Planned
+             * @description Measures of the plans, cancelled ones left out
+             */
+            measures_planned: number | null;
+            /** Municipality Id */
+            municipality_id: string | null;
+            /**
+             * Planned Amount Eur
+             * @description Euros; null when the row's plans are withheld as under 5
+             */
+            planned_amount_eur: string | null;
+            /**
+             * Plans
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            plans: number | null;
+            plans_by_risk_level: components["schemas"]["PlansByRiskLevel"];
+            plans_by_status: components["schemas"]["PlansByStatus"];
+            /**
+             * Students Enrolled
+             * @description Students enrolled during the semester
+             */
+            students_enrolled: number | null;
+            /**
+             * Students With Plan
+             * @description Students with a plan that is not discontinued
+             */
+            students_with_plan: number | null;
+            /**
+             * Suppressed
+             * @description True when a count of this row is withheld (null)
+             */
+            suppressed: boolean;
+        };
         /**
          * InstitutionType
          * @enum {string}
@@ -2517,6 +2613,75 @@ export interface components {
             student_id: string;
             /** Student Name */
             student_name: string;
+        };
+        /**
+         * MeasureListItem
+         * @description A measure with the plan it belongs to, for lists across plans.
+         */
+        MeasureListItem: {
+            /** Addressed Factor Ids */
+            addressed_factor_ids: string[];
+            category: components["schemas"]["MeasureCategory"];
+            /** Continued From Id */
+            continued_from_id: string | null;
+            /** Delivered Amount Eur */
+            delivered_amount_eur: string;
+            /** Delivered Minutes */
+            delivered_minutes: number;
+            /** Delivered Quantity */
+            delivered_quantity: string;
+            /** Deliveries Count */
+            deliveries_count: number;
+            /** Ends On */
+            ends_on: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Institution Id
+             * Format: uuid
+             */
+            institution_id: string;
+            /** Measure Type Code */
+            measure_type_code: string;
+            /**
+             * Measure Type Id
+             * Format: uuid
+             */
+            measure_type_id: string;
+            /** Plan Code */
+            plan_code: string;
+            /**
+             * Plan Id
+             * Format: uuid
+             */
+            plan_id: string;
+            plan_status: components["schemas"]["PlanStatus"];
+            /** Planned Amount Eur */
+            planned_amount_eur: string | null;
+            /** Planned Quantity */
+            planned_quantity: number | null;
+            /** Provider Name */
+            provider_name: string | null;
+            /** Responsible Name */
+            responsible_name: string | null;
+            /** Responsible User Id */
+            responsible_user_id: string | null;
+            /** Starts On */
+            starts_on: string | null;
+            status: components["schemas"]["MeasureStatus"];
+            /**
+             * Student Id
+             * Format: uuid
+             */
+            student_id: string;
+            /** Student Name */
+            student_name: string;
+            /** Subject */
+            subject: string | null;
+            unit: components["schemas"]["MeasureUnit"];
         };
         /** MeasureRead */
         MeasureRead: {
@@ -2818,6 +2983,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[MeasureListItem] */
+        Page_MeasureListItem_: {
+            /** Items */
+            items: components["schemas"]["MeasureListItem"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[MunicipalityRead] */
         Page_MunicipalityRead_: {
             /** Items */
@@ -2957,6 +3129,22 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** PlanReport */
+        PlanReport: {
+            /** Institutions */
+            institutions: components["schemas"]["InstitutionReport"][];
+            /**
+             * Semester Id
+             * @description The semester counted (the current one unless asked); null: every semester
+             */
+            semester_id: string | null;
+            /**
+             * Small Cell Suppression
+             * @description Whether counts from 1 to 4 are withheld for this caller (the national level)
+             */
+            small_cell_suppression: boolean;
+            totals: components["schemas"]["ReportCounts"];
+        };
         /**
          * PlanStatus
          * @enum {string}
@@ -3054,6 +3242,77 @@ export interface components {
             goals?: string | null;
             /** Student Agreed On */
             student_agreed_on?: string | null;
+        };
+        /** PlansByRiskLevel */
+        PlansByRiskLevel: {
+            /**
+             * High
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            high: number | null;
+            /**
+             * Low
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            low: number | null;
+            /**
+             * Medium
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            medium: number | null;
+            /**
+             * Unrated
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            unrated: number | null;
+        };
+        /** PlansByStatus */
+        PlansByStatus: {
+            /**
+             * Active
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            active: number | null;
+            /**
+             * Approved Municipality
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            approved_municipality: number | null;
+            /**
+             * Approved School
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            approved_school: number | null;
+            /**
+             * Closed
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            closed: number | null;
+            /**
+             * Discontinued
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            discontinued: number | null;
+            /**
+             * Draft
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            draft: number | null;
+            /**
+             * Evaluated
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            evaluated: number | null;
+            /**
+             * Returned
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            returned: number | null;
+            /**
+             * Submitted
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            submitted: number | null;
         };
         /** Problem */
         Problem: {
@@ -3254,6 +3513,59 @@ export interface components {
             risk_factor_id: string | null;
             /** Sensitive */
             sensitive: boolean;
+        };
+        /**
+         * ReportCounts
+         * @description Counts of one institution or of all in scope; risk factors are not reported at all.
+         */
+        ReportCounts: {
+            /**
+             * Delivered Amount Eur
+             * @description Euros; null when the row's plans are withheld as under 5
+             */
+            delivered_amount_eur: string | null;
+            /**
+             * Deliveries
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            deliveries: number | null;
+            /**
+             * Measures Delivered
+             * @description Measures with at least one delivery logged
+             */
+            measures_delivered: number | null;
+            /**
+             * Measures Planned
+             * @description Measures of the plans, cancelled ones left out
+             */
+            measures_planned: number | null;
+            /**
+             * Planned Amount Eur
+             * @description Euros; null when the row's plans are withheld as under 5
+             */
+            planned_amount_eur: string | null;
+            /**
+             * Plans
+             * @description A count; null when withheld as under 5 (small-cell suppression)
+             */
+            plans: number | null;
+            plans_by_risk_level: components["schemas"]["PlansByRiskLevel"];
+            plans_by_status: components["schemas"]["PlansByStatus"];
+            /**
+             * Students Enrolled
+             * @description Students enrolled during the semester
+             */
+            students_enrolled: number | null;
+            /**
+             * Students With Plan
+             * @description Students with a plan that is not discontinued
+             */
+            students_with_plan: number | null;
+            /**
+             * Suppressed
+             * @description True when a count of this row is withheld (null)
+             */
+            suppressed: boolean;
         };
         /** ReturnBody */
         ReturnBody: {
@@ -6890,6 +7202,66 @@ export interface operations {
             };
         };
     };
+    interventions_list_measures_in_scope: {
+        parameters: {
+            query?: {
+                /** @description `me`: only measures the caller is the responsible staff member of */
+                responsible?: "me" | null;
+                plan_status?: components["schemas"]["PlanStatus"] | null;
+                /** @description true: planned or in progress; false: done or cancelled */
+                running?: boolean | null;
+                /** @description Rows per page */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MeasureListItem_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     interventions_update_measure: {
         parameters: {
             query?: never;
@@ -9048,6 +9420,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InitiativesReport"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    plans_report: {
+        parameters: {
+            query?: {
+                semester_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanReport"];
                 };
             };
             /** @description Not authenticated */
