@@ -48,7 +48,7 @@ def load_demo(_args: argparse.Namespace) -> int:
 
 
 def print_accounts(_args: argparse.Namespace) -> int:
-    from backend.demo.data import ACCOUNTS, DEMO_PASSWORD
+    from backend.demo.data import ACCOUNTS, DEMO_PASSWORD, scope_label
 
     settings = get_settings()
     url = f"http://{settings.host}:{settings.port}"
@@ -56,8 +56,8 @@ def print_accounts(_args: argparse.Namespace) -> int:
     print(f"  Pumpurs is starting at {url}  (API docs: {url}/api/docs)")
     print(f"  Demo accounts — password for all: {DEMO_PASSWORD}")
     for account in ACCOUNTS:
-        print(f"    {account.email:<40} {account.role.value:<22} {account.scope}")
-    print("  Demo API client: demo-municipal-it, secret pumpurs-demo-secret (municipality A)")
+        print(f"    {account.email:<40} {account.role.value:<22} {scope_label(account.scope)}")
+    print(f"  Demo API client: demo-municipal-it, secret pumpurs-demo-secret ({scope_label('A')})")
     print()
     return 0
 

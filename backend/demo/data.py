@@ -60,6 +60,14 @@ ACCOUNTS = [
     # Directors of the other approval routes, so demo plans can move through every step.
     DemoAccount("direktors2@demo.pumpurs.lv", Role.school_director, "B1", "Guntis Siliņš"),
     DemoAccount("tehnikums@demo.pumpurs.lv", Role.school_director, "V1", "Aija Krūmiņa"),
+    DemoAccount("koordinators2@demo.pumpurs.lv", Role.municipal_coordinator, "B", "Kristīne Lāce"),
+    DemoAccount(
+        "skolas.koordinators2@demo.pumpurs.lv", Role.school_coordinator, "B1", "Rita Ozoliņa"
+    ),
+    DemoAccount("skolotajs3@demo.pumpurs.lv", Role.teacher, "V1", "Juris Kalējs"),
+    DemoAccount(
+        "skolas.koordinators3@demo.pumpurs.lv", Role.school_coordinator, "V1", "Laura Briede"
+    ),
 ]
 
 MUNICIPALITIES = {
@@ -81,6 +89,16 @@ INSTITUTIONS = {
 }
 
 STUDENTS_PER_INSTITUTION = 50
+NGO_NAME = 'Biedrība "Piedzīvojuma Gars"'
+
+
+def scope_label(key: str) -> str:
+    """The name of a demo account's scope (a municipality, institution, the NGO, or IKVD)."""
+    if key in MUNICIPALITIES:
+        return MUNICIPALITIES[key][0]
+    if key in INSTITUTIONS:
+        return INSTITUTIONS[key][0]
+    return NGO_NAME if key == "NGO" else "IKVD"
 
 
 @dataclass
@@ -149,7 +167,7 @@ def _organisation(session: Session, world: DemoWorld) -> None:
         )
     session.add_all(world.institutions.values())
     world.ngo = Ngo(
-        name='Biedrība "Piedzīvojuma Gars"',
+        name=NGO_NAME,
         registration_number="40008123456",
         contact_email="info@piedzivojumagars.demo.lv",
         contact_phone="+371 26000000",

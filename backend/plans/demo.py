@@ -12,9 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.auth.principal import Principal
-from backend.auth.roles import Role, ScopeType
-from backend.core.security import hash_password
-from backend.demo.data import DEMO_PASSWORD, DemoWorld, school_year_of
+from backend.demo.data import DemoWorld, school_year_of
 from backend.interventions import service as interventions_service
 from backend.interventions.models import Confirmation, MeasureStatus, MeasureType
 from backend.interventions.schemas import DeliveryCreate, MeasureCreate, MeasureUpdate
@@ -33,15 +31,7 @@ from backend.plans.schemas import (
 from backend.risks.models import RiskFactor
 from backend.schools.models import Semester
 from backend.students.models import Consent, Student
-from backend.users.models import RoleAssignment, User
-
-# Staff the demo plans need beyond the accounts every demo has (same password).
-EXTRA_STAFF = [
-    ("koordinators2@demo.pumpurs.lv", Role.municipal_coordinator, "B", "Kristīne Lāce"),
-    ("skolas.koordinators2@demo.pumpurs.lv", Role.school_coordinator, "B1", "Rita Ozoliņa"),
-    ("skolotajs3@demo.pumpurs.lv", Role.teacher, "V1", "Juris Kalējs"),
-    ("skolas.koordinators3@demo.pumpurs.lv", Role.school_coordinator, "V1", "Laura Briede"),
-]
+from backend.users.models import RoleAssignment
 
 # Per institution: the authors, the director, the school coordinator, the municipal coordinator.
 STAFF = {
@@ -107,7 +97,6 @@ class _School:
 
 
 def load_demo_plans(session: Session, world: DemoWorld) -> None:
-    _extra_staff(session, world)
     ikvd = _principal(session, world, IKVD)
     start = school_year_of(world.today)
     current = _semester_of(world, world.today)
@@ -128,29 +117,6 @@ def load_demo_plans(session: Session, world: DemoWorld) -> None:
             _plan(session, world, school, ikvd, previous, status, i, types, factors)
         for i, status in enumerate(statuses):
             _plan(session, world, school, ikvd, current, status, i, types, factors)
-    session.flush()
-
-
-def _extra_staff(session: Session, world: DemoWorld) -> None:
-    # The demo password's hash, as the demo accounts have it (hashing is slow on purpose).
-    password_hash = world.users[IKVD].password_hash or hash_password(DEMO_PASSWORD)
-    valid_from = date(school_year_of(world.today) - 1, 9, 1)
-    for email, role, scope, name in EXTRA_STAFF:
-        user = User(email=email, full_name=name, password_hash=password_hash)
-        session.add(user)
-        session.flush()
-        world.users[email] = user
-        municipal = role is Role.municipal_coordinator
-        session.add(
-            RoleAssignment(
-                user_id=user.id,
-                role=role,
-                scope_type=ScopeType.municipality if municipal else ScopeType.institution,
-                municipality_id=world.municipalities[scope].id if municipal else None,
-                institution_id=None if municipal else world.institutions[scope].id,
-                valid_from=valid_from,
-            )
-        )
     session.flush()
 
 
