@@ -1,9 +1,7 @@
-import { Box, Grid, Paper, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { Box, Grid, Paper, Typography } from "@mui/material";
+import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { Schemas } from "../api/client";
-import { institutionsQuery } from "../api/queries/organisation";
 import { planListQuery, type PlanFilters } from "../api/queries/plans";
 import { useMe } from "../auth/SessionProvider";
 import { PageHeader } from "../components/PageHeader";
@@ -11,27 +9,8 @@ import { QueryState } from "../components/QueryState";
 import { MeasuresToLog } from "../features/plans/MeasuresToLog";
 import { PlanTable } from "../features/plans/PlanTable";
 import { useApprovalQueue } from "../features/plans/useApprovalQueue";
-import { formatNumber } from "../lib/format";
+import { PlanReport } from "../features/reports/PlanReport";
 import { hasPermission } from "../lib/permissions";
-
-const COUNT_LIMIT = 200;
-const STATUSES: Schemas["PlanStatus"][] = [
-  "draft",
-  "submitted",
-  "approved_school",
-  "approved_municipality",
-  "returned",
-  "active",
-  "evaluated",
-  "closed",
-  "discontinued",
-];
-
-/** A count read from one bounded page: "200+" when there are more. */
-function pageCount(page: Schemas["Page_PlanSummary_"] | undefined): string {
-  if (!page) return "…";
-  return `${formatNumber(page.items.length)}${page.next_cursor ? "+" : ""}`;
-}
 
 function Card({ title, id, children }: { title: string; id: string; children: ReactNode }) {
   return (
@@ -75,59 +54,6 @@ function ApprovalQueue() {
   );
 }
 
-function Coverage() {
-  const { t } = useTranslation();
-  const institutions = useQuery(institutionsQuery());
-  const items = institutions.data?.items ?? [];
-  const active = useQueries({
-    queries: items.map((i) => planListQuery({ institution_id: i.id, status: "active", limit: COUNT_LIMIT })),
-  });
-  const all = useQueries({
-    queries: items.map((i) => planListQuery({ institution_id: i.id, limit: COUNT_LIMIT })),
-  });
-  return (
-    <Card id="home-coverage" title={t("home.coverage")}>
-      <Table size="small" aria-label={t("home.coverage")}>
-        <TableHead>
-          <TableRow>
-            <TableCell>{t("home.institution")}</TableCell>
-            <TableCell align="right">{t("home.plans")}</TableCell>
-            <TableCell align="right">{t("home.activePlans")}</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {items.map((i, n) => (
-            <TableRow key={i.id}>
-              <TableCell>{i.name}</TableCell>
-              <TableCell align="right">{pageCount(all[n]?.data)}</TableCell>
-              <TableCell align="right">{pageCount(active[n]?.data)}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </Card>
-  );
-}
-
-function Totals() {
-  const { t } = useTranslation();
-  const counts = useQueries({ queries: STATUSES.map((status) => planListQuery({ status, limit: COUNT_LIMIT })) });
-  return (
-    <Card id="home-totals" title={t("home.totals")}>
-      <Table size="small" aria-label={t("home.totals")}>
-        <TableBody>
-          {STATUSES.map((s, n) => (
-            <TableRow key={s}>
-              <TableCell>{t(`status.${s}`)}</TableCell>
-              <TableCell align="right">{pageCount(counts[n]?.data)}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </Card>
-  );
-}
-
 export default function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -156,7 +82,7 @@ export default function HomePage() {
         {hasPermission(me, "deliveries:write") ? (
           <Grid size={12}>
             <Card id="home-to-log" title={t("home.toLog")}>
-              <MeasuresToLog filters={author ? { author_id: me.user.id } : {}} />
+              <MeasuresToLog all={role === "school_coordinator"} />
             </Card>
           </Grid>
         ) : null}
@@ -165,14 +91,14 @@ export default function HomePage() {
             <ApprovalQueue />
           </Grid>
         ) : null}
-        {role === "municipal_coordinator" ? (
-          <Grid size={{ xs: 12, lg: 6 }}>
-            <Coverage />
-          </Grid>
-        ) : null}
-        {role === "ikvd_admin" ? (
-          <Grid size={{ xs: 12, lg: 6 }}>
-            <Totals />
+        {role === "municipal_coordinator" || role === "ikvd_admin" ? (
+          <Grid size={12}>
+            <Card
+              id="home-report"
+              title={role === "ikvd_admin" ? t("home.totals") : t("home.coverage")}
+            >
+              <PlanReport id="home-report" />
+            </Card>
           </Grid>
         ) : null}
         {!author && !approver && !hasPermission(me, "deliveries:write") ? (

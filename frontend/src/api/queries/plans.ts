@@ -122,3 +122,12 @@ export function useCreatePlan() {
     },
   });
 }
+
+export type MeasureFilters = NonNullable<operations["interventions_list_measures_in_scope"]["parameters"]["query"]>;
+
+/** Measures across the plans in scope, e.g. the running ones the signed-in person is responsible for. */
+export const measuresInScopeQuery = (filters: MeasureFilters) =>
+  queryOptions({
+    queryKey: ["measures", "list", filters],
+    queryFn: () => unwrap(api.GET("/api/v1/measures", { params: { query: filters } })),
+  });

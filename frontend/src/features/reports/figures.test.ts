@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import type { Schemas } from "../../api/client";
+import { formatNumber } from "../../lib/format";
+import { chartRows, countText, moneyText, STATUSES } from "./figures";
+
+const byStatus = (values: Partial<Record<(typeof STATUSES)[number], number | null>>) =>
+  Object.fromEntries(STATUSES.map((s) => [s, values[s] ?? 0])) as Schemas["PlansByStatus"];
+
+function institution(name: string, plans: number | null, statuses: Schemas["PlansByStatus"]): Schemas["InstitutionReport"] {
+  return {
+    institution_id: name,
+    institution_name: name,
+    municipality_id: null,
+    suppressed: plans === null,
+    students_enrolled: 10,
+    students_with_plan: plans,
+    plans,
+    plans_by_status: statuses,
+    plans_by_risk_level: { low: 0, medium: 0, high: 0, unrated: 0 },
+    measures_planned: 0,
+    measures_delivered: 0,
+    deliveries: 0,
+    planned_amount_eur: "0.00",
+    delivered_amount_eur: "0.00",
+  };
+}
+
+describe("report figures", () => {
+  it("show withheld counts and money as <5", () => {
+    expect(countText(null)).toBe("<5");
+    expect(countText(0)).toBe("0");
+    expect(countText(12345)).toBe(formatNumber(12345));
+    expect(moneyText(null)).toBe("<5");
+    expect(moneyText("20.00")).toContain("20,00");
+  });
+
+  it("chart institutions with plans, a withheld count drawing nothing", () => {
+    const rows = chartRows([
+      institution("A", 7, byStatus({ active: 5, draft: null, closed: null })),
+      institution("B", 0, byStatus({})),
+      institution("C", null, byStatus({ active: null })),
+    ]);
+    expect(rows.map((r) => r.name)).toEqual(["A", "C"]);
+    expect(rows[0]).toMatchObject({ active: 5, draft: 0, closed: 0 });
+    expect(rows[1]?.active).toBe(0);
+  });
+});
