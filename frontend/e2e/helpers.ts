@@ -40,7 +40,7 @@ export async function expectAccessible(page: Page): Promise<void> {
   ).toEqual([]);
 }
 
-async function token(request: APIRequestContext, email: string): Promise<string> {
+export async function token(request: APIRequestContext, email: string): Promise<string> {
   const response = await request.post("/api/v1/auth/token", {
     form: { grant_type: "password", username: email, password: PASSWORD },
   });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ACCOUNTS, expectAccessible, signIn } from "./helpers";
+import { ACCOUNTS, expectAccessible, signIn, token } from "./helpers";
 
 // Every role's pages open without errors and pass the accessibility check.
 test("IKVD: national totals, plans, users and catalogues", async ({ page }) => {
@@ -30,6 +30,35 @@ test("municipal coordinator: approvals and coverage by institution", async ({ pa
   await signIn(page, ACCOUNTS.municipal);
   const coverage = page.getByRole("region", { name: "Plāni pa iestādēm" });
   await expect(coverage.getByRole("row").nth(1)).toBeVisible();
+  await expectAccessible(page);
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});
+
+interface ReportRow {
+  institution_name: string;
+  plans: number | null;
+  plans_by_status: Record<string, number | null>;
+}
+
+test("municipal coordinator: the plan report shows each institution's counts, with a chart", async ({ page, request }) => {
+  const headers = { Authorization: `Bearer ${await token(request, ACCOUNTS.municipal)}` };
+  const response = await request.get("/api/v1/reports/plans", { headers });
+  expect(response.ok()).toBeTruthy();
+  const report = (await response.json()) as { institutions: ReportRow[] };
+  expect(report.institutions.length).toBeGreaterThan(1);
+  expect(report.institutions.some((i) => (i.plans ?? 0) > 0)).toBeTruthy();
+
+  await signIn(page, ACCOUNTS.municipal);
+  const table = page.getByRole("table", { name: "Plāni pa statusiem" });
+  for (const institution of report.institutions) {
+    const row = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: institution.institution_name }) });
+    // Cells after the institution: the nine statuses (active is the sixth), then all plans.
+    await expect(row.getByRole("cell").nth(5)).toHaveText(String(institution.plans_by_status.active));
+    await expect(row.getByRole("cell").last()).toHaveText(String(institution.plans));
+  }
+  await expect(table.getByRole("rowheader", { name: "Kopā" })).toBeVisible();
+  await expect(page.getByRole("img", { name: /plāni pa statusiem katrā iestādē/ })).toBeVisible();
+  await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
   await expectAccessible(page);
   await expect(page.getByRole("alert")).toHaveCount(0);
 });
