@@ -6,7 +6,7 @@ import type { Schemas } from "../../api/client";
 import { planReportQuery } from "../../api/queries/reports";
 import { PageLoading } from "../../components/PageLoading";
 import { QueryState } from "../../components/QueryState";
-import { chartRows, countText, moneyText, STATUSES } from "./figures";
+import { chartRow, chartRows, countText, moneyText, STATUSES } from "./figures";
 
 const PlansByStatusChart = lazy(() => import("./PlansByStatusChart"));
 
@@ -47,7 +47,9 @@ export function PlanReport({ id }: { id: string }) {
           ...data.institutions.map((i) => ({ key: i.institution_id, name: i.institution_name, counts: i })),
           { key: "total", name: t("home.report.total"), counts: data.totals, total: true },
         ];
-        const chart = chartRows(data.institutions);
+        // At the national level most per-school counts are withheld: the country's total leads the chart.
+        const total = data.small_cell_suppression ? chartRow(t("home.report.total"), data.totals) : undefined;
+        const chart = chartRows(data.institutions, total);
         return (
           <>
             {chart.length ? (
@@ -55,7 +57,7 @@ export function PlanReport({ id }: { id: string }) {
                 <PlansByStatusChart rows={chart} describedBy={statusTable} />
               </Suspense>
             ) : (
-              <Typography>{t("home.report.noPlans")}</Typography>
+              <Typography>{data.totals.plans === 0 ? t("home.report.noPlans") : t("home.report.nothingToDraw")}</Typography>
             )}
             <Box sx={{ overflowX: "auto", mt: 2 }}>
               <Table size="small" id={statusTable} aria-label={t("home.report.byStatus")}>

@@ -34,7 +34,10 @@ export default function PlansByStatusChart({ rows, describedBy }: { rows: ChartR
           <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => formatNumber(v)} />
           <YAxis type="category" dataKey="name" width={180} tick={{ fontSize: 12, fill: theme.palette.text.primary }} />
           <Tooltip formatter={(value) => formatNumber(Number(value))} />
-          <Legend />
+          <Legend
+            itemSorter={null}
+            formatter={(value: string) => <span style={{ color: theme.palette.text.primary }}>{value}</span>}
+          />
           {STATUSES.map((s) => (
             <Bar key={s} dataKey={s} name={t(`status.${s}`)} stackId="plans" fill={COLOURS[s]} isAnimationActive={false} />
           ))}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Schemas } from "../../api/client";
 import { formatNumber } from "../../lib/format";
-import { chartRows, countText, moneyText, STATUSES } from "./figures";
+import { chartRow, chartRows, countText, moneyText, STATUSES } from "./figures";
 
 const byStatus = (values: Partial<Record<(typeof STATUSES)[number], number | null>>) =>
   Object.fromEntries(STATUSES.map((s) => [s, values[s] ?? 0])) as Schemas["PlansByStatus"];
@@ -34,14 +34,22 @@ describe("report figures", () => {
     expect(moneyText("20.00")).toContain("20,00");
   });
 
-  it("chart institutions with plans, a withheld count drawing nothing", () => {
+  it("chart institutions with something to draw, a withheld count drawing nothing", () => {
     const rows = chartRows([
       institution("A", 7, byStatus({ active: 5, draft: null, closed: null })),
       institution("B", 0, byStatus({})),
       institution("C", null, byStatus({ active: null })),
+      institution("D", 9, byStatus({ draft: 9 })),
     ]);
-    expect(rows.map((r) => r.name)).toEqual(["A", "C"]);
+    expect(rows.map((r) => r.name)).toEqual(["A", "D"]);
     expect(rows[0]).toMatchObject({ active: 5, draft: 0, closed: 0 });
-    expect(rows[1]?.active).toBe(0);
+    expect(rows[1]?.draft).toBe(9);
+  });
+
+  it("lead with the total when one is given", () => {
+    const total = chartRow("Kopā", institution("T", 12, byStatus({ active: 12 })));
+    const rows = chartRows([institution("C", null, byStatus({ active: null }))], total);
+    expect(rows).toEqual([{ ...total }]);
+    expect(rows[0]?.active).toBe(12);
   });
 });

@@ -31,12 +31,16 @@ export function moneyText(value: string | null): string {
 
 export type ChartRow = { name: string } & Record<Status, number>;
 
-/** Rows of the stacked bar chart: institutions with at least one plan; a withheld count draws nothing. */
-export function chartRows(institutions: Schemas["InstitutionReport"][]): ChartRow[] {
-  return institutions
-    .filter((i) => i.plans !== 0)
-    .map((i) => {
-      const counts = Object.fromEntries(STATUSES.map((s) => [s, i.plans_by_status[s] ?? 0])) as Record<Status, number>;
-      return { name: i.institution_name, ...counts };
-    });
+/**
+ * Rows of the stacked bar chart: institutions with something to draw. A withheld count draws nothing, so
+ * an institution whose counts are all withheld is left out (the table shows it).
+ */
+export function chartRows(institutions: Schemas["InstitutionReport"][], total?: ChartRow): ChartRow[] {
+  const rows = institutions.map((i) => chartRow(i.institution_name, i));
+  return [...(total ? [total] : []), ...rows].filter((row) => STATUSES.some((s) => row[s] > 0));
+}
+
+export function chartRow(name: string, counts: Counts): ChartRow {
+  const values = Object.fromEntries(STATUSES.map((s) => [s, counts.plans_by_status[s] ?? 0])) as Record<Status, number>;
+  return { name, ...values };
 }
