@@ -115,7 +115,17 @@ def refresh(session: Session, *, refresh_token: str) -> TokenResponse:
     assignment = session.get(RoleAssignment, stored.assignment_id)
     if principal is None or user is None or assignment is None:
         raise Unauthorized("The account no longer allows this role")
-    return _issue(session, user, assignment, family=stored.family_id)
+    tokens = _issue(session, user, assignment, family=stored.family_id)
+    audit_service.record(
+        session,
+        principal,
+        AuditAction.login,
+        "user",
+        user.id,
+        institution_id=assignment.institution_id,
+        detail="refresh",
+    )
+    return tokens
 
 
 def logout(session: Session, principal: Principal, *, refresh_token: str) -> None:
@@ -128,6 +138,15 @@ def logout(session: Session, principal: Principal, *, refresh_token: str) -> Non
         update(RefreshToken)
         .where(RefreshToken.family_id == stored.family_id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
+    )
+    audit_service.record(
+        session,
+        principal,
+        AuditAction.login,
+        "user",
+        stored.user_id,
+        institution_id=principal.institution_id,
+        detail="logout",
     )
 
 

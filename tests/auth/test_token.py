@@ -221,6 +221,36 @@ class TestRefreshGrant:
         db.flush()
         assert_problem(refresh(client, tokens["refresh_token"]), 401)
 
+    def test_refresh_is_audited(self, client: TestClient, world: World, db: Session) -> None:
+        teacher = world.actors["teacher_a1"]
+        tokens = login(client, teacher.user.email)
+        r = client.post(
+            TOKEN,
+            data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
+            headers={"X-Request-ID": "refresh-audit-1"},
+        )
+        assert r.status_code == 200, r.text
+        events = db.scalars(
+            select(AuditEvent).where(
+                AuditEvent.actor_user_id == teacher.user.id, AuditEvent.detail == "refresh"
+            )
+        ).all()
+        assert len(events) == 1
+        event = events[0]
+        assert event.action is AuditAction.login
+        assert event.actor_role == "teacher"
+        assert event.resource_type == "user"
+        assert event.resource_id == str(teacher.user.id)
+        assert event.institution_id == world.a1.id
+        assert event.request_id == "refresh-audit-1"
+        assert event.client_address
+
+    def test_refused_refresh_is_not_audited(
+        self, client: TestClient, world: World, db: Session
+    ) -> None:
+        assert_problem(refresh(client, "not-a-token-we-issued"), 401)
+        assert db.scalar(select(AuditEvent).where(AuditEvent.detail == "refresh")) is None
+
 
 class TestLogout:
     def test_anonymous_401(self, client: TestClient) -> None:
@@ -238,6 +268,30 @@ class TestLogout:
         )
         assert r.status_code == 204, r.text
         assert_problem(refresh(client, tokens["refresh_token"]), 401)
+
+    def test_logout_is_audited(self, client: TestClient, world: World, db: Session) -> None:
+        teacher = world.actors["teacher_a1"]
+        tokens = login(client, teacher.user.email)
+        r = client.post(
+            f"{API}/auth/logout",
+            json={"refresh_token": tokens["refresh_token"]},
+            headers={**bearer(tokens), "X-Request-ID": "logout-audit-1"},
+        )
+        assert r.status_code == 204, r.text
+        events = db.scalars(
+            select(AuditEvent).where(
+                AuditEvent.actor_user_id == teacher.user.id, AuditEvent.detail == "logout"
+            )
+        ).all()
+        assert len(events) == 1
+        event = events[0]
+        assert event.action is AuditAction.login
+        assert event.actor_role == "teacher"
+        assert event.resource_type == "user"
+        assert event.resource_id == str(teacher.user.id)
+        assert event.institution_id == world.a1.id
+        assert event.request_id == "logout-audit-1"
+        assert event.client_address
 
     def test_another_users_token_is_404(self, client: TestClient, world: World) -> None:
         tokens = login(client, world.actors["teacher_a1"].user.email)
