@@ -1,9 +1,9 @@
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from backend.core.schemas import Schema
 from backend.interventions.models import (
@@ -61,11 +61,13 @@ class MeasureCreate(Schema):
     starts_on: date | None = None
     ends_on: date | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+    @field_validator("ends_on")
+    @classmethod
+    def _ordered(cls, ends_on: date | None, info: ValidationInfo) -> date | None:
+        starts_on = info.data.get("starts_on")
+        if starts_on and ends_on and ends_on < starts_on:
             raise ValueError("ends_on: the measure ends before it starts")
-        return self
+        return ends_on
 
 
 class MeasureUpdate(Schema):

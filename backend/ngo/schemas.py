@@ -1,9 +1,16 @@
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import EmailStr, Field, PlainSerializer, StringConstraints, model_validator
+from pydantic import (
+    EmailStr,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from backend.core.schemas import Schema
 from backend.ngo.models import ActivityStatus, ActivityType, ProjectStatus
@@ -87,11 +94,13 @@ class ProjectCreate(Schema):
     ends_on: date
     institution_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=50)]
 
-    @model_validator(mode="after")
-    def _period_ordered(self) -> Self:
-        if self.ends_on < self.starts_on:
+    @field_validator("ends_on")
+    @classmethod
+    def _period_ordered(cls, ends_on: date, info: ValidationInfo) -> date:
+        starts_on = info.data.get("starts_on")
+        if starts_on is not None and ends_on < starts_on:
             raise ValueError("ends_on must not be before starts_on")
-        return self
+        return ends_on
 
 
 class ProjectDecision(Schema):
@@ -164,11 +173,13 @@ class ActivityOutcome(Schema):
     )
     feedback: Text | None = None
 
-    @model_validator(mode="after")
-    def _at_risk_within_actual(self) -> Self:
-        if self.at_risk_participants > self.actual_participants:
+    @field_validator("at_risk_participants")
+    @classmethod
+    def _at_risk_within_actual(cls, at_risk_participants: int, info: ValidationInfo) -> int:
+        actual = info.data.get("actual_participants")
+        if actual is not None and at_risk_participants > actual:
             raise ValueError("at_risk_participants must not exceed actual_participants")
-        return self
+        return at_risk_participants
 
 
 class ClassGroupRef(Schema):

@@ -1,9 +1,9 @@
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Self
+from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from backend.core.schemas import Schema
 from backend.interventions.schemas import MeasureRead
@@ -45,16 +45,22 @@ class RiskAssessmentIn(Schema):
     rated_factors: Annotated[list[RatedFactorIn], Field(max_length=40)]
     protective_factors: LongText | None = None
     override_level: RiskLevel | None = None
-    override_reason: ShortText | None = None
+    override_reason: Annotated[ShortText | None, Field(validate_default=True)] = None
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        ids = [f.risk_factor_id for f in self.rated_factors]
+    @field_validator("rated_factors")
+    @classmethod
+    def _each_factor_once(cls, rated_factors: list[RatedFactorIn]) -> list[RatedFactorIn]:
+        ids = [f.risk_factor_id for f in rated_factors]
         if len(ids) != len(set(ids)):
             raise ValueError("rated_factors: a factor is rated twice")
-        if self.override_level is not None and not self.override_reason:
+        return rated_factors
+
+    @field_validator("override_reason")
+    @classmethod
+    def _override_has_reason(cls, override_reason: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("override_level") is not None and not override_reason:
             raise ValueError("override_reason: overriding the overall level needs a reason")
-        return self
+        return override_reason
 
 
 class RatedFactorRead(Schema):

@@ -1,8 +1,8 @@
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from backend.core.schemas import Schema
 from backend.schools.models import ApprovalRoute, InstitutionType
@@ -25,16 +25,20 @@ class InstitutionCreate(Schema):
     name: Name
     registration_number: Annotated[str, StringConstraints(pattern=r"^\d{10,11}$")]
     type: InstitutionType
-    municipality_id: uuid.UUID | None = None
+    municipality_id: uuid.UUID | None = Field(default=None, validate_default=True)
 
-    @model_validator(mode="after")
-    def _municipality_fits_type(self) -> Self:
-        if self.type is InstitutionType.general_municipal and self.municipality_id is None:
+    @field_validator("municipality_id")
+    @classmethod
+    def _municipality_fits_type(
+        cls, municipality_id: uuid.UUID | None, info: ValidationInfo
+    ) -> uuid.UUID | None:
+        kind = info.data.get("type")
+        if kind is InstitutionType.general_municipal and municipality_id is None:
             raise ValueError("municipality_id is required for a municipal school")
-        if self.type is not InstitutionType.general_municipal and self.municipality_id:
+        if kind is not None and kind is not InstitutionType.general_municipal and municipality_id:
             # A municipality would put a state institution in its coordinator's scope.
             raise ValueError("a state institution has no municipality_id")
-        return self
+        return municipality_id
 
 
 class InstitutionUpdate(Schema):
@@ -64,19 +68,30 @@ class SchoolYearCreate(Schema):
     ends_on: date
     semesters: Annotated[list[SemesterCreate], Field(min_length=2, max_length=2)]
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Self:
-        if self.ends_on <= self.starts_on:
+    @field_validator("ends_on")
+    @classmethod
+    def _ends_after_start(cls, ends_on: date, info: ValidationInfo) -> date:
+        starts_on = info.data.get("starts_on")
+        if starts_on is not None and ends_on <= starts_on:
             raise ValueError("ends_on must be after starts_on")
-        first, second = sorted(self.semesters, key=lambda s: s.number)
+        return ends_on
+
+    @field_validator("semesters")
+    @classmethod
+    def _semesters_fit(
+        cls, semesters: list[SemesterCreate], info: ValidationInfo
+    ) -> list[SemesterCreate]:
+        first, second = sorted(semesters, key=lambda s: s.number)
         if (first.number, second.number) != (1, 2):
             raise ValueError("a school year has semesters 1 and 2")
-        for s in (first, second):
-            if not (self.starts_on <= s.starts_on < s.ends_on <= self.ends_on):
-                raise ValueError(f"semester {s.number} must lie inside the school year")
+        starts_on, ends_on = info.data.get("starts_on"), info.data.get("ends_on")
+        if starts_on is not None and ends_on is not None:
+            for s in (first, second):
+                if not (starts_on <= s.starts_on < s.ends_on <= ends_on):
+                    raise ValueError(f"semester {s.number} must lie inside the school year")
         if second.starts_on <= first.ends_on:
             raise ValueError("semester 2 must start after semester 1 ends")
-        return self
+        return semesters
 
 
 class SemesterRead(Schema):
@@ -98,15 +113,17 @@ class SchoolYearRead(Schema):
 class ClassGroupCreate(Schema):
     institution_id: uuid.UUID
     school_year_id: uuid.UUID
-    grade: Annotated[int | None, Field(ge=1, le=12)] = None
+    # course comes first so that the check on grade sees it.
     course: Annotated[int | None, Field(ge=1, le=4)] = None
+    grade: Annotated[int | None, Field(ge=1, le=12, validate_default=True)] = None
     label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
 
-    @model_validator(mode="after")
-    def _grade_or_course(self) -> Self:
-        if (self.grade is None) == (self.course is None):
+    @field_validator("grade")
+    @classmethod
+    def _grade_or_course(cls, grade: int | None, info: ValidationInfo) -> int | None:
+        if "course" in info.data and (grade is None) == (info.data["course"] is None):
             raise ValueError("give either grade (1-12) or vocational course (1-4)")
-        return self
+        return grade
 
 
 class ClassGroupUpdate(Schema):

@@ -1,8 +1,8 @@
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import EmailStr, Field, StringConstraints, model_validator
+from pydantic import EmailStr, Field, StringConstraints, ValidationInfo, field_validator
 
 from backend.core.schemas import Schema
 from backend.students.models import ExitReason, Gender, GuardianRelation
@@ -111,18 +111,21 @@ class GuardianRead(Schema):
 
 class ConsentCreate(Schema):
     guardian_id: uuid.UUID | None = None
-    given_by_student: bool = False
+    given_by_student: bool = Field(default=False, validate_default=True)
     given_on: date
     school_year_id: uuid.UUID
     document_reference: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
     ]
 
-    @model_validator(mode="after")
-    def _one_giver(self) -> Self:
-        if self.given_by_student == (self.guardian_id is not None):
+    @field_validator("given_by_student")
+    @classmethod
+    def _one_giver(cls, given_by_student: bool, info: ValidationInfo) -> bool:
+        if "guardian_id" in info.data and given_by_student == (
+            info.data["guardian_id"] is not None
+        ):
             raise ValueError("give either guardian_id or given_by_student=true")
-        return self
+        return given_by_student
 
 
 class ConsentRead(Schema):

@@ -1,8 +1,8 @@
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import EmailStr, Field, StringConstraints, model_validator
+from pydantic import EmailStr, Field, StringConstraints, ValidationInfo, field_validator
 
 from backend.auth.roles import Role, ScopeType
 from backend.core.schemas import Schema
@@ -20,11 +20,13 @@ class RoleAssignmentCreate(Schema):
     valid_from: date | None = None
     valid_to: date | None = None
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Self:
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+    @field_validator("valid_to")
+    @classmethod
+    def _dates_in_order(cls, valid_to: date | None, info: ValidationInfo) -> date | None:
+        valid_from = info.data.get("valid_from")
+        if valid_from and valid_to and valid_to < valid_from:
             raise ValueError("valid_to must not be before valid_from")
-        return self
+        return valid_to
 
 
 class RoleAssignmentRead(Schema):

@@ -63,6 +63,17 @@ class TestMeasures:
         assert r.json()["errors"][0]["loc"] == ["body", "responsible_user_id"]
         r = client.post(url, json={"measure_type_id": consultation, "colour": "red"}, headers=t)
         assert r.status_code == 422
+        r = client.post(
+            url,
+            json={
+                "measure_type_id": consultation,
+                "starts_on": str(TODAY),
+                "ends_on": str(TODAY - timedelta(days=1)),
+            },
+            headers=t,
+        )
+        assert r.status_code == 422
+        assert r.json()["errors"][0]["loc"] == ["body", "ends_on"]
         compensation = measure_type_id(db, "compensation")
         r = client.post(url, json={"measure_type_id": compensation}, headers=t)
         assert r.status_code == 422

@@ -127,6 +127,7 @@ class TestRecordOutcome:
         body = self._body(actual_participants=3, at_risk_participants=4)
         r = client.post(self._url(s), json=body, headers=s.world.h("ngo"))
         assert r.status_code == 422
+        assert r.json()["errors"][0]["loc"] == ["body", "at_risk_participants"]
         assert "at_risk_participants" in r.json()["errors"][0]["msg"]
 
     def test_negative_count_422(self, client: TestClient, s: Scene) -> None:

@@ -89,7 +89,9 @@ class TestSubmitProject:
     def test_reversed_period_422(self, client: TestClient, s: Scene) -> None:
         body = _body(s, starts_on=s.world.year.ends_on.isoformat())
         body["ends_on"] = s.world.year.starts_on.isoformat()
-        assert client.post(URL, json=body, headers=s.world.h("ngo")).status_code == 422
+        r = client.post(URL, json=body, headers=s.world.h("ngo"))
+        assert r.status_code == 422
+        assert r.json()["errors"][0]["loc"] == ["body", "ends_on"]
 
     def test_institution_of_other_municipality_422(self, client: TestClient, s: Scene) -> None:
         ids = [str(s.world.a1.id), str(s.world.b1.id)]

@@ -165,6 +165,10 @@ class TestEditPlan:
             url, json={"rated_factors": factors, "override_level": "high"}, headers=headers
         )
         assert r.status_code == 422
+        assert r.json()["errors"][0]["loc"] == ["body", "override_reason"]
+        r = client.put(url, json={"rated_factors": factors * 2}, headers=headers)
+        assert r.status_code == 422
+        assert r.json()["errors"][0]["loc"] == ["body", "rated_factors"]
         r = client.put(
             url,
             json={

@@ -77,7 +77,23 @@ class TestCreateClassGroup:
 
     def test_grade_and_course_together_is_422(self, client: TestClient, world: World) -> None:
         body = self.body(world, course=2)
-        assert_problem(client.post(URL, json=body, headers=world.h("director_a1")), 422)
+        r = client.post(URL, json=body, headers=world.h("director_a1"))
+        problem = assert_problem(r, 422, field="grade")
+        assert problem["errors"][0]["loc"] == ["body", "grade"]
+
+    def test_neither_grade_nor_course_is_422(self, client: TestClient, world: World) -> None:
+        body = self.body(world)
+        del body["grade"]
+        r = client.post(URL, json=body, headers=world.h("director_a1"))
+        problem = assert_problem(r, 422, field="grade")
+        assert problem["errors"][0]["loc"] == ["body", "grade"]
+
+    def test_creates_a_vocational_class_by_course(self, client: TestClient, world: World) -> None:
+        body = self.body(world, institution_id=str(world.v1.id), course=2, label="2.z")
+        del body["grade"]
+        r = client.post(URL, json=body, headers=world.h("director_v1"))
+        assert r.status_code == 201, r.text
+        assert (r.json()["grade"], r.json()["course"]) == (None, 2)
 
     def test_duplicate_label_is_409(self, client: TestClient, world: World) -> None:
         body = self.body(world, label=world.class_a1.label)

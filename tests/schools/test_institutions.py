@@ -78,6 +78,23 @@ class TestCreateInstitution:
         r = client.post(URL, json=body, headers=world.h("ikvd"))
         assert_problem(r, 422, field="registration_number")
 
+    def test_municipal_school_without_municipality_is_422(
+        self, client: TestClient, world: World
+    ) -> None:
+        body = self.body(world)
+        del body["municipality_id"]
+        r = client.post(URL, json=body, headers=world.h("ikvd"))
+        problem = assert_problem(r, 422, field="municipality_id")
+        assert problem["errors"][0]["loc"] == ["body", "municipality_id"]
+
+    def test_state_institution_with_municipality_is_422(
+        self, client: TestClient, world: World
+    ) -> None:
+        body = self.body(world, type="vocational_state")
+        r = client.post(URL, json=body, headers=world.h("ikvd"))
+        problem = assert_problem(r, 422, field="municipality_id")
+        assert problem["errors"][0]["loc"] == ["body", "municipality_id"]
+
     def test_municipal_school_needs_a_municipality(self, client: TestClient, world: World) -> None:
         body = self.body(world, municipality_id=None)
         assert_problem(client.post(URL, json=body, headers=world.h("ikvd")), 422)

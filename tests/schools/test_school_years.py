@@ -55,7 +55,31 @@ class TestCreateSchoolYear:
     def test_semester_outside_the_year_is_422(self, client: TestClient, world: World) -> None:
         body = _year_body()
         body["semesters"][1]["ends_on"] = "2042-06-30"
-        assert_problem(client.post(YEARS, json=body, headers=world.h("ikvd")), 422)
+        r = client.post(YEARS, json=body, headers=world.h("ikvd"))
+        problem = assert_problem(r, 422, field="semesters")
+        assert problem["errors"][0]["loc"] == ["body", "semesters"]
+
+    def test_end_before_start_is_422(self, client: TestClient, world: World) -> None:
+        body = {**_year_body(), "ends_on": _year_body()["starts_on"]}
+        r = client.post(YEARS, json=body, headers=world.h("ikvd"))
+        problem = assert_problem(r, 422, field="ends_on")
+        assert problem["errors"][0]["loc"] == ["body", "ends_on"]
+
+    def test_semester_numbers_other_than_one_and_two_are_422(
+        self, client: TestClient, world: World
+    ) -> None:
+        body = _year_body()
+        body["semesters"][1]["number"] = 1
+        r = client.post(YEARS, json=body, headers=world.h("ikvd"))
+        problem = assert_problem(r, 422, field="semesters")
+        assert problem["errors"][0]["loc"] == ["body", "semesters"]
+
+    def test_overlapping_semesters_are_422(self, client: TestClient, world: World) -> None:
+        body = _year_body()
+        body["semesters"][1]["starts_on"] = body["semesters"][0]["ends_on"]
+        r = client.post(YEARS, json=body, headers=world.h("ikvd"))
+        problem = assert_problem(r, 422, field="semesters")
+        assert problem["errors"][0]["loc"] == ["body", "semesters"]
 
     def test_one_semester_is_422(self, client: TestClient, world: World) -> None:
         body = _year_body()

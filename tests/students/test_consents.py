@@ -125,7 +125,15 @@ class TestAddConsent:
         self, client: TestClient, world: World, student: Student, mother: Guardian
     ) -> None:
         body = _body(world, mother, given_by_student=True)
-        assert_problem(client.post(_url(student), json=body, headers=world.h("director_a1")), 422)
+        r = client.post(_url(student), json=body, headers=world.h("director_a1"))
+        problem = assert_problem(r, 422, field="given_by_student")
+        assert problem["errors"][0]["loc"] == ["body", "given_by_student"]
+
+    def test_no_giver_is_422(self, client: TestClient, world: World, student: Student) -> None:
+        body = _body(world, given_by_student=False)
+        r = client.post(_url(student), json=body, headers=world.h("director_a1"))
+        problem = assert_problem(r, 422, field="given_by_student")
+        assert problem["errors"][0]["loc"] == ["body", "given_by_student"]
 
     def test_future_date_is_422(
         self, client: TestClient, world: World, student: Student, mother: Guardian

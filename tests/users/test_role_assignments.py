@@ -124,6 +124,17 @@ class TestGrantRole:
         body = assert_problem(r, 422, field="scope_id")
         assert body["errors"][0]["loc"] == ["body", "scope_id"]
 
+    def test_end_before_start_is_422(self, client: TestClient, world: World) -> None:
+        body = {
+            "role": "teacher",
+            "scope_id": str(world.a1.id),
+            "valid_from": "2030-09-01",
+            "valid_to": "2030-08-31",
+        }
+        r = client.post(_grant_url(world, "teacher_a1"), json=body, headers=world.h("ikvd"))
+        problem = assert_problem(r, 422, field="valid_to")
+        assert problem["errors"][0]["loc"] == ["body", "valid_to"]
+
     def test_national_role_with_scope_is_422(self, client: TestClient, world: World) -> None:
         body = {"role": "ikvd_admin", "scope_id": str(world.a1.id)}
         r = client.post(_grant_url(world, "teacher_a1"), json=body, headers=world.h("ikvd"))
