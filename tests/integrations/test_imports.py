@@ -64,17 +64,23 @@ class TestDryRun:
         from backend.core.security import decrypt_personal_code
 
         taken = decrypt_personal_code(existing.personal_code_encrypted)
-        good = legacy_code(BORN)
+        # Codes of one birth date can repeat: draw until each row's own code is unique.
+        codes: list[str] = []
+        while len(codes) < 5:
+            code = legacy_code(BORN)
+            if code != taken and code not in codes:
+                codes.append(code)
+        good, no_family, unknown_class, bad_date, bad_phone = codes
         lines = [
             HEADER_LV,
             f"Anna;Kalniņa;{good};17.05.2013;7.a;Ilze Kalniņa;+371 20000001",
-            f"Jānis;;{legacy_code(BORN)};2013-05-17;7.a;;",  # no family name
+            f"Jānis;;{no_family};2013-05-17;7.a;;",  # no family name
             "Pēteris;Ozols;123;2013-05-17;;;",  # bad code
-            f"Laura;Liepa;{legacy_code(BORN)};2013-05-17;9.z;;",  # unknown class
+            f"Laura;Liepa;{unknown_class};2013-05-17;9.z;;",  # unknown class
             f"Marta;Egle;{good};2013-05-17;;;",  # same code as row 2
             f"Oskars;Vītols;{taken};2013-05-17;;;",  # registered already
-            f"Rita;Bērza;{legacy_code(BORN)};vakar;;;",  # bad date
-            f"Zane;Kļava;{legacy_code(BORN)};2013-05-17;;Tēvs;123",  # bad phone
+            f"Rita;Bērza;{bad_date};vakar;;;",  # bad date
+            f"Zane;Kļava;{bad_phone};2013-05-17;;Tēvs;123",  # bad phone
         ]
         before = _count(db, world)
         r = _post(client, world, "\n".join(lines).encode(), dry_run=True)
