@@ -4,15 +4,14 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from backend.audit import repository
 from backend.audit.models import AuditAction, AuditEvent
 from backend.auth.principal import Principal
-from backend.auth.roles import ScopeType
 from backend.core.context import request_context
 from backend.core.db import utcnow
-from backend.core.errors import Forbidden
 from backend.core.pagination import PageParams, paginate
 
 
@@ -109,11 +108,7 @@ def list_events(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> tuple[list[AuditEvent], str | None]:
-    stmt = select(AuditEvent)
-    if principal.scope_type is ScopeType.institution:
-        stmt = stmt.where(AuditEvent.institution_id == principal.scope_id)
-    elif principal.scope_type is not ScopeType.national:
-        raise Forbidden("Only national or institution audit readers exist")
+    stmt = repository.readable_events(principal)
     if student_id:
         stmt = stmt.where(AuditEvent.student_id == student_id)
     if actor_user_id:
