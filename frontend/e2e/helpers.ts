@@ -33,6 +33,13 @@ export async function signOut(page: Page): Promise<void> {
 
 /** Fails on serious or critical accessibility violations of the page as it stands. */
 export async function expectAccessible(page: Page): Promise<void> {
+  // Judge the page at rest: a colour caught halfway through a transition (a hover, a ripple, a
+  // fade-in) is not what a person reads.
+  await page.mouse.move(0, 0);
+  await page.addStyleTag({
+    content: "*, *::before, *::after { transition: none !important; animation: none !important; }",
+  });
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(
