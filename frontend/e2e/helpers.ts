@@ -8,6 +8,7 @@ export const ACCOUNTS = {
   teacher: "skolotajs@demo.pumpurs.lv",
   otherTeacher: "skolotajs2@demo.pumpurs.lv",
   director: "direktors@demo.pumpurs.lv",
+  psychologist: "psihologs@demo.pumpurs.lv",
   schoolCoordinator: "skolas.koordinators@demo.pumpurs.lv",
   municipal: "koordinators@demo.pumpurs.lv",
   ikvd: "ikvd@demo.pumpurs.lv",

@@ -8,17 +8,18 @@ import { useMe } from "../auth/SessionProvider";
 import { PageHeader } from "../components/PageHeader";
 import { QueryState } from "../components/QueryState";
 import { ActionBar } from "../features/plans/ActionBar";
-import { allowedActions, type PlanAction } from "../features/plans/actions";
+import { allowedActions, noteRights, type PlanAction } from "../features/plans/actions";
 import { DecisionPanel } from "../features/plans/DecisionPanel";
 import { DeliveryEntry, DeliveryList } from "../features/plans/DeliveryEntry";
 import { EvaluationSection } from "../features/plans/EvaluationSection";
 import { GoalsForm } from "../features/plans/GoalsForm";
 import { HistoryTimeline } from "../features/plans/HistoryTimeline";
 import { MeasuresSection } from "../features/plans/MeasuresSection";
+import { NotesSection } from "../features/plans/NotesSection";
 import { RiskAssessmentEditor, RiskAssessmentView } from "../features/plans/RiskAssessmentEditor";
 import { formatDateTime } from "../lib/format";
 
-const TABS = ["plan", "deliveries", "evaluation", "history"] as const;
+const TABS = ["plan", "deliveries", "evaluation", "notes", "history"] as const;
 type TabName = (typeof TABS)[number];
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -134,6 +135,12 @@ export default function PlanPage() {
                 </>
               ) : null}
               {tab === "evaluation" ? <EvaluationSection plan={p} canEvaluate={actions.includes("evaluate")} /> : null}
+              {tab === "notes" ? (
+                <NotesSection
+                  plan={p}
+                  rights={noteRights({ status: p.status, permissions: me.permissions, isAuthor: p.author_id === me.user.id })}
+                />
+              ) : null}
               {tab === "history" ? (
                 <Paper sx={{ p: 2 }}>
                   <HistoryTimeline planId={p.id} />

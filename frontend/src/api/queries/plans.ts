@@ -24,6 +24,12 @@ export const planHistoryQuery = (id: string) =>
     queryFn: () => unwrap(api.GET("/api/v1/plans/{plan_id}/history", { params: { path: { plan_id: id } } })),
   });
 
+export const planNotesQuery = (id: string) =>
+  queryOptions({
+    queryKey: ["plans", id, "notes"],
+    queryFn: () => unwrap(api.GET("/api/v1/plans/{plan_id}/notes", { params: { path: { plan_id: id } } })),
+  });
+
 export const deliveriesQuery = (measureId: string) =>
   queryOptions({
     queryKey: ["measures", measureId, "deliveries"],
@@ -76,6 +82,11 @@ export function usePlanMutations(planId: string) {
           api.POST("/api/v1/measures/{measure_id}/deliveries", { params: { path: { measure_id: measureId } }, body }),
         ),
       onSuccess: () => settle(),
+    }),
+    addNote: useMutation({
+      mutationFn: (body: Schemas["NoteCreate"]) =>
+        unwrap(api.POST("/api/v1/plans/{plan_id}/notes", { params: { path }, body })),
+      onSuccess: () => void client.invalidateQueries({ queryKey: planNotesQuery(planId).queryKey }),
     }),
     submit: useMutation({
       mutationFn: () => unwrap(api.POST("/api/v1/plans/{plan_id}/submit", { params: { path } })),

@@ -68,3 +68,16 @@ export function statusesToApprove(permissions: readonly string[]): PlanStatus[] 
   if (permissions.includes(STEP_PERMISSION.national)) statuses.push("approved_school", "approved_municipality");
   return [...new Set(statuses)];
 }
+
+export interface NoteRights {
+  /** May add notes to the plan. */
+  write: boolean;
+  /** May mark a note restricted (DESIGN §4: the plan's author, support specialists, the director). */
+  writeRestricted: boolean;
+}
+
+/** What the signed-in person may do with the plan's notes; a closed plan takes no more notes. */
+export function noteRights(ctx: Pick<ActionContext, "status" | "permissions" | "isAuthor">): NoteRights {
+  const write = ctx.status !== "closed" && ctx.permissions.includes("notes:write");
+  return { write, writeRestricted: write && (ctx.isAuthor || ctx.permissions.includes("notes:restricted")) };
+}

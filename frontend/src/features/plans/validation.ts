@@ -150,3 +150,15 @@ export const evaluationSchema = z.object({
   levels: z.record(z.string(), z.string()),
 });
 export type EvaluationValues = z.infer<typeof evaluationSchema>;
+
+export const noteSchema = z.object({
+  text: z.string().trim().min(1, "validation.required").max(10000, "validation.tooLong"),
+  restricted: z.boolean(),
+});
+export type NoteValues = z.infer<typeof noteSchema>;
+export const emptyNote: NoteValues = { text: "", restricted: false };
+
+/** The request body of a new note; only those who may see restricted notes can send the flag. */
+export function toNoteCreate(values: NoteValues, mayRestrict: boolean): Schemas["NoteCreate"] {
+  return { text: values.text.trim(), restricted: mayRestrict && values.restricted };
+}
