@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Iterator
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
@@ -29,6 +29,10 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def utctoday() -> date:
+    return utcnow().date()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -4,7 +4,6 @@ caller's scope: every count of plans starts from ``readable_plans``."""
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
+from backend.core.db import utctoday
 from backend.core.errors import NotFound
 from backend.interventions.models import Delivery, Measure, MeasureStatus
 from backend.interventions.read_model import cents_to_eur
@@ -96,14 +96,10 @@ def _counts(tally: _Tally, suppress: bool) -> dict[str, Any]:
 
 
 def _enrolled_during(semester: Semester | None) -> ColumnElement[bool]:
-    first, last = (semester.starts_on, semester.ends_on) if semester else (_today(), _today())
+    first, last = (semester.starts_on, semester.ends_on) if semester else (utctoday(), utctoday())
     return and_(
         Enrollment.from_date <= last, or_(Enrollment.to_date.is_(None), Enrollment.to_date >= first)
     )
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()
 
 
 def _tallies(
@@ -174,7 +170,7 @@ def _semester(session: Session, semester_id: uuid.UUID | None) -> Semester | Non
         if found is None:
             raise NotFound("Semester not found")
         return found
-    today = _today()
+    today = utctoday()
     stmt = select(Semester).where(Semester.starts_on <= today, Semester.ends_on >= today)
     return session.scalar(stmt.order_by(Semester.starts_on).limit(1))
 

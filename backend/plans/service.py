@@ -3,7 +3,7 @@ what each role sees, and the history, audit and outbox trail of every change."""
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -14,6 +14,7 @@ from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
 from backend.auth.roles import Permission
+from backend.core.concurrency import expected_version
 from backend.core.config import get_settings
 from backend.core.db import utcnow
 from backend.core.errors import (
@@ -21,7 +22,6 @@ from backend.core.errors import (
     Forbidden,
     InvalidInput,
     PreconditionFailed,
-    PreconditionRequired,
 )
 from backend.core.pagination import PageParams, paginate
 from backend.interventions import read_model as measures_read_model
@@ -88,10 +88,6 @@ APPROVED_STATUS = {
 PLAN = "support_plan"
 
 
-def _today() -> date:
-    return datetime.now(UTC).date()
-
-
 def awaiting_step(status: PlanStatus, route: ApprovalRoute) -> ApprovalStep | None:
     """The approval step a plan in ``status`` waits for; the state route skips the municipality."""
     match status:
@@ -134,16 +130,6 @@ def ensure_author_may_edit(principal: Principal, plan: SupportPlan) -> None:
         raise Forbidden("Only the plan's author may change it")
     if plan.status not in EDITABLE:
         raise Conflict(f"Only draft or returned plans can be changed; this plan is {plan.status}")
-
-
-def parse_etag(if_match: str | None) -> int:
-    if if_match is None:
-        raise PreconditionRequired("Send If-Match with the ETag you read")
-    raw = if_match.strip().removeprefix("W/").strip('"')
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise PreconditionFailed("If-Match does not name a version of this plan") from exc
 
 
 def _check_version(plan: SupportPlan, expected: int) -> None:
@@ -642,7 +628,7 @@ def update_plan(
     session: Session, principal: Principal, id: uuid.UUID, data: PlanUpdate, if_match: str | None
 ) -> PlanRead:
     plan = repository.get_plan(session, principal, id, for_update=True)
-    expected = parse_etag(if_match)
+    expected = expected_version(if_match)
     ensure_author_may_edit(principal, plan)
     _check_version(plan, expected)
     changes = []
@@ -704,7 +690,7 @@ def set_risk_assessment(
     if_match: str | None,
 ) -> PlanRead:
     plan = repository.get_plan(session, principal, id, for_update=True)
-    expected = parse_etag(if_match)
+    expected = expected_version(if_match)
     ensure_author_may_edit(principal, plan)
     _check_version(plan, expected)
     wanted = {f.risk_factor_id for f in data.rated_factors}

@@ -4,7 +4,7 @@ import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,14 +13,14 @@ from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
 from backend.auth.roles import Permission
-from backend.core.db import utcnow
+from backend.core.concurrency import expected_version
+from backend.core.db import utcnow, utctoday
 from backend.core.errors import (
     Conflict,
     Forbidden,
     InvalidInput,
     NotFound,
     PreconditionFailed,
-    PreconditionRequired,
 )
 from backend.core.pagination import PageParams, paginate
 from backend.core.security import (
@@ -63,10 +63,6 @@ def normalize_name(*parts: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def _today() -> date:
-    return datetime.now(UTC).date()
-
-
 def _parse_code(raw: str, date_of_birth: date | None) -> personal_code.PersonalCode:
     try:
         return personal_code.parse(raw, date_of_birth=date_of_birth)
@@ -81,8 +77,8 @@ def _eighteenth_birthday(born: date) -> date:
 
 
 def _check_birth_date(born: date) -> None:
-    age = (_today() - born).days // 365
-    if born > _today() or not 3 <= age <= 30:
+    age = (utctoday() - born).days // 365
+    if born > utctoday() or not 3 <= age <= 30:
         raise InvalidInput.field(["body", "date_of_birth"], "Not a plausible student's birth date")
 
 
@@ -263,7 +259,7 @@ def create_student(session: Session, principal: Principal, data: StudentCreate) 
             student_id=student.id,
             institution_id=data.institution_id,
             class_group_id=data.class_group_id,
-            from_date=data.enrolled_on or _today(),
+            from_date=data.enrolled_on or utctoday(),
         )
     )
     session.flush()
@@ -279,16 +275,6 @@ def create_student(session: Session, principal: Principal, data: StudentCreate) 
     return to_reads(session, principal, [student], [w.value for w in code.warnings])[0]
 
 
-def parse_etag(if_match: str | None) -> int:
-    if if_match is None:
-        raise PreconditionRequired("Send If-Match with the ETag you read")
-    raw = if_match.strip().removeprefix("W/").strip('"')
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise PreconditionFailed("If-Match does not name a version of this resource") from exc
-
-
 def update_student(
     session: Session,
     principal: Principal,
@@ -296,7 +282,7 @@ def update_student(
     data: StudentUpdate,
     if_match: str | None,
 ) -> StudentRead:
-    expected = parse_etag(if_match)
+    expected = expected_version(if_match)
     student = repository.get_student(session, principal, id, for_update=True)
     if student.version != expected:
         raise PreconditionFailed(f"The student is at version {student.version}")
@@ -602,7 +588,7 @@ def add_consent(
             raise InvalidInput.field(
                 ["body", "given_by_student"], "A student gives consent only as an adult (18+)"
             )
-    if data.given_on > _today():
+    if data.given_on > utctoday():
         raise InvalidInput.field(["body", "given_on"], "Must not be in the future")
     recorded = {
         (c.school_year_id, c.document_reference)
