@@ -71,6 +71,34 @@ def record(
     session.execute(insert(AuditEvent), [row])
 
 
+def record_many(
+    session: Session,
+    principal: Principal,
+    action: AuditAction,
+    resource_type: str,
+    rows: Iterable[tuple[object, uuid.UUID | None, uuid.UUID | None]],
+    *,
+    detail: str | None = None,
+) -> None:
+    """One event for each (resource id, student id, institution id), in one insert."""
+    at = utcnow()
+    batch = [
+        _row(
+            principal,
+            action,
+            resource_type,
+            resource_id,
+            student_id=student_id,
+            institution_id=institution_id,
+            detail=detail,
+            at=at,
+        )
+        for resource_id, student_id, institution_id in rows
+    ]
+    if batch:
+        session.execute(insert(AuditEvent), batch)
+
+
 def record_reads(
     session: Session,
     principal: Principal,
@@ -78,22 +106,7 @@ def record_reads(
     rows: Iterable[tuple[object, uuid.UUID | None, uuid.UUID | None]],
 ) -> None:
     """One ``read`` event for each (resource id, student id, institution id) shown to a user."""
-    at = utcnow()
-    batch = [
-        _row(
-            principal,
-            AuditAction.read,
-            resource_type,
-            resource_id,
-            student_id=student_id,
-            institution_id=institution_id,
-            detail=None,
-            at=at,
-        )
-        for resource_id, student_id, institution_id in rows
-    ]
-    if batch:
-        session.execute(insert(AuditEvent), batch)
+    record_many(session, principal, AuditAction.read, resource_type, rows)
 
 
 def list_events(

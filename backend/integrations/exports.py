@@ -91,17 +91,14 @@ def _audit_export(
     principal: Principal,
     rows: list[tuple[uuid.UUID, uuid.UUID | None]],
 ) -> None:
-    for student_id, institution_id in rows:
-        audit_service.record(
-            session,
-            principal,
-            AuditAction.export,
-            "student",
-            student_id,
-            student_id=student_id,
-            institution_id=institution_id,
-            detail="csv",
-        )
+    audit_service.record_many(
+        session,
+        principal,
+        AuditAction.export,
+        "student",
+        [(student_id, student_id, institution_id) for student_id, institution_id in rows],
+        detail="csv",
+    )
 
 
 PLAN_STATUS_COLUMNS = (
@@ -151,15 +148,12 @@ def plan_statuses_csv(
         ]
         for s in plans_service.status_reads(session, plans)
     ]
-    for plan in plans:
-        audit_service.record(
-            session,
-            principal,
-            AuditAction.export,
-            "plan_status",
-            plan.id,
-            student_id=plan.student_id,
-            institution_id=plan.institution_id,
-            detail="csv",
-        )
+    audit_service.record_many(
+        session,
+        principal,
+        AuditAction.export,
+        "plan_status",
+        [(plan.id, plan.student_id, plan.institution_id) for plan in plans],
+        detail="csv",
+    )
     return _csv(PLAN_STATUS_COLUMNS, rows)

@@ -383,8 +383,10 @@ def write(
         chunk = students[start : start + CHUNK]
         now = utcnow()
         student_rows, enrollment_rows, guardian_rows, link_rows = [], [], [], []
+        student_ids: list[uuid.UUID] = []
         for s in chunk:
             student_id = uuid.uuid4()
+            student_ids.append(student_id)
             d = s.data
             student_rows.append(
                 {
@@ -443,17 +445,14 @@ def write(
         if guardian_rows:
             session.execute(insert(Guardian), guardian_rows)
             session.execute(insert(StudentGuardian), link_rows)
-        for row in student_rows:
-            audit_service.record(
-                session,
-                principal,
-                AuditAction.create,
-                "student",
-                row["id"],
-                student_id=row["id"],  # type: ignore[arg-type]
-                institution_id=institution.id,
-                detail="import",
-            )
+        audit_service.record_many(
+            session,
+            principal,
+            AuditAction.create,
+            "student",
+            [(student_id, student_id, institution.id) for student_id in student_ids],
+            detail="import",
+        )
         done += len(chunk)
         if progress is not None:
             progress(done)
