@@ -57,13 +57,13 @@ web:
 # ---- checks --------------------------------------------------------------------------------
 
 lint: install
-	$(BIN)/ruff check backend tests migrations
-	$(BIN)/ruff format --check backend tests migrations
+	$(BIN)/ruff check backend tests migrations bench
+	$(BIN)/ruff format --check backend tests migrations bench
 	$(BIN)/mypy --strict backend
 
 format: install
-	$(BIN)/ruff check --fix backend tests migrations
-	$(BIN)/ruff format backend tests migrations
+	$(BIN)/ruff check --fix backend tests migrations bench
+	$(BIN)/ruff format backend tests migrations bench
 
 openapi: install
 	PUMPURS_DEMO_MODE=true $(BIN)/python -m backend.cli openapi --output openapi/openapi.json
