@@ -3,15 +3,16 @@
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import ColumnElement, Insert, String, cast, insert, literal, select
 from sqlalchemy.orm import Session
 
 from backend.audit import repository
 from backend.audit.models import AuditAction, AuditEvent
 from backend.auth.principal import Principal
 from backend.core.context import request_context
-from backend.core.db import utcnow
+from backend.core.db import random_uuid, utcnow
 from backend.core.pagination import PageParams, paginate
 
 
@@ -69,6 +70,42 @@ def record(
         at=utcnow(),
     )
     session.execute(insert(AuditEvent), [row])
+
+
+def insert_for_rows(
+    principal: Principal,
+    action: AuditAction,
+    resource_type: str,
+    resource_id: ColumnElement[object],
+    student_id: ColumnElement[uuid.UUID],
+    institution_id: ColumnElement[uuid.UUID],
+) -> Insert:
+    """An ``INSERT … SELECT`` of one audit event per row the given columns come from, so that a
+    read and its audit can travel to the database as one statement (a data-modifying CTE)."""
+    values = _row(
+        principal,
+        action,
+        resource_type,
+        None,
+        student_id=None,
+        institution_id=None,
+        detail=None,
+        at=utcnow(),
+    )
+    columns = AuditEvent.__table__.c
+    chosen: dict[str, ColumnElement[Any]] = {
+        "resource_id": cast(resource_id, String),
+        "student_id": student_id,
+        "institution_id": institution_id,
+        # Each row needs its own id, made by the database.
+        "id": random_uuid(),
+    }
+    names = list(values)
+    selected: list[ColumnElement[Any]] = [
+        chosen[name] if name in chosen else literal(values[name], columns[name].type)
+        for name in names
+    ]
+    return insert(AuditEvent).from_select(names, select(*selected))
 
 
 def record_many(

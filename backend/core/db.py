@@ -9,11 +9,14 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends
-from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, Uuid, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from backend.core.config import get_settings
 from backend.core.errors import AppError, Conflict
@@ -33,6 +36,24 @@ def utcnow() -> datetime:
 
 def utctoday() -> date:
     return utcnow().date()
+
+
+class random_uuid(FunctionElement[uuid.UUID]):  # noqa: N801 - reads as the SQL function it is
+    """A new random UUID made by the database, for rows made by ``INSERT … SELECT``."""
+
+    type = Uuid()
+    inherit_cache = True
+
+
+@compiles(random_uuid, "postgresql")
+def _random_uuid_postgresql(element: random_uuid, compiler: SQLCompiler, **kw: Any) -> str:
+    return "gen_random_uuid()"
+
+
+@compiles(random_uuid, "sqlite")
+def _random_uuid_sqlite(element: random_uuid, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLAlchemy keeps UUIDs on SQLite as 32 hexadecimal digits.
+    return "lower(hex(randomblob(16)))"
 
 
 class UTCDateTime(TypeDecorator[datetime]):

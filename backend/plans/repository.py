@@ -1,12 +1,15 @@
 """SQL of support plans; every read of plans goes through ``readable_plans``."""
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Insert, Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from backend.auth.principal import Principal
 from backend.core.errors import NotFound
+from backend.interventions.models import Delivery, Measure, MeasureStatus
 from backend.plans.models import (
     Approval,
     Evaluation,
@@ -152,3 +155,70 @@ def institution_of(session: Session, id: uuid.UUID) -> Institution:
     if row is None:
         raise NotFound("Institution not found")
     return row
+
+
+# --- plan statuses for other systems ------------------------------------------------------------
+
+
+def status_rows(principal: Principal) -> Select[*tuple[Any, ...]]:
+    """Plans in scope as other systems see them, with their semester and counts, in one
+    statement: the columns of ``PlanStatusRead`` plus the student (for the audit)."""
+    measures = (
+        select(func.count())
+        .where(Measure.plan_id == SupportPlan.id, Measure.status != MeasureStatus.cancelled)
+        .scalar_subquery()
+    )
+    deliveries = select(func.count()).where(Delivery.plan_id == SupportPlan.id).scalar_subquery()
+    return (
+        readable_plans(principal)
+        .with_only_columns(
+            SupportPlan.id.label("plan_id"),
+            SupportPlan.code.label("plan_code"),
+            SupportPlan.status,
+            SupportPlan.status_changed_at,
+            SupportPlan.semester_id,
+            SchoolYear.name.label("school_year"),
+            Semester.number.label("semester_number"),
+            SupportPlan.institution_id,
+            SupportPlan.risk_level,
+            measures.label("measures_planned"),
+            deliveries.label("deliveries_count"),
+            SupportPlan.version,
+            SupportPlan.updated_at,
+            SupportPlan.student_id,
+        )
+        .join(Semester, Semester.id == SupportPlan.semester_id)
+        .join(SchoolYear, SchoolYear.id == Semester.school_year_id)
+    )
+
+
+def status_row(
+    session: Session,
+    principal: Principal,
+    id: uuid.UUID,
+    audit: Callable[[Any], Insert] | None = None,
+) -> Row[Any]:
+    """One plan's status row; ``audit`` makes the ``INSERT`` that records the read from the row.
+    On PostgreSQL the read and its audit are one statement (one round trip)."""
+    stmt = status_rows(principal).where(SupportPlan.id == id)
+    if audit is not None and session.get_bind().dialect.name == "postgresql":
+        found_cte = stmt.cte("found")
+        row = session.execute(select(found_cte).add_cte(audit(found_cte).cte("audited"))).first()
+        if row is None:
+            raise NotFound("Plan not found")
+        return row
+    row = session.execute(stmt).first()
+    if row is None:
+        raise NotFound("Plan not found")
+    if audit is not None:
+        session.execute(audit(stmt.subquery("found")))
+    return row
+
+
+def status_version(session: Session, principal: Principal, id: uuid.UUID) -> int:
+    """The plan's version, for a conditional request decided before any other work."""
+    stmt = readable_plans(principal).with_only_columns(SupportPlan.version)
+    version = session.scalar(stmt.where(SupportPlan.id == id))
+    if version is None:
+        raise NotFound("Plan not found")
+    return version

@@ -303,11 +303,11 @@ def get_status(
     response: Response,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> PlanStatusRead | Response:
-    found = service.read_status(session, principal, plan_id)
-    etag = f'"{found.version}"'
-    if if_none_match is not None and etag in {t.strip() for t in if_none_match.split(",")}:
-        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-    response.headers["ETag"] = etag
+    known = frozenset(t.strip() for t in if_none_match.split(",")) if if_none_match else frozenset()
+    found = service.read_status(session, principal, plan_id, known_etags=known)
+    if isinstance(found, str):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": found})
+    response.headers["ETag"] = service.status_etag(found.version)
     return found
 
 

@@ -463,10 +463,55 @@ def status_reads(session: Session, plans: Sequence[SupportPlan]) -> list[PlanSta
     ]
 
 
-def read_status(session: Session, principal: Principal, id: uuid.UUID) -> PlanStatusRead:
-    plan = repository.get_plan(session, principal, id)
-    _audit(session, principal, AuditAction.read, plan, resource_type="plan_status")
-    return status_reads(session, [plan])[0]
+def status_etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def read_status(
+    session: Session,
+    principal: Principal,
+    id: uuid.UUID,
+    *,
+    known_etags: frozenset[str] = frozenset(),
+) -> PlanStatusRead | str:
+    """The plan's status, read and audited in one statement; or, when the caller already holds
+    the current version (``If-None-Match``), just its ETag: decided first, from the version
+    alone, with nothing read or written but that (a 304 discloses nothing new)."""
+    if known_etags:
+        etag = status_etag(repository.status_version(session, principal, id))
+        if etag in known_etags:
+            return etag
+
+    def audit(found: Any) -> Any:
+        return audit_service.insert_for_rows(
+            principal,
+            AuditAction.read,
+            "plan_status",
+            found.c.plan_id,
+            found.c.student_id,
+            found.c.institution_id,
+        )
+
+    row = repository.status_row(session, principal, id, audit)
+    return _status_read(row)
+
+
+def _status_read(row: Any) -> PlanStatusRead:
+    return PlanStatusRead(
+        plan_id=row.plan_id,
+        plan_code=row.plan_code,
+        status=row.status,
+        status_changed_at=row.status_changed_at,
+        semester=SemesterRef(
+            id=row.semester_id, school_year=row.school_year, number=row.semester_number
+        ),
+        institution_id=row.institution_id,
+        risk_level=row.risk_level,
+        measures_planned=row.measures_planned,
+        deliveries_count=row.deliveries_count,
+        version=row.version,
+        updated_at=row.updated_at,
+    )
 
 
 def list_statuses(
