@@ -22,6 +22,7 @@ from backend.plans.models import (
     PlanHistoryEntry,
     PlanNote,
     RatedFactor,
+    ReportRefresh,
     RiskAssessment,
     SupportPlan,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "ProjectInstitution",
     "RatedFactor",
     "RefreshToken",
+    "ReportRefresh",
     "RiskAssessment",
     "RiskFactor",
     "RiskGroup",

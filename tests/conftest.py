@@ -15,6 +15,8 @@ os.environ.setdefault("PUMPURS_WEB_DIST", "frontend/dist")
 os.environ.setdefault("PUMPURS_RATE_LIMITS_ENABLED", "false")
 # The webhook tests run their own worker against committed data.
 os.environ.setdefault("PUMPURS_WEBHOOK_WORKER_EMBEDDED", "false")
+# Reports read pre-counted cells on PostgreSQL: refreshed before every read in the tests.
+os.environ.setdefault("PUMPURS_REPORT_MAX_AGE_SECONDS", "0")
 
 import pytest
 import sqlalchemy as sa

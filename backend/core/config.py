@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = 10.0
     webhook_max_attempts: int = 8
     webhook_backoff_seconds: float = 10.0  # first retry; doubles on each further one
+    # Aggregate reports on PostgreSQL read counts refreshed at most this long ago (0: always
+    # refreshed before a report is read).
+    report_max_age_seconds: float = 60.0
 
     @model_validator(mode="after")
     def _secrets_fit_the_mode(self) -> Self:

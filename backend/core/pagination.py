@@ -4,13 +4,13 @@ import base64
 import binascii
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Insert, Row, Select, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from backend.core.errors import InvalidInput
@@ -101,3 +101,35 @@ def paginate(
     rows = rows[: page.limit]
     last = rows[-1]
     return rows, encode_cursor([getattr(last, k.key) for k in keys])
+
+
+def paginate_rows(
+    session: Session,
+    stmt: Select[Any],
+    keys: Sequence[InstrumentedAttribute[Any]],
+    names: Sequence[str],
+    page: PageParams,
+    *,
+    audit: Callable[[Any], Insert] | None = None,
+) -> tuple[list[Row[Any]], str | None]:
+    """``paginate`` for a statement of columns: ``names`` are the labels under which ``keys``
+    appear in its rows. ``audit`` makes the ``INSERT`` that records the rows shown; on PostgreSQL
+    the page and its audit are one statement."""
+    if page.cursor:
+        after = decode_cursor(page.cursor, keys)
+        stmt = stmt.where(tuple_(*keys) > tuple_(*after))
+    stmt = stmt.order_by(*keys).limit(page.limit + 1)
+    if audit is not None and session.get_bind().dialect.name == "postgresql":
+        found = stmt.cte("found")
+        shown = select(found).order_by(*[found.c[n] for n in names]).limit(page.limit)
+        audited = audit(shown.subquery("shown")).cte("audited")
+        final = select(found).order_by(*[found.c[n] for n in names]).add_cte(audited)
+        rows = list(session.execute(final))
+    else:
+        rows = list(session.execute(stmt))
+        if audit is not None and rows:
+            session.execute(audit(stmt.limit(page.limit).subquery("shown")))
+    if len(rows) <= page.limit:
+        return rows, None
+    rows = rows[: page.limit]
+    return rows, encode_cursor([getattr(rows[-1], n) for n in names])

@@ -214,7 +214,12 @@ class OutboxEvent(TimestampMixin, Base):
     """
 
     __tablename__ = "outbox_events"
-    __table_args__ = (Index("ix_outbox_events_resource", "resource_type", "resource_id"),)
+    __table_args__ = (
+        Index("ix_outbox_events_resource", "resource_type", "resource_id"),
+        # A scoped reader of the feed walks its institution's or municipality's events in order.
+        Index("ix_outbox_events_institution_sequence", "institution_id", "sequence"),
+        Index("ix_outbox_events_municipality_sequence", "municipality_id", "sequence"),
+    )
 
     sequence: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
@@ -226,6 +231,15 @@ class OutboxEvent(TimestampMixin, Base):
     natural_key: Mapped[str | None] = mapped_column(String(100))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Whose scope the event belongs to (integration clients see their municipality's only).
-    institution_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
-    municipality_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    institution_id: Mapped[uuid.UUID | None]
+    municipality_id: Mapped[uuid.UUID | None]
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReportRefresh(Base):
+    """When each pre-counted report table was last refreshed (PostgreSQL materialized views)."""
+
+    __tablename__ = "report_refreshes"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    refreshed_at: Mapped[datetime]

@@ -4,19 +4,34 @@ caller's scope: every count of plans starts from ``readable_plans``."""
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ColumnElement,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    and_,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
-from backend.core.db import utctoday
+from backend.core.config import get_settings
+from backend.core.db import utcnow, utctoday
 from backend.core.errors import NotFound
 from backend.interventions.models import Delivery, Measure, MeasureStatus
 from backend.interventions.read_model import cents_to_eur
-from backend.plans.models import PlanStatus, RiskLevel, SupportPlan
+from backend.plans.models import PlanStatus, ReportRefresh, RiskLevel, SupportPlan
 from backend.plans.repository import readable_plans
 from backend.plans.schemas import (
     InstitutionReport,
@@ -164,6 +179,109 @@ def _tallies(
     return tallies
 
 
+# --- pre-counted cells (PostgreSQL) ---------------------------------------------------------------
+# Materialized views made by migration 0007: the same counts as ``_tallies`` per semester and
+# institution, refreshed when older than ``report_max_age_seconds``. Outside the migration they
+# are read only here, so they stand on a metadata of their own (not the models' registry).
+_views = MetaData()
+_plan_cells = Table(
+    "report_plan_cells",
+    _views,
+    Column("semester_id", Uuid),
+    Column("institution_id", Uuid),
+    Column("status", String),
+    Column("risk_level", String),
+    Column("plans", BigInteger),
+    Column("measures_planned", BigInteger),
+    Column("planned_cents", BigInteger),
+    Column("measures_delivered", BigInteger),
+    Column("deliveries", BigInteger),
+    Column("delivered_cents", BigInteger),
+)
+_enrolled = Table(
+    "report_enrolled",
+    _views,
+    Column("semester_id", Uuid),
+    Column("institution_id", Uuid),
+    Column("students", BigInteger),
+)
+_CELLS = "plan_cells"
+
+
+def _precounted(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def refresh_cells(session: Session, *, max_age: float | None = None) -> datetime:
+    """Refresh the pre-counted cells when older than ``max_age`` seconds (the setting by
+    default); one refresher at a time, the others read the cells as they are. Returns the time
+    the cells were counted."""
+    age = get_settings().report_max_age_seconds if max_age is None else max_age
+    last = session.get(ReportRefresh, _CELLS)
+    now = utcnow()
+    if last is not None and now - last.refreshed_at < timedelta(seconds=age):
+        return last.refreshed_at
+    lock = select(func.pg_try_advisory_xact_lock(func.hashtext("pumpurs_report_cells")))
+    if not session.scalar(lock):
+        return last.refreshed_at if last is not None else now
+    session.execute(text("REFRESH MATERIALIZED VIEW CONCURRENTLY report_plan_cells"))
+    session.execute(text("REFRESH MATERIALIZED VIEW CONCURRENTLY report_enrolled"))
+    if last is None:
+        session.add(ReportRefresh(name=_CELLS, refreshed_at=now))
+    else:
+        last.refreshed_at = now
+    session.flush()
+    return now
+
+
+def _tallies_from_cells(
+    session: Session, principal: Principal, semester: Semester
+) -> dict[uuid.UUID, _Tally]:
+    refresh_cells(session)
+    tallies: dict[uuid.UUID, _Tally] = defaultdict(_Tally)
+    c = _plan_cells.c
+    statuses = list(PlanStatus)
+    risks = [*RiskLevel, UNRATED]
+    # One row per institution: the cells pivoted by the database.
+    cells = (
+        select(
+            c.institution_id,
+            *[func.sum(c.plans).filter(c.status == s) for s in statuses],
+            *[func.sum(c.plans).filter(c.risk_level == r) for r in risks],
+            func.sum(c.plans).filter(c.status != PlanStatus.discontinued),
+            func.sum(c.measures_planned),
+            func.sum(c.planned_cents),
+            func.sum(c.measures_delivered),
+            func.sum(c.deliveries),
+            func.sum(c.delivered_cents),
+        )
+        .where(c.semester_id == semester.id, institution_scope(principal, c.institution_id))
+        .group_by(c.institution_id)
+    )
+    for institution_id, *values in session.execute(cells):
+        numbers = [int(v or 0) for v in values]
+        tally = tallies[institution_id]
+        tally.by_status.update(zip(statuses, numbers[: len(statuses)], strict=True))
+        rest = numbers[len(statuses) :]
+        tally.by_risk.update(zip(risks, rest[: len(risks)], strict=True))
+        (
+            # One counting plan per student and semester (DESIGN §2): plans are students.
+            tally.students_with_plan,
+            tally.measures_planned,
+            tally.planned_cents,
+            tally.measures_delivered,
+            tally.deliveries,
+            tally.delivered_cents,
+        ) = rest[len(risks) :]
+    e = _enrolled.c
+    enrolled = select(e.institution_id, e.students).where(
+        e.semester_id == semester.id, institution_scope(principal, e.institution_id)
+    )
+    for institution_id, n in session.execute(enrolled):
+        tallies[institution_id].students_enrolled = n
+    return tallies
+
+
 def _semester(session: Session, semester_id: uuid.UUID | None) -> Semester | None:
     if semester_id is not None:
         found = session.get(Semester, semester_id)
@@ -180,7 +298,10 @@ def plan_report(
 ) -> PlanReport:
     semester = _semester(session, semester_id)
     suppress = principal.is_national
-    tallies = _tallies(session, principal, semester)
+    if semester is not None and _precounted(session):
+        tallies = _tallies_from_cells(session, principal, semester)
+    else:
+        tallies = _tallies(session, principal, semester)
     institutions = session.execute(
         select(Institution.id, Institution.name, Institution.municipality_id)
         .where(institution_scope(principal, Institution.id))

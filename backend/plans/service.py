@@ -2,11 +2,11 @@
 what each role sees, and the history, audit and outbox trail of every change."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Insert, Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,7 @@ from backend.core.errors import (
     InvalidInput,
     PreconditionFailed,
 )
-from backend.core.pagination import PageParams, paginate
+from backend.core.pagination import PageParams, paginate, paginate_rows
 from backend.interventions import read_model as measures_read_model
 from backend.interventions import repository as measures_repository
 from backend.plans import outbox, repository
@@ -482,7 +482,14 @@ def read_status(
         if etag in known_etags:
             return etag
 
-    def audit(found: Any) -> Any:
+    row = repository.status_row(session, principal, id, _status_audit(principal))
+    return _status_read(row)
+
+
+def _status_audit(principal: Principal) -> Callable[[Any], Insert]:
+    """The audit of status rows read: one ``read`` event per row of ``found``."""
+
+    def audit(found: Any) -> Insert:
         return audit_service.insert_for_rows(
             principal,
             AuditAction.read,
@@ -492,8 +499,7 @@ def read_status(
             found.c.institution_id,
         )
 
-    row = repository.status_row(session, principal, id, audit)
-    return _status_read(row)
+    return audit
 
 
 def _status_read(row: Any) -> PlanStatusRead:
@@ -524,7 +530,7 @@ def list_statuses(
     status: PlanStatus | None = None,
     updated_since: datetime | None = None,
 ) -> tuple[list[PlanStatusRead], str | None]:
-    stmt = repository.readable_plans(principal)
+    stmt = repository.status_rows(principal)
     if institution_id:
         stmt = stmt.where(SupportPlan.institution_id == institution_id)
     if semester_id:
@@ -535,11 +541,15 @@ def list_statuses(
         if updated_since.tzinfo is None:
             raise InvalidInput.field(["query", "updated_since"], "Give a time zone (e.g. Z)")
         stmt = stmt.where(SupportPlan.updated_at >= updated_since)
-    rows, cursor = paginate(session, stmt, [SupportPlan.updated_at, SupportPlan.id], page)
-    audit_service.record_reads(
-        session, principal, "plan_status", [(p.id, p.student_id, p.institution_id) for p in rows]
+    rows, cursor = paginate_rows(
+        session,
+        stmt,
+        [SupportPlan.updated_at, SupportPlan.id],
+        ["updated_at", "plan_id"],
+        page,
+        audit=_status_audit(principal),
     )
-    return status_reads(session, rows), cursor
+    return [_status_read(r) for r in rows], cursor
 
 
 # --- creating and editing ------------------------------------------------------------------------

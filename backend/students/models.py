@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.db import Base, IdMixin, TimestampMixin, enum_type
@@ -32,6 +32,24 @@ class GuardianRelation(StrEnum):
 
 class Student(IdMixin, TimestampMixin, Base):
     __tablename__ = "students"
+    __table_args__ = (
+        # Lists are ordered by name, nationally or within an institution (keyset pages).
+        Index("ix_students_name_order", "family_name", "given_name", "id"),
+        Index(
+            "ix_students_institution_name_order",
+            "institution_id",
+            "family_name",
+            "given_name",
+            "id",
+        ),
+        # Name search is a substring match: trigrams on PostgreSQL (pg_trgm).
+        Index(
+            "ix_students_search_name_trgm",
+            "search_name",
+            postgresql_using="gin",
+            postgresql_ops={"search_name": "gin_trgm_ops"},
+        ),
+    )
 
     given_name: Mapped[str] = mapped_column(String(100))
     family_name: Mapped[str] = mapped_column(String(100))
