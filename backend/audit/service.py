@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Insert, String, Uuid, cast, func, insert, literal, select
+from sqlalchemy import ColumnElement, Insert, String, Uuid, func, insert, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -13,7 +13,7 @@ from backend.audit import repository
 from backend.audit.models import AuditAction, AuditEvent
 from backend.auth.principal import Principal
 from backend.core.context import request_context
-from backend.core.db import random_uuid, utcnow
+from backend.core.db import random_uuid, utcnow, uuid_text
 from backend.core.pagination import PageParams, paginate
 
 
@@ -98,7 +98,7 @@ def insert_for_rows(
     )
     columns = AuditEvent.__table__.c
     chosen: dict[str, ColumnElement[Any]] = {
-        "resource_id": cast(resource_id, String),
+        "resource_id": uuid_text(resource_id) if _is_uuid(resource_id) else resource_id,
         "student_id": student_id,
         "institution_id": institution_id,
         # Each row needs its own id, made by the database.
@@ -110,6 +110,10 @@ def insert_for_rows(
         for name in names
     ]
     return insert(AuditEvent).from_select(names, select(*selected))
+
+
+def _is_uuid(column: ColumnElement[Any]) -> bool:
+    return isinstance(column.type, Uuid)
 
 
 def record_many(

@@ -9,7 +9,16 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends
-from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, Uuid, create_engine, event
+from sqlalchemy import (
+    DateTime,
+    Engine,
+    MetaData,
+    String,
+    TypeDecorator,
+    Uuid,
+    create_engine,
+    event,
+)
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
@@ -54,6 +63,26 @@ def _random_uuid_postgresql(element: random_uuid, compiler: SQLCompiler, **kw: A
 def _random_uuid_sqlite(element: random_uuid, compiler: SQLCompiler, **kw: Any) -> str:
     # SQLAlchemy keeps UUIDs on SQLite as 32 hexadecimal digits.
     return "lower(hex(randomblob(16)))"
+
+
+class uuid_text(FunctionElement[str]):  # noqa: N801 - reads as the SQL function it is
+    """A UUID column as its canonical text (``8-4-4-4-12`` lower-case hexadecimal)."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(uuid_text, "postgresql")
+def _uuid_text_postgresql(element: uuid_text, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS VARCHAR)"
+
+
+@compiles(uuid_text, "sqlite")
+def _uuid_text_sqlite(element: uuid_text, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLAlchemy keeps UUIDs on SQLite as 32 hexadecimal digits without dashes.
+    h = compiler.process(element.clauses, **kw)
+    parts = [(1, 8), (9, 4), (13, 4), (17, 4), (21, 12)]
+    return " || '-' || ".join(f"lower(substr({h}, {a}, {n}))" for a, n in parts)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
