@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = 10.0
     webhook_max_attempts: int = 8
     webhook_backoff_seconds: float = 10.0  # first retry; doubles on each further one
+    # A running import whose process gave no sign of life for this long is reported failed.
+    import_stale_seconds: float = Field(default=60.0, gt=0)
 
     @model_validator(mode="after")
     def _secrets_fit_the_mode(self) -> Self:
