@@ -31,7 +31,7 @@ from tests.conftest import PG_ADMIN_URL
 from tests.integrations.conftest import ImportSchool, import_file, new_codes
 
 ROOT = Path(__file__).resolve().parents[2]
-STALE_SECONDS = 3.0
+STALE_SECONDS = 4.0
 
 
 def app_on(engine: Engine) -> FastAPI:
