@@ -16,9 +16,10 @@ from typing import IO, Any
 import pytest
 from fastapi import BackgroundTasks, FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, insert, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.audit.models import AuditAction, AuditEvent
 from backend.auth.principal import Principal
 from backend.core.config import get_settings
 from backend.core.db import get_session, in_transaction, make_engine, utcnow
@@ -306,3 +307,34 @@ def test_an_import_declared_interrupted_meanwhile_commits_nothing(
         paced.release_all()
     assert (job["status"], job["error"], job["created_rows"]) == ("failed", jobs.INTERRUPTED, 0)
     assert import_school.students() == 0
+
+
+def test_a_silent_job_is_judged_without_queueing_behind_a_writer(
+    engine: Engine, import_school: ImportSchool
+) -> None:
+    silent = _job_row(import_school, ImportStatus.running, timedelta(hours=1))
+    writer = import_school.factory()
+    try:
+        # Another transaction writes and holds its lock, as a long import does.
+        writer.execute(
+            insert(AuditEvent).values(
+                id=uuid.uuid4(),
+                at=utcnow(),
+                action=AuditAction.create,
+                resource_type="test",
+                institution_id=import_school.institution.id,
+            )
+        )
+        with TestClient(app_on(engine)) as client:
+            started = time.monotonic()
+            job = _poll(client, import_school, str(silent))
+            assert time.monotonic() - started < 5, "the poll queued for the write lock"
+        # On SQLite the lock's holder may be the job itself, so it is not judged while anyone
+        # writes; on PostgreSQL the heartbeat alone decides.
+        sqlite = engine.dialect.name == "sqlite"
+        assert job["status"] == ("running" if sqlite else "failed")
+    finally:
+        writer.rollback()
+        writer.close()
+    with TestClient(app_on(engine)) as client:
+        assert _poll(client, import_school, str(silent))["status"] == "failed"
