@@ -102,7 +102,7 @@ def worker(_args: argparse.Namespace) -> int:
     runner = WebhookWorker()
     signal.signal(signal.SIGTERM, lambda *_: runner.request_stop())
     signal.signal(signal.SIGINT, lambda *_: runner.request_stop())
-    print("Webhook worker running; stop with Ctrl+C.")
+    print("Worker running (webhooks, import jobs); stop with Ctrl+C.")
     runner.run()
     return 0
 
@@ -130,9 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     openapi.add_argument("--check", action="store_true")
     openapi.set_defaults(func=write_openapi)
     sub.add_parser("serve", help="serve the API and the web app").set_defaults(func=serve)
-    sub.add_parser("worker", help="deliver webhooks (the production worker)").set_defaults(
-        func=worker
-    )
+    sub.add_parser(
+        "worker", help="deliver webhooks, fail imports whose process died (the production worker)"
+    ).set_defaults(func=worker)
     importer = sub.add_parser("import-students", help="import students from a CSV file")
     importer.add_argument("file")
     importer.add_argument("--institution", required=True, help="institution id")

@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     # Aggregate reports on PostgreSQL read counts refreshed at most this long ago (0: always
     # refreshed before a report is read).
     report_max_age_seconds: float = 60.0
+    # A running import whose process gave no sign of life for this long is reported failed.
+    import_stale_seconds: float = Field(default=60.0, gt=0)
 
     @model_validator(mode="after")
     def _secrets_fit_the_mode(self) -> Self:

@@ -8,7 +8,6 @@ listed with its row and column. Only a file without problems is written, in one 
 import csv
 import io
 import logging
-import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,16 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
 from backend.auth.roles import Role, ScopeType
+from backend.core.config import get_settings
 from backend.core.db import new_session, utcnow
 from backend.core.errors import AppError, FieldError, InvalidInput, NotFound
 from backend.core.security import encrypt_personal_code, personal_code_lookup_hash
+from backend.integrations import jobs
 from backend.integrations.models import ImportJob, ImportStatus
 from backend.integrations.schemas import ImportJobRead, ImportProblem, ImportResult
 from backend.schools import service as schools_service
@@ -461,24 +462,29 @@ def write(
 
 # --- jobs ----------------------------------------------------------------------------------------
 
-# Rows written so far by imports running in this process (the job row is updated when one ends).
-_running: dict[uuid.UUID, int] = {}
-_running_lock = threading.Lock()
-
-
-def _report(job_id: uuid.UUID) -> Progress:
-    def report(done: int) -> None:
-        with _running_lock:
-            _running[job_id] = done
-
-    return report
-
 
 def job_read(job: ImportJob) -> ImportJobRead:
-    read = ImportJobRead.model_validate(job)
-    if job.status is ImportStatus.running:
-        with _running_lock:
-            read.processed_rows = _running.get(job.id, job.processed_rows)
+    return ImportJobRead.model_validate(job)
+
+
+def read_job(session: Session, principal: Principal, id: uuid.UUID) -> ImportJobRead:
+    """A job in the caller's scope as it stands now: a job whose process died is failed."""
+    job = get_job(session, principal, id)
+    read = job_read(job)
+    if job.status is not ImportStatus.running:
+        return read
+    local = jobs.local_progress(job.id)
+    if local is not None:
+        read.processed_rows = local
+        return read
+    stale_seconds = get_settings().import_stale_seconds
+    if jobs.is_silent(job, stale_seconds):
+        failed = jobs.interrupt_silent(session.get_bind().engine, stale_seconds, job.id)
+        if job.id in failed:
+            # Failed in a transaction of its own: this one may not see it (a snapshot).
+            read.status = ImportStatus.failed
+            read.error = jobs.INTERRUPTED
+            read.finished_at = failed[job.id]
     return read
 
 
@@ -549,22 +555,40 @@ def start(
     return Prepared(job, checked.students)
 
 
+class Interrupted(Exception):
+    """The job was declared interrupted while it ran: its rows must not be committed."""
+
+
 def run(
     session: Session,
     principal: Principal,
     job_id: uuid.UUID,
     students: list[NewStudent],
 ) -> None:
-    """Write the rows of a job in the session's transaction and mark the job finished."""
+    """Write the rows of a job in the session's transaction and mark the job finished in it,
+    reporting progress where every API process sees it."""
     job = session.get(ImportJob, job_id)
     assert job is not None
     institution = session.get(Institution, job.institution_id)
     assert institution is not None
-    created = write(session, principal, institution, students, _report(job_id))
-    job.status = ImportStatus.succeeded
-    job.processed_rows = created
-    job.created_rows = created
-    job.finished_at = utcnow()
+    engine = session.get_bind().engine
+    with jobs.JobTracker(engine, job_id, get_settings().import_stale_seconds) as tracker:
+        created = write(session, principal, institution, students, tracker.report)
+    now = utcnow()
+    finished = session.scalar(
+        update(ImportJob)
+        .where(ImportJob.id == job_id, ImportJob.status == ImportStatus.running)
+        .values(
+            status=ImportStatus.succeeded,
+            processed_rows=created,
+            created_rows=created,
+            finished_at=now,
+            heartbeat_at=now,
+        )
+        .returning(ImportJob.id)
+    )
+    if finished is None:
+        raise Interrupted(f"import job {job_id} was declared interrupted while it ran")
     session.flush()
 
 
@@ -575,24 +599,20 @@ def run_in_own_session(
     session_factory: Callable[[], Session] = new_session,
 ) -> None:
     """Run a job in a transaction of its own (a background thread); all rows or none."""
-    try:
-        with session_factory() as session:
-            try:
-                run(session, principal, job_id, students)
-                session.commit()
-            except Exception as exc:
-                session.rollback()
-                _fail(session, job_id, exc)
-                log.warning("import job %s failed: %s", job_id, type(exc).__name__)
-    finally:
-        with _running_lock:
-            _running.pop(job_id, None)
+    with session_factory() as session:
+        try:
+            run(session, principal, job_id, students)
+            session.commit()
+        except Exception as exc:
+            session.rollback()
+            _fail(session, job_id, exc)
+            log.warning("import job %s failed: %s", job_id, type(exc).__name__)
 
 
 def _fail(session: Session, job_id: uuid.UUID, exc: Exception) -> None:
     job = session.get(ImportJob, job_id)
-    if job is None:
-        return
+    if job is None or job.status is not ImportStatus.running:
+        return  # already failed, as interrupted
     job.status = ImportStatus.failed
     job.error = "The import failed and nothing was written: " + (
         "a row conflicts with data stored meanwhile"

@@ -6,7 +6,7 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.auth.roles import ScopeType
-from backend.core.db import Base, IdMixin, TimestampMixin, enum_type
+from backend.core.db import Base, IdMixin, TimestampMixin, enum_type, utcnow
 
 
 class ApiClient(IdMixin, TimestampMixin, Base):
@@ -82,6 +82,8 @@ class ImportJob(IdMixin, TimestampMixin, Base):
     """A bulk import of students; rows are written in one transaction or not at all."""
 
     __tablename__ = "import_jobs"
+    # Finding the running jobs whose process went silent, without reading finished ones.
+    __table_args__ = (Index("ix_import_jobs_status_heartbeat_at", "status", "heartbeat_at"),)
 
     kind: Mapped[str] = mapped_column(String(40))
     institution_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("institutions.id"), index=True)
@@ -95,3 +97,6 @@ class ImportJob(IdMixin, TimestampMixin, Base):
     problems: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     error: Mapped[str | None] = mapped_column(Text)
     finished_at: Mapped[datetime | None]
+    # The last sign of life of the process running the job: a running job silent for longer
+    # than ``import_stale_seconds`` lost its process and is reported failed.
+    heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)

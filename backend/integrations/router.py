@@ -294,7 +294,7 @@ def import_students(
     dependencies=[ReadOnlyTransaction],
 )
 def get_import(session: DbSession, principal: StudentsImport, id: uuid.UUID) -> ImportJobRead:
-    return imports.job_read(imports.get_job(session, principal, id))
+    return imports.read_job(session, principal, id)
 
 
 # --- exports -------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The webhook worker: queues outbox events per subscription, then delivers them.
+"""The worker: queues outbox events per subscription, then delivers them; and fails import jobs
+whose process died (see ``jobs``).
 
 Delivery is at least once and in order per resource: a delivery waits while an earlier one for
 the same subscription and resource is pending. The HTTP call happens outside any transaction;
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from backend.core.config import Settings, get_settings
 from backend.core.db import new_session, utcnow
-from backend.integrations import feed
+from backend.integrations import feed, jobs
 from backend.integrations.models import (
     ApiClient,
     DeliveryStatus,
@@ -232,6 +233,17 @@ def _release(session: Session, items: list[_Claimed]) -> None:
     session.commit()
 
 
+def interrupt_dead_imports(session_factory: SessionFactory, settings: Settings) -> int:
+    """Fail the import jobs whose process stopped beating; returns how many."""
+    with session_factory() as session:
+        engine = session.get_bind().engine
+    try:
+        return len(jobs.interrupt_silent(engine, settings.import_stale_seconds))
+    except Exception:
+        log.exception("checking import jobs failed")
+        return 0
+
+
 class WebhookWorker:
     """Runs ``run_once`` in a loop on a background thread until stopped."""
 
@@ -258,8 +270,12 @@ class WebhookWorker:
             self._thread = None
 
     def run(self) -> None:
+        next_job_check = 0.0
         with httpx.Client(timeout=self.settings.webhook_timeout_seconds) as http:
             while not self._stop.is_set():
+                if time.monotonic() >= next_job_check:
+                    interrupt_dead_imports(self.session_factory, self.settings)
+                    next_job_check = time.monotonic() + self.settings.import_stale_seconds / 2
                 try:
                     busy = run_once(self.session_factory, self.settings, http, self._stop)
                 except Exception:

@@ -1,7 +1,7 @@
 """national scale: indexes for lists, search and the change feed; report cells
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-30 21:40:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import backend.core.db
 
 revision: str = "0007"
-down_revision: str | Sequence[str] | None = "0005"
+down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

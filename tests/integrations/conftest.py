@@ -6,6 +6,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -14,12 +15,28 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.audit.models import AuditEvent
-from backend.auth.roles import ScopeType
+from backend.auth.principal import Principal
+from backend.auth.roles import Role, ScopeType
 from backend.core.security import hash_opaque_token
-from backend.integrations.models import ApiClient, WebhookDelivery, WebhookSubscription
+from backend.integrations.models import (
+    ApiClient,
+    ImportJob,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from backend.plans import outbox
 from backend.plans.models import OutboxEvent
-from backend.schools.models import Municipality
+from backend.schools.models import (
+    ApprovalRoute,
+    ClassGroup,
+    Institution,
+    InstitutionType,
+    Municipality,
+    SchoolYear,
+)
+from backend.students.models import Enrollment, Guardian, Student, StudentGuardian
+from backend.users.models import RoleAssignment, User
+from tests import factories
 
 
 @dataclass
@@ -157,3 +174,87 @@ def receiver() -> Iterator[Receiver]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@dataclass
+class ImportSchool:
+    """A committed school with a class 7.a and a school coordinator who may import into it."""
+
+    institution: Institution
+    coordinator: RoleAssignment
+    headers: dict[str, str]
+    factory: sessionmaker[Session]
+
+    @property
+    def principal(self) -> Principal:
+        return Principal(
+            role=Role.school_coordinator,
+            scope_type=ScopeType.institution,
+            scope_id=self.institution.id,
+        )
+
+    def students(self) -> int:
+        with self.factory() as session:
+            stmt = select(func.count()).where(Student.institution_id == self.institution.id)
+            return session.scalar(stmt) or 0
+
+
+IMPORT_HEADER = "vards;uzvards;personas_kods;dzimsanas_datums;klase;aizbildnis"
+
+
+def import_file(codes: list[str]) -> bytes:
+    rows = [f"Vārds{i};Uzvārds{i};{c};17.05.2013;7.a;Aizbildnis {i}" for i, c in enumerate(codes)]
+    return "\n".join([IMPORT_HEADER, *rows]).encode()
+
+
+def new_codes(n: int) -> list[str]:
+    """``n`` personal codes of the new format that no other test hands out."""
+    prefix = f"38{uuid.uuid4().int % 10_000:04d}"
+    return [f"{prefix}-{i:05d}" for i in range(n)]
+
+
+@pytest.fixture
+def import_school(committed: Committed) -> Iterator[ImportSchool]:
+    with committed.factory() as session:
+        inst = Institution(
+            name="Commit vidusskola",
+            registration_number=f"{uuid.uuid4().int % 10**11:011d}",
+            type=InstitutionType.general_municipal,
+            municipality_id=committed.municipality.id,
+            approval_route=ApprovalRoute.municipal,
+        )
+        session.add(inst)
+        year = SchoolYear(
+            name=f"T{uuid.uuid4().hex[:6]}",
+            starts_on=date(2000, 9, 1),
+            ends_on=date(2099, 8, 31),
+        )
+        session.add(year)
+        session.flush()
+        session.add(
+            ClassGroup(institution_id=inst.id, school_year_id=year.id, grade=7, label="7.a")
+        )
+        coordinator, assignment = factories.user(session, Role.school_coordinator, inst.id)
+        session.commit()
+    try:
+        yield ImportSchool(inst, assignment, factories.headers_for(assignment), committed.factory)
+    finally:
+        with committed.factory() as session:
+            students = select(Student.id).where(Student.institution_id == inst.id)
+            guardians = select(StudentGuardian.guardian_id).where(
+                StudentGuardian.student_id.in_(students)
+            )
+            guardian_ids = list(session.scalars(guardians))
+            session.execute(delete(AuditEvent).where(AuditEvent.institution_id == inst.id))
+            session.execute(delete(AuditEvent).where(AuditEvent.actor_user_id == coordinator.id))
+            session.execute(delete(StudentGuardian).where(StudentGuardian.student_id.in_(students)))
+            session.execute(delete(Guardian).where(Guardian.id.in_(guardian_ids)))
+            session.execute(delete(Enrollment).where(Enrollment.institution_id == inst.id))
+            session.execute(delete(Student).where(Student.institution_id == inst.id))
+            session.execute(delete(ImportJob).where(ImportJob.institution_id == inst.id))
+            session.execute(delete(RoleAssignment).where(RoleAssignment.user_id == coordinator.id))
+            session.execute(delete(User).where(User.id == coordinator.id))
+            session.execute(delete(ClassGroup).where(ClassGroup.institution_id == inst.id))
+            session.execute(delete(SchoolYear).where(SchoolYear.id == year.id))
+            session.execute(delete(Institution).where(Institution.id == inst.id))
+            session.commit()
