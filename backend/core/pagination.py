@@ -111,10 +111,12 @@ def paginate_rows(
     page: PageParams,
     *,
     audit: Callable[[Any], Insert] | None = None,
+    entity: Any = None,
 ) -> tuple[list[Row[Any]], str | None]:
     """``paginate`` for a statement of columns: ``names`` are the labels under which ``keys``
     appear in its rows. ``audit`` makes the ``INSERT`` that records the rows shown; on PostgreSQL
-    the page and its audit are one statement."""
+    the page and its audit are one statement. With ``entity``, the keys are read from the row's
+    entity of that class (``select(Entity, other columns)``)."""
     if page.cursor:
         after = decode_cursor(page.cursor, keys)
         stmt = stmt.where(tuple_(*keys) > tuple_(*after))
@@ -132,4 +134,5 @@ def paginate_rows(
     if len(rows) <= page.limit:
         return rows, None
     rows = rows[: page.limit]
-    return rows, encode_cursor([getattr(rows[-1], n) for n in names])
+    last = rows[-1] if entity is None else getattr(rows[-1], entity.__name__)
+    return rows, encode_cursor([getattr(last, n) for n in names])

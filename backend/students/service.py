@@ -5,9 +5,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
@@ -22,7 +23,7 @@ from backend.core.errors import (
     NotFound,
     PreconditionFailed,
 )
-from backend.core.pagination import PageParams, paginate
+from backend.core.pagination import PageParams, paginate_rows
 from backend.core.security import (
     decrypt_personal_code,
     encrypt_personal_code,
@@ -117,9 +118,16 @@ def to_reads(
     principal: Principal,
     students: Sequence[Student],
     warnings: Sequence[str] = (),
+    *,
+    known: tuple[dict[uuid.UUID, _ClassInfo], set[uuid.UUID]] | None = None,
 ) -> list[StudentRead]:
-    classes = _class_info(session, {s.class_group_id for s in students if s.class_group_id})
-    enrolled = _enrolled(session, [s.id for s in students])
+    """``known``: the class of each class group and the enrolled students, when the caller
+    read them together with the students."""
+    if known is None:
+        classes = _class_info(session, {s.class_group_id for s in students if s.class_group_id})
+        enrolled = _enrolled(session, [s.id for s in students])
+    else:
+        classes, enrolled = known
     show_code = principal.can(Permission.personal_codes_read)
     reads = []
     for s in students:
@@ -206,13 +214,44 @@ def list_students(
         except personal_code.InvalidPersonalCode as exc:
             raise InvalidInput.field(["query", "personal_code"], str(exc)) from exc
         stmt = stmt.where(Student.personal_code_hash == personal_code_lookup_hash(normalized))
-    rows, cursor = paginate(
-        session, stmt, [Student.family_name, Student.given_name, Student.id], page
+    found: Any = Student
+    if q:
+        # A name search is planned on its own (the trigram index finds the matches, which are
+        # then sorted): ordered by name first, the scan would walk every earlier name to reach
+        # the first match. OFFSET 0 keeps the planner from merging the two.
+        found = aliased(Student, stmt.offset(0).subquery(), name="Student")
+        stmt = select(found)
+    # The class and whether the student is enrolled come with the page, in the same statement.
+    # Counted per row through the student's index (an EXISTS would be hashed over every
+    # enrollment of the country before the first row of the page comes out).
+    open_enrollment = (
+        select(func.count(Enrollment.id))
+        .where(Enrollment.student_id == found.id, Enrollment.to_date.is_(None))
+        .scalar_subquery()
+        > 0
     )
+    stmt = stmt.outerjoin(ClassGroup, ClassGroup.id == found.class_group_id).add_columns(
+        ClassGroup.label, ClassGroup.grade, ClassGroup.course, open_enrollment.label("enrolled")
+    )
+    rows, cursor = paginate_rows(
+        session,
+        stmt,
+        [found.family_name, found.given_name, found.id],
+        ["family_name", "given_name", "id"],
+        page,
+        entity=Student,
+    )
+    students = [r.Student for r in rows]
+    classes = {
+        r.Student.class_group_id: _ClassInfo(r.label, r.grade, r.course)
+        for r in rows
+        if r.Student.class_group_id
+    }
+    enrolled = {r.Student.id for r in rows if r.enrolled}
     audit_service.record_reads(
-        session, principal, "student", [(s.id, s.id, s.institution_id) for s in rows]
+        session, principal, "student", [(s.id, s.id, s.institution_id) for s in students]
     )
-    return to_reads(session, principal, rows), cursor
+    return to_reads(session, principal, students, known=(classes, enrolled)), cursor
 
 
 # --- writing -------------------------------------------------------------------------------------
