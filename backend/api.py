@@ -18,6 +18,7 @@ from backend.integrations.router import (
 from backend.interventions.router import router as interventions_router
 from backend.ngo.router import router as ngo_router
 from backend.plans.router import router as plans_router
+from backend.plans.router import status_router as plan_status_router
 from backend.risks.router import router as risks_router
 from backend.schools.router import router as schools_router
 from backend.students.router import router as students_router
@@ -55,6 +56,8 @@ def ready(session: DbSession) -> Health:
 
 api_router = APIRouter(prefix="/api/v1")
 for router in (
+    # Status polls are the most frequent requests: their routes are tried first.
+    plan_status_router,
     health_router,
     auth_router,
     schools_router,

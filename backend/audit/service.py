@@ -5,7 +5,17 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Insert, String, Uuid, func, insert, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    String,
+    Uuid,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -73,8 +83,11 @@ def record(
     session.execute(insert(AuditEvent), [row])
 
 
+_SELECTED = ("resource_id", "student_id", "institution_id", "id")
+
+
 def insert_for_rows(
-    principal: Principal,
+    principal: Principal | None,
     action: AuditAction,
     resource_type: str,
     resource_id: ColumnElement[object],
@@ -83,9 +96,13 @@ def insert_for_rows(
     *,
     detail: str | None = None,
     at: datetime | None = None,
+    bound: bool = False,
 ) -> Insert:
     """An ``INSERT … SELECT`` of one audit event per row the given columns come from, so that a
-    read and its audit can travel to the database as one statement (a data-modifying CTE)."""
+    read and its audit can travel to the database as one statement (a data-modifying CTE).
+
+    With ``bound``, the event's other values are parameters named ``audit_<column>`` (give them
+    with ``bound_values``), so one statement can be built once and run for every caller."""
     values = _row(
         principal,
         action,
@@ -106,10 +123,31 @@ def insert_for_rows(
     }
     names = list(values)
     selected: list[ColumnElement[Any]] = [
-        chosen[name] if name in chosen else literal(values[name], columns[name].type)
+        chosen[name]
+        if name in chosen
+        else bindparam(f"audit_{name}", type_=columns[name].type)
+        if bound
+        else literal(values[name], columns[name].type)
         for name in names
     ]
     return insert(AuditEvent).from_select(names, select(*selected))
+
+
+def bound_values(
+    principal: Principal, action: AuditAction, resource_type: str, *, detail: str | None = None
+) -> dict[str, object]:
+    """The parameters of an ``insert_for_rows(..., bound=True)`` statement for this caller."""
+    values = _row(
+        principal,
+        action,
+        resource_type,
+        None,
+        student_id=None,
+        institution_id=None,
+        detail=detail,
+        at=utcnow(),
+    )
+    return {f"audit_{k}": v for k, v in values.items() if k not in _SELECTED}
 
 
 def _is_uuid(column: ColumnElement[Any]) -> bool:

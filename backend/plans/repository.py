@@ -1,13 +1,16 @@
 """SQL of support plans; every read of plans goes through ``readable_plans``."""
 
 import uuid
-from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Insert, Row, Select, func, select
+from sqlalchemy import Insert, Row, Select, Uuid, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from backend.audit import service as audit_service
+from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
+from backend.auth.roles import Role, ScopeType
 from backend.core.errors import NotFound
 from backend.interventions.models import Delivery, Measure, MeasureStatus
 from backend.plans.models import (
@@ -193,26 +196,48 @@ def status_rows(principal: Principal) -> Select[*tuple[Any, ...]]:
 
 
 def status_row(
-    session: Session,
-    principal: Principal,
-    id: uuid.UUID,
-    audit: Callable[[Any], Insert] | None = None,
+    session: Session, principal: Principal, id: uuid.UUID, audit: dict[str, object]
 ) -> Row[Any]:
-    """One plan's status row; ``audit`` makes the ``INSERT`` that records the read from the row.
-    On PostgreSQL the read and its audit are one statement (one round trip)."""
-    stmt = status_rows(principal).where(SupportPlan.id == id)
-    if audit is not None and session.get_bind().dialect.name == "postgresql":
-        found_cte = stmt.cte("found")
-        row = session.execute(select(found_cte).add_cte(audit(found_cte).cte("audited"))).first()
-        if row is None:
-            raise NotFound("Plan not found")
-        return row
-    row = session.execute(stmt).first()
+    """One plan's status row, and the audit of the read (``audit``: the caller's
+    ``audit_service.bound_values``). On PostgreSQL the read and its audit are one statement (one
+    round trip); the statements are built once per kind of scope and run with parameters."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    read, record = _status_statements(principal.scope_type, postgres)
+    params = {"plan_id": id, "scope_id": principal.scope_id, **audit}
+    row = session.execute(read, params).first()
     if row is None:
         raise NotFound("Plan not found")
-    if audit is not None:
-        session.execute(audit(stmt.subquery("found")))
+    if record is not None:
+        # On the connection: given parameters, the session would take it for an ORM bulk insert.
+        session.connection().execute(record, params)
     return row
+
+
+@lru_cache(maxsize=16)
+def _status_statements(scope_type: ScopeType, postgres: bool) -> tuple[Any, Any]:
+    # A principal whose scope is a parameter: the statement fits every caller of this kind.
+    stand_in = Principal(
+        role=Role.ikvd_admin,
+        scope_type=scope_type,
+        scope_id=bindparam("scope_id", type_=Uuid),  # type: ignore[arg-type]
+    )
+    stmt = status_rows(stand_in).where(SupportPlan.id == bindparam("plan_id", type_=Uuid))
+
+    def audit(found: Any) -> Insert:
+        return audit_service.insert_for_rows(
+            None,
+            AuditAction.read,
+            "plan_status",
+            found.c.plan_id,
+            found.c.student_id,
+            found.c.institution_id,
+            bound=True,
+        )
+
+    if postgres:
+        found = stmt.cte("found")
+        return select(found).add_cte(audit(found).cte("audited")), None
+    return stmt, audit(stmt.subquery("found"))
 
 
 def status_version(session: Session, principal: Principal, id: uuid.UUID) -> int:

@@ -37,6 +37,8 @@ from backend.plans.schemas import (
 )
 
 router = APIRouter(tags=["plans"])
+# What other systems poll, matched before every other route of the API (see backend/api.py).
+status_router = APIRouter(tags=["plans"])
 
 READ_ERRORS = problem_responses(401, 403, 404, 422)
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422)
@@ -288,7 +290,7 @@ def history(session: DbSession, principal: PlansRead, plan_id: uuid.UUID) -> lis
     return service.history(session, principal, plan_id)
 
 
-@router.get(
+@status_router.get(
     "/plans/{plan_id}/status",
     response_model=PlanStatusRead,
     summary="The plan's status for other systems (ETag; If-None-Match gives 304)",
@@ -311,7 +313,7 @@ def get_status(
     return found
 
 
-@router.get(
+@status_router.get(
     "/plan-statuses",
     response_model=Page[PlanStatusRead],
     summary="Plan statuses for other systems, oldest change first",

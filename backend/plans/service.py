@@ -482,7 +482,8 @@ def read_status(
         if etag in known_etags:
             return etag
 
-    row = repository.status_row(session, principal, id, _status_audit(principal))
+    audit = audit_service.bound_values(principal, AuditAction.read, "plan_status")
+    row = repository.status_row(session, principal, id, audit)
     return _status_read(row)
 
 
