@@ -38,6 +38,9 @@ get_class_group = repository.get_class_group
 get_semester = repository.get_semester
 get_school_year = repository.get_school_year
 institution_scope = repository.institution_scope
+institution_labels = repository.institution_labels
+in_municipality = repository.in_municipality
+InstitutionLabel = repository.InstitutionLabel
 
 
 def list_municipalities(

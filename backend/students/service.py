@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -61,6 +61,12 @@ def normalize_name(*parts: str) -> str:
     text = " ".join(parts)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def name_matches(q: str) -> ColumnElement[bool]:
+    """Students whose name holds every word of ``q`` (accents and case ignored)."""
+    terms = normalize_name(q).split()
+    return and_(*(Student.search_name.contains(t, autoescape=True) for t in terms))
 
 
 def _parse_code(raw: str, date_of_birth: date | None) -> personal_code.PersonalCode:
@@ -120,11 +126,15 @@ def to_reads(
 ) -> list[StudentRead]:
     classes = _class_info(session, {s.class_group_id for s in students if s.class_group_id})
     enrolled = _enrolled(session, [s.id for s in students])
+    labels = schools_service.institution_labels(
+        session, {s.institution_id for s in students if s.institution_id}
+    )
     show_code = principal.can(Permission.personal_codes_read)
     reads = []
     for s in students:
         code = decrypt_personal_code(s.personal_code_encrypted)
         info = classes.get(s.class_group_id) if s.class_group_id else None
+        label = labels.get(s.institution_id) if s.institution_id else None
         reads.append(
             StudentRead(
                 id=s.id,
@@ -136,6 +146,9 @@ def to_reads(
                 gender=s.gender,
                 language=s.language,
                 institution_id=s.institution_id,
+                institution_name=label.name if label else None,
+                municipality_id=label.municipality_id if label else None,
+                municipality_name=label.municipality_name if label else None,
                 class_group_id=s.class_group_id,
                 class_label=info.label if info else None,
                 grade=info.grade if info else None,
@@ -170,6 +183,8 @@ def list_students(
     page: PageParams,
     *,
     institution_id: uuid.UUID | None = None,
+    municipality_id: uuid.UUID | None = None,
+    semester_id: uuid.UUID | None = None,
     class_group_id: uuid.UUID | None = None,
     grade: int | None = None,
     q: str | None = None,
@@ -187,16 +202,21 @@ def list_students(
             stmt = stmt.where(Student.id.not_in(with_plan))
         else:
             stmt = stmt.where(Student.id.in_(with_plan))
+    if semester_id:
+        stmt = stmt.where(Student.id.in_(plans_service.students_with_plan_in(semester_id)))
     if institution_id:
         stmt = stmt.where(Student.institution_id == institution_id)
+    if municipality_id:
+        stmt = stmt.where(
+            Student.institution_id.in_(schools_service.in_municipality(municipality_id))
+        )
     if class_group_id:
         stmt = stmt.where(Student.class_group_id == class_group_id)
     if grade is not None:
         in_grade = select(ClassGroup.id).where(ClassGroup.grade == grade)
         stmt = stmt.where(Student.class_group_id.in_(in_grade))
     if q:
-        for term in normalize_name(q).split():
-            stmt = stmt.where(Student.search_name.contains(term, autoescape=True))
+        stmt = stmt.where(name_matches(q))
     if code:
         # Looking a student up by code would reveal the code to a role that may not see it.
         if not principal.can(Permission.personal_codes_read):
