@@ -171,3 +171,20 @@ class TestAllowedActions:
         assert "close" in evaluated["allowed_actions"]
         closed = plans.act(client, world, draft.id, "close", "school_coord_a1")
         assert closed["allowed_actions"] == []
+
+    def test_notes_on_an_active_plan_by_role(
+        self, client: TestClient, world: World, db: Session
+    ) -> None:
+        draft = plans.activate(client, db, world)
+
+        def allowed(actor: str) -> list[str]:
+            r = client.get(f"{URL}/{draft.id}", headers=world.h(actor))
+            assert r.status_code == 200, r.text
+            actions: list[str] = r.json()["allowed_actions"]
+            return actions
+
+        assert allowed("specialist_a1") == ["log_delivery", "add_note", "add_restricted_note"]
+        assert allowed("school_coord_a1") == ["log_delivery", "evaluate", "discontinue", "add_note"]
+        assert allowed("director_a1") == ["add_note", "add_restricted_note"]
+        assert allowed("coord_a") == []
+        assert allowed("ikvd") == []
