@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, and_, select, true
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -66,7 +66,7 @@ def normalize_name(*parts: str) -> str:
 def name_matches(q: str) -> ColumnElement[bool]:
     """Students whose name holds every word of ``q`` (accents and case ignored)."""
     terms = normalize_name(q).split()
-    return and_(*(Student.search_name.contains(t, autoescape=True) for t in terms))
+    return and_(true(), *(Student.search_name.contains(t, autoescape=True) for t in terms))
 
 
 def _parse_code(raw: str, date_of_birth: date | None) -> personal_code.PersonalCode:
