@@ -46,6 +46,22 @@ class ApprovalStep(StrEnum):
     national = "national"
 
 
+class PlanAction(StrEnum):
+    """What a caller may do with a plan, as the plan read tells them."""
+
+    edit = "edit"
+    submit = "submit"
+    delete = "delete"
+    approve = "approve"
+    return_ = "return"
+    log_delivery = "log_delivery"
+    evaluate = "evaluate"
+    close = "close"
+    discontinue = "discontinue"
+    add_note = "add_note"
+    add_restricted_note = "add_restricted_note"
+
+
 class ApprovalDecision(StrEnum):
     approved = "approved"
     returned = "returned"

@@ -4,7 +4,19 @@ import uuid
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Insert, Row, Select, Uuid, bindparam, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    Row,
+    Select,
+    Uuid,
+    and_,
+    bindparam,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -15,6 +27,7 @@ from backend.core.errors import NotFound
 from backend.interventions.models import Delivery, Measure, MeasureStatus
 from backend.plans.models import (
     Approval,
+    ApprovalStep,
     Evaluation,
     EvaluationLevel,
     PlanHistoryEntry,
@@ -25,13 +38,38 @@ from backend.plans.models import (
     SupportPlan,
 )
 from backend.risks.models import RiskFactor, RiskGroup
-from backend.schools.models import Institution, SchoolYear, Semester
+from backend.schools.models import ApprovalRoute, Institution, SchoolYear, Semester
 from backend.schools.repository import institution_scope
 
 
 def readable_plans(principal: Principal) -> Select[SupportPlan]:
     """The one scoped statement behind every read of plans."""
     return select(SupportPlan).where(institution_scope(principal, SupportPlan.institution_id))
+
+
+def _on_route(route: ApprovalRoute) -> ColumnElement[bool]:
+    on_route = select(Institution.id).where(Institution.approval_route == route)
+    return SupportPlan.institution_id.in_(on_route)
+
+
+def awaiting(step: ApprovalStep) -> ColumnElement[bool]:
+    """Plans whose next approval step is ``step``, from their status and their institution's
+    route (the same rule as ``service.awaiting_step``, in SQL)."""
+    status = SupportPlan.status
+    match step:
+        case ApprovalStep.school:
+            return status == PlanStatus.submitted
+        case ApprovalStep.municipality:
+            return and_(status == PlanStatus.approved_school, _on_route(ApprovalRoute.municipal))
+        case ApprovalStep.national:
+            return or_(
+                status == PlanStatus.approved_municipality,
+                and_(status == PlanStatus.approved_school, _on_route(ApprovalRoute.state)),
+            )
+
+
+def awaiting_any(steps: list[ApprovalStep]) -> ColumnElement[bool]:
+    return or_(*(awaiting(s) for s in steps)) if steps else false()
 
 
 def get_plan(

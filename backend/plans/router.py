@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
@@ -63,22 +63,39 @@ def list_plans(
     principal: PlansRead,
     page: Pagination,
     institution_id: uuid.UUID | None = None,
+    municipality_id: Annotated[
+        uuid.UUID | None, Query(description="Plans of this municipality's institutions")
+    ] = None,
     semester_id: uuid.UUID | None = None,
     status: PlanStatus | None = None,
     risk_level: RiskLevel | None = None,
     author_id: uuid.UUID | None = None,
     student_id: uuid.UUID | None = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=100, description="Search by plan code or by the student's name"),
+    ] = None,
+    awaiting_my_decision: Annotated[
+        bool | None,
+        Query(
+            description="true: only plans whose next approval step is the caller's (the "
+            "approvals inbox, the longest waiting first); false: all others"
+        ),
+    ] = None,
 ) -> Page[PlanSummary]:
     rows, cursor = service.list_plans(
         session,
         principal,
         page,
         institution_id=institution_id,
+        municipality_id=municipality_id,
         semester_id=semester_id,
         status=status,
         risk_level=risk_level,
         author_id=author_id,
         student_id=student_id,
+        q=q,
+        awaiting_my_decision=awaiting_my_decision,
     )
     return Page(items=rows, next_cursor=cursor)
 

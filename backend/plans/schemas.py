@@ -12,6 +12,7 @@ from backend.plans.models import (
     ApprovalStep,
     HistoryKind,
     Outcome,
+    PlanAction,
     PlanStatus,
     RiskLevel,
 )
@@ -135,12 +136,19 @@ class PlanSummary(Schema):
     student_id: uuid.UUID
     student_name: str
     institution_id: uuid.UUID
+    institution_name: str
+    municipality_id: uuid.UUID | None = Field(description="None for state institutions")
+    municipality_name: str | None
     semester: SemesterRef
     author_id: uuid.UUID
     author_name: str
     status: PlanStatus
     status_changed_at: datetime
     risk_level: RiskLevel | None
+    awaiting_step: ApprovalStep | None = Field(
+        description="The approval step the plan waits for, from its status and its "
+        "institution's approval route; null when it waits for none"
+    )
     version: int
     created_at: datetime
     updated_at: datetime
@@ -156,8 +164,9 @@ class PlanRead(PlanSummary):
     measures: list[MeasureRead]
     approvals: list[ApprovalRead]
     evaluation: EvaluationRead | None
-    # The approval step the plan waits for, if any.
-    awaiting_step: ApprovalStep | None
+    allowed_actions: list[PlanAction] = Field(
+        description="What the caller may do with the plan now (the server decides in the end)"
+    )
 
 
 class PlanStatusRead(Schema):

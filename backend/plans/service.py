@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Insert, Select, select
+from sqlalchemy import ColumnElement, Insert, Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ from backend.plans.models import (
     Evaluation,
     EvaluationLevel,
     HistoryKind,
+    PlanAction,
     PlanHistoryEntry,
     PlanNote,
     PlanStatus,
@@ -66,6 +67,7 @@ from backend.plans.schemas import (
     SemesterRef,
 )
 from backend.risks.models import RiskFactor
+from backend.schools import service as schools_service
 from backend.schools.models import ApprovalRoute, ClassGroup, Institution, SchoolYear, Semester
 from backend.students import service as students_service
 from backend.students.models import Enrollment, Student
@@ -108,6 +110,35 @@ def sees_restricted(principal: Principal, plan: SupportPlan) -> bool:
     if principal.user_id is not None and principal.user_id == plan.author_id:
         return True
     return principal.can(Permission.notes_restricted)
+
+
+def allowed_actions(
+    principal: Principal, plan: SupportPlan, step: ApprovalStep | None
+) -> list[PlanAction]:
+    """What the caller may do with the plan now: the status machine seen from their role. Each
+    action still checks its own rules (consent, measures, versions) when it is taken."""
+    if plan.status is PlanStatus.closed:
+        return []
+    actions: list[PlanAction] = []
+    is_author = principal.user_id is not None and principal.user_id == plan.author_id
+    if plan.status in EDITABLE and is_author and principal.can(Permission.plans_write):
+        actions += [PlanAction.edit, PlanAction.submit]
+        if plan.status is PlanStatus.draft:
+            actions.append(PlanAction.delete)
+    if step is not None and principal.user_id is not None and principal.can(STEP_PERMISSION[step]):
+        actions += [PlanAction.approve, PlanAction.return_]
+    if plan.status is PlanStatus.active:
+        if principal.can(Permission.deliveries_write):
+            actions.append(PlanAction.log_delivery)
+        if principal.can(Permission.plans_evaluate):
+            actions += [PlanAction.evaluate, PlanAction.discontinue]
+    if plan.status is PlanStatus.evaluated and principal.can(Permission.plans_evaluate):
+        actions.append(PlanAction.close)
+    if principal.user_id is not None and principal.can(Permission.notes_write):
+        actions.append(PlanAction.add_note)
+        if sees_restricted(principal, plan):
+            actions.append(PlanAction.add_restricted_note)
+    return actions
 
 
 def overall_level(levels: Sequence[RiskLevel], override: RiskLevel | None) -> RiskLevel | None:
@@ -240,19 +271,25 @@ def _summary_fields(
     semesters: dict[uuid.UUID, tuple[Semester, SchoolYear]],
     students: dict[uuid.UUID, str],
     names: dict[uuid.UUID, str],
+    institutions: dict[uuid.UUID, schools_service.InstitutionLabel],
 ) -> dict[str, Any]:
+    institution = institutions[plan.institution_id]
     return {
         "id": plan.id,
         "code": plan.code,
         "student_id": plan.student_id,
         "student_name": students.get(plan.student_id, ""),
         "institution_id": plan.institution_id,
+        "institution_name": institution.name,
+        "municipality_id": institution.municipality_id,
+        "municipality_name": institution.municipality_name,
         "semester": _semester_ref(*semesters[plan.semester_id]),
         "author_id": plan.author_id,
         "author_name": names.get(plan.author_id, ""),
         "status": plan.status,
         "status_changed_at": plan.status_changed_at,
         "risk_level": plan.risk_level,
+        "awaiting_step": awaiting_step(plan.status, institution.approval_route),
         "version": plan.version,
         "created_at": plan.created_at,
         "updated_at": plan.updated_at,
@@ -272,7 +309,10 @@ def summaries(session: Session, plans: Sequence[SupportPlan]) -> list[PlanSummar
     semesters = repository.semesters_with_years(session, {p.semester_id for p in plans})
     students = _student_names(session, {p.student_id for p in plans})
     names = measures_read_model.user_names(session, {p.author_id for p in plans})
-    return [PlanSummary(**_summary_fields(p, semesters, students, names)) for p in plans]
+    institutions = schools_service.institution_labels(session, {p.institution_id for p in plans})
+    return [
+        PlanSummary(**_summary_fields(p, semesters, students, names, institutions)) for p in plans
+    ]
 
 
 def _sensitive_ids(session: Session) -> set[uuid.UUID]:
@@ -365,7 +405,6 @@ def plan_read(session: Session, principal: Principal, plan: SupportPlan) -> Plan
     approvals = repository.approvals_of(session, plan.id)
     names = measures_read_model.user_names(session, {a.approver_id for a in approvals})
     measures = measures_repository.measures_of(session, plan.id)
-    institution = _institution(session, plan)
     return PlanRead(
         **summary.model_dump(),
         previous_plan_id=plan.previous_plan_id,
@@ -387,7 +426,7 @@ def plan_read(session: Session, principal: Principal, plan: SupportPlan) -> Plan
             for a in approvals
         ],
         evaluation=_evaluation_read(session, plan, full, sensitive),
-        awaiting_step=awaiting_step(plan.status, institution.approval_route),
+        allowed_actions=allowed_actions(principal, plan, summary.awaiting_step),
     )
 
 
@@ -404,15 +443,22 @@ def list_plans(
     page: PageParams,
     *,
     institution_id: uuid.UUID | None = None,
+    municipality_id: uuid.UUID | None = None,
     semester_id: uuid.UUID | None = None,
     status: PlanStatus | None = None,
     risk_level: RiskLevel | None = None,
     author_id: uuid.UUID | None = None,
     student_id: uuid.UUID | None = None,
+    q: str | None = None,
+    awaiting_my_decision: bool | None = None,
 ) -> tuple[list[PlanSummary], str | None]:
     stmt = repository.readable_plans(principal)
     if institution_id:
         stmt = stmt.where(SupportPlan.institution_id == institution_id)
+    if municipality_id:
+        stmt = stmt.where(
+            SupportPlan.institution_id.in_(schools_service.in_municipality(municipality_id))
+        )
     if semester_id:
         stmt = stmt.where(SupportPlan.semester_id == semester_id)
     if status:
@@ -423,11 +469,39 @@ def list_plans(
         stmt = stmt.where(SupportPlan.author_id == author_id)
     if student_id:
         stmt = stmt.where(SupportPlan.student_id == student_id)
-    rows, cursor = paginate(session, stmt, [SupportPlan.code], page, descending=True)
+    if q and q.strip():
+        stmt = stmt.where(_search(principal, q))
+    if awaiting_my_decision is None:
+        rows, cursor = paginate(session, stmt, [SupportPlan.code], page, descending=True)
+    else:
+        mine = repository.awaiting_any(steps_of(principal))
+        stmt = stmt.where(mine if awaiting_my_decision else ~mine)
+        # The inbox: the plan that has waited longest comes first.
+        keys = [SupportPlan.status_changed_at, SupportPlan.id]
+        rows, cursor = paginate(session, stmt, keys, page)
     audit_service.record_reads(
         session, principal, PLAN, [(p.id, p.student_id, p.institution_id) for p in rows]
     )
     return summaries(session, rows), cursor
+
+
+def steps_of(principal: Principal) -> list[ApprovalStep]:
+    """The approval steps the caller's role takes."""
+    return [step for step, permission in STEP_PERMISSION.items() if principal.can(permission)]
+
+
+def _search(principal: Principal, q: str) -> ColumnElement[bool]:
+    """Plans by code, and by student name for roles that may read students' names."""
+    by_code = SupportPlan.code.contains(q.strip().upper(), autoescape=True)
+    if not principal.can(Permission.students_read):
+        return by_code
+    named = select(Student.id).where(students_service.name_matches(q))
+    return or_(by_code, SupportPlan.student_id.in_(named))
+
+
+def students_with_plan_in(semester_id: uuid.UUID) -> Select[uuid.UUID]:
+    """Ids of students with a plan (of any status) in the semester, for the students list."""
+    return select(SupportPlan.student_id).where(SupportPlan.semester_id == semester_id)
 
 
 # Plans that are still open: being written, in approval, running, or evaluated but not closed.

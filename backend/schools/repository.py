@@ -1,6 +1,7 @@
 """SQL of the organisation domain, and the scope clauses every other domain builds on."""
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, select, true
@@ -9,7 +10,14 @@ from sqlalchemy.orm import Session
 from backend.auth.principal import Principal
 from backend.auth.roles import ScopeType
 from backend.core.errors import NotFound
-from backend.schools.models import ClassGroup, Institution, Municipality, SchoolYear, Semester
+from backend.schools.models import (
+    ApprovalRoute,
+    ClassGroup,
+    Institution,
+    Municipality,
+    SchoolYear,
+    Semester,
+)
 
 
 def institution_scope(principal: Principal, column: Any) -> ColumnElement[bool]:
@@ -103,3 +111,39 @@ def get_semester(session: Session, id: uuid.UUID) -> Semester:
     if row is None:
         raise NotFound("Semester not found")
     return row
+
+
+@dataclass(frozen=True)
+class InstitutionLabel:
+    """What a list row shows of its institution: names, and the route its plans take."""
+
+    name: str
+    approval_route: ApprovalRoute
+    municipality_id: uuid.UUID | None
+    municipality_name: str | None
+
+
+def institution_labels(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, InstitutionLabel]:
+    """Labels of the institutions of one page of rows, in one statement."""
+    if not ids:
+        return {}
+    stmt = (
+        select(
+            Institution.id,
+            Institution.name,
+            Institution.approval_route,
+            Institution.municipality_id,
+            Municipality.name.label("municipality_name"),
+        )
+        .outerjoin(Municipality, Municipality.id == Institution.municipality_id)
+        .where(Institution.id.in_(ids))
+    )
+    return {
+        r.id: InstitutionLabel(r.name, r.approval_route, r.municipality_id, r.municipality_name)
+        for r in session.execute(stmt)
+    }
+
+
+def in_municipality(municipality_id: uuid.UUID) -> Select[uuid.UUID]:
+    """Ids of the institutions of one municipality (state institutions belong to none)."""
+    return select(Institution.id).where(Institution.municipality_id == municipality_id)

@@ -91,9 +91,10 @@ def list_institutions(
     page: Pagination,
     municipality_id: uuid.UUID | None = None,
     type: InstitutionType | None = None,
+    q: Annotated[str | None, Query(max_length=100, description="Part of the name")] = None,
 ) -> Page[InstitutionRead]:
     rows, cursor = service.list_institutions(
-        session, principal, page, municipality_id=municipality_id, type=type
+        session, principal, page, municipality_id=municipality_id, type=type, q=q
     )
     return Page(items=[InstitutionRead.model_validate(r) for r in rows], next_cursor=cursor)
 

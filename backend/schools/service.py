@@ -3,7 +3,7 @@
 import uuid
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -38,6 +38,9 @@ get_class_group = repository.get_class_group
 get_semester = repository.get_semester
 get_school_year = repository.get_school_year
 institution_scope = repository.institution_scope
+institution_labels = repository.institution_labels
+in_municipality = repository.in_municipality
+InstitutionLabel = repository.InstitutionLabel
 
 
 def list_municipalities(
@@ -66,12 +69,15 @@ def list_institutions(
     *,
     municipality_id: uuid.UUID | None = None,
     type: InstitutionType | None = None,
+    q: str | None = None,
 ) -> tuple[list[Institution], str | None]:
     stmt = repository.readable_institutions(principal)
     if municipality_id:
         stmt = stmt.where(Institution.municipality_id == municipality_id)
     if type:
         stmt = stmt.where(Institution.type == type)
+    for term in (q or "").split():
+        stmt = stmt.where(func.lower(Institution.name).contains(term.lower(), autoescape=True))
     return paginate(session, stmt, [Institution.name, Institution.id], page)
 
 

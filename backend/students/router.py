@@ -47,6 +47,12 @@ def list_students(
     principal: StudentsRead,
     page: Pagination,
     institution_id: uuid.UUID | None = None,
+    municipality_id: Annotated[
+        uuid.UUID | None, Query(description="Students of this municipality's institutions")
+    ] = None,
+    semester_id: Annotated[
+        uuid.UUID | None, Query(description="Has a support plan (of any status) in this semester")
+    ] = None,
     class_group_id: uuid.UUID | None = None,
     grade: Annotated[int | None, Query(ge=1, le=12)] = None,
     q: Annotated[str | None, Query(max_length=100, description="Name search")] = None,
@@ -65,6 +71,8 @@ def list_students(
         principal,
         page,
         institution_id=institution_id,
+        municipality_id=municipality_id,
+        semester_id=semester_id,
         class_group_id=class_group_id,
         grade=grade,
         q=q,

@@ -43,6 +43,9 @@ class StudentRead(Schema):
     gender: Gender | None
     language: str
     institution_id: uuid.UUID | None
+    institution_name: str | None
+    municipality_id: uuid.UUID | None = Field(description="None for state institutions")
+    municipality_name: str | None
     class_group_id: uuid.UUID | None
     class_label: str | None
     grade: int | None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from backend.audit import service as audit_service
@@ -62,6 +62,12 @@ def normalize_name(*parts: str) -> str:
     text = " ".join(parts)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def name_matches(q: str) -> ColumnElement[bool]:
+    """Students whose name holds every word of ``q`` (accents and case ignored)."""
+    terms = normalize_name(q).split()
+    return and_(true(), *(Student.search_name.contains(t, autoescape=True) for t in terms))
 
 
 def _parse_code(raw: str, date_of_birth: date | None) -> personal_code.PersonalCode:
@@ -128,11 +134,15 @@ def to_reads(
         enrolled = _enrolled(session, [s.id for s in students])
     else:
         classes, enrolled = known
+    labels = schools_service.institution_labels(
+        session, {s.institution_id for s in students if s.institution_id}
+    )
     show_code = principal.can(Permission.personal_codes_read)
     reads = []
     for s in students:
         code = decrypt_personal_code(s.personal_code_encrypted)
         info = classes.get(s.class_group_id) if s.class_group_id else None
+        label = labels.get(s.institution_id) if s.institution_id else None
         reads.append(
             StudentRead(
                 id=s.id,
@@ -144,6 +154,9 @@ def to_reads(
                 gender=s.gender,
                 language=s.language,
                 institution_id=s.institution_id,
+                institution_name=label.name if label else None,
+                municipality_id=label.municipality_id if label else None,
+                municipality_name=label.municipality_name if label else None,
                 class_group_id=s.class_group_id,
                 class_label=info.label if info else None,
                 grade=info.grade if info else None,
@@ -178,6 +191,8 @@ def list_students(
     page: PageParams,
     *,
     institution_id: uuid.UUID | None = None,
+    municipality_id: uuid.UUID | None = None,
+    semester_id: uuid.UUID | None = None,
     class_group_id: uuid.UUID | None = None,
     grade: int | None = None,
     q: str | None = None,
@@ -195,16 +210,21 @@ def list_students(
             stmt = stmt.where(Student.id.not_in(with_plan))
         else:
             stmt = stmt.where(Student.id.in_(with_plan))
+    if semester_id:
+        stmt = stmt.where(Student.id.in_(plans_service.students_with_plan_in(semester_id)))
     if institution_id:
         stmt = stmt.where(Student.institution_id == institution_id)
+    if municipality_id:
+        stmt = stmt.where(
+            Student.institution_id.in_(schools_service.in_municipality(municipality_id))
+        )
     if class_group_id:
         stmt = stmt.where(Student.class_group_id == class_group_id)
     if grade is not None:
         in_grade = select(ClassGroup.id).where(ClassGroup.grade == grade)
         stmt = stmt.where(Student.class_group_id.in_(in_grade))
     if q:
-        for term in normalize_name(q).split():
-            stmt = stmt.where(Student.search_name.contains(term, autoescape=True))
+        stmt = stmt.where(name_matches(q))
     if code:
         # Looking a student up by code would reveal the code to a role that may not see it.
         if not principal.can(Permission.personal_codes_read):

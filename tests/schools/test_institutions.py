@@ -49,6 +49,12 @@ class TestListInstitutions:
         r = client.get(URL, params={"type": "castle"}, headers=world.h("ikvd"))
         assert_problem(r, 422, field="type")
 
+    def test_finds_by_part_of_the_name_in_scope(self, client: TestClient, world: World) -> None:
+        found = _ids(client.get(URL, params={"q": "VIDUSSKOLA rūj"}, headers=world.h("ikvd")))
+        assert str(world.b1.id) in found
+        assert not {str(world.a1.id), str(world.v1.id)} & found
+        assert _ids(client.get(URL, params={"q": "rūj"}, headers=world.h("coord_a"))) == set()
+
 
 class TestCreateInstitution:
     def body(self, world: World, **changes: object) -> dict[str, object]:

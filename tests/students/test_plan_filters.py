@@ -63,3 +63,41 @@ class TestStudentPlanFilters:
     def test_anonymous_401_and_ngo_403(self, client: TestClient, world: World) -> None:
         assert_problem(client.get(URL, params={"has_plan": "true"}), 401)
         assert_problem(client.get(URL, params={"has_plan": "true"}, headers=world.h("ngo")), 403)
+
+
+class TestStudentListNationalFilters:
+    def test_by_municipality_inside_the_scope(
+        self, client: TestClient, world: World, db: Session
+    ) -> None:
+        in_a = plans.enrolled_student(db, world, "a1")
+        in_b = plans.enrolled_student(db, world, "b1")
+        in_state = plans.enrolled_student(db, world, "v1")
+        found = _ids(client, world, "ikvd", municipality_id=str(world.muni_a.id))
+        assert str(in_a.id) in found
+        assert not {str(in_b.id), str(in_state.id)} & found
+        assert _ids(client, world, "coord_a", municipality_id=str(world.muni_b.id)) == set()
+        assert _ids(client, world, "coord_a", institution_id=str(world.b1.id)) == set()
+
+    def test_by_semester_of_a_plan(self, client: TestClient, world: World, db: Session) -> None:
+        first = plans.enrolled_student(db, world)
+        plans.create(client, world, first)
+        second = plans.enrolled_student(db, world)
+        plans.create(client, world, second, semester=1)
+        plans.enrolled_student(db, world)
+        semester = str(world.semesters[1].id)
+        assert _ids(client, world, "coord_a", semester_id=semester) == {str(second.id)}
+        assert _ids(client, world, "coord_b", semester_id=semester) == set()
+
+    def test_rows_name_the_institution_and_municipality(
+        self, client: TestClient, world: World, db: Session
+    ) -> None:
+        in_a = plans.enrolled_student(db, world, "a1")
+        in_state = plans.enrolled_student(db, world, "v1")
+        r = client.get(URL, params={"q": in_a.family_name}, headers=world.h("ikvd"))
+        (row,) = r.json()["items"]
+        assert row["institution_name"] == world.a1.name
+        assert row["municipality_id"] == str(world.muni_a.id)
+        assert row["municipality_name"] == world.muni_a.name
+        r = client.get(URL, params={"q": in_state.family_name}, headers=world.h("ikvd"))
+        (row,) = r.json()["items"]
+        assert (row["institution_name"], row["municipality_name"]) == (world.v1.name, None)

@@ -1,7 +1,8 @@
-import { Box, Grid, Paper, Typography } from "@mui/material";
+import { Box, Grid, Link, Paper, Typography } from "@mui/material";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Link as RouterLink } from "react-router";
 import { planListQuery, type PlanFilters } from "../api/queries/plans";
 import { useMe } from "../auth/SessionProvider";
 import { PageHeader } from "../components/PageHeader";
@@ -37,17 +38,25 @@ function MyPlans({ id, title, filters }: { id: string; title: string; filters: P
 
 function ApprovalQueue() {
   const { t } = useTranslation();
-  const queue = useApprovalQueue();
+  const me = useMe();
+  const queue = useApprovalQueue({}, 20);
   return (
     <Card id="home-awaiting" title={t("home.awaiting")}>
       <QueryState isPending={queue.isPending} error={queue.error}>
         {() => (
-          <PlanTable
-            plans={queue.plans.slice(0, 20)}
-            empty={t("home.nothing")}
-            label={t("home.awaiting")}
-            institutionName={queue.institutionName}
-          />
+          <>
+            <PlanTable
+              plans={queue.plans}
+              empty={t("home.nothing")}
+              label={t("home.awaiting")}
+              showInstitution={me.current.scope_type !== "institution"}
+            />
+            {queue.hasMore ? (
+              <Link component={RouterLink} to="/approvals" sx={{ display: "inline-block", mt: 1 }}>
+                {t("home.allAwaiting")}
+              </Link>
+            ) : null}
+          </>
         )}
       </QueryState>
     </Card>

@@ -4,11 +4,10 @@ import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink, useParams, useSearchParams } from "react-router";
 import { planQuery, type Plan } from "../api/queries/plans";
-import { useMe } from "../auth/SessionProvider";
 import { PageHeader } from "../components/PageHeader";
 import { QueryState } from "../components/QueryState";
 import { ActionBar } from "../features/plans/ActionBar";
-import { allowedActions, noteRights, type PlanAction } from "../features/plans/actions";
+import { noteRights, planActions, type PlanAction } from "../features/plans/actions";
 import { DecisionPanel } from "../features/plans/DecisionPanel";
 import { DeliveryEntry, DeliveryList } from "../features/plans/DeliveryEntry";
 import { EvaluationSection } from "../features/plans/EvaluationSection";
@@ -76,7 +75,6 @@ function PlanTab({ plan, actions }: { plan: Plan; actions: PlanAction[] }) {
 export default function PlanPage() {
   const { planId = "" } = useParams();
   const { t } = useTranslation();
-  const me = useMe();
   const plan = useQuery(planQuery(planId));
   const [params, setParams] = useSearchParams();
   const tab: TabName = TABS.find((x) => x === params.get("tab")) ?? "plan";
@@ -87,14 +85,9 @@ export default function PlanPage() {
     <QueryState isPending={plan.isPending} error={plan.error}>
       {() => {
         const p = plan.data!;
-        const actions = allowedActions({
-          status: p.status,
-          permissions: me.permissions,
-          isAuthor: p.author_id === me.user.id,
-          awaitingStep: p.awaiting_step,
-        });
+        const actions = planActions(p);
         const goTo = (action: PlanAction) => {
-          if (action === "logDelivery") setTab("deliveries");
+          if (action === "log_delivery") setTab("deliveries");
           else if (action === "evaluate") setTab("evaluation");
           else {
             setTab("plan");
@@ -125,7 +118,7 @@ export default function PlanPage() {
               {tab === "plan" ? <PlanTab plan={p} actions={actions} /> : null}
               {tab === "deliveries" ? (
                 <>
-                  {actions.includes("logDelivery") ? <DeliveryEntry plan={p} /> : null}
+                  {actions.includes("log_delivery") ? <DeliveryEntry plan={p} /> : null}
                   {p.status !== "active" ? (
                     <Alert severity="info" sx={{ mb: 2 }}>
                       {t("plans.deliveries.onlyActive")}
@@ -138,7 +131,7 @@ export default function PlanPage() {
               {tab === "notes" ? (
                 <NotesSection
                   plan={p}
-                  rights={noteRights({ status: p.status, permissions: me.permissions, isAuthor: p.author_id === me.user.id })}
+                  rights={noteRights(p)}
                 />
               ) : null}
               {tab === "history" ? (

@@ -4,7 +4,6 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink, useParams } from "react-router";
 import { measureTypesQuery, riskGroupsQuery } from "../api/queries/catalogues";
-import { institutionsQuery } from "../api/queries/organisation";
 import { planQuery } from "../api/queries/plans";
 import { QueryState } from "../components/QueryState";
 import { useSemesterLabel } from "../features/plans/labels";
@@ -32,14 +31,12 @@ export default function PlanPrintPage() {
   const plan = useQuery(planQuery(planId));
   const groups = useQuery(riskGroupsQuery());
   const types = useQuery(measureTypesQuery());
-  const institutions = useQuery(institutionsQuery());
 
   return (
     <QueryState isPending={plan.isPending} error={plan.error}>
       {() => {
         const p = plan.data!;
         const ra = p.risk_assessment;
-        const institution = institutions.data?.items.find((i) => i.id === p.institution_id);
         const measures = p.measures.filter((m) => m.status !== "cancelled");
         return (
           <>
@@ -64,7 +61,7 @@ export default function PlanPrintPage() {
                 <dt>{t("plans.student")}</dt>
                 <dd style={{ margin: 0 }}>{p.student_name}</dd>
                 <dt>{t("student.institution")}</dt>
-                <dd style={{ margin: 0 }}>{institution?.name ?? "—"}</dd>
+                <dd style={{ margin: 0 }}>{p.institution_name}</dd>
                 <dt>{t("plans.semester")}</dt>
                 <dd style={{ margin: 0 }}>{semesterLabel(p.semester)}</dd>
                 <dt>{t("plans.author")}</dt>

@@ -9,9 +9,12 @@ import { planListQuery } from "../api/queries/plans";
 import { PageHeader } from "../components/PageHeader";
 import { ErrorMessage } from "../components/QueryState";
 import { useGridLocaleText } from "../components/useGridLocaleText";
+import { useMe } from "../auth/SessionProvider";
+import { noScopeFilter, ScopeFilters, scopeKey, scopeParams, type ScopeFilter } from "../features/organisation/ScopeFilters";
 import { LevelChip, StatusChip, useSemesterLabel } from "../features/plans/labels";
 import { useCursorPaging } from "../features/students/useCursorPaging";
 import { formatDateTime } from "../lib/format";
+import { useDebounced } from "../lib/useDebounced";
 
 type PlanSummary = Schemas["PlanSummary"];
 const STATUSES: Schemas["PlanStatus"][] = [
@@ -31,19 +34,27 @@ export default function PlansPage() {
   const { t } = useTranslation();
   const localeText = useGridLocaleText();
   const semesterLabel = useSemesterLabel();
+  const me = useMe();
+  const scope = me.current.scope_type;
   const [status, setStatus] = useState("");
   const [level, setLevel] = useState("");
+  const [search, setSearch] = useState("");
+  const [filter, setFilter] = useState<ScopeFilter>(noScopeFilter);
+  const q = useDebounced(search.trim(), 300);
   const paging = useCursorPaging();
   const { reset, remember } = paging;
   const plans = useQuery(
     planListQuery({
+      ...scopeParams(filter),
+      q: q || undefined,
       status: (status || undefined) as Schemas["PlanStatus"] | undefined,
       risk_level: (level || undefined) as Schemas["RiskLevel"] | undefined,
       limit: paging.model.pageSize,
       cursor: paging.cursor,
     }),
   );
-  useEffect(reset, [status, level, reset]);
+  const filterKey = scopeKey(filter);
+  useEffect(reset, [status, level, q, filterKey, reset]);
   const page = paging.model.page;
   const nextCursor = plans.data?.next_cursor;
   useEffect(() => remember(page, nextCursor), [page, nextCursor, remember]);
@@ -62,6 +73,20 @@ export default function PlansPage() {
         ),
       },
       { field: "student_name", headerName: t("plans.student"), flex: 1, minWidth: 180, sortable: false },
+      ...(scope !== "institution"
+        ? [{ field: "institution_name", headerName: t("plans.institution"), flex: 1, minWidth: 200, sortable: false }]
+        : []),
+      ...(scope === "national"
+        ? [
+            {
+              field: "municipality_name",
+              headerName: t("plans.municipality"),
+              width: 170,
+              sortable: false,
+              valueGetter: (_v: unknown, row: PlanSummary) => row.municipality_name ?? "—",
+            },
+          ]
+        : []),
       {
         field: "semester",
         headerName: t("plans.semester"),
@@ -92,7 +117,7 @@ export default function PlansPage() {
         valueFormatter: (value: string) => formatDateTime(value),
       },
     ],
-    [t, semesterLabel],
+    [t, semesterLabel, scope],
   );
 
   const rows = plans.data?.items ?? [];
@@ -103,6 +128,14 @@ export default function PlansPage() {
       <PageHeader title={t("plans.title")} />
       <Paper sx={{ p: 2, mb: 2 }}>
         <Box sx={{ display: "flex", gap: 2, flexWrap: "wrap" }}>
+          <TextField
+            label={t("plans.search")}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            sx={{ minWidth: 280, flexGrow: 1 }}
+            type="search"
+          />
+          <ScopeFilters value={filter} onChange={setFilter} />
           <TextField select label={t("plans.filters.status")} value={status} onChange={(e) => setStatus(e.target.value)} slotProps={native} sx={{ minWidth: 220 }}>
             <option value="">{t("common.all")}</option>
             {STATUSES.map((s) => (

@@ -41,7 +41,7 @@ export default function StudentPage() {
           <>
             <PageHeader
               title={`${s.given_name} ${s.family_name}`}
-              subtitle={[s.class_label, s.institution_id ? institutionName(s.institution_id) : null]
+              subtitle={[s.class_label, s.institution_name]
                 .filter(Boolean)
                 .join(" · ")}
             />

@@ -11,6 +11,7 @@ import { useMe } from "../auth/SessionProvider";
 import { PageHeader } from "../components/PageHeader";
 import { ErrorMessage } from "../components/QueryState";
 import { useGridLocaleText } from "../components/useGridLocaleText";
+import { noScopeFilter, ScopeFilters, scopeKey, scopeParams, type ScopeFilter } from "../features/organisation/ScopeFilters";
 import { useCursorPaging } from "../features/students/useCursorPaging";
 import { useDebounced } from "../lib/useDebounced";
 import { formatDate } from "../lib/format";
@@ -29,6 +30,8 @@ export default function StudentsPage() {
   const [grade, setGrade] = useState("");
   const [hasPlan, setHasPlan] = useState("");
   const [riskLevel, setRiskLevel] = useState("");
+  const [scopeFilter, setScopeFilter] = useState<ScopeFilter>(noScopeFilter);
+  const scope = me.current.scope_type;
   const debouncedSearch = useDebounced(search.trim(), 300);
   const paging = useCursorPaging();
   const { reset } = paging;
@@ -38,6 +41,7 @@ export default function StudentsPage() {
 
   const filters: StudentFilters = {
     ...searchParams(debouncedSearch, hasPermission(me, "personal_codes:read")),
+    ...scopeParams(scopeFilter),
     class_group_id: classGroupId || undefined,
     grade: grade ? Number(grade) : undefined,
     has_plan: hasPlan ? hasPlan === "yes" : undefined,
@@ -47,7 +51,8 @@ export default function StudentsPage() {
   };
   const students = useQuery(studentListQuery(filters));
 
-  useEffect(reset, [debouncedSearch, classGroupId, grade, hasPlan, riskLevel, reset]);
+  const filterKey = scopeKey(scopeFilter);
+  useEffect(reset, [debouncedSearch, classGroupId, grade, hasPlan, riskLevel, filterKey, reset]);
   const { remember } = paging;
   const page = paging.model.page;
   const nextCursor = students.data?.next_cursor;
@@ -68,6 +73,20 @@ export default function StudentsPage() {
           </Link>
         ),
       },
+      ...(scope !== "institution"
+        ? [{ field: "institution_name", headerName: t("students.institution"), flex: 1, minWidth: 200, sortable: false }]
+        : []),
+      ...(scope === "national"
+        ? [
+            {
+              field: "municipality_name",
+              headerName: t("students.municipality"),
+              width: 170,
+              sortable: false,
+              valueGetter: (_v: unknown, row: Student) => row.municipality_name ?? "—",
+            },
+          ]
+        : []),
       { field: "class_label", headerName: t("students.class"), width: 110, sortable: false },
       {
         field: "grade",
@@ -85,7 +104,7 @@ export default function StudentsPage() {
       },
       { field: "personal_code", headerName: t("students.personalCode"), width: 150, sortable: false },
     ],
-    [t],
+    [t, scope],
   );
 
   const rows = students.data?.items ?? [];
@@ -105,6 +124,7 @@ export default function StudentsPage() {
             sx={{ minWidth: 280, flexGrow: 1 }}
             type="search"
           />
+          <ScopeFilters value={scopeFilter} onChange={setScopeFilter} semesterLabel={t("filters.planSemester")} />
           {institutionId ? (
             <TextField
               select

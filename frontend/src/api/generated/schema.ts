@@ -3046,6 +3046,12 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /**
+         * PlanAction
+         * @description What a caller may do with a plan, as the plan read tells them.
+         * @enum {string}
+         */
+        PlanAction: "edit" | "submit" | "delete" | "approve" | "return" | "log_delivery" | "evaluate" | "close" | "discontinue" | "add_note" | "add_restricted_note";
         /** PlanCreate */
         PlanCreate: {
             /** Goals */
@@ -3065,6 +3071,11 @@ export interface components {
         };
         /** PlanRead */
         PlanRead: {
+            /**
+             * Allowed Actions
+             * @description What the caller may do with the plan now (the server decides in the end)
+             */
+            allowed_actions: components["schemas"]["PlanAction"][];
             /** Approvals */
             approvals: components["schemas"]["ApprovalRead"][];
             /**
@@ -3074,6 +3085,7 @@ export interface components {
             author_id: string;
             /** Author Name */
             author_name: string;
+            /** @description The approval step the plan waits for, from its status and its institution's approval route; null when it waits for none */
             awaiting_step: components["schemas"]["ApprovalStep"] | null;
             /** Code */
             code: string;
@@ -3097,8 +3109,17 @@ export interface components {
              * Format: uuid
              */
             institution_id: string;
+            /** Institution Name */
+            institution_name: string;
             /** Measures */
             measures: components["schemas"]["MeasureRead"][];
+            /**
+             * Municipality Id
+             * @description None for state institutions
+             */
+            municipality_id: string | null;
+            /** Municipality Name */
+            municipality_name: string | null;
             /** Next Plan Id */
             next_plan_id: string | null;
             /** Previous Plan Id */
@@ -3196,6 +3217,8 @@ export interface components {
             author_id: string;
             /** Author Name */
             author_name: string;
+            /** @description The approval step the plan waits for, from its status and its institution's approval route; null when it waits for none */
+            awaiting_step: components["schemas"]["ApprovalStep"] | null;
             /** Code */
             code: string;
             /**
@@ -3213,6 +3236,15 @@ export interface components {
              * Format: uuid
              */
             institution_id: string;
+            /** Institution Name */
+            institution_name: string;
+            /**
+             * Municipality Id
+             * @description None for state institutions
+             */
+            municipality_id: string | null;
+            /** Municipality Name */
+            municipality_name: string | null;
             risk_level: components["schemas"]["RiskLevel"] | null;
             semester: components["schemas"]["SemesterRef"];
             status: components["schemas"]["PlanStatus"];
@@ -3869,8 +3901,17 @@ export interface components {
             id: string;
             /** Institution Id */
             institution_id: string | null;
+            /** Institution Name */
+            institution_name: string | null;
             /** Language */
             language: string;
+            /**
+             * Municipality Id
+             * @description None for state institutions
+             */
+            municipality_id: string | null;
+            /** Municipality Name */
+            municipality_name: string | null;
             /**
              * Personal Code
              * @description Masked (******-***NN) for roles that may not see it
@@ -6683,6 +6724,8 @@ export interface operations {
             query?: {
                 municipality_id?: string | null;
                 type?: components["schemas"]["InstitutionType"] | null;
+                /** @description Part of the name */
+                q?: string | null;
                 /** @description Rows per page */
                 limit?: number;
                 /** @description `next_cursor` of the previous page */
@@ -8035,11 +8078,17 @@ export interface operations {
         parameters: {
             query?: {
                 institution_id?: string | null;
+                /** @description Plans of this municipality's institutions */
+                municipality_id?: string | null;
                 semester_id?: string | null;
                 status?: components["schemas"]["PlanStatus"] | null;
                 risk_level?: components["schemas"]["RiskLevel"] | null;
                 author_id?: string | null;
                 student_id?: string | null;
+                /** @description Search by plan code or by the student's name */
+                q?: string | null;
+                /** @description true: only plans whose next approval step is the caller's (the approvals inbox, the longest waiting first); false: all others */
+                awaiting_my_decision?: boolean | null;
                 /** @description Rows per page */
                 limit?: number;
                 /** @description `next_cursor` of the previous page */
@@ -10053,6 +10102,10 @@ export interface operations {
         parameters: {
             query?: {
                 institution_id?: string | null;
+                /** @description Students of this municipality's institutions */
+                municipality_id?: string | null;
+                /** @description Has a support plan (of any status) in this semester */
+                semester_id?: string | null;
                 class_group_id?: string | null;
                 grade?: number | null;
                 /** @description Name search */

@@ -42,3 +42,16 @@ export const semestersQuery = () =>
     queryFn: () => unwrap(api.GET("/api/v1/semesters")),
     staleTime: LONG,
   });
+
+/** Institutions in scope whose name holds `q` (at most 20), for the institution filters. */
+export const institutionSearchQuery = (q: string, municipalityId?: string) =>
+  queryOptions({
+    queryKey: ["institutions", "search", q, municipalityId ?? null],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/institutions", {
+          params: { query: { q: q || undefined, municipality_id: municipalityId, limit: 20 } },
+        }),
+      ),
+    staleTime: LONG,
+  });

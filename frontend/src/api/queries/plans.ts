@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { infiniteQueryOptions, keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap, type Schemas } from "../client";
 import type { operations } from "../generated/schema";
 
@@ -9,6 +9,22 @@ export const planListQuery = (filters: PlanFilters) =>
   queryOptions({
     queryKey: ["plans", "list", filters],
     queryFn: () => unwrap(api.GET("/api/v1/plans", { params: { query: filters } })),
+    placeholderData: keepPreviousData,
+  });
+
+/** The approvals inbox: plans whose next approval step is the caller's, the longest waiting first,
+ * one page after another as the API's cursor leads. */
+export const approvalInboxQuery = (filters: Omit<PlanFilters, "awaiting_my_decision" | "cursor">) =>
+  infiniteQueryOptions({
+    queryKey: ["plans", "inbox", filters],
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET("/api/v1/plans", {
+          params: { query: { ...filters, awaiting_my_decision: true, cursor: pageParam } },
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
     placeholderData: keepPreviousData,
   });
 

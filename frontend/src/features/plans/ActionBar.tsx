@@ -8,6 +8,9 @@ import { formatDateTime } from "../../lib/format";
 import type { PlanAction } from "./actions";
 import { LevelChip, StatusChip, useSemesterLabel } from "./labels";
 
+// The actions this bar offers a button for (notes are added in their tab, printing is always there).
+const BAR_ACTIONS: PlanAction[] = ["submit", "approve", "log_delivery", "evaluate", "close", "discontinue", "delete"];
+
 interface Props {
   plan: Plan;
   actions: PlanAction[];
@@ -25,6 +28,7 @@ export function ActionBar({ plan, actions, onGoTo }: Props) {
   const [reason, setReason] = useState("");
   const error = m.submit.error ?? m.close.error ?? m.remove.error;
   const has = (a: PlanAction) => actions.includes(a);
+  const offered = BAR_ACTIONS.some(has);
 
   return (
     <Paper
@@ -59,8 +63,8 @@ export function ActionBar({ plan, actions, onGoTo }: Props) {
               {t("actions.approve")} / {t("actions.return")}
             </Button>
           ) : null}
-          {has("logDelivery") ? (
-            <Button variant="contained" onClick={() => onGoTo("logDelivery")}>
+          {has("log_delivery") ? (
+            <Button variant="contained" onClick={() => onGoTo("log_delivery")}>
               {t("actions.logDelivery")}
             </Button>
           ) : null}
@@ -93,7 +97,7 @@ export function ActionBar({ plan, actions, onGoTo }: Props) {
           </Button>
         </Box>
       </Box>
-      {actions.length === 1 ? (
+      {!offered ? (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
           {t("plans.noActions")}
         </Typography>

@@ -12,13 +12,19 @@ export function PlanTable({
   plans,
   empty,
   label,
-  institutionName,
+  showInstitution,
+  showMunicipality,
+  showStep,
   linkText,
 }: {
   plans: PlanSummary[];
   empty: string;
   label: string;
-  institutionName?: (id: string) => string;
+  /** Show each plan's institution (for roles over several institutions). */
+  showInstitution?: boolean;
+  showMunicipality?: boolean;
+  /** Show the approval step each plan waits for. */
+  showStep?: boolean;
   linkText?: string;
 }) {
   const { t } = useTranslation();
@@ -30,10 +36,12 @@ export function PlanTable({
         <TableRow>
           <TableCell>{t("plans.code")}</TableCell>
           <TableCell>{t("plans.student")}</TableCell>
-          {institutionName ? <TableCell>{t("student.institution")}</TableCell> : null}
+          {showInstitution ? <TableCell>{t("plans.institution")}</TableCell> : null}
+          {showMunicipality ? <TableCell>{t("plans.municipality")}</TableCell> : null}
           <TableCell>{t("plans.semester")}</TableCell>
           <TableCell>{t("plans.status")}</TableCell>
           <TableCell>{t("plans.riskLevel")}</TableCell>
+          {showStep ? <TableCell>{t("approvals.step")}</TableCell> : null}
           <TableCell>{t("plans.changed")}</TableCell>
         </TableRow>
       </TableHead>
@@ -46,7 +54,8 @@ export function PlanTable({
               </Link>
             </TableCell>
             <TableCell>{p.student_name}</TableCell>
-            {institutionName ? <TableCell>{institutionName(p.institution_id)}</TableCell> : null}
+            {showInstitution ? <TableCell>{p.institution_name}</TableCell> : null}
+            {showMunicipality ? <TableCell>{p.municipality_name ?? "—"}</TableCell> : null}
             <TableCell>{semesterLabel(p.semester)}</TableCell>
             <TableCell>
               <StatusChip status={p.status} />
@@ -54,6 +63,7 @@ export function PlanTable({
             <TableCell>
               <LevelChip level={p.risk_level} />
             </TableCell>
+            {showStep ? <TableCell>{p.awaiting_step ? t(`steps.${p.awaiting_step}`) : "—"}</TableCell> : null}
             <TableCell>{formatDateTime(p.status_changed_at)}</TableCell>
           </TableRow>
         ))}
