@@ -5,13 +5,14 @@ import { createBrowserRouter, RouterProvider } from "react-router";
 import { ApiError } from "./api/client";
 import { RequireSession } from "./auth/RequireSession";
 import { SessionProvider } from "./auth/SessionProvider";
-import { AppShell } from "./components/AppShell";
 import { NotFound } from "./components/NotFound";
 import { PageLoading } from "./components/PageLoading";
 import { theme } from "./theme";
 
-// Every page is its own chunk; the first page loads only the shell and the login form.
+// Every page is its own chunk, and so is the signed-in layout (app bar, navigation and its icons):
+// the login page loads only what signing in needs.
 const LoginPage = lazy(() => import("./routes/LoginPage"));
+const AppShell = lazy(() => import("./components/AppShell").then((module) => ({ default: module.AppShell })));
 const HomePage = lazy(() => import("./routes/HomePage"));
 const StudentsPage = lazy(() => import("./routes/StudentsPage"));
 const StudentPage = lazy(() => import("./routes/StudentPage"));
@@ -54,7 +55,9 @@ const router = createBrowserRouter([
   {
     element: (
       <RequireSession>
-        <AppShell />
+        <Suspense fallback={<PageLoading />}>
+          <AppShell />
+        </Suspense>
       </RequireSession>
     ),
     children: [
