@@ -103,7 +103,9 @@ def _serve_web_app(app: FastAPI, dist: Path) -> None:
     if (dist / "assets").is_dir():
         app.mount("/assets", HashedAssets(directory=dist / "assets"), name="assets")
 
-    @app.get("/{path:path}", include_in_schema=False, response_model=None)
+    @app.api_route(
+        "/{path:path}", methods=["GET", "HEAD"], include_in_schema=False, response_model=None
+    )
     def web_app(path: str) -> Response:
         if path.startswith("api/") or path == "api":
             raise NotFound("No such API route")

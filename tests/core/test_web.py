@@ -125,6 +125,12 @@ class TestAppShell:
         assert r.headers["content-type"].startswith("text/html")
         assert r.content == SHELL
 
+    def test_head_of_a_client_route(self, web: TestClient) -> None:
+        r = web.head("/students")
+        assert r.status_code == 200
+        assert r.headers["cache-control"] == "no-cache"
+        assert r.content == b""
+
     def test_unknown_api_route_is_not_the_shell(self, web: TestClient) -> None:
         r = web.get("/api/v1/no-such-thing")
         assert r.status_code == 404
