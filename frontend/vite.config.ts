@@ -16,8 +16,8 @@ function inlineStylesheet(): Plugin {
           if (chunk.type !== "asset" || !fileName.endsWith(".css")) continue;
           const link = new RegExp(`<link rel="stylesheet"[^>]*href="/${fileName}"[^>]*>`);
           if (!link.test(result)) continue;
+          // The file stays too: lazy pages name it among the files they wait for.
           result = result.replace(link, () => `<style>${String(chunk.source)}</style>`);
-          delete context.bundle?.[fileName];
         }
         return result;
       },
