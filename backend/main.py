@@ -8,26 +8,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Response
-from fastapi.responses import FileResponse, HTMLResponse
-from fastapi.staticfiles import StaticFiles
+from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.api import api_router
 from backend.core.config import get_settings
 from backend.core.context import RequestContext, set_request_context
-from backend.core.errors import NotFound, install_error_handlers
+from backend.core.errors import install_error_handlers
+from backend.core.web import install_web_delivery
 from backend.integrations import worker as webhook_worker
 from backend.integrations.limits import BodySizeLimit
 
 log = logging.getLogger("pumpurs.request")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-
-_PLACEHOLDER = """<!doctype html>
-<html lang="lv"><head><meta charset="utf-8"><title>Pumpurs</title></head>
-<body><h1>Pumpurs</h1><p>The web app is not built. The API is at
-<a href="/api/docs">/api/docs</a>.</p></body></html>"""
 
 
 @asynccontextmanager
@@ -106,23 +100,5 @@ def create_app() -> FastAPI:
     app.add_middleware(RequestContextMiddleware)
 
     app.include_router(api_router)
-    _serve_web_app(app, Path(settings.web_dist))
+    install_web_delivery(app, Path(settings.web_dist))
     return app
-
-
-def _serve_web_app(app: FastAPI, dist: Path) -> None:
-    index = dist / "index.html"
-    if (dist / "assets").is_dir():
-        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
-
-    @app.get("/{path:path}", include_in_schema=False, response_model=None)
-    def web_app(path: str) -> Response:
-        if path.startswith("api/") or path == "api":
-            raise NotFound("No such API route")
-        candidate = (dist / path).resolve()
-        if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
-            return FileResponse(candidate)
-        if index.is_file():
-            # Client-side routes fall back to the app shell.
-            return FileResponse(index, headers={"Cache-Control": "no-cache"})
-        return HTMLResponse(_PLACEHOLDER)

@@ -1,35 +1,29 @@
 import { CssBaseline, ThemeProvider } from "@mui/material";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { lazy, Suspense } from "react";
-import { createBrowserRouter, RouterProvider } from "react-router";
-import { ApiError } from "./api/client";
+import { lazy, Suspense, type ComponentType } from "react";
+import { createBrowserRouter, RouterProvider, type RouteObject } from "react-router";
+import { ApiError, isSignedIn } from "./api/client";
 import { RequireSession } from "./auth/RequireSession";
 import { SessionProvider } from "./auth/SessionProvider";
-import { AppShell } from "./components/AppShell";
 import { NotFound } from "./components/NotFound";
 import { PageLoading } from "./components/PageLoading";
 import { theme } from "./theme";
 
-// Every page is its own chunk; the first page loads only the shell and the login form.
+// Every page is its own chunk, and so is the signed-in layout (app bar, navigation and its icons):
+// the login page loads only what signing in needs.
+type PageModule = Promise<{ default: ComponentType }>;
+const loadAppShell = () => import("./components/AppShell").then((module) => ({ default: module.AppShell }));
 const LoginPage = lazy(() => import("./routes/LoginPage"));
-const HomePage = lazy(() => import("./routes/HomePage"));
-const StudentsPage = lazy(() => import("./routes/StudentsPage"));
-const StudentPage = lazy(() => import("./routes/StudentPage"));
-const PlansPage = lazy(() => import("./routes/PlansPage"));
-const PlanPage = lazy(() => import("./routes/PlanPage"));
-const PlanPrintPage = lazy(() => import("./routes/PlanPrintPage"));
-const ApprovalsPage = lazy(() => import("./routes/ApprovalsPage"));
-const UsersPage = lazy(() => import("./routes/UsersPage"));
-const CataloguesPage = lazy(() => import("./routes/CataloguesPage"));
-const NgoCallsPage = lazy(() => import("./routes/ngo/CallsPage"));
-const NgoCallPage = lazy(() => import("./routes/ngo/CallPage"));
-const NgoProjectsPage = lazy(() => import("./routes/ngo/ProjectsPage"));
-const NgoProjectPage = lazy(() => import("./routes/ngo/ProjectPage"));
-const NgoActivitiesPage = lazy(() => import("./routes/ngo/ActivitiesPage"));
-const NgoActivityPage = lazy(() => import("./routes/ngo/ActivityPage"));
-const NgoReportsPage = lazy(() => import("./routes/ngo/ReportsPage"));
-const ApiClientsPage = lazy(() => import("./routes/integrations/ApiClientsPage"));
-const StudentImportPage = lazy(() => import("./routes/integrations/StudentImportPage"));
+const AppShell = lazy(loadAppShell);
+
+const pageLoaders = new Map<string, () => PageModule>();
+
+/** A route (`null`: the index route) whose page loads when first shown, or at start (below). */
+function page(path: string | null, load: () => PageModule): RouteObject {
+  pageLoaders.set(path ?? "", load);
+  const Page = lazy(load);
+  return path === null ? { index: true, element: <Page /> } : { path, element: <Page /> };
+}
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -54,32 +48,41 @@ const router = createBrowserRouter([
   {
     element: (
       <RequireSession>
-        <AppShell />
+        <Suspense fallback={<PageLoading />}>
+          <AppShell />
+        </Suspense>
       </RequireSession>
     ),
     children: [
-      { index: true, element: <HomePage /> },
-      { path: "students", element: <StudentsPage /> },
-      { path: "students/:studentId", element: <StudentPage /> },
-      { path: "plans", element: <PlansPage /> },
-      { path: "plans/:planId", element: <PlanPage /> },
-      { path: "plans/:planId/print", element: <PlanPrintPage /> },
-      { path: "approvals", element: <ApprovalsPage /> },
-      { path: "admin/users", element: <UsersPage /> },
-      { path: "admin/catalogues", element: <CataloguesPage /> },
-      { path: "ngo/calls", element: <NgoCallsPage /> },
-      { path: "ngo/calls/:callId", element: <NgoCallPage /> },
-      { path: "ngo/projects", element: <NgoProjectsPage /> },
-      { path: "ngo/projects/:projectId", element: <NgoProjectPage /> },
-      { path: "ngo/activities", element: <NgoActivitiesPage /> },
-      { path: "ngo/activities/:activityId", element: <NgoActivityPage /> },
-      { path: "ngo/reports", element: <NgoReportsPage /> },
-      { path: "integrations/api-clients", element: <ApiClientsPage /> },
-      { path: "integrations/import", element: <StudentImportPage /> },
+      page(null, () => import("./routes/HomePage")),
+      page("students", () => import("./routes/StudentsPage")),
+      page("students/:studentId", () => import("./routes/StudentPage")),
+      page("plans", () => import("./routes/PlansPage")),
+      page("plans/:planId", () => import("./routes/PlanPage")),
+      page("plans/:planId/print", () => import("./routes/PlanPrintPage")),
+      page("approvals", () => import("./routes/ApprovalsPage")),
+      page("admin/users", () => import("./routes/UsersPage")),
+      page("admin/catalogues", () => import("./routes/CataloguesPage")),
+      page("ngo/calls", () => import("./routes/ngo/CallsPage")),
+      page("ngo/calls/:callId", () => import("./routes/ngo/CallPage")),
+      page("ngo/projects", () => import("./routes/ngo/ProjectsPage")),
+      page("ngo/projects/:projectId", () => import("./routes/ngo/ProjectPage")),
+      page("ngo/activities", () => import("./routes/ngo/ActivitiesPage")),
+      page("ngo/activities/:activityId", () => import("./routes/ngo/ActivityPage")),
+      page("ngo/reports", () => import("./routes/ngo/ReportsPage")),
+      page("integrations/api-clients", () => import("./routes/integrations/ApiClientsPage")),
+      page("integrations/import", () => import("./routes/integrations/StudentImportPage")),
       { path: "*", element: <NotFound /> },
     ],
   },
 ]);
+
+// A signed-in visit needs the layout and the page it opens on: both are fetched at once, while the
+// session is read, instead of one after the other as each comes to render.
+if (isSignedIn()) {
+  void loadAppShell();
+  for (const { route } of router.state.matches) void pageLoaders.get(route.index ? "" : (route.path ?? "*"))?.();
+}
 
 export function App() {
   return (

@@ -1,4 +1,4 @@
-import { StrictMode } from "react";
+import { startTransition, StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import "./i18n";
@@ -6,8 +6,12 @@ import "./styles.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("No #root element");
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// Rendered as a transition, the first render yields to the browser between components instead of
+// holding the main thread in one long task (the page shows "Pumpurs" from index.html meanwhile).
+startTransition(() => {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loginSchema, userCreateSchema } from "./validation";
+import { loginProblems, loginResolver } from "./loginValidation";
+import { userCreateSchema } from "./validation";
 
 // The first message per field, as the form shows it.
 const messages = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
@@ -7,17 +8,27 @@ const messages = (result: { success: boolean; error?: { issues: { path: Property
 
 describe("login form", () => {
   it("accepts an e-mail and a password", () => {
-    expect(loginSchema.safeParse({ email: "skolotajs@demo.pumpurs.lv", password: "x" }).success).toBe(true);
+    expect(loginProblems({ email: "skolotajs@demo.pumpurs.lv", password: "x" })).toEqual({});
   });
 
   it("names each missing or malformed field", () => {
-    expect(messages(loginSchema.safeParse({ email: "", password: "" }))).toEqual({
+    expect(loginProblems({ email: "", password: "" })).toEqual({
       email: "validation.required",
       password: "validation.required",
     });
-    expect(messages(loginSchema.safeParse({ email: "not-an-address", password: "x" }))).toEqual({
-      email: "validation.email",
-    });
+    expect(loginProblems({ email: "   ", password: "x" })).toEqual({ email: "validation.required" });
+    for (const email of ["not-an-address", "a@b", "a b@c.lv", "@demo.lv", "anna@demo."]) {
+      expect(loginProblems({ email, password: "x" })).toEqual({ email: "validation.email" });
+    }
+  });
+
+  it("sends the address trimmed, and nothing while a field is wrong", async () => {
+    const options = { fields: {}, shouldUseNativeValidation: false };
+    const ok = await loginResolver({ email: "  anna@demo.lv ", password: " p " }, undefined, options);
+    expect(ok).toEqual({ values: { email: "anna@demo.lv", password: " p " }, errors: {} });
+    const refused = await loginResolver({ email: "anna", password: "" }, undefined, options);
+    expect(refused.values).toEqual({});
+    expect(Object.keys(refused.errors)).toEqual(["email", "password"]);
   });
 });
 

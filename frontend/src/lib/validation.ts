@@ -1,12 +1,6 @@
 // Form schemas (zod). Messages are translation keys, rendered by the forms.
 import { z } from "zod";
 
-export const loginSchema = z.object({
-  email: z.string().trim().min(1, "validation.required").email("validation.email"),
-  password: z.string().min(1, "validation.required"),
-});
-export type LoginValues = z.infer<typeof loginSchema>;
-
 export const userCreateSchema = z.object({
   full_name: z.string().trim().min(1, "validation.required").max(200, "validation.tooLong"),
   email: z.string().trim().min(1, "validation.required").email("validation.email"),

@@ -1,4 +1,3 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import {
   Alert,
   Box,
@@ -21,7 +20,7 @@ import { ApiError } from "../api/client";
 import { meQuery } from "../api/queries/auth";
 import { useSession, type Me } from "../auth/SessionProvider";
 import { LanguageSwitch } from "../components/LanguageSwitch";
-import { loginSchema, type LoginValues } from "../lib/validation";
+import { loginResolver, type LoginValues } from "../lib/loginValidation";
 
 /** Only paths inside the app are followed after signing in. */
 function safeNext(next: string | null): string {
@@ -39,7 +38,7 @@ export default function LoginPage() {
   const [choice, setChoice] = useState<{ me: Me; values: LoginValues } | null>(null);
   const [assignmentId, setAssignmentId] = useState("");
 
-  const form = useForm<LoginValues>({ resolver: zodResolver(loginSchema), defaultValues: { email: "", password: "" } });
+  const form = useForm<LoginValues>({ resolver: loginResolver, defaultValues: { email: "", password: "" } });
   const { errors, isSubmitting } = form.formState;
 
   if (session.signedIn && session.me && !choice && !isSubmitting) return <Navigate to={next} replace />;
