@@ -1,11 +1,11 @@
 """A demo database on PostgreSQL for the deployment tests, loaded once per module and copied
-(``CREATE DATABASE … TEMPLATE``) for each test that changes it."""
+(``CREATE DATABASE … TEMPLATE``) for the tests that change it."""
 
 import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -91,8 +91,3 @@ def demo_database(databases: Databases) -> str:
     cli("migrate", env=env)
     cli("load-demo", env=env)
     return name
-
-
-@pytest.fixture
-def copy_of_demo(databases: Databases, demo_database: str) -> Callable[[], str]:
-    return lambda: databases.create(template=demo_database)
