@@ -87,7 +87,9 @@ def route_template(scope: Scope) -> str:
     route = scope.get("route")
     template = getattr(route, "path", None) if isinstance(route, BaseRoute) else None
     if not isinstance(template, str):
-        return UNMATCHED
+        # A mounted app (the web app's /assets) leaves its prefix in root_path, not a route.
+        mounted = scope.get("root_path")
+        return f"{mounted}/{{path}}" if mounted else UNMATCHED
     app = scope.get("app")
     top_level = getattr(getattr(app, "router", None), "routes", ())
     if route in top_level:

@@ -30,6 +30,7 @@ const NgoActivityPage = lazy(() => import("./routes/ngo/ActivityPage"));
 const NgoReportsPage = lazy(() => import("./routes/ngo/ReportsPage"));
 const ApiClientsPage = lazy(() => import("./routes/integrations/ApiClientsPage"));
 const StudentImportPage = lazy(() => import("./routes/integrations/StudentImportPage"));
+const ClientWebhooksPage = lazy(() => import("./routes/integrations/ClientWebhooksPage"));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -75,6 +76,7 @@ const router = createBrowserRouter([
       { path: "ngo/activities/:activityId", element: <NgoActivityPage /> },
       { path: "ngo/reports", element: <NgoReportsPage /> },
       { path: "integrations/api-clients", element: <ApiClientsPage /> },
+      { path: "integrations/api-clients/:clientId/webhooks", element: <ClientWebhooksPage /> },
       { path: "integrations/import", element: <StudentImportPage /> },
       { path: "*", element: <NotFound /> },
     ],
