@@ -25,6 +25,8 @@ from prometheus_client import (
 from prometheus_client.registry import REGISTRY, Collector
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
@@ -77,6 +79,8 @@ WEBHOOK_ATTEMPTS = Counter(
 
 TOKEN_ROUTE = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
 UNMATCHED = "unmatched"
+# Any other method a client sends is counted as "other", so labels stay few.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 _collectors: list[Collector] = []
 
@@ -159,7 +163,8 @@ class MetricsMiddleware:
         finally:
             IN_FLIGHT.dec()
             route = route_template(scope)
-            labels = (scope["method"], route, str(status))
+            method = scope["method"] if scope["method"] in METHODS else "other"
+            labels = (method, route, str(status))
             REQUESTS.labels(*labels).inc()
             LATENCY.labels(*labels).observe(time.perf_counter() - started)
             if route == TOKEN_ROUTE and status == 401:
@@ -207,8 +212,6 @@ async def metrics_endpoint(request: Request) -> Response:
             headers={"WWW-Authenticate": "Bearer"},
         )
     # Generated on a worker thread: the scrape-time collectors query the database.
-    from starlette.concurrency import run_in_threadpool
-
     body = await run_in_threadpool(lambda: generate_latest(_registry()))
     return Response(body, media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
 
@@ -219,7 +222,7 @@ def mark_process_dead() -> None:
         multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
 
 
-def install_metrics(app: Any, *collectors: Collector) -> None:
+def install_metrics(app: Starlette, *collectors: Collector) -> None:
     """Count every request, serve ``/metrics`` (before the web app's catch-all route)."""
     instrument_pools()
     for collector in collectors:
