@@ -83,27 +83,76 @@ def write_openapi(args: argparse.Namespace) -> int:
 def serve(_args: argparse.Namespace) -> int:
     import uvicorn
 
+    from backend.core.logs import configure_logging
+    from backend.core.metrics import mark_process_dead
+
     settings = get_settings()
-    uvicorn.run(
-        "backend.main:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        access_log=False,  # the app logs requests itself, without query strings
-    )
+    configure_logging()
+    try:
+        uvicorn.run(
+            "backend.main:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            log_config=None,  # uvicorn's own lines go through the JSON handler too
+            access_log=False,  # the app logs requests itself, without query strings
+            # SIGTERM: stop accepting, let requests in flight finish (up to this long), exit.
+            timeout_graceful_shutdown=settings.shutdown_timeout_seconds,
+            # X-Forwarded-For and -Proto are believed from the reverse proxy only.
+            proxy_headers=True,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
+        )
+    finally:
+        mark_process_dead()
     return 0
 
 
 def worker(_args: argparse.Namespace) -> int:
+    import logging
     import signal
 
+    from backend.core.logs import configure_logging
+    from backend.core.metrics import instrument_pools, mark_process_dead
     from backend.integrations.worker import WebhookWorker
 
+    configure_logging()
+    instrument_pools()
     runner = WebhookWorker()
+    # SIGTERM: deliveries being sent finish and are recorded; the rest are given back.
     signal.signal(signal.SIGTERM, lambda *_: runner.request_stop())
     signal.signal(signal.SIGINT, lambda *_: runner.request_stop())
-    print("Worker running (webhooks, import jobs); stop with Ctrl+C.")
-    runner.run()
+    log = logging.getLogger("pumpurs.worker")
+    log.info("worker running (webhooks, import jobs)", extra={"event": "worker_started"})
+    try:
+        runner.run()
+    finally:
+        mark_process_dead()
+    log.info("webhook worker stopped", extra={"event": "worker_stopped"})
+    return 0
+
+
+def backup(args: argparse.Namespace) -> int:
+    from backend.core.backup import BackupError, dump
+
+    try:
+        dump(get_settings().database_url, Path(args.output))
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"Backup written to {args.output}")
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    from backend.core.backup import BackupError
+    from backend.core.backup import restore as restore_dump
+
+    try:
+        restore_dump(Path(args.input), args.database_url)
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print("Backup restored.")
     return 0
 
 
@@ -133,6 +182,17 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser(
         "worker", help="deliver webhooks, fail imports whose process died (the production worker)"
     ).set_defaults(func=worker)
+    saver = sub.add_parser(
+        "backup", help="back up the PostgreSQL database (pg_dump, custom format)"
+    )
+    saver.add_argument("--output", required=True, help="file to write")
+    saver.set_defaults(func=backup)
+    loader = sub.add_parser("restore", help="restore a backup into an empty PostgreSQL database")
+    loader.add_argument("--input", required=True, help="a file written by backup")
+    loader.add_argument(
+        "--database-url", required=True, help="the empty database to restore into (SQLAlchemy URL)"
+    )
+    loader.set_defaults(func=restore)
     importer = sub.add_parser("import-students", help="import students from a CSV file")
     importer.add_argument("file")
     importer.add_argument("--institution", required=True, help="institution id")

@@ -15,8 +15,11 @@ from backend.api import api_router
 from backend.core.config import get_settings
 from backend.core.context import RequestContext, set_request_context
 from backend.core.errors import install_error_handlers
+from backend.core.logs import request_fields
+from backend.core.metrics import install_metrics, route_template
 from backend.core.web import install_web_delivery
 from backend.integrations import worker as webhook_worker
+from backend.integrations.health import IntegrationCollector
 from backend.integrations.limits import BodySizeLimit
 
 log = logging.getLogger("pumpurs.request")
@@ -70,14 +73,11 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            # The path only: query strings may hold personal data (a personal-code search).
-            log.info(
-                "%s %s %s %.1fms",
-                scope["method"],
-                scope["path"],
-                status,
-                (time.perf_counter() - started) * 1000,
-            )
+            # The route template only: paths hold ids, query strings may hold personal data.
+            duration = time.perf_counter() - started
+            route = route_template(scope)
+            fields = request_fields(scope["method"], route, status, duration)
+            log.info("%s %s %s", scope["method"], route, status, extra=fields)
 
 
 def create_app() -> FastAPI:
@@ -96,6 +96,7 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
+    install_metrics(app, IntegrationCollector())
 
     app.add_middleware(RequestContextMiddleware)
 

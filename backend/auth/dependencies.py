@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from backend.auth.principal import Principal
 from backend.auth.roles import Permission, Role, ScopeType
+from backend.core.context import note_actor
 from backend.core.db import DbSession
 from backend.core.errors import Forbidden, Unauthorized
 from backend.core.security import InvalidToken, decode_access_token
@@ -55,6 +56,7 @@ def get_principal(
         raise _unauthorized("The access token no longer matches an active account")
     if principal.scope_id != claims.scope_id:
         raise _unauthorized("The access token no longer matches an active account")
+    note_actor(principal.role.value, principal.user_id or principal.client_id)
     return principal
 
 

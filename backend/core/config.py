@@ -3,7 +3,7 @@
 import base64
 import binascii
 from functools import lru_cache
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -74,6 +74,21 @@ class Settings(BaseSettings):
     report_max_age_seconds: float = 60.0
     # A running import whose process gave no sign of life for this long is reported failed.
     import_stale_seconds: float = Field(default=60.0, gt=0)
+    # Deliveries one worker process sends at once (threads); run more processes to go further.
+    webhook_worker_concurrency: int = Field(default=4, ge=1, le=64)
+
+    # Operations (issue 16): the database pool of each process, logs, metrics, shutdown.
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
+    db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
+    log_format: Literal["json", "text"] = "json"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    # Bearer token that ``GET /metrics`` requires; empty switches the endpoint off.
+    metrics_token: str = ""
+    # On SIGTERM, how long requests in flight may take to finish before the process exits.
+    shutdown_timeout_seconds: int = Field(default=20, ge=1)
+    # Addresses whose X-Forwarded-For / -Proto headers are believed (the reverse proxy).
+    forwarded_allow_ips: str = "127.0.0.1"
 
     @model_validator(mode="after")
     def _secrets_fit_the_mode(self) -> Self:

@@ -6,8 +6,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from backend.core.context import current_request_id
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -23,6 +25,9 @@ class Problem(BaseModel):
     status: int
     detail: str | None = None
     errors: list[FieldError] | None = None
+    request_id: str | None = Field(
+        default=None, description="The request's id, as in X-Request-ID, the logs and the audit"
+    )
 
 
 class AppError(Exception):
@@ -101,6 +106,7 @@ def problem_response(
         status=status,
         detail=detail,
         errors=list(errors) if errors else None,
+        request_id=current_request_id(),
     )
     return JSONResponse(
         body.model_dump(exclude_none=True),

@@ -19,7 +19,7 @@ from backend.core.db import DbSession, ReadOnlyTransaction
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import Page
-from backend.integrations import exports, feed, imports, service, webhooks
+from backend.integrations import exports, feed, imports, service, webhook_admin, webhooks
 from backend.integrations.dependencies import (
     ApiClientsManage,
     ChangesRead,
@@ -29,7 +29,7 @@ from backend.integrations.dependencies import (
     WebhooksManage,
 )
 from backend.integrations.limits import RateLimited
-from backend.integrations.models import WebhookSubscription
+from backend.integrations.models import DeliveryStatus, WebhookSubscription
 from backend.integrations.schemas import (
     ApiClientCreate,
     ApiClientRead,
@@ -38,8 +38,11 @@ from backend.integrations.schemas import (
     DeliveryRead,
     ImportJobRead,
     ImportResult,
+    WebhookAdminRead,
     WebhookCreate,
     WebhookRead,
+    WebhookReplay,
+    WebhookReplayResult,
     WebhookUpdate,
     WebhookWithSecret,
 )
@@ -111,6 +114,97 @@ def rotate_secret(
 )
 def revoke_client(session: DbSession, principal: ApiClientsManage, id: uuid.UUID) -> ApiClientRead:
     return ApiClientRead.model_validate(service.revoke_client(session, principal, id))
+
+
+# --- a client's webhooks, as administrators see them ----------------------------------------------
+
+
+@clients_router.get(
+    "/{id}/webhooks",
+    response_model=list[WebhookAdminRead],
+    summary="The client's webhook subscriptions with their deliveries, failures and lag",
+    operation_id="api_clients_list_client_webhooks",
+    responses=READ_ERRORS,
+)
+def list_client_webhooks(
+    session: DbSession, principal: ApiClientsManage, id: uuid.UUID
+) -> list[WebhookAdminRead]:
+    return webhook_admin.list_subscriptions(session, principal, id)
+
+
+@clients_router.get(
+    "/{id}/webhooks/{webhook_id}",
+    response_model=WebhookAdminRead,
+    summary="One webhook subscription of the client, with its deliveries, failures and lag",
+    operation_id="api_clients_get_client_webhook",
+    responses=READ_ERRORS,
+)
+def get_client_webhook(
+    session: DbSession, principal: ApiClientsManage, id: uuid.UUID, webhook_id: uuid.UUID
+) -> WebhookAdminRead:
+    return webhook_admin.get_subscription(session, principal, id, webhook_id)
+
+
+@clients_router.get(
+    "/{id}/webhooks/{webhook_id}/deliveries",
+    response_model=Page[DeliveryRead],
+    summary="The delivery log of a client's subscription, newest event first",
+    operation_id="api_clients_list_client_webhook_deliveries",
+    responses=READ_ERRORS,
+)
+def list_client_webhook_deliveries(
+    session: DbSession,
+    principal: ApiClientsManage,
+    id: uuid.UUID,
+    webhook_id: uuid.UUID,
+    page: Pagination,
+    status: DeliveryStatus | None = None,
+) -> Page[DeliveryRead]:
+    rows, cursor = webhook_admin.list_deliveries(session, principal, id, webhook_id, status, page)
+    return Page(items=[DeliveryRead.model_validate(r) for r in rows], next_cursor=cursor)
+
+
+@clients_router.post(
+    "/{id}/webhooks/{webhook_id}/pause",
+    response_model=WebhookAdminRead,
+    summary="Pause deliveries to the subscription (events keep their place in the queue)",
+    operation_id="api_clients_pause_client_webhook",
+    responses=WRITE_ERRORS,
+)
+def pause_client_webhook(
+    session: DbSession, principal: ApiClientsManage, id: uuid.UUID, webhook_id: uuid.UUID
+) -> WebhookAdminRead:
+    return webhook_admin.set_active(session, principal, id, webhook_id, active=False)
+
+
+@clients_router.post(
+    "/{id}/webhooks/{webhook_id}/resume",
+    response_model=WebhookAdminRead,
+    summary="Resume deliveries, including the events that occurred while paused",
+    operation_id="api_clients_resume_client_webhook",
+    responses=WRITE_ERRORS,
+)
+def resume_client_webhook(
+    session: DbSession, principal: ApiClientsManage, id: uuid.UUID, webhook_id: uuid.UUID
+) -> WebhookAdminRead:
+    return webhook_admin.set_active(session, principal, id, webhook_id, active=True)
+
+
+@clients_router.post(
+    "/{id}/webhooks/{webhook_id}/replay",
+    response_model=WebhookReplayResult,
+    summary="Deliver the subscription's events again from a sequence number, in order",
+    operation_id="api_clients_replay_client_webhook",
+    responses=WRITE_ERRORS,
+)
+def replay_client_webhook(
+    session: DbSession,
+    principal: ApiClientsManage,
+    id: uuid.UUID,
+    webhook_id: uuid.UUID,
+    body: WebhookReplay,
+) -> WebhookReplayResult:
+    return webhook_admin.replay(session, principal, id, webhook_id, body)
 
 
 # --- change feed ---------------------------------------------------------------------------------

@@ -130,3 +130,33 @@ class ImportJobRead(Schema):
     error: str | None
     created_at: datetime
     finished_at: datetime | None
+
+
+class WebhookAdminRead(Schema):
+    """A client's subscription as administrators see it (the URL, never the signing secret)."""
+
+    id: uuid.UUID
+    url: str
+    event_types: list[str]
+    active: bool
+    created_at: datetime
+    queued_through: int = Field(description="Events up to this sequence have been queued")
+    pending: int = Field(description="Deliveries waiting (first attempt or a retry)")
+    delivered: int
+    failed: int = Field(description="Deliveries given up after the last retry")
+    last_delivered_sequence: int | None
+    lag_events: int = Field(description="Newest queued event minus the last one delivered")
+    lag_seconds: float = Field(description="Age of the oldest undelivered event")
+    last_failure_at: datetime | None
+
+
+class WebhookReplay(Schema):
+    from_sequence: int = Field(ge=1, description="Deliver again every event from this sequence on")
+
+
+class WebhookReplayResult(Schema):
+    queued: int = Field(description="Deliveries queued again")
+    from_sequence: int
+    through_sequence: int = Field(
+        description="The last event queued again; replay from the next one if more are wanted"
+    )

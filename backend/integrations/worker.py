@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,6 +20,7 @@ import httpx
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, aliased
 
+from backend.core import metrics
 from backend.core.config import Settings, get_settings
 from backend.core.db import new_session, utcnow
 from backend.integrations import feed, jobs
@@ -178,6 +180,10 @@ def _record(session: Session, item: _Claimed, outcome: _Outcome, settings: Setti
     delivery.last_attempt_at = now
     delivery.last_status_code = outcome.status_code
     delivery.last_error = outcome.error
+    metrics.WEBHOOK_ATTEMPTS.inc()
+    if not outcome.ok:
+        final = item.body is None or delivery.attempts >= settings.webhook_max_attempts
+        metrics.WEBHOOK_ATTEMPT_FAILURES.labels(final="true" if final else "false").inc()
     if outcome.ok:
         delivery.status = DeliveryStatus.delivered
         delivery.delivered_at = now
@@ -197,30 +203,48 @@ def run_once(
     http: httpx.Client | None = None,
     stop: threading.Event | None = None,
 ) -> int:
-    """One pass: queue new events, then deliver what is due. Returns the attempts made."""
+    """One pass: queue new events, then deliver what is due. Returns the attempts made.
+
+    Up to ``webhook_worker_concurrency`` deliveries are sent at once; a delivery never overtakes
+    an earlier pending one of the same resource (``claim_due`` leaves those out). Once ``stop`` is
+    set, deliveries already being sent finish and are recorded; the others are given back.
+    """
     settings = settings or get_settings()
     with session_factory() as session:
         fan_out(session)
     with session_factory() as session:
         claimed = claim_due(session, settings)
+    if not claimed:
+        return 0
     own_http = http is None
     http = http or httpx.Client(timeout=settings.webhook_timeout_seconds)
-    attempts = 0
+    given_back: list[_Claimed] = []
+    lock = threading.Lock()
+
+    def deliver(item: _Claimed) -> bool:
+        if stop is not None and stop.is_set():
+            with lock:
+                given_back.append(item)
+            return False
+        outcome = _send(http, item, settings)
+        with session_factory() as session:
+            _record(session, item, outcome, settings)
+        return True
+
     try:
-        for item in claimed:
-            if stop is not None and stop.is_set():
-                break
-            outcome = _send(http, item, settings)
-            with session_factory() as session:
-                _record(session, item, outcome, settings)
-            attempts += 1
+        workers = min(settings.webhook_worker_concurrency, len(claimed))
+        if workers == 1:
+            done = [deliver(item) for item in claimed]
+        else:
+            with ThreadPoolExecutor(workers, thread_name_prefix="pumpurs-delivery") as pool:
+                done = list(pool.map(deliver, claimed))
     finally:
         if own_http:
             http.close()
-        if attempts < len(claimed):
-            with session_factory() as session:
-                _release(session, claimed[attempts:])
-    return attempts
+    if given_back:
+        with session_factory() as session:
+            _release(session, given_back)
+    return sum(done)
 
 
 def _release(session: Session, items: list[_Claimed]) -> None:

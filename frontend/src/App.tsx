@@ -71,6 +71,10 @@ const router = createBrowserRouter([
       page("ngo/activities/:activityId", () => import("./routes/ngo/ActivityPage")),
       page("ngo/reports", () => import("./routes/ngo/ReportsPage")),
       page("integrations/api-clients", () => import("./routes/integrations/ApiClientsPage")),
+      page(
+        "integrations/api-clients/:clientId/webhooks",
+        () => import("./routes/integrations/ClientWebhooksPage"),
+      ),
       page("integrations/import", () => import("./routes/integrations/StudentImportPage")),
       { path: "*", element: <NotFound /> },
     ],

@@ -5,6 +5,7 @@ import json
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -147,6 +148,12 @@ class Receiver:
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
+    with serve_receiver() as state:
+        yield state
+
+
+@contextmanager
+def serve_receiver() -> Iterator[Receiver]:
     received: list[Received] = []
     lock = threading.Lock()
     state = Receiver(url="", received=received, answer=lambda _r: 200, lock=lock)

@@ -99,3 +99,63 @@ export function fileNameOf(disposition: string | null): string | null {
   const match = disposition?.match(/filename="?([^";]+)"?/i);
   return match?.[1] ?? null;
 }
+
+// --- a client's webhooks, as IKVD and the municipal coordinator see them ------------------------
+
+export type ClientWebhook = Schemas["WebhookAdminRead"];
+
+export const apiClientQuery = (id: string) =>
+  queryOptions({
+    queryKey: ["api-clients", id],
+    queryFn: () => unwrap(api.GET("/api/v1/api-clients/{id}", { params: { path: { id } } })),
+  });
+
+export const clientWebhooksQuery = (id: string) =>
+  queryOptions({
+    queryKey: ["api-clients", id, "webhooks"],
+    queryFn: () => unwrap(api.GET("/api/v1/api-clients/{id}/webhooks", { params: { path: { id } } })),
+  });
+
+export const webhookDeliveriesQuery = (id: string, webhookId: string, failedOnly: boolean) =>
+  queryOptions({
+    queryKey: ["api-clients", id, "webhooks", webhookId, "deliveries", failedOnly],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/api-clients/{id}/webhooks/{webhook_id}/deliveries", {
+          params: { path: { id, webhook_id: webhookId }, query: { limit: 50, status: failedOnly ? "failed" : undefined } },
+        }),
+      ),
+  });
+
+interface WebhookArgs {
+  clientId: string;
+  webhookId: string;
+}
+
+export const usePauseWebhook = () =>
+  useClientMutation(({ clientId, webhookId }: WebhookArgs) =>
+    unwrap(
+      api.POST("/api/v1/api-clients/{id}/webhooks/{webhook_id}/pause", {
+        params: { path: { id: clientId, webhook_id: webhookId } },
+      }),
+    ),
+  );
+
+export const useResumeWebhook = () =>
+  useClientMutation(({ clientId, webhookId }: WebhookArgs) =>
+    unwrap(
+      api.POST("/api/v1/api-clients/{id}/webhooks/{webhook_id}/resume", {
+        params: { path: { id: clientId, webhook_id: webhookId } },
+      }),
+    ),
+  );
+
+export const useReplayWebhook = () =>
+  useClientMutation(({ clientId, webhookId, fromSequence }: WebhookArgs & { fromSequence: number }) =>
+    unwrap(
+      api.POST("/api/v1/api-clients/{id}/webhooks/{webhook_id}/replay", {
+        params: { path: { id: clientId, webhook_id: webhookId } },
+        body: { from_sequence: fromSequence },
+      }),
+    ),
+  );

@@ -2,6 +2,7 @@ import { Button, Chip, Paper, Stack, Table, TableBody, TableCell, TableHead, Tab
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link as RouterLink } from "react-router";
 import { apiClientsQuery, type ApiClient, type ApiClientWithSecret } from "../../api/queries/integrations";
 import { municipalitiesQuery } from "../../api/queries/organisation";
 import { useMe } from "../../auth/SessionProvider";
@@ -83,8 +84,17 @@ export default function ApiClientsPage() {
                       <TableCell>{c.last_used_at ? formatDateTime(c.last_used_at) : t("integrations.clients.never")}</TableCell>
                       <TableCell>{formatDateTime(c.created_at)}</TableCell>
                       <TableCell>
-                        {c.active ? (
-                          <Stack direction="row" spacing={1}>
+                        <Stack direction="row" spacing={1}>
+                          <Button
+                            size="small"
+                            component={RouterLink}
+                            to={`/integrations/api-clients/${c.id}/webhooks`}
+                            aria-label={t("integrations.webhooks.linkLabel", { name: c.name })}
+                          >
+                            {t("integrations.webhooks.link")}
+                          </Button>
+                          {c.active ? (
+                            <>
                             <Button
                               size="small"
                               variant="outlined"
@@ -102,8 +112,9 @@ export default function ApiClientsPage() {
                             >
                               {t("integrations.revoke.button")}
                             </Button>
-                          </Stack>
-                        ) : null}
+                            </>
+                          ) : null}
+                        </Stack>
                       </TableCell>
                     </TableRow>
                   ))}

@@ -1,0 +1,3 @@
+from tests.integrations.conftest import committed, receiver
+
+__all__ = ["committed", "receiver"]
