@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     # refreshed before a report is read).
     report_max_age_seconds: float = 60.0
 
+    # Retention (DESIGN §4): students whose plans all ended more than this many years ago, and
+    # who are no longer enrolled, are anonymised by ``backend.cli retention``.
+    retention_years: int = Field(default=5, ge=1)
+
     @model_validator(mode="after")
     def _secrets_fit_the_mode(self) -> Self:
         if self.demo_mode:
