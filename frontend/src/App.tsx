@@ -30,6 +30,7 @@ const NgoActivityPage = lazy(() => import("./routes/ngo/ActivityPage"));
 const NgoReportsPage = lazy(() => import("./routes/ngo/ReportsPage"));
 const ApiClientsPage = lazy(() => import("./routes/integrations/ApiClientsPage"));
 const StudentImportPage = lazy(() => import("./routes/integrations/StudentImportPage"));
+const AuditPage = lazy(() => import("./routes/AuditPage"));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -76,6 +77,7 @@ const router = createBrowserRouter([
       { path: "ngo/reports", element: <NgoReportsPage /> },
       { path: "integrations/api-clients", element: <ApiClientsPage /> },
       { path: "integrations/import", element: <StudentImportPage /> },
+      { path: "audit", element: <AuditPage /> },
       { path: "*", element: <NotFound /> },
     ],
   },
