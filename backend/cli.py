@@ -124,10 +124,10 @@ def retention(args: argparse.Namespace) -> int:
     if years < 1:
         print("--years must be at least 1.", file=sys.stderr)
         return 2
-    console = Console()
+    # The progress bar goes to stderr, so the list of ids on stdout can be piped.
+    console = Console(stderr=True)
     with new_session() as session, Progress(console=console, transient=True) as progress:
         task = progress.add_task("Anonymising", total=None)
-
         result = retention_service.run(
             session,
             years,
@@ -140,12 +140,12 @@ def retention(args: argparse.Namespace) -> int:
         else:
             session.commit()
     verb = "would be anonymised (dry run: nothing written)" if args.dry_run else "anonymised"
-    console.print(
+    print(
         f"{len(result.student_ids)} students whose plans all ended before "
         f"{result.cutoff:%Y-%m-%d} and who are not enrolled {verb}."
     )
     for student_id in result.student_ids:
-        console.print(f"  {student_id}", highlight=False)
+        print(f"  {student_id}")
     return 0
 
 

@@ -22,7 +22,7 @@ def _text(value: Any) -> str:
         case Enum():
             return str(value.value)
         case datetime():
-            return value.strftime("%Y-%m-%d %H:%M UTC")
+            return value.strftime("%Y-%m-%d %H:%M:%S UTC")
         case date():
             return value.isoformat()
         case list():
@@ -57,14 +57,21 @@ class _Document(FPDF):
     def fields(self, record: Record) -> None:
         for key, value in record.items():
             self.set_font(FONT, "B", 8)
+            self.set_text_color(80)
             self.cell(48, 4.5, key)
+            self.set_text_color(0)
             self.set_font(FONT, "", 8)
             self.multi_cell(0, 4.5, _text(value), new_x="LMARGIN", new_y="NEXT")
         self.ln(1.5)
 
     def records(self, title: str, records: list[Record]) -> None:
         self.heading(f"{title} ({len(records)})", size=10)
-        for record in records:
+        for number, record in enumerate(records):
+            if number:
+                # A rule between records of one section.
+                self.set_draw_color(200)
+                self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+                self.ln(1.5)
             self.fields(record)
 
 
