@@ -1,4 +1,7 @@
 import { expect, test } from "@playwright/test";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ACCOUNTS, expectAccessible, signIn, token } from "./helpers";
 
 interface Student {
@@ -44,4 +47,20 @@ test("the director follows who read a student in the audit trail and exports it"
     page.getByRole("button", { name: "Eksportēt CSV" }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/^pumpurs-audit-.*\.csv$/);
+  await page.screenshot({ path: join(tmpdir(), "pumpurs-screenshots", "audit.png") });
+
+  // From the student's page the director downloads everything held about the student.
+  await page.goto(`/students/${student.id}`);
+  const [pdf] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Visi dati (PDF)" }).click(),
+  ]);
+  expect(pdf.suggestedFilename()).toBe(`subject-access-${student.id}.pdf`);
+  const bytes = await readFile((await pdf.path())!);
+  expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+  await expect(page.getByRole("link", { name: "Piekļuves žurnāls" }).last()).toHaveAttribute(
+    "href",
+    `/audit?student_id=${student.id}`,
+  );
+  await expectAccessible(page);
 });
