@@ -12,6 +12,8 @@ interface Student {
 }
 
 test("the director follows who read a student in the audit trail and exports it", async ({ page, request }) => {
+  // Two pages, two accessibility scans and two downloads: more than one page's budget.
+  test.setTimeout(120_000);
   // The teacher reads one student of school A1: that read is what the director will find.
   const teacher = { Authorization: `Bearer ${await token(request, ACCOUNTS.teacher)}` };
   const students = (await (await request.get("/api/v1/students?limit=20", { headers: teacher })).json()) as {
