@@ -19,6 +19,7 @@ from backend.interventions.router import router as interventions_router
 from backend.ngo.router import router as ngo_router
 from backend.plans.router import router as plans_router
 from backend.plans.router import status_router as plan_status_router
+from backend.privacy.router import router as privacy_router
 from backend.risks.router import router as risks_router
 from backend.schools.router import router as schools_router
 from backend.students.router import router as students_router
@@ -68,6 +69,7 @@ for router in (
     plans_router,
     ngo_router,
     audit_router,
+    privacy_router,
     clients_router,
     changes_router,
     webhooks_router,

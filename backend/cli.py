@@ -162,6 +162,42 @@ def import_students(args: argparse.Namespace) -> int:
     return import_from_command_line(Path(args.file), args.institution, dry_run=args.dry_run)
 
 
+def retention(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from backend.core.db import new_session
+    from backend.privacy import retention as retention_service
+
+    years = args.years if args.years is not None else get_settings().retention_years
+    if years < 1:
+        print("--years must be at least 1.", file=sys.stderr)
+        return 2
+    # The progress bar goes to stderr, so the list of ids on stdout can be piped.
+    console = Console(stderr=True)
+    with new_session() as session, Progress(console=console, transient=True) as progress:
+        task = progress.add_task("Anonymising", total=None)
+        result = retention_service.run(
+            session,
+            years,
+            dry_run=args.dry_run,
+            on_found=lambda n: progress.update(task, total=n),
+            progress=lambda done: progress.update(task, advance=done),
+        )
+        if args.dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    verb = "would be anonymised (dry run: nothing written)" if args.dry_run else "anonymised"
+    print(
+        f"{len(result.student_ids)} students whose plans all ended before "
+        f"{result.cutoff:%Y-%m-%d} and who are not enrolled {verb}."
+    )
+    for student_id in result.student_ids:
+        print(f"  {student_id}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pumpurs")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -198,6 +234,15 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("--institution", required=True, help="institution id")
     importer.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     importer.set_defaults(func=import_students)
+    keep = sub.add_parser(
+        "retention",
+        help="anonymise students whose plans all ended more than N years ago (not enrolled)",
+    )
+    keep.add_argument(
+        "--years", type=int, default=None, help="N (default: PUMPURS_RETENTION_YEARS, 5)"
+    )
+    keep.add_argument("--dry-run", action="store_true", help="list who would be; write nothing")
+    keep.set_defaults(func=retention)
     args = parser.parse_args(argv)
     result: int = args.func(args)
     return result

@@ -1,7 +1,8 @@
 import uuid
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import AwareDatetime
 
 from backend.audit import service
@@ -16,28 +17,15 @@ from backend.core.schemas import Page
 router = APIRouter(prefix="/audit-events", tags=["audit"])
 
 
-@router.get(
-    "",
-    response_model=Page[AuditEventRead],
-    summary="List audit events (IKVD: all; director: own institution), newest first",
-    operation_id="audit_list_events",
-    responses=problem_responses(401, 403, 422),
-)
-def list_events(
-    session: DbSession,
-    principal: AuditRead,
-    page: Pagination,
+def event_filters(
     student_id: uuid.UUID | None = None,
     actor_user_id: uuid.UUID | None = None,
     action: AuditAction | None = None,
     resource_type: Annotated[str | None, Query(max_length=40)] = None,
     since: AwareDatetime | None = None,
     until: AwareDatetime | None = None,
-) -> Page[AuditEventRead]:
-    rows, cursor = service.list_events(
-        session,
-        principal,
-        page,
+) -> service.EventFilters:
+    return service.EventFilters(
         student_id=student_id,
         actor_user_id=actor_user_id,
         action=action,
@@ -45,4 +33,51 @@ def list_events(
         since=since,
         until=until,
     )
-    return Page(items=[AuditEventRead.model_validate(r) for r in rows], next_cursor=cursor)
+
+
+Filters = Annotated[service.EventFilters, Depends(event_filters)]
+
+
+@router.get(
+    "",
+    response_model=Page[AuditEventRead],
+    summary=(
+        "List audit events (IKVD: all; municipal coordinator: the municipality's institutions; "
+        "director: own institution), newest first"
+    ),
+    operation_id="audit_list_events",
+    responses=problem_responses(401, 403, 422),
+)
+def list_events(
+    session: DbSession, principal: AuditRead, page: Pagination, filters: Filters
+) -> Page[AuditEventRead]:
+    rows, cursor = service.list_events(session, principal, page, filters)
+    return Page(items=rows, next_cursor=cursor)
+
+
+_CSV: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}}, "description": "CSV, UTF-8, separated by ';'"}
+}
+
+
+@router.get(
+    "/export.csv",
+    response_class=Response,
+    summary=(
+        f"The filtered audit events in scope as CSV, newest first (at most "
+        f"{service.CSV_MAX_ROWS:,}); the export is audited"
+    ),
+    operation_id="audit_export_events",
+    responses=_CSV | problem_responses(401, 403, 422),
+)
+def export_events(session: DbSession, principal: AuditRead, filters: Filters) -> Response:
+    body = service.events_csv(session, principal, filters)
+    name = f"pumpurs-audit-{datetime.now(UTC):%Y%m%d-%H%M%S}.csv"
+    return Response(
+        content=body.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )

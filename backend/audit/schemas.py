@@ -1,6 +1,8 @@
 import uuid
 from datetime import datetime
 
+from pydantic import Field
+
 from backend.audit.models import AuditAction
 from backend.core.schemas import Schema
 
@@ -9,6 +11,9 @@ class AuditEventRead(Schema):
     id: uuid.UUID
     at: datetime
     actor_user_id: uuid.UUID | None
+    actor_name: str | None = Field(
+        default=None, description="The acting user's full name (none for API clients)"
+    )
     actor_client_id: uuid.UUID | None
     actor_role: str | None
     action: AuditAction

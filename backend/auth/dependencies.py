@@ -91,3 +91,4 @@ StudentsWrite = Annotated[Principal, Depends(require(Permission.students_write))
 CatalogueRead = Annotated[Principal, Depends(require(Permission.catalogue_read))]
 CatalogueWrite = Annotated[Principal, Depends(require(Permission.catalogue_write))]
 AuditRead = Annotated[Principal, Depends(require(Permission.audit_read))]
+SubjectAccessExport = Annotated[Principal, Depends(require(Permission.subject_access_export))]

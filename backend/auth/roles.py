@@ -56,6 +56,7 @@ class Permission(StrEnum):
     students_import = "students:import"
     students_export = "students:export"
     plan_statuses_export = "plan_statuses:export"
+    subject_access_export = "subject_access:export"  # everything held about one student
 
 
 P = Permission
@@ -76,7 +77,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.municipal_coordinator: frozenset(
         _STAFF_READ
-        | {P.users_write, P.personal_codes_read}
+        | {P.users_write, P.personal_codes_read, P.audit_read}
         | {P.api_clients_manage, P.changes_read, P.students_export, P.plan_statuses_export}
     ),
     Role.school_director: frozenset(
@@ -90,12 +91,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.students_import,
             P.students_export,
             P.plan_statuses_export,
+            P.subject_access_export,
         }
     ),
     Role.school_coordinator: frozenset(
         _STAFF_READ
         | {P.class_groups_write, P.students_write, P.personal_codes_read}
         | {P.students_import, P.students_export, P.plan_statuses_export}
+        | {P.subject_access_export}
     ),
     Role.teacher: frozenset(_STAFF_READ),
     Role.support_specialist: frozenset(_STAFF_READ),

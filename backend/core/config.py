@@ -90,6 +90,10 @@ class Settings(BaseSettings):
     # Addresses whose X-Forwarded-For / -Proto headers are believed (the reverse proxy).
     forwarded_allow_ips: str = "127.0.0.1"
 
+    # Retention (DESIGN §4): students whose plans all ended more than this many years ago, and
+    # who are no longer enrolled, are anonymised by ``backend.cli retention``.
+    retention_years: int = Field(default=5, ge=1)
+
     @model_validator(mode="after")
     def _secrets_fit_the_mode(self) -> Self:
         if self.demo_mode:

@@ -76,6 +76,7 @@ const router = createBrowserRouter([
         () => import("./routes/integrations/ClientWebhooksPage"),
       ),
       page("integrations/import", () => import("./routes/integrations/StudentImportPage")),
+      page("audit", () => import("./routes/AuditPage")),
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -12,10 +12,12 @@ import EventNote from "@mui/icons-material/EventNote";
 import Insights from "@mui/icons-material/Insights";
 import Hub from "@mui/icons-material/Hub";
 import UploadFile from "@mui/icons-material/UploadFile";
+import ManageSearch from "@mui/icons-material/ManageSearch";
 import type { Me } from "./auth/SessionProvider";
 import { canApprove, hasPermission } from "./lib/permissions";
 import { canManageCalls, canReadInitiatives, canReadReports, canRunProjects } from "./features/ngo/access";
 import { canImportStudents, canManageApiClients } from "./features/integrations/access";
+import { canReadAudit } from "./features/audit/access";
 
 export interface NavItem {
   path: string;
@@ -58,4 +60,5 @@ export const NAV_ITEMS: NavItem[] = [
   },
   { path: "/integrations/import", label: "nav.studentImport", icon: UploadFile, visible: canImportStudents },
   { path: "/integrations/api-clients", label: "nav.apiClients", icon: Hub, visible: canManageApiClients },
+  { path: "/audit", label: "nav.audit", icon: ManageSearch, visible: canReadAudit },
 ];

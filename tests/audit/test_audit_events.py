@@ -1,6 +1,8 @@
 """/audit-events: every read of a student and every write leaves an event; IKVD reads them all,
 a director those of the own institution."""
 
+import csv
+import io
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -9,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditAction
+from backend.auth.roles import Role
 from backend.core.db import utcnow
 from tests import factories as f
 from tests.factories import World
@@ -31,8 +34,21 @@ class TestListEvents:
     def test_teacher_403(self, client: TestClient, world: World) -> None:
         assert_problem(client.get(URL, headers=world.h("teacher_a1")), 403)
 
-    def test_municipal_coordinator_403(self, client: TestClient, world: World) -> None:
-        assert_problem(client.get(URL, headers=world.h("coord_a")), 403)
+    def test_ngo_manager_403(self, client: TestClient, world: World) -> None:
+        assert_problem(client.get(URL, headers=world.h("ngo")), 403)
+
+    def test_municipal_coordinator_sees_the_municipalitys_institutions(
+        self, client: TestClient, world: World, db: Session
+    ) -> None:
+        students = {name: f.student(db, getattr(world, name)) for name in ("a1", "a2", "b1", "v1")}
+        for _name, student in students.items():
+            client.get(f"{API}/students/{student.id}", headers=world.h("ikvd"))
+        seen = {e["student_id"] for e in _events(client, world, "coord_a")}
+        assert seen == {str(students["a1"].id), str(students["a2"].id)}
+        b1 = _events(client, world, "coord_a", student_id=str(students["b1"].id))
+        assert b1 == []
+        seen_b = {e["student_id"] for e in _events(client, world, "coord_b")}
+        assert seen_b == {str(students["b1"].id)}  # the state school is no municipality's
 
     def test_director_sees_only_the_own_institution(
         self, client: TestClient, world: World, db: Session
@@ -62,6 +78,7 @@ class TestListEvents:
         assert [e["action"] for e in by_student] == ["update", "read"]  # newest first
         by_actor = _events(client, world, actor_user_id=str(teacher.id), resource_type="student")
         assert [(e["action"], e["actor_role"]) for e in by_actor] == [("read", "teacher")]
+        assert by_actor[0]["actor_name"] == teacher.full_name
         assert (
             _events(client, world, student_id=str(student.id), action="update")[0]["detail"]
             == "given_name"
@@ -187,3 +204,63 @@ class TestWhatIsAudited:
         )
         assert_problem(r, 412)
         assert audit_events(db, student_id=student.id) == []
+
+
+class TestExportEvents:
+    CSV = f"{URL}/export.csv"
+
+    def test_teacher_403(self, client: TestClient, world: World) -> None:
+        assert_problem(client.get(self.CSV, headers=world.h("teacher_a1")), 403)
+
+    def test_bad_filter_422(self, client: TestClient, world: World) -> None:
+        r = client.get(self.CSV, params={"student_id": "x"}, headers=world.h("director_a1"))
+        assert_problem(r, 422, field="student_id")
+
+    def test_filtered_events_in_scope_with_formulas_defused(
+        self, client: TestClient, world: World, db: Session
+    ) -> None:
+        ours = f.student(db, world.a1)
+        theirs = f.student(db, world.b1)
+        user, assignment = f.user(db, Role.teacher, world.a1.id, full_name="=HYPERLINK(1)")
+        client.get(f"{API}/students/{ours.id}", headers=f.headers_for(assignment))
+        client.get(f"{API}/students/{ours.id}", headers=world.h("teacher_a1"))
+        client.get(f"{API}/students/{theirs.id}", headers=world.h("teacher_b1"))
+
+        r = client.get(
+            self.CSV, params={"student_id": str(ours.id)}, headers=world.h("director_a1")
+        )
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"].startswith("text/csv")
+        assert "attachment" in r.headers["content-disposition"]
+        rows = list(csv.DictReader(io.StringIO(r.text), delimiter=";"))
+        assert [row["actor_name"] for row in rows] == [
+            world.actors["teacher_a1"].user.full_name,
+            "'=HYPERLINK(1)",
+        ]
+        assert {row["student_id"] for row in rows} == {str(ours.id)}
+        assert rows[1]["actor_user_id"] == str(user.id)
+
+        # The other school's events are not reachable, even by filter.
+        r = client.get(
+            self.CSV, params={"student_id": str(theirs.id)}, headers=world.h("director_a1")
+        )
+        assert list(csv.DictReader(io.StringIO(r.text), delimiter=";")) == []
+
+        export = audit_events(db, action=AuditAction.export, resource_type="audit_events")[0]
+        assert export.detail == "csv:2"
+        assert export.actor_user_id == world.actors["director_a1"].user.id
+
+
+def test_csv_cells_that_would_start_a_formula() -> None:
+    from backend.audit.service import csv_cell
+
+    assert [csv_cell(v) for v in ("=1+1", "+3", "-2", "@SUM(A1)", "\tx", "Anna", None, 5)] == [
+        "'=1+1",
+        "'+3",
+        "'-2",
+        "'@SUM(A1)",
+        "'\tx",
+        "Anna",
+        "",
+        "5",
+    ]

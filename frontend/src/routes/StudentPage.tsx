@@ -7,6 +7,7 @@ import { classGroupsQuery, institutionsQuery } from "../api/queries/organisation
 import { consentsQuery, enrollmentsQuery, guardiansQuery, studentQuery } from "../api/queries/students";
 import { PageHeader } from "../components/PageHeader";
 import { QueryState } from "../components/QueryState";
+import { StudentRecordActions } from "../features/audit/StudentRecordActions";
 import { StudentPlans } from "../features/plans/StudentPlans";
 import { formatDate } from "../lib/format";
 
@@ -44,6 +45,7 @@ export default function StudentPage() {
               subtitle={[s.class_label, s.institution_name]
                 .filter(Boolean)
                 .join(" · ")}
+              actions={<StudentRecordActions studentId={s.id} />}
             />
             {(s.warnings ?? []).map((w) => (
               <Alert key={w} severity="warning" sx={{ mb: 2 }}>

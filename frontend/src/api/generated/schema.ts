@@ -286,8 +286,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List audit events (IKVD: all; director: own institution), newest first */
+        /** List audit events (IKVD: all; municipal coordinator: the municipality's institutions; director: own institution), newest first */
         get: operations["audit_list_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered audit events in scope as CSV, newest first (at most 10,000); the export is audited */
+        get: operations["audit_export_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1415,6 +1432,40 @@ export interface paths {
         patch: operations["students_update_guardian"];
         trace?: never;
     };
+    "/api/v1/students/{student_id}/subject-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held about one student, as JSON (subject access, GDPR Art. 15; the school's director or coordinator; audited as an export) */
+        get: operations["privacy_subject_access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/students/{student_id}/subject-access.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held about one student, as a readable PDF (audited as an export) */
+        get: operations["privacy_subject_access_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1808,6 +1859,11 @@ export interface components {
             action: components["schemas"]["AuditAction"];
             /** Actor Client Id */
             actor_client_id: string | null;
+            /**
+             * Actor Name
+             * @description The acting user's full name (none for API clients)
+             */
+            actor_name?: string | null;
             /** Actor Role */
             actor_role: string | null;
             /** Actor User Id */
@@ -3252,6 +3308,65 @@ export interface components {
             /** Version */
             version: number;
         };
+        /**
+         * PlanRecords
+         * @description One support plan and every row that hangs on it.
+         */
+        PlanRecords: {
+            /**
+             * Activity Links
+             * @description NGO activities linked to the plan's measures
+             */
+            activity_links: {
+                [key: string]: unknown;
+            }[];
+            /** Approvals */
+            approvals: {
+                [key: string]: unknown;
+            }[];
+            /** Deliveries */
+            deliveries: {
+                [key: string]: unknown;
+            }[];
+            /** Evaluation */
+            evaluation: {
+                [key: string]: unknown;
+            } | null;
+            /** Evaluation Levels */
+            evaluation_levels: {
+                [key: string]: unknown;
+            }[];
+            /** History */
+            history: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Measures
+             * @description Each with the ids of the factors it addresses
+             */
+            measures: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Notes
+             * @description Restricted notes included
+             */
+            notes: {
+                [key: string]: unknown;
+            }[];
+            /** Plan */
+            plan: {
+                [key: string]: unknown;
+            };
+            /** Rated Factors */
+            rated_factors: {
+                [key: string]: unknown;
+            }[];
+            /** Risk Assessment */
+            risk_assessment: {
+                [key: string]: unknown;
+            } | null;
+        };
         /** PlanReport */
         PlanReport: {
             /** Institutions */
@@ -4052,6 +4167,41 @@ export interface components {
             language?: string | null;
             /** Personal Code */
             personal_code?: string | null;
+        };
+        /**
+         * SubjectAccessExport
+         * @description Everything held about one student (GDPR Art. 15), columns as stored; the personal code
+         *     decrypted.
+         */
+        SubjectAccessExport: {
+            /**
+             * Audit Events
+             * @description Who read or changed the student's data, oldest first
+             */
+            audit_events: components["schemas"]["AuditEventRead"][];
+            /** Consents */
+            consents: {
+                [key: string]: unknown;
+            }[];
+            /** Enrollments */
+            enrollments: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Guardians */
+            guardians: {
+                [key: string]: unknown;
+            }[];
+            /** Plans */
+            plans: components["schemas"]["PlanRecords"][];
+            /** Student */
+            student: {
+                [key: string]: unknown;
+            };
         };
         /** TokenResponse */
         TokenResponse: {
@@ -5667,16 +5817,16 @@ export interface operations {
     audit_list_events: {
         parameters: {
             query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
                 student_id?: string | null;
                 actor_user_id?: string | null;
                 action?: components["schemas"]["AuditAction"] | null;
                 resource_type?: string | null;
                 since?: string | null;
                 until?: string | null;
-                /** @description Rows per page */
-                limit?: number;
-                /** @description `next_cursor` of the previous page */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -5691,6 +5841,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_AuditEventRead_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    audit_export_events: {
+        parameters: {
+            query?: {
+                student_id?: string | null;
+                actor_user_id?: string | null;
+                action?: components["schemas"]["AuditAction"] | null;
+                resource_type?: string | null;
+                since?: string | null;
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8, separated by ';' */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
                 };
             };
             /** @description Not authenticated */
@@ -11693,6 +11900,130 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    privacy_subject_access: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectAccessExport"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    privacy_subject_access_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The same export as a readable PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
