@@ -3,13 +3,14 @@
 import itertools
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.auth.roles import ROLE_SCOPE, Role, ScopeType
+from backend.core.db import local_today
 from backend.core.security import (
     create_access_token,
     encrypt_personal_code,
@@ -52,7 +53,7 @@ def password_hash() -> str:
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    return local_today()
 
 
 def school_year_start() -> int:

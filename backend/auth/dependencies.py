@@ -2,7 +2,6 @@
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends
@@ -11,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from backend.auth.principal import Principal
 from backend.auth.roles import Permission, Role, ScopeType
 from backend.core.context import note_actor
-from backend.core.db import DbSession
+from backend.core.db import DbSession, local_today
 from backend.core.errors import Forbidden, Unauthorized
 from backend.core.security import InvalidToken, decode_access_token
 
@@ -50,7 +49,7 @@ def get_principal(
             session,
             user_id=_uuid(claims.subject),
             assignment_id=claims.assignment_id,
-            today=datetime.now(UTC).date(),
+            today=local_today(),
         )
     if principal is None or principal.role is not role or principal.scope_type is not scope_type:
         raise _unauthorized("The access token no longer matches an active account")

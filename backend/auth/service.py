@@ -1,7 +1,7 @@
 """Login, refresh-token rotation and logout."""
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -13,7 +13,7 @@ from backend.auth.principal import Principal
 from backend.auth.roles import ROLE_PERMISSIONS, ScopeType
 from backend.auth.schemas import AssignmentSummary, MeResponse, MeUser, TokenResponse
 from backend.core.config import get_settings
-from backend.core.db import utcnow
+from backend.core.db import local_today, utcnow
 from backend.core.errors import InvalidInput, NotFound, Unauthorized
 from backend.core.security import (
     create_access_token,
@@ -67,7 +67,7 @@ def login(
     password_ok = verify_password(password, user.password_hash if user else None)
     if user is None or not password_ok or not user.active:
         raise Unauthorized(_BAD_LOGIN)
-    assignments = users_service.valid_assignments(session, user.id, datetime.now(UTC).date())
+    assignments = users_service.valid_assignments(session, user.id, local_today())
     if not assignments:
         raise Unauthorized("The account holds no active role")
     if assignment_id is None:
@@ -169,7 +169,7 @@ def me(session: Session, principal: Principal) -> MeResponse:
     user = session.get(User, principal.user_id)
     if user is None:
         raise NotFound("User not found")
-    assignments = users_service.valid_assignments(session, user.id, datetime.now(UTC).date())
+    assignments = users_service.valid_assignments(session, user.id, local_today())
     names = _scope_names(session, assignments)
 
     def summary(a: RoleAssignment) -> AssignmentSummary:

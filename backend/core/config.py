@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     access_token_minutes: int = 15
     refresh_token_days: int = 14
 
+    # Dates (today, "not in the future") are those of this time zone: the programme is Latvian.
+    timezone: str = "Europe/Riga"
+
     host: str = "127.0.0.1"
     port: int = 8000
     web_dist: str = "frontend/dist"

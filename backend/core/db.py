@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends
 from sqlalchemy import (
@@ -44,8 +45,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def utctoday() -> date:
-    return utcnow().date()
+def local_today() -> date:
+    """Today's date where the programme runs (``PUMPURS_TIMEZONE``, Latvia by default): a
+    session logged at 00:30 in Riga is today's, though UTC still says yesterday."""
+    return datetime.now(ZoneInfo(get_settings().timezone)).date()
 
 
 class random_uuid(FunctionElement[uuid.UUID]):  # noqa: N801 - reads as the SQL function it is

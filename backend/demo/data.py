@@ -3,12 +3,13 @@
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.auth.roles import Role, ScopeType
+from backend.core.db import local_today
 from backend.core.security import encrypt_personal_code, hash_password, personal_code_lookup_hash
 from backend.demo.names import FAMILY, GIVEN_FEMALE, GIVEN_MALE
 from backend.ngo.models import Ngo
@@ -137,7 +138,7 @@ def load(session: Session, today: date | None = None) -> bool:
     """Load the demo data into an empty database; return False when data is already there."""
     if is_loaded(session):
         return False
-    world = DemoWorld(rng=random.Random(SEED), today=today or datetime.now(UTC).date())
+    world = DemoWorld(rng=random.Random(SEED), today=today or local_today())
     _organisation(session, world)
     _accounts(session, world)
     _students(session, world)

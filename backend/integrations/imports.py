@@ -24,7 +24,7 @@ from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
 from backend.auth.roles import Role, ScopeType
 from backend.core.config import get_settings
-from backend.core.db import new_session, utcnow
+from backend.core.db import local_today, new_session, utcnow
 from backend.core.errors import AppError, FieldError, InvalidInput, NotFound
 from backend.core.security import encrypt_personal_code, personal_code_lookup_hash
 from backend.integrations import jobs
@@ -188,7 +188,7 @@ def _date(raw: str) -> date | str:
 
 def _class_groups(session: Session, institution_id: uuid.UUID) -> dict[str, uuid.UUID]:
     """Class labels of the institution in the current school year (else the latest one)."""
-    today = datetime.now(UTC).date()
+    today = local_today()
     years = session.execute(
         select(SchoolYear.id, SchoolYear.starts_on, SchoolYear.ends_on)
         .join(ClassGroup, ClassGroup.school_year_id == SchoolYear.id)
@@ -378,7 +378,7 @@ def write(
     progress: Progress | None = None,
 ) -> int:
     """Add the students, their enrollments and guardians to the session's transaction."""
-    today = datetime.now(UTC).date()
+    today = local_today()
     done = 0
     for start in range(0, len(students), CHUNK):
         chunk = students[start : start + CHUNK]

@@ -12,7 +12,7 @@ from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
 from backend.auth.roles import Role
 from backend.core.catalogue import create_entry, update_entry
-from backend.core.db import utctoday
+from backend.core.db import local_today
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
 from backend.interventions import read_model, repository
@@ -414,7 +414,7 @@ def log_delivery(
     _may_run(principal, measure)
     if measure.status not in OPEN_MEASURE:
         raise Conflict(f"The measure is {measure.status}: no deliveries can be logged")
-    if data.delivered_on > utctoday():
+    if data.delivered_on > local_today():
         raise InvalidInput.field(["body", "delivered_on"], "Must not be in the future")
     kind = session.get(MeasureType, measure.measure_type_id)
     assert kind is not None

@@ -11,7 +11,7 @@ from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
 from backend.core.config import get_settings
-from backend.core.db import utcnow, utctoday
+from backend.core.db import local_today, utcnow
 from backend.core.errors import Conflict, InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
 from backend.ngo import repository
@@ -87,7 +87,7 @@ def create_ngo(session: Session, principal: Principal, data: NgoCreate) -> Ngo:
 def call_reads(
     session: Session, calls: Sequence[InitiativeCall], today: date | None = None
 ) -> list[CallRead]:
-    today = today or utctoday()
+    today = today or local_today()
     municipalities = {
         m.id: m.name
         for m in session.scalars(
@@ -138,7 +138,7 @@ def list_calls(
     if school_year_id:
         stmt = stmt.where(InitiativeCall.school_year_id == school_year_id)
     if open_only:
-        stmt = stmt.where(InitiativeCall.deadline >= utctoday())
+        stmt = stmt.where(InitiativeCall.deadline >= local_today())
     rows, cursor = paginate(
         session, stmt, [InitiativeCall.deadline, InitiativeCall.id], page, descending=True
     )
@@ -151,7 +151,7 @@ def create_call(session: Session, principal: Principal, data: CallCreate) -> Cal
         raise InvalidInput.field(["body", "municipality_id"], "Name the municipality of the call")
     schools_service.get_municipality(session, principal, municipality_id)
     year = schools_service.get_school_year(session, data.school_year_id)
-    if data.deadline < utctoday():
+    if data.deadline < local_today():
         raise InvalidInput.field(["body", "deadline"], "The deadline has already passed")
     if data.deadline > year.ends_on:
         raise InvalidInput.field(["body", "deadline"], "The deadline is after the school year")
@@ -271,7 +271,7 @@ def _check_project_fits_call(
 def submit_project(session: Session, principal: Principal, data: ProjectCreate) -> ProjectRead:
     assert principal.ngo_id is not None  # only NGO managers hold the permission
     call = repository.get_call(session, principal, data.call_id)
-    if utctoday() > call.deadline:
+    if local_today() > call.deadline:
         raise Conflict(f"The call closed on {call.deadline.isoformat()}")
     institution_ids = _check_project_fits_call(session, call, data)
     project = InitiativeProject(
@@ -516,7 +516,7 @@ def record_outcome(
 ) -> ActivityRead:
     activity = repository.get_activity(session, principal, id, for_update=True)
     _running_project(session, principal, activity.project_id)
-    if activity.held_on > utctoday():
+    if activity.held_on > local_today():
         raise Conflict("The activity has not taken place yet")
     activity.actual_participants = data.actual_participants
     activity.at_risk_participants = data.at_risk_participants

@@ -27,7 +27,7 @@ from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
 from backend.core.config import get_settings
-from backend.core.db import utcnow, utctoday
+from backend.core.db import local_today, utcnow
 from backend.core.errors import NotFound
 from backend.interventions.models import Delivery, Measure, MeasureStatus
 from backend.interventions.read_model import cents_to_eur
@@ -111,7 +111,9 @@ def _counts(tally: _Tally, suppress: bool) -> dict[str, Any]:
 
 
 def _enrolled_during(semester: Semester | None) -> ColumnElement[bool]:
-    first, last = (semester.starts_on, semester.ends_on) if semester else (utctoday(), utctoday())
+    first, last = (
+        (semester.starts_on, semester.ends_on) if semester else (local_today(), local_today())
+    )
     return and_(
         Enrollment.from_date <= last, or_(Enrollment.to_date.is_(None), Enrollment.to_date >= first)
     )
@@ -288,7 +290,7 @@ def _semester(session: Session, semester_id: uuid.UUID | None) -> Semester | Non
         if found is None:
             raise NotFound("Semester not found")
         return found
-    today = utctoday()
+    today = local_today()
     stmt = select(Semester).where(Semester.starts_on <= today, Semester.ends_on >= today)
     return session.scalar(stmt.order_by(Semester.starts_on).limit(1))
 

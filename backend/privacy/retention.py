@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
-from backend.core.db import utctoday
+from backend.core.db import local_today
 from backend.core.security import encrypt_personal_code
 from backend.interventions.models import Delivery
 from backend.plans.models import (
@@ -53,7 +53,7 @@ class RetentionRun:
 
 def cutoff_for(years: int, today: date | None = None) -> datetime:
     """Midnight UTC of the same day ``years`` years ago (28 February for 29 February)."""
-    today = today or utctoday()
+    today = today or local_today()
     try:
         day = today.replace(year=today.year - years)
     except ValueError:
@@ -194,7 +194,7 @@ def run(
 ) -> RetentionRun:
     """Find the eligible students and, unless ``dry_run``, anonymise them in batches (all in the
     caller's one transaction); ``on_found`` hears how many, ``progress`` how many each batch did."""
-    today = today or utctoday()
+    today = today or local_today()
     cutoff = cutoff_for(years, today)
     ids = eligible_students(session, cutoff, today)
     if on_found:

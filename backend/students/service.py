@@ -15,7 +15,7 @@ from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
 from backend.auth.roles import Permission
 from backend.core.concurrency import expected_version
-from backend.core.db import utcnow, utctoday
+from backend.core.db import local_today, utcnow
 from backend.core.errors import (
     Conflict,
     Forbidden,
@@ -84,8 +84,8 @@ def _eighteenth_birthday(born: date) -> date:
 
 
 def _check_birth_date(born: date) -> None:
-    age = (utctoday() - born).days // 365
-    if born > utctoday() or not 3 <= age <= 30:
+    age = (local_today() - born).days // 365
+    if born > local_today() or not 3 <= age <= 30:
         raise InvalidInput.field(["body", "date_of_birth"], "Not a plausible student's birth date")
 
 
@@ -318,7 +318,7 @@ def create_student(session: Session, principal: Principal, data: StudentCreate) 
             student_id=student.id,
             institution_id=data.institution_id,
             class_group_id=data.class_group_id,
-            from_date=data.enrolled_on or utctoday(),
+            from_date=data.enrolled_on or local_today(),
         )
     )
     session.flush()
@@ -647,7 +647,7 @@ def add_consent(
             raise InvalidInput.field(
                 ["body", "given_by_student"], "A student gives consent only as an adult (18+)"
             )
-    if data.given_on > utctoday():
+    if data.given_on > local_today():
         raise InvalidInput.field(["body", "given_on"], "Must not be in the future")
     recorded = {
         (c.school_year_id, c.document_reference)

@@ -2,7 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -12,7 +12,7 @@ from backend.audit.models import AuditAction
 from backend.auth.models import RefreshToken
 from backend.auth.principal import Principal
 from backend.auth.roles import GRANTABLE_ROLES, ROLE_SCOPE, Role, ScopeType
-from backend.core.db import utcnow
+from backend.core.db import local_today, utcnow
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
 from backend.core.security import hash_password
@@ -128,7 +128,7 @@ def _check_grant(
 def _check_manages(session: Session, principal: Principal, user: User) -> None:
     """Refuse to change an account that holds a role the caller could not have granted: a
     director must not lock out a colleague's roles in another school or at IKVD."""
-    today = datetime.now(UTC).date()
+    today = local_today()
     for held in repository.valid_assignments(session, user.id, today):
         try:
             _check_grant(
@@ -141,7 +141,7 @@ def _check_manages(session: Session, principal: Principal, user: User) -> None:
 def _new_assignment(
     principal: Principal, user_id: uuid.UUID, data: RoleAssignmentCreate, scope_type: ScopeType
 ) -> RoleAssignment:
-    today = datetime.now(UTC).date()
+    today = local_today()
     return RoleAssignment(
         user_id=user_id,
         role=data.role,
@@ -243,7 +243,7 @@ def end_role(
         principal,
         RoleAssignmentCreate(role=assignment.role, scope_id=assignment.scope_id),
     )
-    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    yesterday = local_today() - timedelta(days=1)
     ended = max(yesterday, assignment.valid_from - timedelta(days=1))
     # An assignment that already ended keeps its end: ending it again must not extend it.
     if assignment.valid_to is None or assignment.valid_to > ended:

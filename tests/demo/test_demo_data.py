@@ -1,12 +1,11 @@
 """The demo world (DESIGN §6): its accounts log in with the demo password; it loads only once."""
 
-from datetime import UTC, datetime
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from backend.core.db import local_today
 from backend.demo import data
 from backend.schools.models import Institution, Municipality
 from backend.students.models import Student
@@ -30,7 +29,7 @@ def test_demo_world(db: Session, client: TestClient, monkeypatch: pytest.MonkeyP
     # The accounts come from the core loaders; the later domains' loaders (plans, NGO projects)
     # are the slow part and have tests of their own.
     monkeypatch.setattr(data, "_extensions", list)
-    assert data.load(db, today=datetime.now(UTC).date()) is True
+    assert data.load(db, today=local_today()) is True
     _the_accounts_of_the_design_exist(db)
     _each_logs_in_with_the_demo_password(client)
     _the_world_is_realistic(db)

@@ -1,12 +1,13 @@
 """Measures of plans and the delivery log."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from backend.auth.roles import Role
+from backend.core.db import local_today
 from tests import factories as f
 from tests.factories import World, headers_for
 from tests.plans.helpers import (
@@ -18,7 +19,7 @@ from tests.plans.helpers import (
     ready_draft,
 )
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 def _consultation(**extra: Any) -> dict[str, Any]:

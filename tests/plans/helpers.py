@@ -2,13 +2,13 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.core.db import local_today
 from backend.interventions.models import MeasureType
 from backend.risks.models import RiskFactor
 from backend.schools.models import ClassGroup, Institution
@@ -146,7 +146,7 @@ def ready_draft(
             "responsible_user_id": str(resp),
             "addressed_factor_ids": [fid for fid, _ in factors],
             "planned_quantity": 10,
-            "starts_on": str(date.today()),
+            "starts_on": str(local_today()),
         },
         author,
     )

@@ -1,10 +1,9 @@
 """A plan's whole life over HTTP, for a municipal school and a state vocational school."""
 
-from datetime import date
-
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from backend.core.db import local_today
 from tests.factories import World
 from tests.plans.helpers import (
     act,
@@ -94,7 +93,7 @@ def _life(client: TestClient, db: Session, world: World, school: str) -> None:
     r = client.post(
         f"/api/v1/measures/{measure['id']}/deliveries",
         json={
-            "delivered_on": str(date.today()),
+            "delivered_on": str(local_today()),
             "duration_minutes": 40,
             "confirmation": "signature",
         },

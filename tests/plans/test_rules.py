@@ -1,11 +1,10 @@
 """The plan's rules: concurrency, read-only closed plans, duplicates, scope, roles, validation."""
 
-from datetime import date
-
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.core.db import local_today
 from backend.plans.models import OutboxEvent
 from tests import factories as f
 from tests.factories import World
@@ -277,7 +276,7 @@ class TestClosedPlan:
             client.post(
                 f"/api/v1/measures/{measure_id}/deliveries",
                 json={
-                    "delivered_on": str(date.today()),
+                    "delivered_on": str(local_today()),
                     "duration_minutes": 30,
                     "confirmation": "signature",
                 },

@@ -2,7 +2,6 @@
 its own transaction."""
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pytest
@@ -12,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditAction, AuditEvent
+from backend.core.db import local_today
 from backend.core.errors import Conflict
 from backend.plans.models import OutboxEvent, SupportPlan
 from tests.factories import World
@@ -53,7 +53,7 @@ def test_every_write_and_read_is_audited(client: TestClient, db: Session, world:
             lambda: client.post(
                 f"/api/v1/measures/{measure_id}/deliveries",
                 json={
-                    "delivered_on": str(date.today()),
+                    "delivered_on": str(local_today()),
                     "duration_minutes": 45,
                     "confirmation": "signature",
                 },
@@ -180,7 +180,7 @@ def test_every_plan_change_writes_exactly_one_event(
         client.post(
             f"/api/v1/measures/{measure['id']}/deliveries",
             json={
-                "delivered_on": str(date.today()),
+                "delivered_on": str(local_today()),
                 "duration_minutes": 40,
                 "confirmation": "signature",
             },

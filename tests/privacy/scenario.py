@@ -3,11 +3,11 @@ measures, a delivery, approvals, notes (one restricted), an NGO activity link, e
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from backend.core.db import local_today
 from backend.ngo.models import ActivityMeasureLink
 from backend.students.models import Student
 from tests.factories import World
@@ -29,7 +29,7 @@ def closed_plan(client: TestClient, db: Session, world: World, *, link_activity:
     r = client.post(
         f"{API}/measures/{measure['id']}/deliveries",
         json={
-            "delivered_on": str(date.today()),
+            "delivered_on": str(local_today()),
             "duration_minutes": 45,
             "confirmation": "signature",
             "note": "Strādājām ar daļskaitļiem",

@@ -4,7 +4,7 @@ who are not enrolled are anonymised; everyone else is untouched and the report c
 import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from backend import cli
 from backend.audit.models import AuditEvent
-from backend.core.db import utcnow
+from backend.core.db import local_today, utcnow
 from backend.core.security import decrypt_personal_code
 from backend.interventions.models import Delivery
 from backend.plans.models import (
@@ -281,4 +281,4 @@ class TestRetention:
             get_settings.cache_clear()
         out = capsys.readouterr().out
         assert "0 students" in out
-        assert f"{date.today().year - 10}" in out
+        assert f"{local_today().year - 10}" in out

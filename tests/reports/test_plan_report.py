@@ -2,7 +2,7 @@
 withheld at the national level."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditEvent
+from backend.core.db import local_today
 from backend.interventions.models import Delivery, Measure, MeasureStatus, MeasureType, MeasureUnit
 from backend.plans.models import PlanStatus, RiskLevel, SupportPlan
 from backend.schools.models import Institution
@@ -87,7 +88,7 @@ def known(db: Session, world: World) -> World:
     consult = measure(MeasureStatus.in_progress, None)
     money = measure(MeasureStatus.planned, 5000)
     measure(MeasureStatus.cancelled, 9900)
-    day = date.today() - timedelta(days=1)
+    day = local_today() - timedelta(days=1)
     for m, cents in [(consult, None), (consult, None), (money, 2000)]:
         db.add(
             Delivery(
@@ -228,6 +229,6 @@ def test_the_read_is_audited_without_personal_data(
 def test_without_a_semester_the_current_one_is_counted(client: TestClient, known: World) -> None:
     r = client.get(URL, headers=known.h("coord_a"))
     assert r.status_code == 200, r.text
-    today = date.today()
+    today = local_today()
     current = [s for s in known.semesters if s.starts_on <= today <= s.ends_on]
     assert r.json()["semester_id"] == (str(current[0].id) if current else None)
