@@ -44,15 +44,31 @@ def principal_for(assignment: RoleAssignment) -> Principal:
 
 
 def principal_for_token(
-    session: Session, *, user_id: uuid.UUID, assignment_id: uuid.UUID | None, today: date
+    session: Session,
+    *,
+    user_id: uuid.UUID,
+    assignment_id: uuid.UUID | None,
+    session_id: uuid.UUID | None,
+    today: date,
 ) -> Principal | None:
-    """The principal a user's access token stands for, if the account still allows it."""
-    if assignment_id is None:
+    """The principal a user's access token stands for, if the account still allows it and its
+    login session (the refresh-token family) is not ended: one query, so logout, reuse
+    detection, deactivation and the end of a role take effect on the next request."""
+    if assignment_id is None or session_id is None:
         return None
+    session_open = (
+        select(RefreshToken.id)
+        .where(
+            RefreshToken.family_id == session_id,
+            RefreshToken.user_id == user_id,
+            RefreshToken.revoked_at.is_(None),
+        )
+        .exists()
+    )
     row = session.execute(
         select(RoleAssignment, User.active)
         .join(User, User.id == RoleAssignment.user_id)
-        .where(RoleAssignment.id == assignment_id, RoleAssignment.user_id == user_id)
+        .where(RoleAssignment.id == assignment_id, RoleAssignment.user_id == user_id, session_open)
     ).first()
     if row is None:
         return None
