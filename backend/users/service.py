@@ -205,6 +205,10 @@ def update_user(
             raise InvalidInput.field(["body", name], "may not be null")
         setattr(user, name, value)
     if changes.get("active") is False:
+        if user.id == principal.user_id:
+            # Nor end the role acted in (below): an IKVD administrator doing either could leave
+            # the country without one.
+            raise Conflict("You cannot deactivate your own account")
         _revoke_refresh_tokens(session, user_id=user.id)
     session.flush()
     audit_service.record(
@@ -259,6 +263,8 @@ def end_role(
         principal,
         RoleAssignmentCreate(role=assignment.role, scope_id=assignment.scope_id),
     )
+    if assignment.id == principal.assignment_id:
+        raise Conflict("You cannot end the role you are acting in")
     yesterday = datetime.now(UTC).date() - timedelta(days=1)
     ended = max(yesterday, assignment.valid_from - timedelta(days=1))
     # An assignment that already ended keeps its end: ending it again must not extend it.
