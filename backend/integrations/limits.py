@@ -1,4 +1,7 @@
-"""Rate limits (in process, per API client, user or address) and the request body limit."""
+"""Rate limits (per API client, user, account or address) and the request body limit.
+
+The counters live where ``PUMPURS_RATE_LIMIT_STORAGE_URL`` says: in this process by default
+(``memory://``), or in Redis (``redis://host:6379/0``) so that several API processes share them."""
 
 import math
 import time
@@ -8,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage
+from limits.storage import storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
 from starlette.exceptions import HTTPException
 
@@ -17,6 +20,7 @@ from backend.auth.principal import Principal
 from backend.core.config import get_settings
 from backend.core.context import request_context
 from backend.core.errors import TooManyRequests, problem_response
+from backend.users.service import normalise_email
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -26,10 +30,11 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class RateLimiter:
-    """Counts hits per key in this process; each API process limits on its own."""
+    """Counts hits per key in the storage its URL names."""
 
-    def __init__(self) -> None:
-        self._limiter = SlidingWindowCounterRateLimiter(MemoryStorage())
+    def __init__(self, storage_url: str = "memory://") -> None:
+        storage = storage_from_string(storage_url, key_prefix="pumpurs")
+        self._limiter = SlidingWindowCounterRateLimiter(storage)
 
     def hit(self, limit: str, *keys: str) -> None:
         item = _parse(limit)
@@ -52,17 +57,28 @@ def _parse(limit: str) -> RateLimitItem:
 
 
 @lru_cache
+def limiter_for(storage_url: str) -> RateLimiter:
+    return RateLimiter(storage_url)
+
+
 def limiter() -> RateLimiter:
-    return RateLimiter()
+    return limiter_for(get_settings().rate_limit_storage_url)
 
 
-def check_token_request(identity: str | None) -> None:
-    """Limit the token endpoint per client id or user name, or per address when neither is sent."""
+def check_token_request(*, grant_type: str, username: str | None, client_id: str | None) -> None:
+    """Limit the token endpoint per address, and per account: a password guess counts against
+    the user name as login reads it (whatever else the form holds), a client secret against the
+    client id. An exhausted account refuses the right password too until the window passes."""
     settings = get_settings()
     if not settings.rate_limits_enabled:
         return
-    key = identity.lower() if identity else f"ip:{request_context().client_address}"
-    limiter().hit(settings.rate_limit_token, "token", key)
+    limiter().hit(
+        settings.rate_limit_token_address, "token-address", str(request_context().client_address)
+    )
+    if grant_type == "password" and username:
+        limiter().hit(settings.rate_limit_token, "token-user", normalise_email(username))
+    elif grant_type == "client_credentials" and client_id:
+        limiter().hit(settings.rate_limit_token, "token-client", client_id)
 
 
 def principal_key(principal: Principal) -> str:

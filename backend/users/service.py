@@ -24,6 +24,7 @@ from backend.users.schemas import RoleAssignmentCreate, UserCreate, UserUpdate
 
 get_user = repository.get_user
 find_by_email = repository.find_by_email
+normalise_email = repository.normalise_email
 valid_assignments = repository.valid_assignments
 
 
@@ -173,7 +174,7 @@ def _new_assignment(
 
 def create_user(session: Session, principal: Principal, data: UserCreate) -> UserWithAssignments:
     scope_type = _check_grant(session, principal, data.assignment, ("body", "assignment"))
-    email = data.email.strip().lower()
+    email = normalise_email(data.email)
     if repository.find_by_email(session, email) is not None:
         raise Conflict("A user with this e-mail exists")
     user = User(email=email, full_name=data.full_name, password_hash=hash_password(data.password))
