@@ -17,6 +17,7 @@ from backend.api import api_router
 from backend.core.config import get_settings
 from backend.core.context import RequestContext, set_request_context
 from backend.core.errors import NotFound, install_error_handlers
+from backend.core.text_guard import RefuseNul
 from backend.integrations import worker as webhook_worker
 from backend.integrations.limits import BodySizeLimit
 
@@ -101,6 +102,7 @@ def create_app() -> FastAPI:
         lifespan=_lifespan,
     )
     install_error_handlers(app)
+    app.add_middleware(RefuseNul)  # inside the body limit, which bounds what it reads
     app.add_middleware(BodySizeLimit)
 
     app.add_middleware(RequestContextMiddleware)

@@ -2,7 +2,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from backend.audit import service
 from backend.audit.models import AuditAction
@@ -11,7 +10,7 @@ from backend.auth.dependencies import AuditRead
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
-from backend.core.schemas import Page
+from backend.core.schemas import Page, UtcDateTime
 
 router = APIRouter(prefix="/audit-events", tags=["audit"])
 
@@ -31,8 +30,8 @@ def list_events(
     actor_user_id: uuid.UUID | None = None,
     action: AuditAction | None = None,
     resource_type: Annotated[str | None, Query(max_length=40)] = None,
-    since: AwareDatetime | None = None,
-    until: AwareDatetime | None = None,
+    since: UtcDateTime | None = None,
+    until: UtcDateTime | None = None,
 ) -> Page[AuditEventRead]:
     rows, cursor = service.list_events(
         session,

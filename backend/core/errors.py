@@ -148,6 +148,12 @@ def install_error_handlers(app: FastAPI) -> None:
             errors=errors,
         )
 
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, _exc: Exception) -> JSONResponse:
+        # The server logs the traceback (the error is raised again after this answer); the
+        # caller learns nothing of the inside.
+        return problem_response(500, "Internal error", code="internal-error")
+
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code, title = _STATUS_CODES.get(exc.status_code, ("http-error", "Error"))
