@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     rate_limit_token: str = "30/minute"  # noqa: S105
     rate_limit_token_address: str = "120/minute"  # noqa: S105
     rate_limit_integration: str = "1200/minute"  # per API client or user
+    # Personal codes found registered outside the caller's scope, per user (students, imports).
+    rate_limit_code_lookup: str = "30/hour"
     max_request_bytes: int = 1_048_576  # JSON and form bodies
     max_upload_bytes: int = 20_971_520  # multipart uploads (CSV imports)
     # Webhooks: only https to public addresses unless this is on (local test receivers).

@@ -1,68 +1,26 @@
-"""Rate limits (per API client, user, account or address) and the request body limit.
+"""Rate limits of the token endpoint and the integration surface, and the request body limit."""
 
-The counters live where ``PUMPURS_RATE_LIMIT_STORAGE_URL`` says: in this process by default
-(``memory://``), or in Redis (``redis://host:6379/0``) so that several API processes share them."""
-
-import math
-import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends
-from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
-from limits.strategies import SlidingWindowCounterRateLimiter
 from starlette.exceptions import HTTPException
 
 from backend.auth.dependencies import CurrentPrincipal
 from backend.auth.principal import Principal
 from backend.core.config import get_settings
 from backend.core.context import request_context
-from backend.core.errors import TooManyRequests, problem_response
+from backend.core.errors import problem_response
+from backend.core.ratelimit import RateLimiter, limiter, limiter_for
 from backend.users.service import normalise_email
+
+__all__ = ["RateLimiter", "limiter", "limiter_for"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-class RateLimiter:
-    """Counts hits per key in the storage its URL names."""
-
-    def __init__(self, storage_url: str = "memory://") -> None:
-        storage = storage_from_string(storage_url, key_prefix="pumpurs")
-        self._limiter = SlidingWindowCounterRateLimiter(storage)
-
-    def hit(self, limit: str, *keys: str) -> None:
-        item = _parse(limit)
-        if self._limiter.hit(item, *keys):
-            return
-        reset_at = self._limiter.get_window_stats(item, *keys).reset_time
-        retry_after = max(1, math.ceil(reset_at - time.time()))
-        raise TooManyRequests(
-            f"Rate limit of {limit} exceeded; retry in {retry_after} s",
-            headers={"Retry-After": str(retry_after)},
-        )
-
-    def reset(self) -> None:
-        self._limiter.storage.reset()
-
-
-@lru_cache(maxsize=32)
-def _parse(limit: str) -> RateLimitItem:
-    return parse(limit)
-
-
-@lru_cache
-def limiter_for(storage_url: str) -> RateLimiter:
-    return RateLimiter(storage_url)
-
-
-def limiter() -> RateLimiter:
-    return limiter_for(get_settings().rate_limit_storage_url)
 
 
 def check_token_request(*, grant_type: str, username: str | None, client_id: str | None) -> None:
