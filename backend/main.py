@@ -8,15 +8,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.api import api_router
 from backend.core.config import get_settings
 from backend.core.context import RequestContext, set_request_context
 from backend.core.errors import NotFound, install_error_handlers
+from backend.core.methods import WEB_APP_ROUTE, allowed_methods
+from backend.core.openapi import install_openapi
 from backend.core.text_guard import RefuseNul
 from backend.integrations import worker as webhook_worker
 from backend.integrations.limits import BodySizeLimit
@@ -102,6 +105,7 @@ def create_app() -> FastAPI:
         lifespan=_lifespan,
     )
     install_error_handlers(app)
+    install_openapi(app)
     app.add_middleware(RefuseNul)  # inside the body limit, which bounds what it reads
     app.add_middleware(BodySizeLimit)
 
@@ -117,9 +121,12 @@ def _serve_web_app(app: FastAPI, dist: Path) -> None:
     if (dist / "assets").is_dir():
         app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
 
-    @app.get("/{path:path}", include_in_schema=False, response_model=None)
-    def web_app(path: str) -> Response:
+    @app.get("/{path:path}", include_in_schema=False, response_model=None, name=WEB_APP_ROUTE)
+    def web_app(path: str, request: Request) -> Response:
         if path.startswith("api/") or path == "api":
+            if allowed_methods(app.routes, request.scope):
+                # An API path that takes other methods (GET /auth/token): 405 with Allow.
+                raise StarletteHTTPException(405)
             raise NotFound("No such API route")
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
