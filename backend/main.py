@@ -18,6 +18,7 @@ from backend.api import api_router
 from backend.core.config import get_settings
 from backend.core.context import RequestContext, set_request_context
 from backend.core.errors import NotFound, install_error_handlers
+from backend.core.headers import SecurityHeaders
 from backend.core.methods import WEB_APP_ROUTE, allowed_methods
 from backend.core.openapi import install_openapi
 from backend.core.text_guard import RefuseNul
@@ -110,6 +111,7 @@ def create_app() -> FastAPI:
     app.add_middleware(BodySizeLimit)
 
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, errors included
 
     app.include_router(api_router)
     _serve_web_app(app, Path(settings.web_dist))
