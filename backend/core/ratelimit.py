@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
-from limits.strategies import SlidingWindowCounterRateLimiter
+from limits.strategies import MovingWindowRateLimiter
 
 from backend.core.config import get_settings
 from backend.core.errors import TooManyRequests
@@ -17,9 +17,12 @@ from backend.core.errors import TooManyRequests
 class RateLimiter:
     """Counts hits per key in the storage its URL names."""
 
+    # A moving window counts every hit of the last period exactly: an exhausted account stays
+    # refused until its oldest counted hit is a full period old (an approximating counter would
+    # let guesses through just after a window boundary).
     def __init__(self, storage_url: str = "memory://") -> None:
         storage = storage_from_string(storage_url, key_prefix="pumpurs")
-        self._limiter = SlidingWindowCounterRateLimiter(storage)
+        self._limiter = MovingWindowRateLimiter(storage)
 
     def hit(
         self,
