@@ -15,8 +15,11 @@ from backend.api import api_router
 from backend.core.config import get_settings
 from backend.core.context import RequestContext, set_request_context
 from backend.core.errors import install_error_handlers
+from backend.core.headers import SecurityHeaders
 from backend.core.logs import request_fields
 from backend.core.metrics import install_metrics, route_template
+from backend.core.openapi import install_openapi
+from backend.core.text_guard import RefuseNul
 from backend.core.web import install_web_delivery
 from backend.integrations import worker as webhook_worker
 from backend.integrations.health import IntegrationCollector
@@ -95,10 +98,13 @@ def create_app() -> FastAPI:
         lifespan=_lifespan,
     )
     install_error_handlers(app)
+    install_openapi(app)
+    app.add_middleware(RefuseNul)  # inside the body limit, which bounds what it reads
     app.add_middleware(BodySizeLimit)
     install_metrics(app, IntegrationCollector())
 
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, errors included
 
     app.include_router(api_router)
     install_web_delivery(app, Path(settings.web_dist))

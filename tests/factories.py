@@ -3,17 +3,19 @@
 import itertools
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from backend.auth.models import RefreshToken
 from backend.auth.roles import ROLE_SCOPE, Role, ScopeType
 from backend.core.db import local_today
 from backend.core.security import (
     create_access_token,
     encrypt_personal_code,
+    hash_opaque_token,
     hash_password,
     personal_code_lookup_hash,
 )
@@ -179,6 +181,24 @@ def user(
     return row, assignment
 
 
+def login_session(assignment: RoleAssignment) -> uuid.UUID:
+    """A login session (a refresh-token family) of the assignment's user, as login opens one."""
+    db = object_session(assignment)
+    assert db is not None
+    family = uuid.uuid4()
+    db.add(
+        RefreshToken(
+            token_hash=hash_opaque_token(uuid.uuid4().hex),
+            family_id=family,
+            user_id=assignment.user_id,
+            assignment_id=assignment.id,
+            expires_at=datetime.now(UTC) + timedelta(days=1),
+        )
+    )
+    db.flush()
+    return family
+
+
 def headers_for(assignment: RoleAssignment) -> dict[str, str]:
     token, _ = create_access_token(
         subject=str(assignment.user_id),
@@ -186,6 +206,7 @@ def headers_for(assignment: RoleAssignment) -> dict[str, str]:
         scope_type=assignment.scope_type,
         scope_id=assignment.scope_id,
         assignment_id=assignment.id,
+        session_id=login_session(assignment),
     )
     return {"Authorization": f"Bearer {token}"}
 

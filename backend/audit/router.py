@@ -3,7 +3,6 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import AwareDatetime
 
 from backend.audit import service
 from backend.audit.models import AuditAction
@@ -12,7 +11,7 @@ from backend.auth.dependencies import AuditRead
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
-from backend.core.schemas import Page
+from backend.core.schemas import Page, UtcDateTime
 
 router = APIRouter(prefix="/audit-events", tags=["audit"])
 
@@ -22,8 +21,8 @@ def event_filters(
     actor_user_id: uuid.UUID | None = None,
     action: AuditAction | None = None,
     resource_type: Annotated[str | None, Query(max_length=40)] = None,
-    since: AwareDatetime | None = None,
-    until: AwareDatetime | None = None,
+    since: UtcDateTime | None = None,
+    until: UtcDateTime | None = None,
 ) -> service.EventFilters:
     return service.EventFilters(
         student_id=student_id,

@@ -49,6 +49,7 @@ def get_principal(
             session,
             user_id=_uuid(claims.subject),
             assignment_id=claims.assignment_id,
+            session_id=claims.session_id,
             today=local_today(),
         )
     if principal is None or principal.role is not role or principal.scope_type is not scope_type:

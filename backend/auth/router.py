@@ -36,7 +36,7 @@ def token(
     client_secret: Annotated[str | None, Form(max_length=200)] = None,
 ) -> TokenResponse:
     response.headers["Cache-Control"] = "no-store"
-    rate_limits.check_token_request(client_id or username)
+    rate_limits.check_token_request(grant_type=grant_type, username=username, client_id=client_id)
     if grant_type == "client_credentials":
         if not client_id:
             raise InvalidInput.field(["body", "client_id"], "Field required")

@@ -44,6 +44,7 @@ def _issue(
         scope_type=assignment.scope_type,
         scope_id=assignment.scope_id,
         assignment_id=assignment.id,
+        session_id=family,
     )
     refresh = new_opaque_token()
     session.add(
@@ -109,7 +110,11 @@ def refresh(session: Session, *, refresh_token: str) -> TokenResponse:
         raise Unauthorized("The refresh token has expired")
     stored.used_at = now
     principal = users_service.principal_for_token(
-        session, user_id=stored.user_id, assignment_id=stored.assignment_id, today=now.date()
+        session,
+        user_id=stored.user_id,
+        assignment_id=stored.assignment_id,
+        session_id=stored.family_id,
+        today=now.date(),
     )
     user = session.get(User, stored.user_id)
     assignment = session.get(RoleAssignment, stored.assignment_id)

@@ -60,9 +60,16 @@ class Settings(BaseSettings):
 
     # Integration (issue 5): rate limits in the notation of the ``limits`` library.
     rate_limits_enabled: bool = True
-    # The token endpoint, per client id, user name, or address (a rate, not a secret).
+    # Where the counters live: ``memory://`` (this process) or ``redis://host:6379/0`` (shared
+    # by every API process).
+    rate_limit_storage_url: str = "memory://"
+    # The token endpoint per account (normalised user name, or client id), and per address
+    # (rates, not secrets).
     rate_limit_token: str = "30/minute"  # noqa: S105
+    rate_limit_token_address: str = "120/minute"  # noqa: S105
     rate_limit_integration: str = "1200/minute"  # per API client or user
+    # Personal codes found registered outside the caller's scope, per user (students, imports).
+    rate_limit_code_lookup: str = "30/hour"
     max_request_bytes: int = 1_048_576  # JSON and form bodies
     max_upload_bytes: int = 20_971_520  # multipart uploads (CSV imports)
     # Webhooks: only https to public addresses unless this is on (local test receivers).

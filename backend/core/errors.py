@@ -5,11 +5,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.core.context import current_request_id
+from backend.core.methods import allowed_methods
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -144,6 +145,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
+            # Not JSON at all: a malformed request (400), not invalid content (422).
+            return problem_response(
+                400, "Bad request", code="bad-request", detail="The body is not valid JSON"
+            )
         errors = [FieldError(loc=_loc(e["loc"]), msg=e["msg"]) for e in exc.errors()]
         fields = ", ".join(".".join(str(p) for p in e.loc) for e in errors)
         return problem_response(
@@ -154,11 +160,26 @@ def install_error_handlers(app: FastAPI) -> None:
             errors=errors,
         )
 
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, _exc: Exception) -> JSONResponse:
+        # The server logs the traceback (the error is raised again after this answer); the
+        # caller learns nothing of the inside.
+        return problem_response(500, "Internal error", code="internal-error")
+
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code, title = _STATUS_CODES.get(exc.status_code, ("http-error", "Error"))
         detail = exc.detail if isinstance(exc.detail, str) else None
         headers = dict(exc.headers) if exc.headers else None
+        if exc.status_code == 405:
+            methods = allowed_methods(request.app.routes, request.scope)
+            if not methods and request.url.path.startswith("/api/"):
+                # Only the web app's fallback matched: no such API path.
+                return problem_response(404, "Not found", code="not-found")
+            allow = ", ".join(methods or ["GET", "OPTIONS"])
+            if request.method == "OPTIONS":
+                return Response(status_code=204, headers={"Allow": allow})
+            headers = {**(headers or {}), "Allow": allow}
         return problem_response(exc.status_code, title, code=code, detail=detail, headers=headers)
 
 

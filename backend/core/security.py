@@ -22,6 +22,8 @@ from backend.core.config import Settings, get_settings
 
 ALGORITHM = "HS256"
 ACCESS_TOKEN_TYPE = "access"  # noqa: S105
+# Clocks of several API processes differ by a little; an ``iat`` further ahead is forged.
+IAT_LEEWAY = timedelta(seconds=30)
 _REQUIRED_CLAIMS = ("sub", "exp", "iat", "iss", "aud", "jti", "typ", "role", "scope_type")
 
 
@@ -38,6 +40,8 @@ class AccessClaims:
     assignment_id: uuid.UUID | None
     token_id: str
     expires_at: datetime
+    # The login session (refresh-token family) a user's token belongs to; None for API clients.
+    session_id: uuid.UUID | None = None
 
 
 def create_access_token(
@@ -47,6 +51,7 @@ def create_access_token(
     scope_type: str,
     scope_id: uuid.UUID | None,
     assignment_id: uuid.UUID | None,
+    session_id: uuid.UUID | None = None,
     settings: Settings | None = None,
     now: datetime | None = None,
 ) -> tuple[str, int]:
@@ -60,6 +65,7 @@ def create_access_token(
         "scope_type": scope_type,
         "scope_id": str(scope_id) if scope_id else None,
         "asg": str(assignment_id) if assignment_id else None,
+        "sid": str(session_id) if session_id else None,
         "iss": settings.jwt_issuer,
         "aud": settings.jwt_audience,
         "iat": int(issued.timestamp()),
@@ -77,6 +83,9 @@ def decode_access_token(token: str, settings: Settings | None = None) -> AccessC
         header = jwt.get_unverified_header(token)
         if header.get("alg") != ALGORITHM:
             raise InvalidToken("unexpected algorithm")
+        if "crit" in header:
+            # RFC 7515 §4.1.11: extensions we do not understand must make the token invalid.
+            raise InvalidToken("unsupported critical header")
         claims = jwt.decode(
             token,
             settings.secret_key,
@@ -98,10 +107,16 @@ def decode_access_token(token: str, settings: Settings | None = None) -> AccessC
         raise InvalidToken("missing claim")
     if claims["typ"] != ACCESS_TOKEN_TYPE:
         raise InvalidToken("not an access token")
+    if (
+        not isinstance(claims["iat"], int)
+        or claims["iat"] > (datetime.now(UTC) + IAT_LEEWAY).timestamp()
+    ):
+        raise InvalidToken("issued in the future")
     try:
         scope_id = uuid.UUID(claims["scope_id"]) if claims.get("scope_id") else None
         assignment_id = uuid.UUID(claims["asg"]) if claims.get("asg") else None
-    except (ValueError, TypeError) as exc:
+        session_id = uuid.UUID(claims["sid"]) if claims.get("sid") else None
+    except (ValueError, TypeError, AttributeError) as exc:
         raise InvalidToken("malformed claim") from exc
     return AccessClaims(
         subject=str(claims["sub"]),
@@ -111,6 +126,7 @@ def decode_access_token(token: str, settings: Settings | None = None) -> AccessC
         assignment_id=assignment_id,
         token_id=str(claims["jti"]),
         expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
+        session_id=session_id,
     )
 
 

@@ -11,15 +11,17 @@ import mimetypes
 import os
 from pathlib import Path
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.staticfiles import NotModifiedResponse, PathLike
 from starlette.types import Scope
 
 from backend.core.errors import NotFound
+from backend.core.methods import WEB_APP_ROUTE, allowed_methods
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -104,10 +106,17 @@ def _serve_web_app(app: FastAPI, dist: Path) -> None:
         app.mount("/assets", HashedAssets(directory=dist / "assets"), name="assets")
 
     @app.api_route(
-        "/{path:path}", methods=["GET", "HEAD"], include_in_schema=False, response_model=None
+        "/{path:path}",
+        methods=["GET", "HEAD"],
+        include_in_schema=False,
+        response_model=None,
+        name=WEB_APP_ROUTE,
     )
-    def web_app(path: str) -> Response:
+    def web_app(path: str, request: Request) -> Response:
         if path.startswith("api/") or path == "api":
+            if allowed_methods(app.routes, request.scope):
+                # An API path that takes other methods (GET /auth/token): 405 with Allow.
+                raise StarletteHTTPException(405)
             raise NotFound("No such API route")
         candidate = (dist / path).resolve()
         # Files outside assets/ keep their names from build to build: always revalidated.

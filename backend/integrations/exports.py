@@ -13,6 +13,7 @@ from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
 from backend.auth.roles import Permission
 from backend.core.security import decrypt_personal_code
+from backend.core.spreadsheet import safe_cell
 from backend.plans import service as plans_service
 from backend.plans.models import SupportPlan
 from backend.schools.models import ClassGroup, Institution
@@ -36,7 +37,7 @@ def _csv(header: tuple[str, ...], rows: list[list[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return out.getvalue()
 
 

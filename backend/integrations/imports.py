@@ -323,7 +323,14 @@ def _guardian_headers(headers: dict[str, str]) -> dict[str, str]:
     }
 
 
-def check(session: Session, institution_id: uuid.UUID, parsed: ParsedFile) -> Checked:
+class FileRefused(InvalidInput):
+    # Nothing is written before the refusal; the audit events of the code look-ups stay.
+    keep_changes = True
+
+
+def check(
+    session: Session, principal: Principal, institution_id: uuid.UUID, parsed: ParsedFile
+) -> Checked:
     """Every problem of every row; nothing is written."""
     classes = _class_groups(session, institution_id)
     result = Checked()
@@ -345,22 +352,23 @@ def check(session: Session, institution_id: uuid.UUID, parsed: ParsedFile) -> Ch
         first_line[student.code_hash] = line
         result.students.append(student)
     hashes = list(first_line)
+    found_elsewhere: list[uuid.UUID] = []
     for start in range(0, len(hashes), CHUNK):
         chunk = hashes[start : start + CHUNK]
-        known = set(
-            session.scalars(
-                select(Student.personal_code_hash).where(Student.personal_code_hash.in_(chunk))
-            )
-        )
+        mine, elsewhere = students_service.registered_in_scope(session, principal, chunk)
+        found_elsewhere += elsewhere.values()
         for student in result.students:
-            if student.code_hash in known:
+            if student.code_hash in mine or student.code_hash in elsewhere:
                 result.problems.append(
                     ImportProblem(
                         row=student.line,
                         column=parsed.headers["personal_code"],
-                        message="A student with this personal code is already registered",
+                        message="A student with this personal code is already registered"
+                        if student.code_hash in mine
+                        else students_service.REGISTERED_ELSEWHERE,
                     )
                 )
+    students_service.note_lookups_elsewhere(session, principal, found_elsewhere)
     result.problems.sort(key=lambda p: (p.row, p.column or ""))
     return result
 
@@ -504,7 +512,7 @@ def dry_run(
 ) -> ImportResult:
     schools_service.get_institution_in_scope(session, principal, institution_id)
     parsed = parse_file(data)
-    checked = check(session, institution_id, parsed)
+    checked = check(session, principal, institution_id, parsed)
     return ImportResult(
         dry_run=True,
         total_rows=len(parsed.rows),
@@ -529,9 +537,9 @@ def start(
     """Check the file and record a running job; refuse a file with any problem."""
     schools_service.get_institution_in_scope(session, principal, institution_id)
     parsed = parse_file(data)
-    checked = check(session, institution_id, parsed)
+    checked = check(session, principal, institution_id, parsed)
     if checked.problems:
-        raise InvalidInput(
+        raise FileRefused(
             f"{len(checked.problems)} problems in the file; nothing was imported",
             errors=[
                 FieldError(
@@ -647,7 +655,7 @@ def import_from_command_line(path: Path, institution: str, *, dry_run: bool = Fa
         except AppError as exc:
             console.print(f"[red]{exc.detail}[/red]")
             return 1
-        checked = check(session, institution_id, parsed)
+        checked = check(session, principal, institution_id, parsed)
         for p in checked.problems:
             console.print(f"row {p.row}" + (f", {p.column}" if p.column else "") + f": {p.message}")
         if checked.problems:

@@ -1,22 +1,20 @@
-"""Rate limits (in process, per API client, user or address) and the request body limit."""
+"""Rate limits of the token endpoint and the integration surface, and the request body limit."""
 
-import math
-import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends
-from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage
-from limits.strategies import SlidingWindowCounterRateLimiter
 from starlette.exceptions import HTTPException
 
 from backend.auth.dependencies import CurrentPrincipal
 from backend.auth.principal import Principal
 from backend.core.config import get_settings
 from backend.core.context import request_context
-from backend.core.errors import TooManyRequests, problem_response
+from backend.core.errors import problem_response
+from backend.core.ratelimit import RateLimiter, limiter, limiter_for
+from backend.users.service import normalise_email
+
+__all__ = ["RateLimiter", "limiter", "limiter_for"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -25,44 +23,20 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-class RateLimiter:
-    """Counts hits per key in this process; each API process limits on its own."""
-
-    def __init__(self) -> None:
-        self._limiter = SlidingWindowCounterRateLimiter(MemoryStorage())
-
-    def hit(self, limit: str, *keys: str) -> None:
-        item = _parse(limit)
-        if self._limiter.hit(item, *keys):
-            return
-        reset_at = self._limiter.get_window_stats(item, *keys).reset_time
-        retry_after = max(1, math.ceil(reset_at - time.time()))
-        raise TooManyRequests(
-            f"Rate limit of {limit} exceeded; retry in {retry_after} s",
-            headers={"Retry-After": str(retry_after)},
-        )
-
-    def reset(self) -> None:
-        self._limiter.storage.reset()
-
-
-@lru_cache(maxsize=32)
-def _parse(limit: str) -> RateLimitItem:
-    return parse(limit)
-
-
-@lru_cache
-def limiter() -> RateLimiter:
-    return RateLimiter()
-
-
-def check_token_request(identity: str | None) -> None:
-    """Limit the token endpoint per client id or user name, or per address when neither is sent."""
+def check_token_request(*, grant_type: str, username: str | None, client_id: str | None) -> None:
+    """Limit the token endpoint per address, and per account: a password guess counts against
+    the user name as login reads it (whatever else the form holds), a client secret against the
+    client id. An exhausted account refuses the right password too until the window passes."""
     settings = get_settings()
     if not settings.rate_limits_enabled:
         return
-    key = identity.lower() if identity else f"ip:{request_context().client_address}"
-    limiter().hit(settings.rate_limit_token, "token", key)
+    limiter().hit(
+        settings.rate_limit_token_address, "token-address", str(request_context().client_address)
+    )
+    if grant_type == "password" and username:
+        limiter().hit(settings.rate_limit_token, "token-user", normalise_email(username))
+    elif grant_type == "client_credentials" and client_id:
+        limiter().hit(settings.rate_limit_token, "token-client", client_id)
 
 
 def principal_key(principal: Principal) -> str:

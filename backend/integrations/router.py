@@ -18,7 +18,7 @@ from backend.auth.principal import Principal
 from backend.core.db import DbSession, ReadOnlyTransaction
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
-from backend.core.schemas import Page
+from backend.core.schemas import MAX_SEQUENCE, Page
 from backend.integrations import exports, feed, imports, service, webhook_admin, webhooks
 from backend.integrations.dependencies import (
     ApiClientsManage,
@@ -223,7 +223,9 @@ def list_changes(
     session: DbSession,
     principal: ChangesRead,
     _limited: RateLimited,
-    after: Annotated[int, Query(ge=0, description="The last sequence number seen")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_SEQUENCE, description="The last sequence number seen")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=feed.MAX_LIMIT)] = 100,
 ) -> ChangeFeed:
     return feed.changes(session, principal, after=after, limit=limit)

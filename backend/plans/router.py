@@ -1,5 +1,4 @@
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
@@ -7,7 +6,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
-from backend.core.schemas import Page
+from backend.core.schemas import Page, UtcDateTime
 from backend.integrations.limits import IntegrationLimit
 from backend.plans import reports, service
 from backend.plans.dependencies import (
@@ -345,7 +344,7 @@ def list_statuses(
     institution_id: uuid.UUID | None = None,
     semester_id: uuid.UUID | None = None,
     status: PlanStatus | None = None,
-    updated_since: datetime | None = None,
+    updated_since: UtcDateTime | None = None,
 ) -> Page[PlanStatusRead]:
     rows, cursor = service.list_statuses(
         session,

@@ -38,7 +38,9 @@ class StudentRead(Schema):
     given_name: str
     family_name: str
     date_of_birth: date
-    personal_code: str = Field(description="Masked (******-***NN) for roles that may not see it")
+    personal_code: str = Field(
+        description="Fully masked (******-*****) for roles that may not see it"
+    )
     personal_code_masked: bool
     gender: Gender | None
     language: str

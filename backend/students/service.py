@@ -15,6 +15,7 @@ from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
 from backend.auth.roles import Permission
 from backend.core.concurrency import expected_version
+from backend.core.config import get_settings
 from backend.core.db import local_today, utcnow
 from backend.core.errors import (
     Conflict,
@@ -22,8 +23,10 @@ from backend.core.errors import (
     InvalidInput,
     NotFound,
     PreconditionFailed,
+    TooManyRequests,
 )
 from backend.core.pagination import PageParams, paginate_rows
+from backend.core.ratelimit import limiter
 from backend.core.security import (
     decrypt_personal_code,
     encrypt_personal_code,
@@ -291,14 +294,97 @@ def _class_group_for(
     return group
 
 
+# --- look-ups of personal codes outside the caller's scope ------------------------------------
+#
+# A code registered elsewhere tells the caller that a child exists in the country's register:
+# what a transfer needs to know, and no more (not where). Each such answer is audited and counts
+# against a per-user limit, so the register cannot be walked code by code.
+
+REGISTERED_ELSEWHERE = (
+    "A student with this personal code is registered at another institution: "
+    "that institution records the transfer, then the student is enrolled here"
+)
+
+
+class CodeRegisteredElsewhere(Conflict):
+    code = "registered-elsewhere"
+    keep_changes = True  # the audit event of the look-up stays
+
+
+class CodeLookupLimit(TooManyRequests):
+    keep_changes = True
+
+
+def registered_in_scope(
+    session: Session, principal: Principal, code_hashes: Sequence[str]
+) -> tuple[set[str], dict[str, uuid.UUID]]:
+    """Of these look-up hashes, those registered in the caller's scope, and those registered
+    elsewhere (with the student's id, for the audit trail only)."""
+    rows = session.execute(
+        select(Student.id, Student.personal_code_hash, Student.institution_id).where(
+            Student.personal_code_hash.in_(code_hashes)
+        )
+    ).all()
+    readable = set(
+        session.scalars(
+            repository.readable_students(principal)
+            .where(Student.id.in_([row.id for row in rows]))
+            .with_only_columns(Student.id)
+        )
+    )
+    mine = {row.personal_code_hash for row in rows if row.id in readable}
+    elsewhere = {row.personal_code_hash: row.id for row in rows if row.id not in readable}
+    return mine, elsewhere
+
+
+def note_lookups_elsewhere(
+    session: Session, principal: Principal, student_ids: Sequence[uuid.UUID]
+) -> None:
+    """Audit look-ups that found students outside the caller's scope, then count them against
+    the caller's limit (the audit events stay even when the limit refuses)."""
+    if not student_ids:
+        return
+    audit_service.record_many(
+        session,
+        principal,
+        AuditAction.read,
+        "personal_code_lookup",
+        [(student_id, student_id, principal.institution_id) for student_id in student_ids],
+        detail="registered outside the caller's scope",
+    )
+    settings = get_settings()
+    if not settings.rate_limits_enabled or principal.user_id is None:
+        return  # the command line's import runs at the server, for its operator
+    key = f"user:{principal.user_id}"
+    limiter().hit(
+        settings.rate_limit_code_lookup,
+        "code-lookup",
+        key,
+        cost=len(student_ids),
+        error=CodeLookupLimit,
+    )
+
+
+def _check_code_is_free(
+    session: Session, principal: Principal, code_hash: str, *, own_id: uuid.UUID | None = None
+) -> None:
+    other = repository.find_by_code_hash(session, code_hash)
+    if other is None or other.id == own_id:
+        return
+    mine, elsewhere = registered_in_scope(session, principal, [code_hash])
+    if code_hash in mine:
+        raise Conflict("A student with this personal code is already registered")
+    note_lookups_elsewhere(session, principal, list(elsewhere.values()))
+    raise CodeRegisteredElsewhere(REGISTERED_ELSEWHERE)
+
+
 def create_student(session: Session, principal: Principal, data: StudentCreate) -> StudentRead:
     schools_service.get_institution_in_scope(session, principal, data.institution_id)
     _class_group_for(session, principal, data.class_group_id, data.institution_id)
     _check_birth_date(data.date_of_birth)
     code = _parse_code(data.personal_code, data.date_of_birth)
     code_hash = personal_code_lookup_hash(code.normalized)
-    if repository.find_by_code_hash(session, code_hash) is not None:
-        raise Conflict("A student with this personal code is already registered")
+    _check_code_is_free(session, principal, code_hash)
     student = Student(
         given_name=data.given_name,
         family_name=data.family_name,
@@ -358,9 +444,7 @@ def update_student(
         )
         code = _parse_code(raw, changes.get("date_of_birth", student.date_of_birth))
         code_hash = personal_code_lookup_hash(code.normalized)
-        other = repository.find_by_code_hash(session, code_hash)
-        if other is not None and other.id != student.id:
-            raise Conflict("A student with this personal code is already registered")
+        _check_code_is_free(session, principal, code_hash, own_id=student.id)
         student.personal_code_encrypted = encrypt_personal_code(code.normalized)
         student.personal_code_hash = code_hash
         warnings = [w.value for w in code.warnings]

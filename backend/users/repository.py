@@ -30,8 +30,13 @@ def get_user(session: Session, principal: Principal, id: uuid.UUID) -> User:
     return row
 
 
+def normalise_email(email: str) -> str:
+    """An e-mail as accounts are stored and found: login and its rate limit both read it so."""
+    return email.strip().lower()
+
+
 def find_by_email(session: Session, email: str) -> User | None:
-    return session.scalar(select(User).where(User.email == email.strip().lower()))
+    return session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def assignments_of(session: Session, user_ids: list[uuid.UUID]) -> list[RoleAssignment]:

@@ -24,6 +24,7 @@ from backend.users.schemas import RoleAssignmentCreate, UserCreate, UserUpdate
 
 get_user = repository.get_user
 find_by_email = repository.find_by_email
+normalise_email = repository.normalise_email
 valid_assignments = repository.valid_assignments
 
 
@@ -44,15 +45,31 @@ def principal_for(assignment: RoleAssignment) -> Principal:
 
 
 def principal_for_token(
-    session: Session, *, user_id: uuid.UUID, assignment_id: uuid.UUID | None, today: date
+    session: Session,
+    *,
+    user_id: uuid.UUID,
+    assignment_id: uuid.UUID | None,
+    session_id: uuid.UUID | None,
+    today: date,
 ) -> Principal | None:
-    """The principal a user's access token stands for, if the account still allows it."""
-    if assignment_id is None:
+    """The principal a user's access token stands for, if the account still allows it and its
+    login session (the refresh-token family) is not ended: one query, so logout, reuse
+    detection, deactivation and the end of a role take effect on the next request."""
+    if assignment_id is None or session_id is None:
         return None
+    session_open = (
+        select(RefreshToken.id)
+        .where(
+            RefreshToken.family_id == session_id,
+            RefreshToken.user_id == user_id,
+            RefreshToken.revoked_at.is_(None),
+        )
+        .exists()
+    )
     row = session.execute(
         select(RoleAssignment, User.active)
         .join(User, User.id == RoleAssignment.user_id)
-        .where(RoleAssignment.id == assignment_id, RoleAssignment.user_id == user_id)
+        .where(RoleAssignment.id == assignment_id, RoleAssignment.user_id == user_id, session_open)
     ).first()
     if row is None:
         return None
@@ -157,7 +174,7 @@ def _new_assignment(
 
 def create_user(session: Session, principal: Principal, data: UserCreate) -> UserWithAssignments:
     scope_type = _check_grant(session, principal, data.assignment, ("body", "assignment"))
-    email = data.email.strip().lower()
+    email = normalise_email(data.email)
     if repository.find_by_email(session, email) is not None:
         raise Conflict("A user with this e-mail exists")
     user = User(email=email, full_name=data.full_name, password_hash=hash_password(data.password))
@@ -189,6 +206,10 @@ def update_user(
             raise InvalidInput.field(["body", name], "may not be null")
         setattr(user, name, value)
     if changes.get("active") is False:
+        if user.id == principal.user_id:
+            # Nor end the role acted in (below): an IKVD administrator doing either could leave
+            # the country without one.
+            raise Conflict("You cannot deactivate your own account")
         _revoke_refresh_tokens(session, user_id=user.id)
     session.flush()
     audit_service.record(
@@ -243,6 +264,8 @@ def end_role(
         principal,
         RoleAssignmentCreate(role=assignment.role, scope_id=assignment.scope_id),
     )
+    if assignment.id == principal.assignment_id:
+        raise Conflict("You cannot end the role you are acting in")
     yesterday = local_today() - timedelta(days=1)
     ended = max(yesterday, assignment.valid_from - timedelta(days=1))
     # An assignment that already ended keeps its end: ending it again must not extend it.

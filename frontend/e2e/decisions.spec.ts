@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { ACCOUNTS, expectAccessible, signIn } from "./helpers";
+import { ACCOUNTS, expectAccessible, signIn, expect, test } from "./helpers";
 
 test("the school coordinator evaluates an active plan and closes it", async ({ page }) => {
   await signIn(page, ACCOUNTS.schoolCoordinator);

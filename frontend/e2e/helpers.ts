@@ -1,7 +1,31 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
+/** Chromium reports each refusal of the Content-Security-Policy as a console error. */
+export function isCspViolation(text: string): boolean {
+  return /Content[- ]Security[- ]Policy/i.test(text);
+}
+
+/**
+ * Every browser test fails when the page logs a Content-Security-Policy violation: the app must
+ * work under the policy the server sends, not merely render.
+ */
+export const test = base.extend<{ cspViolations: string[] }>({
+  cspViolations: [
+    async ({ page }, use) => {
+      const violations: string[] = [];
+      page.on("console", (message) => {
+        if (isCspViolation(message.text())) violations.push(message.text());
+      });
+      await use(violations);
+      expect(violations, "Content-Security-Policy violations in the console").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 export const PASSWORD = "pumpurs-demo";
 export const ACCOUNTS = {

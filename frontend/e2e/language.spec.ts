@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { ACCOUNTS, signIn } from "./helpers";
+import { ACCOUNTS, signIn, expect, test } from "./helpers";
 
 test("switching to English changes the interface, and back", async ({ page }) => {
   await signIn(page, ACCOUNTS.teacher);

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { ACCOUNTS, PASSWORD, expectAccessible } from "./helpers";
+import { ACCOUNTS, PASSWORD, expectAccessible, expect, test } from "./helpers";
 
 test("the login page is accessible and refuses a wrong password", async ({ page }) => {
   await page.goto("/students");

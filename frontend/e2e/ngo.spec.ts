@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible, signIn, signOut } from "./helpers";
+import { expectAccessible, signIn, signOut, expect, test } from "./helpers";
 
 const NGO_MANAGER = "ngo@demo.pumpurs.lv";
 const SCHOOL_COORDINATOR = "skolas.koordinators@demo.pumpurs.lv"; // of Viesītes vidusskola (A1)

@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { ACCOUNTS, expectAccessible, signIn, signOut, token } from "./helpers";
+import { type APIRequestContext } from "@playwright/test";
+import { ACCOUNTS, expectAccessible, signIn, signOut, token, expect, test } from "./helpers";
 
 interface PlanSummary {
   id: string;

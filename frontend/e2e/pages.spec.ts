@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { ACCOUNTS, expectAccessible, signIn, token } from "./helpers";
+import { ACCOUNTS, expectAccessible, signIn, token, expect, test } from "./helpers";
 
 // Every role's pages open without errors and pass the accessibility check.
 test("IKVD: national totals, plans, users and catalogues", async ({ page }) => {

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { ACCOUNTS, SCREENSHOTS, expectAccessible, signIn, signOut, studentWithoutPlan } from "./helpers";
+import { ACCOUNTS, SCREENSHOTS, expectAccessible, signIn, signOut, studentWithoutPlan, expect, test } from "./helpers";
 
 // One plan through its life: written by a teacher, approved by the director, the municipality and
 // IKVD (each in their own login), then a session logged on it.

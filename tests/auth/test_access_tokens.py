@@ -1,6 +1,8 @@
 """Access tokens: only ones this API signed, still valid, for an account that allows them."""
 
 import base64
+import hashlib
+import hmac
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -33,6 +35,7 @@ def _token(world: World, actor: str = "teacher_a1", **overrides: object) -> str:
         scope_type=assignment.scope_type,
         scope_id=assignment.scope_id,
         assignment_id=assignment.id,
+        session_id=f.login_session(assignment),
         settings=settings,
     )
     return token
@@ -60,6 +63,7 @@ def test_expired_token_is_401(client: TestClient, world: World) -> None:
         scope_type=assignment.scope_type,
         scope_id=assignment.scope_id,
         assignment_id=assignment.id,
+        session_id=f.login_session(assignment),
         now=datetime.now(UTC) - timedelta(minutes=16),
     )
     assert_problem(_get_me(client, token), 401)
@@ -112,6 +116,7 @@ def test_token_whose_role_claim_does_not_match_the_assignment_is_401(
         scope_type=assignment.scope_type,
         scope_id=assignment.scope_id,
         assignment_id=assignment.id,
+        session_id=f.login_session(assignment),
     )
     assert_problem(_get_me(client, token), 401)
 
@@ -130,3 +135,45 @@ def test_token_of_a_deactivated_user_is_401(client: TestClient, world: World, db
     world.actors["teacher_a1"].user.active = False
     db.flush()
     assert_problem(_get_me(client, token), 401)
+
+
+def _signed(header: dict[str, object], claims: dict[str, object]) -> str:
+    signing_input = f"{_b64(header)}.{_b64(claims)}"
+    mac = hmac.new(get_settings().secret_key.encode(), signing_input.encode(), hashlib.sha256)
+    signature = base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
+    return f"{signing_input}.{signature}"
+
+
+def _claims(token: str) -> dict[str, object]:
+    claims: dict[str, object] = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+    return claims
+
+
+def test_resigned_token_is_accepted_so_the_refusals_below_are_about_one_change(
+    client: TestClient, world: World
+) -> None:
+    token = _signed({"alg": "HS256", "typ": "JWT"}, _claims(_token(world)))
+    assert _get_me(client, token).status_code == 200
+
+
+def test_token_issued_in_the_future_is_401(client: TestClient, world: World) -> None:
+    claims = _claims(_token(world))
+    claims["iat"] = int((datetime.now(UTC) + timedelta(minutes=5)).timestamp())
+    assert_problem(_get_me(client, _signed({"alg": "HS256", "typ": "JWT"}, claims)), 401)
+
+
+def test_token_issued_within_the_clock_leeway_works(client: TestClient, world: World) -> None:
+    claims = _claims(_token(world))
+    claims["iat"] = int((datetime.now(UTC) + timedelta(seconds=10)).timestamp())
+    assert _get_me(client, _signed({"alg": "HS256", "typ": "JWT"}, claims)).status_code == 200
+
+
+def test_token_with_an_unknown_critical_header_is_401(client: TestClient, world: World) -> None:
+    header = {"alg": "HS256", "typ": "JWT", "crit": ["x-pumpurs-unknown"], "x-pumpurs-unknown": 1}
+    assert_problem(_get_me(client, _signed(header, _claims(_token(world)))), 401)
+
+
+def test_user_token_without_a_session_is_401(client: TestClient, world: World) -> None:
+    claims = _claims(_token(world))
+    claims["sid"] = None
+    assert_problem(_get_me(client, _signed({"alg": "HS256", "typ": "JWT"}, claims)), 401)

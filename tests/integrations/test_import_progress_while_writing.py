@@ -12,6 +12,7 @@ from sqlalchemy import Engine, delete, insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.audit.models import AuditAction, AuditEvent
+from backend.auth.models import RefreshToken
 from backend.auth.roles import Role
 from backend.core.db import get_session, in_transaction, utcnow
 from backend.integrations.models import ImportJob, ImportStatus
@@ -38,13 +39,14 @@ def committed_job(
             problems=[],
         )
         session.add(job)
+        headers = factories.headers_for(assignment)  # its login session is committed too
         session.commit()
-        headers = factories.headers_for(assignment)
     try:
         yield factory, job, headers
     finally:
         with factory() as session:
             session.execute(delete(ImportJob).where(ImportJob.id == job.id))
+            session.execute(delete(RefreshToken).where(RefreshToken.user_id == user.id))
             session.execute(delete(RoleAssignment).where(RoleAssignment.user_id == user.id))
             session.execute(delete(AuditEvent).where(AuditEvent.actor_user_id == user.id))
             session.execute(delete(User).where(User.id == user.id))

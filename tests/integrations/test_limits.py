@@ -15,6 +15,7 @@ def limits_on(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     settings = get_settings()
     monkeypatch.setattr(settings, "rate_limits_enabled", True)
     monkeypatch.setattr(settings, "rate_limit_token", "3/minute")
+    monkeypatch.setattr(settings, "rate_limit_token_address", "8/minute")
     monkeypatch.setattr(settings, "rate_limit_integration", "5/minute")
     limiter().reset()
     yield
@@ -106,7 +107,7 @@ class TestBodyLimits:
 @pytest.mark.usefixtures("limits_on")
 def test_token_endpoint_per_address_when_anonymous(client: TestClient) -> None:
     form = {"grant_type": "refresh_token", "refresh_token": "not-a-real-refresh-token"}
-    for _ in range(3):
+    for _ in range(8):
         assert client.post("/api/v1/auth/token", data=form).status_code == 401
     r = client.post("/api/v1/auth/token", data=form)
     assert r.status_code == 429

@@ -88,6 +88,6 @@ def test_garbage_is_invalid(garbage: str) -> None:
         parse(garbage)
 
 
-def test_mask_keeps_only_the_last_two_digits() -> None:
-    assert mask("170513-21234") == "******-***34"
-    assert mask("321234-56789") == "******-***89"
+def test_mask_keeps_no_digit() -> None:
+    assert mask("170513-21234") == "******-*****"
+    assert mask("321234-56789") == "******-*****"
