@@ -21,6 +21,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -226,13 +227,19 @@ def refresh_cells(session: Session, *, max_age: float | None = None) -> datetime
     lock = select(func.pg_try_advisory_xact_lock(func.hashtext("pumpurs_report_cells")))
     if not session.scalar(lock):
         return last.refreshed_at if last is not None else now
+    # Another process may have refreshed between the first look and the lock.
+    counted = select(ReportRefresh.refreshed_at).where(ReportRefresh.name == _CELLS)
+    latest = session.scalar(counted.execution_options(populate_existing=True))
+    if latest is not None and now - latest < timedelta(seconds=age):
+        return latest
     session.execute(text("REFRESH MATERIALIZED VIEW CONCURRENTLY report_plan_cells"))
     session.execute(text("REFRESH MATERIALIZED VIEW CONCURRENTLY report_enrolled"))
-    if last is None:
-        session.add(ReportRefresh(name=_CELLS, refreshed_at=now))
-    else:
-        last.refreshed_at = now
-    session.flush()
+    upsert = pg_insert(ReportRefresh).values(name=_CELLS, refreshed_at=now)
+    session.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[ReportRefresh.name], set_={"refreshed_at": now}
+        )
+    )
     return now
 
 

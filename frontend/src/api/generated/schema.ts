@@ -177,6 +177,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/api-clients/{id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The client's webhook subscriptions with their deliveries, failures and lag */
+        get: operations["api_clients_list_client_webhooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-clients/{id}/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook subscription of the client, with its deliveries, failures and lag */
+        get: operations["api_clients_get_client_webhook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-clients/{id}/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log of a client's subscription, newest event first */
+        get: operations["api_clients_list_client_webhook_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-clients/{id}/webhooks/{webhook_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause deliveries to the subscription (events keep their place in the queue) */
+        post: operations["api_clients_pause_client_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-clients/{id}/webhooks/{webhook_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver the subscription's events again from a sequence number, in order */
+        post: operations["api_clients_replay_client_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-clients/{id}/webhooks/{webhook_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume deliveries, including the events that occurred while paused */
+        post: operations["api_clients_resume_client_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events": {
         parameters: {
             query?: never;
@@ -184,8 +286,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List audit events (IKVD: all; director: own institution), newest first */
+        /** List audit events (IKVD: all; municipal coordinator: the municipality's institutions; director: own institution), newest first */
         get: operations["audit_list_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered audit events in scope as CSV, newest first (at most 10,000); the export is audited */
+        get: operations["audit_export_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1313,6 +1432,40 @@ export interface paths {
         patch: operations["students_update_guardian"];
         trace?: never;
     };
+    "/api/v1/students/{student_id}/subject-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held about one student, as JSON (subject access, GDPR Art. 15; the school's director or coordinator; audited as an export) */
+        get: operations["privacy_subject_access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/students/{student_id}/subject-access.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held about one student, as a readable PDF (audited as an export) */
+        get: operations["privacy_subject_access_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1706,6 +1859,11 @@ export interface components {
             action: components["schemas"]["AuditAction"];
             /** Actor Client Id */
             actor_client_id: string | null;
+            /**
+             * Actor Name
+             * @description The acting user's full name (none for API clients)
+             */
+            actor_name?: string | null;
             /** Actor Role */
             actor_role: string | null;
             /** Actor User Id */
@@ -3041,6 +3199,12 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /**
+         * PlanAction
+         * @description What a caller may do with a plan, as the plan read tells them.
+         * @enum {string}
+         */
+        PlanAction: "edit" | "submit" | "delete" | "approve" | "return" | "log_delivery" | "evaluate" | "close" | "discontinue" | "add_note" | "add_restricted_note";
         /** PlanCreate */
         PlanCreate: {
             /** Goals */
@@ -3060,6 +3224,11 @@ export interface components {
         };
         /** PlanRead */
         PlanRead: {
+            /**
+             * Allowed Actions
+             * @description What the caller may do with the plan now (the server decides in the end)
+             */
+            allowed_actions: components["schemas"]["PlanAction"][];
             /** Approvals */
             approvals: components["schemas"]["ApprovalRead"][];
             /**
@@ -3069,6 +3238,7 @@ export interface components {
             author_id: string;
             /** Author Name */
             author_name: string;
+            /** @description The approval step the plan waits for, from its status and its institution's approval route; null when it waits for none */
             awaiting_step: components["schemas"]["ApprovalStep"] | null;
             /** Code */
             code: string;
@@ -3092,8 +3262,17 @@ export interface components {
              * Format: uuid
              */
             institution_id: string;
+            /** Institution Name */
+            institution_name: string;
             /** Measures */
             measures: components["schemas"]["MeasureRead"][];
+            /**
+             * Municipality Id
+             * @description None for state institutions
+             */
+            municipality_id: string | null;
+            /** Municipality Name */
+            municipality_name: string | null;
             /** Next Plan Id */
             next_plan_id: string | null;
             /** Previous Plan Id */
@@ -3123,6 +3302,65 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+        };
+        /**
+         * PlanRecords
+         * @description One support plan and every row that hangs on it.
+         */
+        PlanRecords: {
+            /**
+             * Activity Links
+             * @description NGO activities linked to the plan's measures
+             */
+            activity_links: {
+                [key: string]: unknown;
+            }[];
+            /** Approvals */
+            approvals: {
+                [key: string]: unknown;
+            }[];
+            /** Deliveries */
+            deliveries: {
+                [key: string]: unknown;
+            }[];
+            /** Evaluation */
+            evaluation: {
+                [key: string]: unknown;
+            } | null;
+            /** Evaluation Levels */
+            evaluation_levels: {
+                [key: string]: unknown;
+            }[];
+            /** History */
+            history: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Measures
+             * @description Each with the ids of the factors it addresses
+             */
+            measures: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Notes
+             * @description Restricted notes included
+             */
+            notes: {
+                [key: string]: unknown;
+            }[];
+            /** Plan */
+            plan: {
+                [key: string]: unknown;
+            };
+            /** Rated Factors */
+            rated_factors: {
+                [key: string]: unknown;
+            }[];
+            /** Risk Assessment */
+            risk_assessment: {
+                [key: string]: unknown;
+            } | null;
         };
         /** PlanReport */
         PlanReport: {
@@ -3191,6 +3429,8 @@ export interface components {
             author_id: string;
             /** Author Name */
             author_name: string;
+            /** @description The approval step the plan waits for, from its status and its institution's approval route; null when it waits for none */
+            awaiting_step: components["schemas"]["ApprovalStep"] | null;
             /** Code */
             code: string;
             /**
@@ -3208,6 +3448,15 @@ export interface components {
              * Format: uuid
              */
             institution_id: string;
+            /** Institution Name */
+            institution_name: string;
+            /**
+             * Municipality Id
+             * @description None for state institutions
+             */
+            municipality_id: string | null;
+            /** Municipality Name */
+            municipality_name: string | null;
             risk_level: components["schemas"]["RiskLevel"] | null;
             semester: components["schemas"]["SemesterRef"];
             status: components["schemas"]["PlanStatus"];
@@ -3315,6 +3564,11 @@ export interface components {
             detail?: string | null;
             /** Errors */
             errors?: components["schemas"]["FieldError"][] | null;
+            /**
+             * Request Id
+             * @description The request's id, as in X-Request-ID, the logs and the audit
+             */
+            request_id?: string | null;
             /** Status */
             status: number;
             /** Title */
@@ -3864,8 +4118,17 @@ export interface components {
             id: string;
             /** Institution Id */
             institution_id: string | null;
+            /** Institution Name */
+            institution_name: string | null;
             /** Language */
             language: string;
+            /**
+             * Municipality Id
+             * @description None for state institutions
+             */
+            municipality_id: string | null;
+            /** Municipality Name */
+            municipality_name: string | null;
             /**
              * Personal Code
              * @description Fully masked (******-*****) for roles that may not see it
@@ -3899,6 +4162,41 @@ export interface components {
             language?: string | null;
             /** Personal Code */
             personal_code?: string | null;
+        };
+        /**
+         * SubjectAccessExport
+         * @description Everything held about one student (GDPR Art. 15), columns as stored; the personal code
+         *     decrypted.
+         */
+        SubjectAccessExport: {
+            /**
+             * Audit Events
+             * @description Who read or changed the student's data, oldest first
+             */
+            audit_events: components["schemas"]["AuditEventRead"][];
+            /** Consents */
+            consents: {
+                [key: string]: unknown;
+            }[];
+            /** Enrollments */
+            enrollments: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Guardians */
+            guardians: {
+                [key: string]: unknown;
+            }[];
+            /** Plans */
+            plans: components["schemas"]["PlanRecords"][];
+            /** Student */
+            student: {
+                [key: string]: unknown;
+            };
         };
         /** TokenResponse */
         TokenResponse: {
@@ -3952,6 +4250,59 @@ export interface components {
             /** Full Name */
             full_name?: string | null;
         };
+        /**
+         * WebhookAdminRead
+         * @description A client's subscription as administrators see it (the URL, never the signing secret).
+         */
+        WebhookAdminRead: {
+            /** Active */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Delivered */
+            delivered: number;
+            /** Event Types */
+            event_types: string[];
+            /**
+             * Failed
+             * @description Deliveries given up after the last retry
+             */
+            failed: number;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Lag Events
+             * @description Newest queued event minus the last one delivered
+             */
+            lag_events: number;
+            /**
+             * Lag Seconds
+             * @description Age of the oldest undelivered event
+             */
+            lag_seconds: number;
+            /** Last Delivered Sequence */
+            last_delivered_sequence: number | null;
+            /** Last Failure At */
+            last_failure_at: string | null;
+            /**
+             * Pending
+             * @description Deliveries waiting (first attempt or a retry)
+             */
+            pending: number;
+            /**
+             * Queued Through
+             * @description Events up to this sequence have been queued
+             */
+            queued_through: number;
+            /** Url */
+            url: string;
+        };
         /** WebhookCreate */
         WebhookCreate: {
             /**
@@ -3985,6 +4336,29 @@ export interface components {
             id: string;
             /** Url */
             url: string;
+        };
+        /** WebhookReplay */
+        WebhookReplay: {
+            /**
+             * From Sequence
+             * @description Deliver again every event from this sequence on
+             */
+            from_sequence: number;
+        };
+        /** WebhookReplayResult */
+        WebhookReplayResult: {
+            /** From Sequence */
+            from_sequence: number;
+            /**
+             * Queued
+             * @description Deliveries queued again
+             */
+            queued: number;
+            /**
+             * Through Sequence
+             * @description The last event queued again; replay from the next one if more are wanted
+             */
+            through_sequence: number;
         };
         /** WebhookUpdate */
         WebhookUpdate: {
@@ -4982,19 +5356,418 @@ export interface operations {
             };
         };
     };
+    api_clients_list_client_webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAdminRead"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    api_clients_get_client_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAdminRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    api_clients_list_client_webhook_deliveries: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["DeliveryStatus"] | null;
+                /** @description Rows per page */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                id: string;
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DeliveryRead_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    api_clients_pause_client_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAdminRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    api_clients_replay_client_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookReplay"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReplayResult"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    api_clients_resume_client_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAdminRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     audit_list_events: {
         parameters: {
             query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
                 student_id?: string | null;
                 actor_user_id?: string | null;
                 action?: components["schemas"]["AuditAction"] | null;
                 resource_type?: string | null;
                 since?: string | null;
                 until?: string | null;
-                /** @description Rows per page */
-                limit?: number;
-                /** @description `next_cursor` of the previous page */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -5009,6 +5782,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_AuditEventRead_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    audit_export_events: {
+        parameters: {
+            query?: {
+                student_id?: string | null;
+                actor_user_id?: string | null;
+                action?: components["schemas"]["AuditAction"] | null;
+                resource_type?: string | null;
+                since?: string | null;
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8, separated by ';' */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
                 };
             };
             /** @description Not authenticated */
@@ -6629,6 +7456,8 @@ export interface operations {
             query?: {
                 municipality_id?: string | null;
                 type?: components["schemas"]["InstitutionType"] | null;
+                /** @description Part of the name */
+                q?: string | null;
                 /** @description Rows per page */
                 limit?: number;
                 /** @description `next_cursor` of the previous page */
@@ -7967,11 +8796,17 @@ export interface operations {
         parameters: {
             query?: {
                 institution_id?: string | null;
+                /** @description Plans of this municipality's institutions */
+                municipality_id?: string | null;
                 semester_id?: string | null;
                 status?: components["schemas"]["PlanStatus"] | null;
                 risk_level?: components["schemas"]["RiskLevel"] | null;
                 author_id?: string | null;
                 student_id?: string | null;
+                /** @description Search by plan code or by the student's name */
+                q?: string | null;
+                /** @description true: only plans whose next approval step is the caller's (the approvals inbox, the longest waiting first); false: all others */
+                awaiting_my_decision?: boolean | null;
                 /** @description Rows per page */
                 limit?: number;
                 /** @description `next_cursor` of the previous page */
@@ -9964,6 +10799,10 @@ export interface operations {
         parameters: {
             query?: {
                 institution_id?: string | null;
+                /** @description Students of this municipality's institutions */
+                municipality_id?: string | null;
+                /** @description Has a support plan (of any status) in this semester */
+                semester_id?: string | null;
                 class_group_id?: string | null;
                 grade?: number | null;
                 /** @description Name search */
@@ -10951,6 +11790,122 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    privacy_subject_access: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectAccessExport"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    privacy_subject_access_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The same export as a readable PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
