@@ -44,6 +44,7 @@ worker: install
 	$(BIN)/python -m backend.cli worker
 
 bench: install
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian)"; apt-get install -y -qq wrk; }
 	PG_ADMIN_URL="$(PG_ADMIN_URL)" $(BIN)/python -m bench.run
 
 serve: install
