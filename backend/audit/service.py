@@ -31,6 +31,7 @@ from backend.auth.roles import ScopeType
 from backend.core.context import request_context
 from backend.core.db import random_uuid, utcnow, uuid_text
 from backend.core.pagination import PageParams, paginate
+from backend.core.spreadsheet import safe_cell
 
 
 def _row(
@@ -282,10 +283,8 @@ CSV_COLUMNS = (
 
 
 def csv_cell(value: object) -> str:
-    """A CSV cell that a spreadsheet shows as text: a leading ``=``, ``+``, ``-``, ``@`` (or a
-    tab or carriage return) would start a formula, so such a cell gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A CSV cell that a spreadsheet shows as text (see ``core.spreadsheet``)."""
+    return safe_cell("" if value is None else str(value))
 
 
 def events_csv(session: Session, principal: Principal, filters: EventFilters) -> str:
@@ -304,7 +303,9 @@ def events_csv(session: Session, principal: Principal, filters: EventFilters) ->
         AuditAction.export,
         "audit_events",
         None,
-        student_id=filters.student_id,
+        # The student is named only when rows about them were found in scope: a filter by a
+        # student of another scope answers nothing and must not leave their id in the trail.
+        student_id=filters.student_id if rows else None,
         institution_id=principal.scope_id
         if principal.scope_type is ScopeType.institution
         else None,

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.audit.models import AuditEvent
+from backend.auth.models import RefreshToken
 from backend.auth.principal import Principal
 from backend.auth.roles import Role, ScopeType
 from backend.core.security import hash_opaque_token
@@ -242,9 +243,11 @@ def import_school(committed: Committed) -> Iterator[ImportSchool]:
             ClassGroup(institution_id=inst.id, school_year_id=year.id, grade=7, label="7.a")
         )
         coordinator, assignment = factories.user(session, Role.school_coordinator, inst.id)
+        # The token's login session is committed with the rest.
+        headers = factories.headers_for(assignment)
         session.commit()
     try:
-        yield ImportSchool(inst, assignment, factories.headers_for(assignment), committed.factory)
+        yield ImportSchool(inst, assignment, headers, committed.factory)
     finally:
         with committed.factory() as session:
             students = select(Student.id).where(Student.institution_id == inst.id)
@@ -259,6 +262,7 @@ def import_school(committed: Committed) -> Iterator[ImportSchool]:
             session.execute(delete(Enrollment).where(Enrollment.institution_id == inst.id))
             session.execute(delete(Student).where(Student.institution_id == inst.id))
             session.execute(delete(ImportJob).where(ImportJob.institution_id == inst.id))
+            session.execute(delete(RefreshToken).where(RefreshToken.user_id == coordinator.id))
             session.execute(delete(RoleAssignment).where(RoleAssignment.user_id == coordinator.id))
             session.execute(delete(User).where(User.id == coordinator.id))
             session.execute(delete(ClassGroup).where(ClassGroup.institution_id == inst.id))

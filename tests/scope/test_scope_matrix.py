@@ -191,7 +191,7 @@ def test_no_route_answers_with_data_of_another_scope(
             write = route.method != "GET"
             if 200 <= r.status_code < 300 and (write or _carries_data(r)):
                 leaks.append(
-                    f"{who}: {route.method} {path} {params} -> {r.status_code} {r.text[:200]}"
+                    f"{who}: {route.method} {path} {params} -> {r.status_code} {r.text[:600]}"
                 )
     print(f"\nscope matrix: {len(identities)} identities x {route_count} routes = {tried} requests")
     assert route_count > 60
