@@ -262,20 +262,27 @@ def _status_statements(scope_type: ScopeType, postgres: bool) -> tuple[Any, Any]
     stmt = status_rows(stand_in).where(SupportPlan.id == bindparam("plan_id", type_=Uuid))
 
     def audit(found: Any) -> Insert:
-        return audit_service.insert_for_rows(
-            None,
-            AuditAction.read,
-            "plan_status",
-            found.c.plan_id,
-            found.c.student_id,
-            found.c.institution_id,
-            bound=True,
-        )
+        return status_audit(found, None)
 
     if postgres:
         found = stmt.cte("found")
         return select(found).add_cte(audit(found).cte("audited")), None
     return stmt, audit(stmt.subquery("found"))
+
+
+def status_audit(found: Any, principal: Principal | None) -> Insert:
+    """The audit of status rows read: one ``read`` event per row of ``found`` (a selectable of
+    ``status_rows``). Without a principal the caller's values are parameters
+    (``audit_service.bound_values``), for a statement built once."""
+    return audit_service.insert_for_rows(
+        principal,
+        AuditAction.read,
+        "plan_status",
+        found.c.plan_id,
+        found.c.student_id,
+        found.c.institution_id,
+        bound=principal is None,
+    )
 
 
 def status_version(session: Session, principal: Principal, id: uuid.UUID) -> int:

@@ -2,11 +2,11 @@
 what each role sees, and the history, audit and outbox trail of every change."""
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Insert, Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -561,22 +561,6 @@ def read_status(
     return _status_read(row)
 
 
-def _status_audit(principal: Principal) -> Callable[[Any], Insert]:
-    """The audit of status rows read: one ``read`` event per row of ``found``."""
-
-    def audit(found: Any) -> Insert:
-        return audit_service.insert_for_rows(
-            principal,
-            AuditAction.read,
-            "plan_status",
-            found.c.plan_id,
-            found.c.student_id,
-            found.c.institution_id,
-        )
-
-    return audit
-
-
 def _status_read(row: Any) -> PlanStatusRead:
     return PlanStatusRead(
         plan_id=row.plan_id,
@@ -622,7 +606,7 @@ def list_statuses(
         [SupportPlan.updated_at, SupportPlan.id],
         ["updated_at", "plan_id"],
         page,
-        audit=_status_audit(principal),
+        audit=lambda found: repository.status_audit(found, principal),
     )
     return [_status_read(r) for r in rows], cursor
 
