@@ -61,6 +61,8 @@ lint: install
 	$(BIN)/ruff check backend tests migrations bench
 	$(BIN)/ruff format --check backend tests migrations bench
 	$(BIN)/mypy --strict backend
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -q -p no:xdist tests/core/test_layers.py
 
 format: install
 	$(BIN)/ruff check --fix backend tests migrations bench

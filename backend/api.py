@@ -3,11 +3,13 @@
 from fastapi import APIRouter
 from sqlalchemy import text
 
-from backend.audit.router import router as audit_router
+from backend.auditlog.router import router as audit_router
 from backend.auth.router import router as auth_router
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.schemas import Schema
+from backend.identity.dependencies import use_principal_lookups
+from backend.integrations import service as integrations_service
 from backend.integrations.router import (
     changes_router,
     clients_router,
@@ -17,13 +19,28 @@ from backend.integrations.router import (
 )
 from backend.interventions.router import router as interventions_router
 from backend.ngo.router import router as ngo_router
+from backend.plans import service as plans_service
 from backend.plans.router import router as plans_router
 from backend.plans.router import status_router as plan_status_router
 from backend.privacy.router import router as privacy_router
 from backend.risks.router import router as risks_router
 from backend.schools.router import router as schools_router
+from backend.students import service as students_service
 from backend.students.router import router as students_router
+from backend.users import service as users_service
 from backend.users.router import router as users_router
+
+# Identity sits below the domains that own accounts and API clients: they are handed in here.
+use_principal_lookups(
+    user=users_service.principal_for_token, client=integrations_service.principal_for_token
+)
+# Students sit below plans: the students list's plan filters are handed in here.
+students_service.use_plan_filters(
+    students_service.PlanFilters(
+        with_open_plan=plans_service.students_with_open_plan,
+        with_plan_in=plans_service.students_with_plan_in,
+    )
+)
 
 
 class Health(Schema):

@@ -16,6 +16,7 @@ from backend.core.config import get_settings
 from backend.core.context import RequestContext, set_request_context
 from backend.core.errors import install_error_handlers
 from backend.core.headers import SecurityHeaders
+from backend.core.limits import BodySizeLimit
 from backend.core.logs import request_fields
 from backend.core.metrics import install_metrics, route_template
 from backend.core.openapi import install_openapi
@@ -23,7 +24,6 @@ from backend.core.text_guard import RefuseNul
 from backend.core.web import install_web_delivery
 from backend.integrations import worker as webhook_worker
 from backend.integrations.health import IntegrationCollector
-from backend.integrations.limits import BodySizeLimit
 
 log = logging.getLogger("pumpurs.request")
 

@@ -1,8 +1,8 @@
 """Every domain's models, imported once so that the mapper and Alembic see one registry."""
 
 from backend.audit.models import AuditEvent
-from backend.auth.models import RefreshToken
 from backend.core.db import Base
+from backend.identity.models import RefreshToken
 from backend.integrations.models import ApiClient, ImportJob, WebhookDelivery, WebhookSubscription
 from backend.interventions.models import Delivery, Measure, MeasureFactor, MeasureType
 from backend.ngo.models import (

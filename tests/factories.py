@@ -9,8 +9,6 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from backend.auth.models import RefreshToken
-from backend.auth.roles import ROLE_SCOPE, Role, ScopeType
 from backend.core.db import local_today
 from backend.core.security import (
     create_access_token,
@@ -19,6 +17,8 @@ from backend.core.security import (
     hash_password,
     personal_code_lookup_hash,
 )
+from backend.identity.models import RefreshToken
+from backend.identity.roles import ROLE_SCOPE, Role, ScopeType
 from backend.ngo.models import Ngo
 from backend.schools.models import (
     ApprovalRoute,

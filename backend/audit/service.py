@@ -1,17 +1,14 @@
-"""Recording and reading the audit trail of personal data."""
+"""Recording the audit trail of personal data: every domain writes it through this module
+(reading it is ``backend.auditlog``)."""
 
-import csv
-import io
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Insert,
-    Select,
     String,
     Uuid,
     bindparam,
@@ -23,15 +20,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from backend.audit import repository
 from backend.audit.models import AuditAction, AuditEvent
-from backend.audit.schemas import AuditEventRead
-from backend.auth.principal import Principal
-from backend.auth.roles import ScopeType
 from backend.core.context import request_context
 from backend.core.db import random_uuid, utcnow, uuid_text
-from backend.core.pagination import PageParams, paginate
-from backend.core.spreadsheet import safe_cell
+from backend.identity.principal import Principal
 
 
 def _row(
@@ -214,101 +206,3 @@ def record_reads(
 ) -> None:
     """One ``read`` event for each (resource id, student id, institution id) shown to a user."""
     record_many(session, principal, AuditAction.read, resource_type, rows)
-
-
-@dataclass(frozen=True)
-class EventFilters:
-    student_id: uuid.UUID | None = None
-    actor_user_id: uuid.UUID | None = None
-    action: AuditAction | None = None
-    resource_type: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-
-
-def _filtered(principal: Principal, filters: EventFilters) -> Select[AuditEvent]:
-    stmt = repository.readable_events(principal)
-    if filters.student_id:
-        stmt = stmt.where(AuditEvent.student_id == filters.student_id)
-    if filters.actor_user_id:
-        stmt = stmt.where(AuditEvent.actor_user_id == filters.actor_user_id)
-    if filters.action:
-        stmt = stmt.where(AuditEvent.action == filters.action)
-    if filters.resource_type:
-        stmt = stmt.where(AuditEvent.resource_type == filters.resource_type)
-    if filters.since:
-        stmt = stmt.where(AuditEvent.at >= filters.since)
-    if filters.until:
-        stmt = stmt.where(AuditEvent.at < filters.until)
-    return stmt
-
-
-def to_reads(session: Session, rows: Sequence[AuditEvent]) -> list[AuditEventRead]:
-    """The events with their actors' names."""
-    names = repository.user_names(session, {r.actor_user_id for r in rows if r.actor_user_id})
-    return [
-        AuditEventRead.model_validate(r).model_copy(
-            update={"actor_name": names.get(r.actor_user_id) if r.actor_user_id else None}
-        )
-        for r in rows
-    ]
-
-
-def list_events(
-    session: Session, principal: Principal, page: PageParams, filters: EventFilters
-) -> tuple[list[AuditEventRead], str | None]:
-    stmt = _filtered(principal, filters)
-    rows, cursor = paginate(session, stmt, [AuditEvent.at, AuditEvent.id], page, descending=True)
-    return to_reads(session, rows), cursor
-
-
-# The most events one CSV export holds; narrow the filters for more.
-CSV_MAX_ROWS = 10_000
-
-CSV_COLUMNS = (
-    "at",
-    "actor_name",
-    "actor_user_id",
-    "actor_client_id",
-    "actor_role",
-    "action",
-    "resource_type",
-    "resource_id",
-    "student_id",
-    "institution_id",
-    "request_id",
-    "client_address",
-    "detail",
-)
-
-
-def csv_cell(value: object) -> str:
-    """A CSV cell that a spreadsheet shows as text (see ``core.spreadsheet``)."""
-    return safe_cell("" if value is None else str(value))
-
-
-def events_csv(session: Session, principal: Principal, filters: EventFilters) -> str:
-    """The filtered events in scope, newest first, as CSV; the export itself is audited."""
-    stmt = _filtered(principal, filters).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    rows = to_reads(session, list(session.scalars(stmt.limit(CSV_MAX_ROWS))))
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        values = row.model_dump()
-        writer.writerow([csv_cell(values[c]) for c in CSV_COLUMNS])
-    record(
-        session,
-        principal,
-        AuditAction.export,
-        "audit_events",
-        None,
-        # The student is named only when rows about them were found in scope: a filter by a
-        # student of another scope answers nothing and must not leave their id in the trail.
-        student_id=filters.student_id if rows else None,
-        institution_id=principal.scope_id
-        if principal.scope_type is ScopeType.institution
-        else None,
-        detail=f"csv:{len(rows)}",
-    )
-    return out.getvalue()

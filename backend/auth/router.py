@@ -4,11 +4,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Response, status
 
 from backend.auth import service
-from backend.auth.dependencies import CurrentPrincipal
 from backend.auth.schemas import LogoutRequest, MeResponse, TokenResponse
+from backend.core import limits as rate_limits
 from backend.core.db import DbSession
 from backend.core.errors import InvalidInput, problem_responses
-from backend.integrations import limits as rate_limits
+from backend.identity.dependencies import CurrentPrincipal
 from backend.integrations import service as integrations_service
 
 router = APIRouter(prefix="/auth", tags=["auth"])

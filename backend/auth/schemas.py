@@ -2,15 +2,9 @@ import uuid
 
 from pydantic import Field
 
-from backend.auth.roles import Role, ScopeType
 from backend.core.schemas import Schema
-
-
-class TokenResponse(Schema):
-    access_token: str
-    token_type: str = "bearer"  # noqa: S105
-    expires_in: int
-    refresh_token: str | None = None
+from backend.identity.roles import Role, ScopeType
+from backend.identity.schemas import TokenResponse as TokenResponse
 
 
 class LogoutRequest(Schema):

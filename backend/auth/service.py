@@ -8,9 +8,6 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
-from backend.auth.models import RefreshToken
-from backend.auth.principal import Principal
-from backend.auth.roles import ROLE_PERMISSIONS, ScopeType
 from backend.auth.schemas import AssignmentSummary, MeResponse, MeUser, TokenResponse
 from backend.core.config import get_settings
 from backend.core.db import local_today, utcnow
@@ -21,8 +18,10 @@ from backend.core.security import (
     new_opaque_token,
     verify_password,
 )
-from backend.ngo.models import Ngo
-from backend.schools.models import Institution, Municipality
+from backend.identity.models import RefreshToken
+from backend.identity.principal import Principal
+from backend.identity.roles import ROLE_PERMISSIONS, ScopeType
+from backend.schools.models import Institution, Municipality, Ngo
 from backend.users import service as users_service
 from backend.users.models import RoleAssignment, User
 

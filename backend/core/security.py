@@ -194,3 +194,8 @@ def personal_code_lookup_hash(code: str, settings: Settings | None = None) -> st
     settings = settings or get_settings()
     digest = hmac.new(settings.lookup_key.encode(), code.encode(), hashlib.sha256)
     return digest.hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    """An e-mail as accounts are stored and found: login and its rate limit both read it so."""
+    return email.strip().lower()

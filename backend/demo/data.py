@@ -1,17 +1,20 @@
 """Demo data (DESIGN §6): the same on every machine, loaded once into an empty database."""
 
 import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.auth.roles import Role, ScopeType
 from backend.core.db import local_today
 from backend.core.security import encrypt_personal_code, hash_password, personal_code_lookup_hash
+from backend.demo.integrations import load_demo_client
 from backend.demo.names import FAMILY, GIVEN_FEMALE, GIVEN_MALE
+from backend.demo.ngo import load_demo_initiatives
+from backend.demo.plans import load_demo_plans
+from backend.demo.world import DemoLoader, DemoWorld, school_year_of
+from backend.identity.roles import Role, ScopeType
 from backend.ngo.models import Ngo
 from backend.schools.models import (
     ApprovalRoute,
@@ -102,31 +105,8 @@ def scope_label(key: str) -> str:
     return NGO_NAME if key == "NGO" else "IKVD"
 
 
-@dataclass
-class DemoWorld:
-    """What the loaders have made, for later loaders (plans, NGO projects) to build on."""
-
-    rng: random.Random
-    today: date
-    municipalities: dict[str, Municipality] = field(default_factory=dict)
-    institutions: dict[str, Institution] = field(default_factory=dict)
-    years: dict[str, SchoolYear] = field(default_factory=dict)
-    semesters: dict[str, Semester] = field(default_factory=dict)
-    classes: dict[str, list[ClassGroup]] = field(default_factory=dict)
-    users: dict[str, User] = field(default_factory=dict)
-    students: dict[str, list[Student]] = field(default_factory=dict)
-    ngo: Ngo | None = None
-
-
-DemoLoader = Callable[[Session, DemoWorld], None]
-
-
 def _extensions() -> list[DemoLoader]:
     """Loaders of later domains (plans, NGO projects), run after the ones here, in order."""
-    from backend.integrations.demo import load_demo_client
-    from backend.ngo.demo import load_demo_initiatives
-    from backend.plans.demo import load_demo_plans
-
     return [load_demo_client, load_demo_plans, load_demo_initiatives]
 
 
@@ -146,11 +126,6 @@ def load(session: Session, today: date | None = None) -> bool:
         extend(session, world)
     session.flush()
     return True
-
-
-def school_year_of(day: date) -> int:
-    """The calendar year a school year starts in (1 September)."""
-    return day.year if day.month >= 9 else day.year - 1
 
 
 def _organisation(session: Session, world: DemoWorld) -> None:

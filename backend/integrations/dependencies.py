@@ -2,9 +2,9 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from backend.auth.dependencies import require
-from backend.auth.principal import Principal
-from backend.auth.roles import Permission
+from backend.identity.dependencies import require
+from backend.identity.principal import Principal
+from backend.identity.roles import Permission
 
 ApiClientsManage = Annotated[Principal, Depends(require(Permission.api_clients_manage))]
 ChangesRead = Annotated[Principal, Depends(require(Permission.changes_read))]

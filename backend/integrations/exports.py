@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
-from backend.auth.principal import Principal
-from backend.auth.roles import Permission
 from backend.core.security import decrypt_personal_code
 from backend.core.spreadsheet import safe_cell
+from backend.identity.principal import Principal
+from backend.identity.roles import Permission
 from backend.plans import service as plans_service
 from backend.plans.models import SupportPlan
 from backend.schools.models import ClassGroup, Institution

@@ -3,8 +3,8 @@
 from sqlalchemy import ColumnElement, Select, false, func, select, true
 from sqlalchemy.orm import Session
 
-from backend.auth.principal import Principal
-from backend.auth.roles import ScopeType
+from backend.identity.principal import Principal
+from backend.identity.roles import ScopeType
 from backend.integrations.schemas import ChangeEvent, ChangeFeed
 from backend.plans.models import OutboxEvent
 

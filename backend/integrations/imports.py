@@ -21,12 +21,12 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
-from backend.auth.principal import Principal
-from backend.auth.roles import Role, ScopeType
 from backend.core.config import get_settings
 from backend.core.db import local_today, new_session, utcnow
 from backend.core.errors import AppError, FieldError, InvalidInput, NotFound
 from backend.core.security import encrypt_personal_code, personal_code_lookup_hash
+from backend.identity.principal import Principal
+from backend.identity.roles import Role, ScopeType
 from backend.integrations import jobs
 from backend.integrations.models import ImportJob, ImportStatus
 from backend.integrations.schemas import ImportJobRead, ImportProblem, ImportResult

@@ -14,11 +14,12 @@ from fastapi import (
     status,
 )
 
-from backend.auth.principal import Principal
 from backend.core.db import DbSession, ReadOnlyTransaction
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import MAX_SEQUENCE, Page
+from backend.identity.limits import RateLimited
+from backend.identity.principal import Principal
 from backend.integrations import exports, feed, imports, service, webhook_admin, webhooks
 from backend.integrations.dependencies import (
     ApiClientsManage,
@@ -28,7 +29,6 @@ from backend.integrations.dependencies import (
     StudentsImport,
     WebhooksManage,
 )
-from backend.integrations.limits import RateLimited
 from backend.integrations.models import DeliveryStatus, WebhookSubscription
 from backend.integrations.schemas import (
     ApiClientCreate,

@@ -4,8 +4,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
-from backend.auth.roles import ScopeType
 from backend.core.schemas import Schema
+from backend.identity.roles import ScopeType
 from backend.integrations.models import DeliveryStatus, ImportStatus
 
 ClientIdentifier = Annotated[

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
-from backend.auth.principal import Principal
-from backend.auth.roles import Role, ScopeType
-from backend.auth.schemas import TokenResponse
 from backend.core.db import utcnow
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from backend.core.pagination import PageParams, paginate
 from backend.core.security import create_access_token, hash_opaque_token
+from backend.identity.principal import Principal
+from backend.identity.roles import Role, ScopeType
+from backend.identity.schemas import TokenResponse
 from backend.integrations.models import ApiClient
 from backend.integrations.schemas import ApiClientCreate, ApiClientWithSecret
 from backend.schools import service as schools_service

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
-from backend.auth.principal import Principal
 from backend.core.db import utcnow
 from backend.core.errors import InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
+from backend.identity.principal import Principal
 from backend.integrations import feed, health
 from backend.integrations import service as clients_service
 from backend.integrations.models import (

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
-from backend.auth.principal import Principal
 from backend.core.config import get_settings
 from backend.core.errors import InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
+from backend.identity.principal import Principal
 from backend.integrations import feed
 from backend.integrations.models import WebhookDelivery, WebhookSubscription
 from backend.integrations.schemas import WebhookCreate, WebhookUpdate, WebhookWithSecret

@@ -3,11 +3,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
 
-from backend.auth.dependencies import CatalogueRead, CatalogueWrite
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import Page
+from backend.identity.dependencies import CatalogueRead, CatalogueWrite
 from backend.interventions import service
 from backend.interventions.models import MeasureCategory
 from backend.interventions.schemas import (

@@ -8,13 +8,13 @@ from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
+from backend.audit.catalogue import create_entry, update_entry
 from backend.audit.models import AuditAction
-from backend.auth.principal import Principal
-from backend.auth.roles import Role
-from backend.core.catalogue import create_entry, update_entry
 from backend.core.db import local_today
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
+from backend.identity.principal import Principal
+from backend.identity.roles import Role
 from backend.interventions import read_model, repository
 from backend.interventions.models import (
     Confirmation,

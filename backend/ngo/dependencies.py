@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from backend.auth.dependencies import require
-from backend.auth.principal import Principal
-from backend.auth.roles import Permission
+from backend.identity.dependencies import require
+from backend.identity.principal import Principal
+from backend.identity.roles import Permission
 
 InitiativesRead = Annotated[Principal, Depends(require(Permission.initiatives_read))]
 NgosWrite = Annotated[Principal, Depends(require(Permission.ngos_write))]

@@ -7,14 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.db import Base, IdMixin, TimestampMixin, enum_type, utcnow
 
-
-class Ngo(IdMixin, TimestampMixin, Base):
-    __tablename__ = "ngos"
-
-    name: Mapped[str] = mapped_column(String(300))
-    registration_number: Mapped[str] = mapped_column(String(20), unique=True)
-    contact_email: Mapped[str | None] = mapped_column(String(254))
-    contact_phone: Mapped[str | None] = mapped_column(String(40))
+# The NGO itself is an organisation of the register (schools); re-exported for this domain.
+from backend.schools.models import Ngo as Ngo
 
 
 class InitiativeCall(IdMixin, TimestampMixin, Base):

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backend.auth.principal import Principal
+from backend.identity.principal import Principal
 from backend.ngo import repository
 from backend.ngo.models import (
     Activity,

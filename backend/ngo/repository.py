@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, false, func, select, true
 from sqlalchemy.orm import Session
 
-from backend.auth.principal import Principal
-from backend.auth.roles import ScopeType
 from backend.core.errors import NotFound
+from backend.identity.principal import Principal
+from backend.identity.roles import ScopeType
 from backend.interventions.models import Measure, MeasureStatus, MeasureType
 from backend.ngo.models import (
     Activity,
@@ -24,7 +24,7 @@ from backend.ngo.models import (
 )
 from backend.plans.models import PlanStatus, SupportPlan
 from backend.schools.models import ClassGroup, Institution
-from backend.schools.repository import institution_scope
+from backend.schools.scope import institution_scope
 from backend.students.models import Student
 
 # Projects whose money is committed: they count against the call's budget.

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
-from backend.auth.principal import Principal
 from backend.core.config import get_settings
 from backend.core.db import local_today, utcnow
 from backend.core.errors import Conflict, InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
+from backend.identity.principal import Principal
 from backend.ngo import repository
 from backend.ngo.models import (
     Activity,

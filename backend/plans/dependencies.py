@@ -5,10 +5,10 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from backend.auth.dependencies import CurrentPrincipal, require
-from backend.auth.principal import Principal
-from backend.auth.roles import Permission
 from backend.core.errors import Forbidden
+from backend.identity.dependencies import CurrentPrincipal, require
+from backend.identity.principal import Principal
+from backend.identity.roles import Permission
 
 
 def require_any(*permissions: Permission) -> Callable[[Principal], Principal]:

@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.db import Base, IdMixin, TimestampMixin, enum_type, utcnow
+from backend.risks.models import RiskLevel as RiskLevel
 
 
 class PlanStatus(StrEnum):
@@ -32,12 +33,6 @@ class PlanStatus(StrEnum):
     evaluated = "evaluated"
     closed = "closed"
     discontinued = "discontinued"
-
-
-class RiskLevel(StrEnum):
-    low = "low"
-    medium = "medium"
-    high = "high"
 
 
 class ApprovalStep(StrEnum):

@@ -26,10 +26,10 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
-from backend.auth.principal import Principal
 from backend.core.config import get_settings
 from backend.core.db import local_today, utcnow
 from backend.core.errors import NotFound
+from backend.identity.principal import Principal
 from backend.interventions.models import Delivery, Measure, MeasureStatus
 from backend.interventions.read_model import cents_to_eur
 from backend.plans.models import PlanStatus, ReportRefresh, RiskLevel, SupportPlan
@@ -42,7 +42,7 @@ from backend.plans.schemas import (
     ReportCounts,
 )
 from backend.schools.models import Institution, Semester
-from backend.schools.repository import institution_scope
+from backend.schools.scope import institution_scope
 from backend.students.models import Enrollment
 
 # Counts from 1 to this are withheld at the national level (DESIGN §4).

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
-from backend.auth.principal import Principal
-from backend.auth.roles import Role, ScopeType
 from backend.core.errors import NotFound
+from backend.identity.principal import Principal
+from backend.identity.roles import Role, ScopeType
 from backend.interventions.models import Delivery, Measure, MeasureStatus
 from backend.plans.models import (
     Approval,
@@ -39,7 +39,7 @@ from backend.plans.models import (
 )
 from backend.risks.models import RiskFactor, RiskGroup
 from backend.schools.models import ApprovalRoute, Institution, SchoolYear, Semester
-from backend.schools.repository import institution_scope
+from backend.schools.scope import institution_scope
 
 
 def readable_plans(principal: Principal) -> Select[SupportPlan]:

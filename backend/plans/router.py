@@ -7,7 +7,7 @@ from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import Page, UtcDateTime
-from backend.integrations.limits import IntegrationLimit
+from backend.identity.limits import IntegrationLimit
 from backend.plans import reports, service
 from backend.plans.dependencies import (
     NotesWrite,

@@ -12,8 +12,6 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
-from backend.auth.principal import Principal
-from backend.auth.roles import Permission
 from backend.core.concurrency import expected_version
 from backend.core.config import get_settings
 from backend.core.db import utcnow
@@ -24,6 +22,8 @@ from backend.core.errors import (
     PreconditionFailed,
 )
 from backend.core.pagination import PageParams, paginate, paginate_rows
+from backend.identity.principal import Principal
+from backend.identity.roles import Permission
 from backend.interventions import read_model as measures_read_model
 from backend.interventions import repository as measures_repository
 from backend.plans import outbox, repository

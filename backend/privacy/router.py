@@ -3,9 +3,9 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from backend.auth.dependencies import SubjectAccessExport as SubjectAccessAllowed
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
+from backend.identity.dependencies import SubjectAccessExport as SubjectAccessAllowed
 from backend.privacy import pdf, service
 from backend.privacy.schemas import SubjectAccessExport
 

@@ -3,7 +3,7 @@ from typing import Any
 
 from pydantic import Field
 
-from backend.audit.schemas import AuditEventRead
+from backend.auditlog.schemas import AuditEventRead
 from backend.core.schemas import Schema
 
 Record = dict[str, Any]

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, AuditEvent
-from backend.auth.principal import Principal
+from backend.auditlog import service as auditlog_service
 from backend.core.db import Base, utcnow
 from backend.core.security import decrypt_personal_code
+from backend.identity.principal import Principal
 from backend.interventions.models import Delivery, Measure, MeasureFactor, MeasureType
 from backend.ngo.models import Activity, ActivityMeasureLink
 from backend.plans.models import (
@@ -27,7 +28,7 @@ from backend.plans.models import (
 from backend.privacy.schemas import PlanRecords, Record, SubjectAccessExport
 from backend.risks.models import RiskFactor
 from backend.schools.models import Institution, Semester
-from backend.students import repository as students_repository
+from backend.students import service as students_service
 from backend.students.models import Consent, Enrollment
 
 # Stored only to find and protect the code; the export shows the code itself instead.
@@ -165,7 +166,7 @@ def _guardians(session: Session, student_id: uuid.UUID) -> list[Record]:
             relation=link.relation,
             is_legal_representative=link.is_legal_representative,
         )
-        for guardian, link in students_repository.guardians_of(session, student_id)
+        for guardian, link in students_service.guardians_of(session, student_id)
     ]
 
 
@@ -173,7 +174,7 @@ def subject_access(
     session: Session, principal: Principal, student_id: uuid.UUID, *, file_format: str
 ) -> SubjectAccessExport:
     """Everything held about the student; the export itself is audited."""
-    student = students_repository.get_student(session, principal, student_id)
+    student = students_service.get_student(session, principal, student_id)
     enrollments = session.scalars(
         select(Enrollment)
         .where(Enrollment.student_id == student.id)
@@ -202,7 +203,7 @@ def subject_access(
         guardians=_guardians(session, student.id),
         consents=[_record(c) for c in consents],
         plans=_plans(session, student.id),
-        audit_events=audit_service.to_reads(session, events),
+        audit_events=auditlog_service.to_reads(session, events),
     )
     audit_service.record(
         session,

@@ -7,13 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.core.db import Base, IdMixin, TimestampMixin
 
 
-class RiskGroupCode(StrEnum):
-    learning_school = "learning_school"
-    economic = "economic"
-    family = "family"
-    social_health = "social_health"
-
-
 class RiskGroup(IdMixin, TimestampMixin, Base):
     __tablename__ = "risk_groups"
 
@@ -33,3 +26,10 @@ class RiskFactor(IdMixin, TimestampMixin, Base):
     sensitive: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
+
+
+# How much a student risks leaving school early, as a support plan assesses it.
+class RiskLevel(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"

@@ -2,9 +2,9 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from backend.auth.dependencies import CatalogueRead, CatalogueWrite
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
+from backend.identity.dependencies import CatalogueRead, CatalogueWrite
 from backend.risks import service
 from backend.risks.schemas import RiskFactorCreate, RiskFactorRead, RiskFactorUpdate, RiskGroupRead
 

@@ -3,9 +3,9 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.auth.principal import Principal
-from backend.core.catalogue import create_entry, update_entry
+from backend.audit.catalogue import create_entry, update_entry
 from backend.core.errors import NotFound
+from backend.identity.principal import Principal
 from backend.risks.models import RiskFactor, RiskGroup
 from backend.risks.schemas import RiskFactorCreate, RiskFactorUpdate
 

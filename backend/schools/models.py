@@ -70,3 +70,15 @@ class ClassGroup(IdMixin, TimestampMixin, Base):
     grade: Mapped[int | None]
     course: Mapped[int | None]
     label: Mapped[str] = mapped_column(String(20))
+
+
+class Ngo(IdMixin, TimestampMixin, Base):
+    """A youth NGO: an organisation in the register beside municipalities and institutions (its
+    initiatives and activities are the ngo domain's)."""
+
+    __tablename__ = "ngos"
+
+    name: Mapped[str] = mapped_column(String(300))
+    registration_number: Mapped[str] = mapped_column(String(20), unique=True)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))

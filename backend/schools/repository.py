@@ -1,15 +1,14 @@
-"""SQL of the organisation domain, and the scope clauses every other domain builds on."""
+"""SQL of the organisation domain."""
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, select, true
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from backend.auth.principal import Principal
-from backend.auth.roles import ScopeType
 from backend.core.errors import NotFound
+from backend.identity.principal import Principal
+from backend.identity.roles import ScopeType
 from backend.schools.models import (
     ApprovalRoute,
     ClassGroup,
@@ -18,22 +17,7 @@ from backend.schools.models import (
     SchoolYear,
     Semester,
 )
-
-
-def institution_scope(principal: Principal, column: Any) -> ColumnElement[bool]:
-    """True for rows whose institution ``column`` lies inside the caller's scope."""
-    match principal.scope_type:
-        case ScopeType.national:
-            return true()
-        case ScopeType.municipality:
-            in_municipality = select(Institution.id).where(
-                Institution.municipality_id == principal.scope_id
-            )
-            return column.in_(in_municipality)  # type: ignore[no-any-return]
-        case ScopeType.institution:
-            return column == principal.scope_id  # type: ignore[no-any-return]
-        case _:
-            return false()
+from backend.schools.scope import institution_scope
 
 
 def readable_institutions(principal: Principal) -> Select[Institution]:

@@ -3,16 +3,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from backend.auth.dependencies import (
+from backend.core.db import DbSession
+from backend.core.errors import problem_responses
+from backend.core.pagination import Pagination
+from backend.core.schemas import Page
+from backend.identity.dependencies import (
     ClassGroupsRead,
     ClassGroupsWrite,
     OrganisationRead,
     OrganisationWrite,
 )
-from backend.core.db import DbSession
-from backend.core.errors import problem_responses
-from backend.core.pagination import Pagination
-from backend.core.schemas import Page
 from backend.schools import service
 from backend.schools.models import InstitutionType
 from backend.schools.schemas import (

@@ -8,10 +8,10 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
-from backend.auth.principal import Principal
 from backend.core.errors import Conflict, InvalidInput
 from backend.core.pagination import PageParams, paginate
-from backend.schools import repository
+from backend.identity.principal import Principal
+from backend.schools import repository, scope
 from backend.schools.models import (
     ApprovalRoute,
     ClassGroup,
@@ -37,7 +37,7 @@ get_active_institution = repository.get_active_institution
 get_class_group = repository.get_class_group
 get_semester = repository.get_semester
 get_school_year = repository.get_school_year
-institution_scope = repository.institution_scope
+institution_scope = scope.institution_scope
 institution_labels = repository.institution_labels
 in_municipality = repository.in_municipality
 InstitutionLabel = repository.InstitutionLabel

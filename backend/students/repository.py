@@ -3,9 +3,9 @@ import uuid
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from backend.auth.principal import Principal
 from backend.core.errors import NotFound
-from backend.schools.repository import institution_scope
+from backend.identity.principal import Principal
+from backend.schools.scope import institution_scope
 from backend.students.models import Consent, Enrollment, Guardian, Student, StudentGuardian
 
 

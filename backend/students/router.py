@@ -3,12 +3,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from backend.auth.dependencies import StudentsRead, StudentsWrite
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import Page
-from backend.plans.models import RiskLevel
+from backend.identity.dependencies import StudentsRead, StudentsWrite
+from backend.risks.models import RiskLevel
 from backend.students import service
 from backend.students.schemas import (
     ConsentCreate,

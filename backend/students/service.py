@@ -2,18 +2,16 @@
 
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
-from backend.auth.principal import Principal
-from backend.auth.roles import Permission
 from backend.core.concurrency import expected_version
 from backend.core.config import get_settings
 from backend.core.db import local_today, utcnow
@@ -32,7 +30,9 @@ from backend.core.security import (
     encrypt_personal_code,
     personal_code_lookup_hash,
 )
-from backend.plans.models import RiskLevel
+from backend.identity.principal import Principal
+from backend.identity.roles import Permission
+from backend.risks.models import RiskLevel
 from backend.schools import service as schools_service
 from backend.schools.models import ClassGroup
 from backend.students import personal_code, repository
@@ -59,6 +59,7 @@ from backend.students.schemas import (
 
 get_student = repository.get_student
 readable_students = repository.readable_students
+guardians_of = repository.guardians_of
 
 
 def normalize_name(*parts: str) -> str:
@@ -188,6 +189,28 @@ def read_student(session: Session, principal: Principal, id: uuid.UUID) -> Stude
     return to_reads(session, principal, [student])[0]
 
 
+@dataclass(frozen=True)
+class PlanFilters:
+    """Which students have plans: the students list filters by them and the plans domain (above
+    this one) answers; the application hands its functions in once (``use_plan_filters``)."""
+
+    with_open_plan: Callable[[RiskLevel | None], Select[uuid.UUID]]
+    with_plan_in: Callable[[uuid.UUID], Select[uuid.UUID]]
+
+
+_plan_filters_in_use: list[PlanFilters] = []
+
+
+def use_plan_filters(filters: PlanFilters) -> None:
+    _plan_filters_in_use[:] = [filters]
+
+
+def _plan_filters() -> PlanFilters:
+    if not _plan_filters_in_use:
+        raise RuntimeError("use_plan_filters was not called: import backend.api")
+    return _plan_filters_in_use[0]
+
+
 def list_students(
     session: Session,
     principal: Principal,
@@ -203,18 +226,15 @@ def list_students(
     has_plan: bool | None = None,
     risk_level: RiskLevel | None = None,
 ) -> tuple[list[StudentRead], str | None]:
-    # Imported here: the plans service imports this module.
-    from backend.plans import service as plans_service
-
     stmt = repository.readable_students(principal)
     if has_plan is not None or risk_level is not None:
-        with_plan = plans_service.students_with_open_plan(risk_level)
+        with_plan = _plan_filters().with_open_plan(risk_level)
         if has_plan is False:
             stmt = stmt.where(Student.id.not_in(with_plan))
         else:
             stmt = stmt.where(Student.id.in_(with_plan))
     if semester_id:
-        stmt = stmt.where(Student.id.in_(plans_service.students_with_plan_in(semester_id)))
+        stmt = stmt.where(Student.id.in_(_plan_filters().with_plan_in(semester_id)))
     if institution_id:
         stmt = stmt.where(Student.institution_id == institution_id)
     if municipality_id:

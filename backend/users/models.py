@@ -4,8 +4,8 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.auth.roles import Role, ScopeType
 from backend.core.db import Base, IdMixin, TimestampMixin, enum_type
+from backend.identity.roles import Role, ScopeType
 
 
 class User(IdMixin, TimestampMixin, Base):

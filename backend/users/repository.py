@@ -4,10 +4,11 @@ from datetime import date
 from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import Session
 
-from backend.auth.principal import Principal
-from backend.auth.roles import ScopeType
 from backend.core.errors import NotFound
-from backend.schools.repository import institution_scope
+from backend.core.security import normalise_email
+from backend.identity.principal import Principal
+from backend.identity.roles import ScopeType
+from backend.schools.scope import institution_scope
 from backend.users.models import RoleAssignment, User
 
 
@@ -28,11 +29,6 @@ def get_user(session: Session, principal: Principal, id: uuid.UUID) -> User:
     if row is None:
         raise NotFound("User not found")
     return row
-
-
-def normalise_email(email: str) -> str:
-    """An e-mail as accounts are stored and found: login and its rate limit both read it so."""
-    return email.strip().lower()
 
 
 def find_by_email(session: Session, email: str) -> User | None:

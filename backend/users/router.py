@@ -3,12 +3,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from backend.auth.dependencies import UsersRead, UsersWrite
-from backend.auth.roles import Role
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import Page
+from backend.identity.dependencies import UsersRead, UsersWrite
+from backend.identity.roles import Role
 from backend.users import service
 from backend.users.schemas import (
     RoleAssignmentCreate,

@@ -4,8 +4,8 @@ from typing import Annotated
 
 from pydantic import EmailStr, Field, StringConstraints, ValidationInfo, field_validator
 
-from backend.auth.roles import Role, ScopeType
 from backend.core.schemas import Schema
+from backend.identity.roles import Role, ScopeType
 
 FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
 Password = Annotated[str, Field(min_length=12, max_length=200)]

@@ -9,22 +9,22 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
-from backend.auth.models import RefreshToken
-from backend.auth.principal import Principal
-from backend.auth.roles import GRANTABLE_ROLES, ROLE_SCOPE, Role, ScopeType
 from backend.core.db import local_today, utcnow
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
-from backend.core.security import hash_password
-from backend.ngo.models import Ngo
+from backend.core.security import hash_password, normalise_email
+from backend.identity.models import RefreshToken
+from backend.identity.principal import Principal
+from backend.identity.roles import GRANTABLE_ROLES, ROLE_SCOPE, Role, ScopeType
 from backend.schools import service as schools_service
+from backend.schools.models import Ngo
 from backend.users import repository
 from backend.users.models import RoleAssignment, User
 from backend.users.schemas import RoleAssignmentCreate, UserCreate, UserUpdate
 
 get_user = repository.get_user
 find_by_email = repository.find_by_email
-normalise_email = repository.normalise_email
+
 valid_assignments = repository.valid_assignments
 
 

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditAction
-from backend.auth.roles import Role
 from backend.core.db import utcnow
+from backend.identity.roles import Role
 from tests import factories as f
 from tests.factories import World
 from tests.problems import API, assert_problem
@@ -252,7 +252,7 @@ class TestExportEvents:
 
 
 def test_csv_cells_that_would_start_a_formula() -> None:
-    from backend.audit.service import csv_cell
+    from backend.auditlog.service import csv_cell
 
     assert [csv_cell(v) for v in ("=1+1", "+3", "-2", "@SUM(A1)", "\tx", "Anna", None, 5)] == [
         "'=1+1",

@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from backend.auth.roles import Role, ScopeType
 from backend.core.config import get_settings
 from backend.core.security import InvalidToken, create_access_token, decode_access_token
+from backend.identity.roles import Role, ScopeType
 from tests import factories as f
 from tests.factories import World
 from tests.problems import API, assert_problem

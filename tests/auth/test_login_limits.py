@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from backend.core.config import get_settings
 from backend.core.errors import TooManyRequests
-from backend.integrations.limits import RateLimiter, limiter, limiter_for
+from backend.core.limits import RateLimiter, limiter, limiter_for
 from tests import factories as f
 from tests.factories import World
 from tests.problems import API, assert_problem

@@ -7,10 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditAction, AuditEvent
-from backend.auth.models import RefreshToken
-from backend.auth.roles import Role
 from backend.core.db import utcnow
 from backend.core.security import hash_opaque_token
+from backend.identity.models import RefreshToken
+from backend.identity.roles import Role
 from backend.users.models import RoleAssignment
 from tests import factories as f
 from tests.factories import World

@@ -16,10 +16,10 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.audit.models import AuditEvent
-from backend.auth.models import RefreshToken
-from backend.auth.principal import Principal
-from backend.auth.roles import Role, ScopeType
 from backend.core.security import hash_opaque_token
+from backend.identity.models import RefreshToken
+from backend.identity.principal import Principal
+from backend.identity.roles import Role, ScopeType
 from backend.integrations.models import (
     ApiClient,
     ImportJob,

@@ -7,8 +7,8 @@ from datetime import date
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from backend.auth.roles import Role, ScopeType
 from backend.core.security import create_access_token, hash_opaque_token
+from backend.identity.roles import Role, ScopeType
 from backend.integrations.models import ApiClient
 
 SECRET = "s3cret-for-the-tests-only-0123456789"

@@ -10,9 +10,9 @@ import uuid
 from typing import Any
 
 import backend.models  # noqa: F401  (every mapper, as the API process has them)
-from backend.auth.principal import Principal
-from backend.auth.roles import Role, ScopeType
 from backend.core.db import new_session
+from backend.identity.principal import Principal
+from backend.identity.roles import Role, ScopeType
 from backend.integrations import imports
 
 

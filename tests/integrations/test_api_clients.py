@@ -3,7 +3,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditEvent
-from backend.integrations.demo import load_demo_client
+from backend.demo.integrations import load_demo_client
 from tests.factories import World
 from tests.integrations.helpers import api_client, client_token
 

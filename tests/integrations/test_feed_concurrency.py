@@ -6,8 +6,8 @@ import threading
 import time
 import uuid
 
-from backend.auth.principal import Principal
-from backend.auth.roles import Role, ScopeType
+from backend.identity.principal import Principal
+from backend.identity.roles import Role, ScopeType
 from backend.integrations import feed
 from backend.plans import outbox
 from tests.integrations.conftest import Committed

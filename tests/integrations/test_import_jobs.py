@@ -20,9 +20,9 @@ from sqlalchemy import Engine, insert, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.audit.models import AuditAction, AuditEvent
-from backend.auth.principal import Principal
 from backend.core.config import get_settings
 from backend.core.db import get_session, in_transaction, make_engine, utcnow
+from backend.identity.principal import Principal
 from backend.integrations import imports, jobs
 from backend.integrations.models import ImportJob, ImportStatus
 from backend.integrations.router import ImportRunner, import_runner

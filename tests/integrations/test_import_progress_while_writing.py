@@ -12,9 +12,9 @@ from sqlalchemy import Engine, delete, insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.audit.models import AuditAction, AuditEvent
-from backend.auth.models import RefreshToken
-from backend.auth.roles import Role
 from backend.core.db import get_session, in_transaction, utcnow
+from backend.identity.models import RefreshToken
+from backend.identity.roles import Role
 from backend.integrations.models import ImportJob, ImportStatus
 from backend.schools.models import Institution, Municipality
 from backend.users.models import RoleAssignment, User

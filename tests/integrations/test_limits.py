@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from backend.core.config import get_settings
-from backend.integrations.limits import limiter
+from backend.core.limits import limiter
 from tests.factories import World
 from tests.integrations.helpers import api_client
 

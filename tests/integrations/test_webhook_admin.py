@@ -10,10 +10,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditEvent
-from backend.auth.principal import Principal
-from backend.auth.roles import Role, ScopeType
 from backend.core.config import get_settings
 from backend.core.db import utcnow
+from backend.identity.principal import Principal
+from backend.identity.roles import Role, ScopeType
 from backend.integrations import webhook_admin, worker
 from backend.integrations.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from backend.integrations.schemas import WebhookReplay

@@ -6,8 +6,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from backend.auth.roles import Role
 from backend.core.db import local_today
+from backend.identity.roles import Role
 from tests import factories as f
 from tests.factories import World, headers_for
 from tests.plans.helpers import (

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.auth.roles import Role
+from backend.identity.roles import Role
 from backend.interventions.models import Measure, MeasureType, MeasureUnit
 from backend.ngo.models import (
     Activity,

@@ -9,9 +9,9 @@ from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditEvent
-from backend.auth.principal import Principal
-from backend.auth.roles import Role, ScopeType
 from backend.core.errors import Conflict
+from backend.identity.principal import Principal
+from backend.identity.roles import Role, ScopeType
 from backend.ngo import service
 from backend.ngo.models import (
     InitiativeCall,

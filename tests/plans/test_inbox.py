@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from backend.auth.roles import Role
+from backend.identity.roles import Role
 from backend.plans.models import PlanStatus, SupportPlan
 from backend.schools.models import ApprovalRoute, Institution, InstitutionType, Semester
 from backend.students.models import Student

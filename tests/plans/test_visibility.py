@@ -9,9 +9,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from backend.auth.dependencies import get_principal
-from backend.auth.principal import Principal
-from backend.auth.roles import Role, ScopeType
+from backend.identity.dependencies import get_principal
+from backend.identity.principal import Principal
+from backend.identity.roles import Role, ScopeType
 from tests.factories import World
 from tests.plans.helpers import Draft, act, activate, factor_id, ready_draft
 

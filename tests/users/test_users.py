@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditAction
-from backend.auth.roles import Role, ScopeType
+from backend.identity.roles import Role, ScopeType
 from backend.users.models import RoleAssignment, User
 from tests.factories import World
 from tests.problems import API, assert_problem

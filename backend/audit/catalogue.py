@@ -1,4 +1,4 @@
-"""What every catalogue (risk factors, measure types) does the same way."""
+"""What every catalogue (risk factors, measure types) does the same way: audited writes."""
 
 from typing import Any, Protocol, TypeVar
 
@@ -7,9 +7,9 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
-from backend.auth.principal import Principal
 from backend.core.errors import Conflict, InvalidInput
 from backend.core.schemas import Schema
+from backend.identity.principal import Principal
 
 M = TypeVar("M", bound="CatalogueEntry")
 

@@ -4,9 +4,9 @@ from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditEvent
-from backend.auth.principal import Principal
-from backend.auth.roles import ScopeType
-from backend.schools.repository import institution_scope
+from backend.identity.principal import Principal
+from backend.identity.roles import ScopeType
+from backend.schools.scope import institution_scope
 from backend.users.models import User
 
 

@@ -1,7 +1,7 @@
 import uuid
 from dataclasses import dataclass
 
-from backend.auth.roles import Permission, Role, ScopeType, has_permission
+from backend.identity.roles import Permission, Role, ScopeType, has_permission
 
 
 @dataclass(frozen=True)

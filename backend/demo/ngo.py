@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from backend.demo.data import DemoWorld, school_year_of
+from backend.demo.world import DemoWorld, school_year_of
 from backend.ngo.models import (
     Activity,
     ActivityClassGroup,

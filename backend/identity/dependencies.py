@@ -1,22 +1,60 @@
-"""The current principal and the permission checks routes declare in their signatures."""
+"""The current principal and the permission checks routes declare in their signatures.
+
+Accounts live in ``users`` and API clients in ``integrations``, both above this package: the
+application hands their look-ups in once (``use_principal_lookups`` in ``backend.api``), so the
+dependency points one way."""
 
 import uuid
 from collections.abc import Callable
-from typing import Annotated
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Protocol
 
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
 
-from backend.auth.principal import Principal
-from backend.auth.roles import Permission, Role, ScopeType
 from backend.core.context import note_actor
 from backend.core.db import DbSession, local_today
 from backend.core.errors import Forbidden, Unauthorized
 from backend.core.security import InvalidToken, decode_access_token
+from backend.identity.principal import Principal
+from backend.identity.roles import Permission, Role, ScopeType
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/token")
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+class UserPrincipalLookup(Protocol):
+    def __call__(
+        self,
+        session: Session,
+        *,
+        user_id: uuid.UUID,
+        assignment_id: uuid.UUID | None,
+        session_id: uuid.UUID | None,
+        today: date,
+    ) -> Principal | None: ...
+
+
+class ClientPrincipalLookup(Protocol):
+    def __call__(self, session: Session, *, client_id: uuid.UUID) -> Principal | None: ...
+
+
+@dataclass
+class _Lookups:
+    user: UserPrincipalLookup | None = None
+    client: ClientPrincipalLookup | None = None
+
+
+_lookups = _Lookups()
+
+
+def use_principal_lookups(*, user: UserPrincipalLookup, client: ClientPrincipalLookup) -> None:
+    """Tell identity how to find the principal behind a token's user or API client."""
+    _lookups.user = user
+    _lookups.client = client
 
 
 def _unauthorized(detail: str) -> Unauthorized:
@@ -36,16 +74,12 @@ def get_principal(
     except (InvalidToken, ValueError) as exc:
         raise _unauthorized("The access token is invalid or expired") from exc
 
-    # Imported here: users and integrations depend on auth, not the other way round.
-    from backend.integrations import service as integrations_service
-    from backend.users import service as users_service
-
+    if _lookups.user is None or _lookups.client is None:
+        raise RuntimeError("use_principal_lookups was not called: import backend.api")
     if role is Role.integration_client:
-        principal = integrations_service.principal_for_token(
-            session, client_id=_uuid(claims.subject)
-        )
+        principal = _lookups.client(session, client_id=_uuid(claims.subject))
     else:
-        principal = users_service.principal_for_token(
+        principal = _lookups.user(
             session,
             user_id=_uuid(claims.subject),
             assignment_id=claims.assignment_id,

@@ -4,14 +4,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from backend.audit import service
 from backend.audit.models import AuditAction
-from backend.audit.schemas import AuditEventRead
-from backend.auth.dependencies import AuditRead
+from backend.auditlog import service
+from backend.auditlog.schemas import AuditEventRead
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import Page, UtcDateTime
+from backend.identity.dependencies import AuditRead
 
 router = APIRouter(prefix="/audit-events", tags=["audit"])
 

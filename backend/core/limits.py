@@ -1,18 +1,15 @@
-"""Rate limits of the token endpoint and the integration surface, and the request body limit."""
+"""The token endpoint's rate limit and the request body limit (no domain needed)."""
 
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends
 from starlette.exceptions import HTTPException
 
-from backend.auth.dependencies import CurrentPrincipal
-from backend.auth.principal import Principal
 from backend.core.config import get_settings
 from backend.core.context import request_context
 from backend.core.errors import problem_response
 from backend.core.ratelimit import RateLimiter, limiter, limiter_for
-from backend.users.service import normalise_email
+from backend.core.security import normalise_email
 
 __all__ = ["RateLimiter", "limiter", "limiter_for"]
 
@@ -37,24 +34,6 @@ def check_token_request(*, grant_type: str, username: str | None, client_id: str
         limiter().hit(settings.rate_limit_token, "token-user", normalise_email(username))
     elif grant_type == "client_credentials" and client_id:
         limiter().hit(settings.rate_limit_token, "token-client", client_id)
-
-
-def principal_key(principal: Principal) -> str:
-    if principal.client_id is not None:
-        return f"client:{principal.client_id}"
-    return f"user:{principal.user_id}"
-
-
-def integration_rate_limit(principal: CurrentPrincipal) -> Principal:
-    settings = get_settings()
-    if settings.rate_limits_enabled:
-        limiter().hit(settings.rate_limit_integration, "integration", principal_key(principal))
-    return principal
-
-
-# Add to a route of the integration surface: ``dependencies=[IntegrationLimit]``.
-IntegrationLimit = Depends(integration_rate_limit)
-RateLimited = Annotated[Principal, IntegrationLimit]
 
 
 class BodySizeLimit:

@@ -11,8 +11,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.auth.principal import Principal
-from backend.demo.data import DemoWorld, school_year_of
+from backend.demo.world import DemoWorld, school_year_of
+from backend.identity.principal import Principal
 from backend.interventions import service as interventions_service
 from backend.interventions.models import Confirmation, MeasureStatus, MeasureType
 from backend.interventions.schemas import DeliveryCreate, MeasureCreate, MeasureUpdate

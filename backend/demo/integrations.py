@@ -2,11 +2,11 @@
 
 from sqlalchemy.orm import Session
 
-from backend.demo.data import DemoWorld
+from backend.demo.world import DemoWorld
 from backend.integrations import service
 
 DEMO_CLIENT_ID = "demo-municipal-it"
-DEMO_CLIENT_SECRET = "pumpurs-demo-secret"  # noqa: S105
+DEMO_CLIENT_SECRET = "pumpurs-demo-secret"
 
 
 def load_demo_client(session: Session, world: DemoWorld) -> None:

@@ -1,0 +1,1 @@
+"""The audit trail as its readers see it (IKVD, municipalities, directors)."""
