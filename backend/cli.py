@@ -33,16 +33,15 @@ def migrate(_args: argparse.Namespace) -> int:
 
 
 def load_demo(_args: argparse.Namespace) -> int:
-    from backend.core.db import new_session
+    from backend.core.db import transaction
     from backend.demo import data
 
     settings = get_settings()
     if not settings.demo_mode:
         print("Demo data is loaded only in demo mode (PUMPURS_DEMO_MODE=true).", file=sys.stderr)
         return 2
-    with new_session() as session:
+    with transaction() as session:
         loaded = data.load(session)
-        session.commit()
     print("Demo data loaded." if loaded else "The database already holds data; demo not loaded.")
     return 0
 
@@ -166,7 +165,7 @@ def retention(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import Progress
 
-    from backend.core.db import new_session
+    from backend.core.db import transaction
     from backend.privacy import retention as retention_service
 
     years = args.years if args.years is not None else get_settings().retention_years
@@ -175,7 +174,7 @@ def retention(args: argparse.Namespace) -> int:
         return 2
     # The progress bar goes to stderr, so the list of ids on stdout can be piped.
     console = Console(stderr=True)
-    with new_session() as session, Progress(console=console, transient=True) as progress:
+    with transaction() as session, Progress(console=console, transient=True) as progress:
         task = progress.add_task("Anonymising", total=None)
         result = retention_service.run(
             session,
@@ -185,9 +184,7 @@ def retention(args: argparse.Namespace) -> int:
             progress=lambda done: progress.update(task, advance=done),
         )
         if args.dry_run:
-            session.rollback()
-        else:
-            session.commit()
+            session.rollback()  # a dry run writes nothing: the commit at the end finds no change
     verb = "would be anonymised (dry run: nothing written)" if args.dry_run else "anonymised"
     print(
         f"{len(result.student_ids)} students whose plans all ended before "

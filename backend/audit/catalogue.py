@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction
+from backend.audit.models import AuditAction, ResourceType
 from backend.core.errors import Conflict, InvalidInput
 from backend.core.schemas import Schema
 from backend.identity.principal import Principal
@@ -35,7 +35,7 @@ def create_entry(session: Session, principal: Principal, model: type[M], data: S
         session,
         principal,
         AuditAction.create,
-        model.__tablename__,
+        ResourceType(model.__tablename__),
         row.id,
     )
     return row
@@ -52,7 +52,7 @@ def update_entry(session: Session, principal: Principal, row: Any, data: Schema)
         session,
         principal,
         AuditAction.update,
-        row.__tablename__,
+        ResourceType(row.__tablename__),
         row.id,
         detail=",".join(sorted(changes)),
     )

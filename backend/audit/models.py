@@ -5,7 +5,8 @@ from enum import StrEnum
 from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.core.db import Base, IdMixin, TimestampMixin, enum_type, utcnow
+from backend.core.clock import utcnow
+from backend.core.db import Base, IdMixin, TimestampMixin, enum_type
 
 
 class AuditAction(StrEnum):
@@ -15,6 +16,40 @@ class AuditAction(StrEnum):
     delete = "delete"
     login = "login"
     export = "export"
+
+
+class ResourceType(StrEnum):
+    """What an audit event is about: every write of the trail names one of these."""
+
+    activity = "activity"
+    activity_measure_link = "activity_measure_link"
+    api_client = "api_client"
+    audit_events = "audit_events"
+    class_group = "class_group"
+    consent = "consent"
+    delivery = "delivery"
+    enrollment = "enrollment"
+    guardian = "guardian"
+    initiative_call = "initiative_call"
+    initiative_project = "initiative_project"
+    institution = "institution"
+    measure = "measure"
+    measure_types = "measure_types"
+    municipality = "municipality"
+    ngo = "ngo"
+    personal_code_lookup = "personal_code_lookup"
+    plan_history = "plan_history"
+    plan_note = "plan_note"
+    plan_report = "plan_report"
+    plan_status = "plan_status"
+    risk_assessment = "risk_assessment"
+    risk_factors = "risk_factors"
+    role_assignment = "role_assignment"
+    school_year = "school_year"
+    student = "student"
+    support_plan = "support_plan"
+    user = "user"
+    webhook = "webhook"
 
 
 class AuditEvent(IdMixin, TimestampMixin, Base):

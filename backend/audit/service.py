@@ -20,16 +20,17 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from backend.audit.models import AuditAction, AuditEvent
+from backend.audit.models import AuditAction, AuditEvent, ResourceType
+from backend.core.clock import utcnow
 from backend.core.context import request_context
-from backend.core.db import random_uuid, utcnow, uuid_text
+from backend.core.db import random_uuid, uuid_text
 from backend.identity.principal import Principal
 
 
 def _row(
     principal: Principal | None,
     action: AuditAction,
-    resource_type: str,
+    resource_type: ResourceType,
     resource_id: object | None,
     *,
     student_id: uuid.UUID | None,
@@ -61,7 +62,7 @@ def record(
     session: Session,
     principal: Principal | None,
     action: AuditAction,
-    resource_type: str,
+    resource_type: ResourceType,
     resource_id: object | None,
     *,
     student_id: uuid.UUID | None = None,
@@ -88,7 +89,7 @@ _SELECTED = ("resource_id", "student_id", "institution_id", "id")
 def insert_for_rows(
     principal: Principal | None,
     action: AuditAction,
-    resource_type: str,
+    resource_type: ResourceType,
     resource_id: ColumnElement[object],
     student_id: ColumnElement[uuid.UUID],
     institution_id: ColumnElement[uuid.UUID],
@@ -133,7 +134,11 @@ def insert_for_rows(
 
 
 def bound_values(
-    principal: Principal, action: AuditAction, resource_type: str, *, detail: str | None = None
+    principal: Principal,
+    action: AuditAction,
+    resource_type: ResourceType,
+    *,
+    detail: str | None = None,
 ) -> dict[str, object]:
     """The parameters of an ``insert_for_rows(..., bound=True)`` statement for this caller."""
     values = _row(
@@ -157,7 +162,7 @@ def record_many(
     session: Session,
     principal: Principal | None,
     action: AuditAction,
-    resource_type: str,
+    resource_type: ResourceType,
     rows: Iterable[tuple[object, uuid.UUID | None, uuid.UUID | None]],
     *,
     detail: str | None = None,
@@ -201,7 +206,7 @@ def record_many(
 def record_reads(
     session: Session,
     principal: Principal,
-    resource_type: str,
+    resource_type: ResourceType,
     rows: Iterable[tuple[object, uuid.UUID | None, uuid.UUID | None]],
 ) -> None:
     """One ``read`` event for each (resource id, student id, institution id) shown to a user."""

@@ -1,5 +1,4 @@
 import uuid
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -7,6 +6,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from backend.audit.models import AuditAction
 from backend.auditlog import service
 from backend.auditlog.schemas import AuditEventRead
+from backend.core.clock import utcnow
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
@@ -71,7 +71,7 @@ _CSV: dict[int | str, dict[str, Any]] = {
 )
 def export_events(session: DbSession, principal: AuditRead, filters: Filters) -> Response:
     body = service.events_csv(session, principal, filters)
-    name = f"pumpurs-audit-{datetime.now(UTC):%Y%m%d-%H%M%S}.csv"
+    name = f"pumpurs-audit-{utcnow():%Y%m%d-%H%M%S}.csv"
     return Response(
         content=body.encode("utf-8"),
         media_type="text/csv; charset=utf-8",

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from backend.audit.models import AuditAction, AuditEvent
+from backend.audit.models import AuditAction, AuditEvent, ResourceType
 from backend.audit.service import record
 from backend.auditlog import repository
 from backend.auditlog.schemas import AuditEventRead
@@ -105,7 +105,7 @@ def events_csv(session: Session, principal: Principal, filters: EventFilters) ->
         session,
         principal,
         AuditAction.export,
-        "audit_events",
+        ResourceType.audit_events,
         None,
         # The student is named only when rows about them were found in scope: a filter by a
         # student of another scope answers nothing and must not leave their id in the trail.

@@ -7,10 +7,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction
+from backend.audit.models import AuditAction, ResourceType
 from backend.auth.schemas import AssignmentSummary, MeResponse, MeUser, TokenResponse
+from backend.core.clock import local_today, utcnow
 from backend.core.config import get_settings
-from backend.core.db import local_today, utcnow
 from backend.core.errors import InvalidInput, NotFound, Unauthorized
 from backend.core.security import (
     create_access_token,
@@ -83,7 +83,7 @@ def login(
         session,
         users_service.principal_for(assignment),
         AuditAction.login,
-        "user",
+        ResourceType.user,
         user.id,
         institution_id=assignment.institution_id,
     )
@@ -124,7 +124,7 @@ def refresh(session: Session, *, refresh_token: str) -> TokenResponse:
         session,
         principal,
         AuditAction.login,
-        "user",
+        ResourceType.user,
         user.id,
         institution_id=assignment.institution_id,
         detail="refresh",
@@ -147,7 +147,7 @@ def logout(session: Session, principal: Principal, *, refresh_token: str) -> Non
         session,
         principal,
         AuditAction.login,
-        "user",
+        ResourceType.user,
         stored.user_id,
         institution_id=principal.institution_id,
         detail="logout",

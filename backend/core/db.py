@@ -1,14 +1,13 @@
 """The engine, the declarative base and the request-scoped session."""
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends
 from sqlalchemy import (
@@ -29,6 +28,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from backend.core.clock import local_today as local_today
+from backend.core.clock import utcnow as utcnow
 from backend.core.config import get_settings
 from backend.core.errors import AppError, Conflict
 
@@ -39,16 +40,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def local_today() -> date:
-    """Today's date where the programme runs (``PUMPURS_TIMEZONE``, Latvia by default): a
-    session logged at 00:30 in Riga is today's, though UTC still says yesterday."""
-    return datetime.now(ZoneInfo(get_settings().timezone)).date()
 
 
 class random_uuid(FunctionElement[uuid.UUID]):  # noqa: N801 - reads as the SQL function it is
@@ -200,6 +191,19 @@ def _session_factory() -> sessionmaker[Session]:
 
 def new_session() -> Session:
     return _session_factory()()
+
+
+@contextmanager
+def transaction(session_factory: Callable[[], Session] = new_session) -> Iterator[Session]:
+    """One unit of work outside a request (worker, import, command line, retention): a session of
+    its own, committed when the block ends normally, rolled back when it raises."""
+    with session_factory() as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
 
 
 def in_transaction(session: Session) -> Iterator[Session]:

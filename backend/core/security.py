@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from jose import JWTError, jwt
 from pwdlib import PasswordHash
 
+from backend.core.clock import utcnow
 from backend.core.config import Settings, get_settings
 
 ALGORITHM = "HS256"
@@ -57,7 +58,7 @@ def create_access_token(
 ) -> tuple[str, int]:
     """Return a signed access token and its lifetime in seconds."""
     settings = settings or get_settings()
-    issued = now or datetime.now(UTC)
+    issued = now or utcnow()
     lifetime = timedelta(minutes=settings.access_token_minutes)
     claims: dict[str, Any] = {
         "sub": subject,
@@ -107,10 +108,7 @@ def decode_access_token(token: str, settings: Settings | None = None) -> AccessC
         raise InvalidToken("missing claim")
     if claims["typ"] != ACCESS_TOKEN_TYPE:
         raise InvalidToken("not an access token")
-    if (
-        not isinstance(claims["iat"], int)
-        or claims["iat"] > (datetime.now(UTC) + IAT_LEEWAY).timestamp()
-    ):
+    if not isinstance(claims["iat"], int) or claims["iat"] > (utcnow() + IAT_LEEWAY).timestamp():
         raise InvalidToken("issued in the future")
     try:
         scope_id = uuid.UUID(claims["scope_id"]) if claims.get("scope_id") else None

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.core.db import local_today
+from backend.core.clock import local_today
 from backend.core.security import encrypt_personal_code, hash_password, personal_code_lookup_hash
 from backend.demo.integrations import load_demo_client
 from backend.demo.names import FAMILY, GIVEN_FEMALE, GIVEN_MALE

@@ -14,8 +14,9 @@ from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from backend.core.clock import local_today
 from backend.core.context import note_actor
-from backend.core.db import DbSession, local_today
+from backend.core.db import DbSession
 from backend.core.errors import Forbidden, Unauthorized
 from backend.core.security import InvalidToken, decode_access_token
 from backend.identity.principal import Principal

@@ -3,13 +3,13 @@
 import csv
 import io
 import uuid
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction
+from backend.audit.models import AuditAction, ResourceType
+from backend.core.clock import utcnow
 from backend.core.security import decrypt_personal_code
 from backend.core.spreadsheet import safe_cell
 from backend.identity.principal import Principal
@@ -42,7 +42,7 @@ def _csv(header: tuple[str, ...], rows: list[list[str]]) -> str:
 
 
 def file_name(kind: str) -> str:
-    return f"pumpurs-{kind}-{datetime.now(UTC):%Y%m%d-%H%M%S}.csv"
+    return f"pumpurs-{kind}-{utcnow():%Y%m%d-%H%M%S}.csv"
 
 
 def students_csv(
@@ -96,7 +96,7 @@ def _audit_export(
         session,
         principal,
         AuditAction.export,
-        "student",
+        ResourceType.student,
         [(student_id, student_id, institution_id) for student_id, institution_id in rows],
         detail="csv",
     )
@@ -153,7 +153,7 @@ def plan_statuses_csv(
         session,
         principal,
         AuditAction.export,
-        "plan_status",
+        ResourceType.plan_status,
         [(plan.id, plan.student_id, plan.institution_id) for plan in plans],
         detail="csv",
     )

@@ -12,7 +12,8 @@ from prometheus_client.registry import Collector
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from backend.core.db import new_session, read_only, utcnow
+from backend.core.clock import utcnow
+from backend.core.db import new_session, read_only
 from backend.integrations.models import (
     ApiClient,
     DeliveryStatus,

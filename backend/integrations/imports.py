@@ -20,9 +20,10 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction
+from backend.audit.models import AuditAction, ResourceType
+from backend.core.clock import local_today, utcnow
 from backend.core.config import get_settings
-from backend.core.db import local_today, new_session, utcnow
+from backend.core.db import new_session, transaction
 from backend.core.errors import AppError, FieldError, InvalidInput, NotFound
 from backend.core.security import encrypt_personal_code, personal_code_lookup_hash
 from backend.identity.principal import Principal
@@ -458,7 +459,7 @@ def write(
             session,
             principal,
             AuditAction.create,
-            "student",
+            ResourceType.student,
             [(student_id, student_id, institution.id) for student_id in student_ids],
             detail="import",
         )
@@ -607,14 +608,13 @@ def run_in_own_session(
     session_factory: Callable[[], Session] = new_session,
 ) -> None:
     """Run a job in a transaction of its own (a background thread); all rows or none."""
-    with session_factory() as session:
-        try:
+    try:
+        with transaction(session_factory) as session:
             run(session, principal, job_id, students)
-            session.commit()
-        except Exception as exc:
-            session.rollback()
+    except Exception as exc:
+        with transaction(session_factory) as session:
             _fail(session, job_id, exc)
-            log.warning("import job %s failed: %s", job_id, type(exc).__name__)
+        log.warning("import job %s failed: %s", job_id, type(exc).__name__)
 
 
 def _fail(session: Session, job_id: uuid.UUID, exc: Exception) -> None:
@@ -628,7 +628,6 @@ def _fail(session: Session, job_id: uuid.UUID, exc: Exception) -> None:
         else type(exc).__name__
     )
     job.finished_at = utcnow()
-    session.commit()
 
 
 # --- the command line ----------------------------------------------------------------------------
@@ -648,7 +647,7 @@ def import_from_command_line(path: Path, institution: str, *, dry_run: bool = Fa
         role=Role.school_coordinator, scope_type=ScopeType.institution, scope_id=institution_id
     )
     data = path.read_bytes()
-    with new_session() as session:
+    with transaction() as session:
         try:
             inst = schools_service.get_institution_in_scope(session, principal, institution_id)
             parsed = parse_file(data)
@@ -674,6 +673,5 @@ def import_from_command_line(path: Path, institution: str, *, dry_run: bool = Fa
                 checked.students,
                 lambda done: bar.update(task, completed=done),
             )
-        session.commit()
     console.print(f"{created} students imported into {inst.name}.")
     return 0

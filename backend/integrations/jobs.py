@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from backend.core.db import utcnow
+from backend.core.clock import utcnow
 from backend.integrations.models import ImportJob, ImportStatus
 
 log = logging.getLogger("pumpurs.imports")

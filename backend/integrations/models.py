@@ -5,7 +5,8 @@ from enum import StrEnum
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.core.db import Base, IdMixin, TimestampMixin, enum_type, utcnow
+from backend.core.clock import utcnow
+from backend.core.db import Base, IdMixin, TimestampMixin, enum_type
 from backend.identity.roles import ScopeType
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction
-from backend.core.db import utcnow
+from backend.audit.models import AuditAction, ResourceType
+from backend.core.clock import utcnow
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from backend.core.pagination import PageParams, paginate
 from backend.core.security import create_access_token, hash_opaque_token
@@ -62,7 +62,7 @@ def issue_token(session: Session, *, client_id: str, client_secret: str) -> Toke
     )
     session.flush()
     principal = principal_of(client)
-    audit_service.record(session, principal, AuditAction.login, "api_client", client.id)
+    audit_service.record(session, principal, AuditAction.login, ResourceType.api_client, client.id)
     return TokenResponse(access_token=token, expires_in=lifetime)
 
 
@@ -152,7 +152,7 @@ def create_client(
     )
     session.add(client)
     session.flush()
-    audit_service.record(session, principal, AuditAction.create, "api_client", client.id)
+    audit_service.record(session, principal, AuditAction.create, ResourceType.api_client, client.id)
     return _with_secret(client, secret)
 
 
@@ -164,7 +164,7 @@ def rotate_secret(session: Session, principal: Principal, id: uuid.UUID) -> ApiC
     client.secret_hash = hash_opaque_token(secret)
     session.flush()
     audit_service.record(
-        session, principal, AuditAction.update, "api_client", client.id, detail="secret"
+        session, principal, AuditAction.update, ResourceType.api_client, client.id, detail="secret"
     )
     return _with_secret(client, secret)
 
@@ -177,7 +177,12 @@ def revoke_client(session: Session, principal: Principal, id: uuid.UUID) -> ApiC
         client.revoked_at = utcnow()
         session.flush()
         audit_service.record(
-            session, principal, AuditAction.update, "api_client", client.id, detail="revoked"
+            session,
+            principal,
+            AuditAction.update,
+            ResourceType.api_client,
+            client.id,
+            detail="revoked",
         )
     return client
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction
-from backend.core.db import utcnow
+from backend.audit.models import AuditAction, ResourceType
+from backend.core.clock import utcnow
 from backend.core.errors import InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
 from backend.identity.principal import Principal
@@ -111,7 +111,7 @@ def set_active(
         session,
         principal,
         AuditAction.update,
-        "webhook",
+        ResourceType.webhook,
         row.id,
         detail="resume" if active else "pause",
     )
@@ -172,7 +172,7 @@ def replay(
         session,
         principal,
         AuditAction.update,
-        "webhook",
+        ResourceType.webhook,
         row.id,
         detail=f"replay from {data.from_sequence}",
     )

@@ -12,7 +12,7 @@ from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction
+from backend.audit.models import AuditAction, ResourceType
 from backend.core.config import get_settings
 from backend.core.errors import InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
@@ -103,7 +103,7 @@ def create_subscription(
     )
     session.add(row)
     session.flush()
-    audit_service.record(session, principal, AuditAction.create, "webhook", row.id)
+    audit_service.record(session, principal, AuditAction.create, ResourceType.webhook, row.id)
     return WebhookWithSecret(
         id=row.id,
         url=row.url,
@@ -133,7 +133,7 @@ def update_subscription(
         session,
         principal,
         AuditAction.update,
-        "webhook",
+        ResourceType.webhook,
         row.id,
         detail=",".join(sorted(changes)),
     )
@@ -145,7 +145,7 @@ def delete_subscription(session: Session, principal: Principal, id: uuid.UUID) -
     row = get_subscription(session, principal, id)
     row.active = False
     session.flush()
-    audit_service.record(session, principal, AuditAction.delete, "webhook", row.id)
+    audit_service.record(session, principal, AuditAction.delete, ResourceType.webhook, row.id)
 
 
 def list_deliveries(

@@ -21,8 +21,9 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from backend.core import metrics
+from backend.core.clock import utcnow
 from backend.core.config import Settings, get_settings
-from backend.core.db import new_session, utcnow
+from backend.core.db import new_session
 from backend.integrations import feed, jobs
 from backend.integrations.models import (
     ApiClient,

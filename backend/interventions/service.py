@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.catalogue import create_entry, update_entry
-from backend.audit.models import AuditAction
+from backend.audit.models import AuditAction, ResourceType
 from backend.core.db import local_today
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
@@ -85,7 +85,7 @@ def _audit(
     principal: Principal,
     action: AuditAction,
     plan: SupportPlan,
-    resource_type: str,
+    resource_type: ResourceType,
     resource_id: object | None,
     detail: str | None = None,
 ) -> None:
@@ -126,7 +126,7 @@ def _read(session: Session, principal: Principal, plan: SupportPlan, m: Measure)
 
 def list_measures(session: Session, principal: Principal, plan_id: uuid.UUID) -> list[MeasureRead]:
     plan = plans_service.get_plan(session, principal, plan_id)
-    _audit(session, principal, AuditAction.read, plan, "measure", None)
+    _audit(session, principal, AuditAction.read, plan, ResourceType.measure, None)
     measures = repository.measures_of(session, plan.id)
     return read_model.measure_reads(session, measures, _hidden(session, principal, plan))
 
@@ -162,7 +162,7 @@ def list_measures_in_scope(
     audit_service.record_reads(
         session,
         principal,
-        "measure",
+        ResourceType.measure,
         [(m.id, by_id[m.plan_id].student_id, by_id[m.plan_id].institution_id) for m in rows],
     )
     sensitive = plans_service.sensitive_factor_ids(session)
@@ -250,7 +250,7 @@ def add_measure(
         changes=[{"field": f"measures.{kind.code}", "old": None, "new": "planned"}],
         detail={"measure_id": str(measure.id)},
     )
-    _audit(session, principal, AuditAction.create, plan, "measure", measure.id)
+    _audit(session, principal, AuditAction.create, plan, ResourceType.measure, measure.id)
     return _read(session, principal, plan, measure)
 
 
@@ -321,7 +321,7 @@ def update_measure(
             changes=[c | {"field": f"measure.{c['field']}"} for c in changes],
             detail={"measure_id": str(measure.id)},
         )
-    _audit(session, principal, AuditAction.update, plan, "measure", measure.id)
+    _audit(session, principal, AuditAction.update, plan, ResourceType.measure, measure.id)
     return _read(session, principal, plan, measure)
 
 
@@ -354,7 +354,9 @@ def cancel_measure(session: Session, principal: Principal, measure_id: uuid.UUID
         changes=[{"field": "measure.status", "old": before.value, "new": "cancelled"}],
         detail={"measure_id": str(measure.id)},
     )
-    _audit(session, principal, AuditAction.update, plan, "measure", measure.id, "cancelled")
+    _audit(
+        session, principal, AuditAction.update, plan, ResourceType.measure, measure.id, "cancelled"
+    )
     return _read(session, principal, plan, measure)
 
 
@@ -365,7 +367,7 @@ def list_deliveries(
     session: Session, principal: Principal, measure_id: uuid.UUID
 ) -> list[DeliveryRead]:
     measure, plan = _measure_of_plan(session, principal, measure_id)
-    _audit(session, principal, AuditAction.read, plan, "delivery", None)
+    _audit(session, principal, AuditAction.read, plan, ResourceType.delivery, None)
     return [read_model.delivery_read(d) for d in repository.deliveries_of(session, measure.id)]
 
 
@@ -455,5 +457,5 @@ def log_delivery(
         ],
         detail={"measure_id": str(measure.id), "delivery_id": str(delivery.id)},
     )
-    _audit(session, principal, AuditAction.create, plan, "delivery", delivery.id)
+    _audit(session, principal, AuditAction.create, plan, ResourceType.delivery, delivery.id)
     return read_model.delivery_read(delivery)

@@ -5,7 +5,8 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.core.db import Base, IdMixin, TimestampMixin, enum_type, utcnow
+from backend.core.clock import utcnow
+from backend.core.db import Base, IdMixin, TimestampMixin, enum_type
 
 # The NGO itself is an organisation of the register (schools); re-exported for this domain.
 from backend.schools.models import Ngo as Ngo

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction
+from backend.audit.models import AuditAction, ResourceType
+from backend.core.clock import local_today, utcnow
 from backend.core.config import get_settings
-from backend.core.db import local_today, utcnow
 from backend.core.errors import Conflict, InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
 from backend.identity.principal import Principal
@@ -77,7 +77,7 @@ def create_ngo(session: Session, principal: Principal, data: NgoCreate) -> Ngo:
     row = Ngo(**data.model_dump())
     session.add(row)
     session.flush()
-    audit_service.record(session, principal, AuditAction.create, "ngo", row.id)
+    audit_service.record(session, principal, AuditAction.create, ResourceType.ngo, row.id)
     return row
 
 
@@ -165,7 +165,9 @@ def create_call(session: Session, principal: Principal, data: CallCreate) -> Cal
     )
     session.add(row)
     session.flush()
-    audit_service.record(session, principal, AuditAction.create, "initiative_call", row.id)
+    audit_service.record(
+        session, principal, AuditAction.create, ResourceType.initiative_call, row.id
+    )
     return call_reads(session, [row])[0]
 
 
@@ -291,7 +293,9 @@ def submit_project(session: Session, principal: Principal, data: ProjectCreate) 
         ProjectInstitution(project_id=project.id, institution_id=id) for id in institution_ids
     )
     session.flush()
-    audit_service.record(session, principal, AuditAction.create, "initiative_project", project.id)
+    audit_service.record(
+        session, principal, AuditAction.create, ResourceType.initiative_project, project.id
+    )
     return project_reads(session, [project])[0]
 
 
@@ -319,7 +323,12 @@ def approve_project(
     _decide(project, principal, data.comment)
     session.flush()
     audit_service.record(
-        session, principal, AuditAction.update, "initiative_project", project.id, detail="approved"
+        session,
+        principal,
+        AuditAction.update,
+        ResourceType.initiative_project,
+        project.id,
+        detail="approved",
     )
     return project_reads(session, [project])[0]
 
@@ -334,7 +343,12 @@ def reject_project(
     _decide(project, principal, data.comment)
     session.flush()
     audit_service.record(
-        session, principal, AuditAction.update, "initiative_project", project.id, detail="rejected"
+        session,
+        principal,
+        AuditAction.update,
+        ResourceType.initiative_project,
+        project.id,
+        detail="rejected",
     )
     return project_reads(session, [project])[0]
 
@@ -355,7 +369,12 @@ def complete_project(
     project.completed_at = utcnow()
     session.flush()
     audit_service.record(
-        session, principal, AuditAction.update, "initiative_project", project.id, detail="completed"
+        session,
+        principal,
+        AuditAction.update,
+        ResourceType.initiative_project,
+        project.id,
+        detail="completed",
     )
     return project_reads(session, [project])[0]
 
@@ -504,7 +523,7 @@ def schedule_activity(session: Session, principal: Principal, data: ActivityCrea
         session,
         principal,
         AuditAction.create,
-        "activity",
+        ResourceType.activity,
         activity.id,
         institution_id=activity.institution_id,
     )
@@ -528,7 +547,7 @@ def record_outcome(
         session,
         principal,
         AuditAction.update,
-        "activity",
+        ResourceType.activity,
         activity.id,
         institution_id=activity.institution_id,
         detail="outcome",
@@ -561,7 +580,7 @@ def list_measure_links(
     audit_service.record_reads(
         session,
         principal,
-        "support_plan",
+        ResourceType.support_plan,
         [(plan.id, student.id, plan.institution_id) for _link, plan, student in rows],
     )
     return [_link_read(*row) for row in rows]
@@ -591,7 +610,7 @@ def link_measure(
         session,
         principal,
         AuditAction.create,
-        "activity_measure_link",
+        ResourceType.activity_measure_link,
         found.measure.id,
         student_id=found.plan.student_id,
         institution_id=found.plan.institution_id,
@@ -617,7 +636,7 @@ def unlink_measure(
         session,
         principal,
         AuditAction.delete,
-        "activity_measure_link",
+        ResourceType.activity_measure_link,
         found.measure.id,
         student_id=found.plan.student_id,
         institution_id=found.plan.institution_id,
@@ -633,7 +652,7 @@ def list_linkable_measures(
     audit_service.record_reads(
         session,
         principal,
-        "support_plan",
+        ResourceType.support_plan,
         [(plan.id, student.id, plan.institution_id) for _m, plan, student, _g in rows],
     )
     return [

@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction
+from backend.audit.models import AuditAction, ResourceType
 from backend.core.config import get_settings
 from backend.core.db import local_today, utcnow
 from backend.core.errors import NotFound
@@ -333,7 +333,7 @@ def plan_report(
         session,
         principal,
         AuditAction.read,
-        "plan_report",
+        ResourceType.plan_report,
         semester.id if semester else None,
         detail="aggregates per institution, no personal data",
     )

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction
+from backend.audit.models import AuditAction, ResourceType
 from backend.core.errors import NotFound
 from backend.identity.principal import Principal
 from backend.identity.roles import Role, ScopeType
@@ -277,7 +277,7 @@ def status_audit(found: Any, principal: Principal | None) -> Insert:
     return audit_service.insert_for_rows(
         principal,
         AuditAction.read,
-        "plan_status",
+        ResourceType.plan_status,
         found.c.plan_id,
         found.c.student_id,
         found.c.institution_id,

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction
+from backend.audit.models import AuditAction, ResourceType
 from backend.core.concurrency import expected_version
 from backend.core.config import get_settings
 from backend.core.db import utcnow
@@ -87,7 +87,7 @@ APPROVED_STATUS = {
     ApprovalStep.municipality: PlanStatus.approved_municipality,
     ApprovalStep.national: PlanStatus.active,
 }
-PLAN = "support_plan"
+PLAN = ResourceType.support_plan
 
 
 def awaiting_step(status: PlanStatus, route: ApprovalRoute) -> ApprovalStep | None:
@@ -243,7 +243,7 @@ def _audit(
     principal: Principal,
     action: AuditAction,
     plan: SupportPlan,
-    resource_type: str = PLAN,
+    resource_type: ResourceType = PLAN,
     resource_id: object | None = None,
     detail: str | None = None,
 ) -> None:
@@ -556,7 +556,7 @@ def read_status(
         if etag in known_etags:
             return etag
 
-    audit = audit_service.bound_values(principal, AuditAction.read, "plan_status")
+    audit = audit_service.bound_values(principal, AuditAction.read, ResourceType.plan_status)
     row = repository.status_row(session, principal, id, audit)
     return _status_read(row)
 
@@ -853,7 +853,7 @@ def set_risk_assessment(
             "plan.updated",
             changes=changes,
         )
-    _audit(session, principal, AuditAction.update, plan, "risk_assessment")
+    _audit(session, principal, AuditAction.update, plan, ResourceType.risk_assessment)
     return plan_read(session, principal, plan)
 
 
@@ -1114,7 +1114,7 @@ def list_notes(session: Session, principal: Principal, id: uuid.UUID) -> list[No
         principal,
         AuditAction.read,
         plan,
-        resource_type="plan_note",
+        resource_type=ResourceType.plan_note,
         detail="with restricted" if full else None,
     )
     return _note_reads(session, repository.notes_of(session, plan.id, restricted=full))
@@ -1135,7 +1135,12 @@ def add_note(session: Session, principal: Principal, id: uuid.UUID, data: NoteCr
     session.add(note)
     session.flush()
     _audit(
-        session, principal, AuditAction.create, plan, resource_type="plan_note", resource_id=note.id
+        session,
+        principal,
+        AuditAction.create,
+        plan,
+        resource_type=ResourceType.plan_note,
+        resource_id=note.id,
     )
     return _note_reads(session, [note])[0]
 
@@ -1143,7 +1148,7 @@ def add_note(session: Session, principal: Principal, id: uuid.UUID, data: NoteCr
 def history(session: Session, principal: Principal, id: uuid.UUID) -> list[HistoryEntryRead]:
     plan = repository.get_plan(session, principal, id)
     full = sees_restricted(principal, plan)
-    _audit(session, principal, AuditAction.read, plan, resource_type="plan_history")
+    _audit(session, principal, AuditAction.read, plan, resource_type=ResourceType.plan_history)
     entries = repository.history_of(session, plan.id)
     names = measures_read_model.user_names(
         session, {e.actor_user_id for e in entries if e.actor_user_id}

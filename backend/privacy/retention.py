@@ -18,8 +18,8 @@ from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction
-from backend.core.db import local_today
+from backend.audit.models import AuditAction, ResourceType
+from backend.core.clock import local_today
 from backend.core.security import encrypt_personal_code
 from backend.interventions.models import Delivery
 from backend.plans.models import (
@@ -177,7 +177,7 @@ def anonymise(session: Session, ids: Sequence[uuid.UUID]) -> None:
         session,
         None,
         AuditAction.update,
-        "student",
+        ResourceType.student,
         [(i, i, institutions.get(i)) for i in ids],
         detail="retention:anonymised",
     )

@@ -8,9 +8,10 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction, AuditEvent
+from backend.audit.models import AuditAction, AuditEvent, ResourceType
 from backend.auditlog import service as auditlog_service
-from backend.core.db import Base, utcnow
+from backend.core.clock import utcnow
+from backend.core.db import Base
 from backend.core.security import decrypt_personal_code
 from backend.identity.principal import Principal
 from backend.interventions.models import Delivery, Measure, MeasureFactor, MeasureType
@@ -209,7 +210,7 @@ def subject_access(
         session,
         principal,
         AuditAction.export,
-        "student",
+        ResourceType.student,
         student.id,
         student_id=student.id,
         institution_id=student.institution_id,

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction
+from backend.audit.models import AuditAction, ResourceType
 from backend.core.errors import Conflict, InvalidInput
 from backend.core.pagination import PageParams, paginate
 from backend.identity.principal import Principal
@@ -58,7 +58,7 @@ def create_municipality(
     row = Municipality(**data.model_dump())
     session.add(row)
     session.flush()
-    audit_service.record(session, principal, AuditAction.create, "municipality", row.id)
+    audit_service.record(session, principal, AuditAction.create, ResourceType.municipality, row.id)
     return row
 
 
@@ -101,7 +101,12 @@ def create_institution(
     session.add(row)
     session.flush()
     audit_service.record(
-        session, principal, AuditAction.create, "institution", row.id, institution_id=row.id
+        session,
+        principal,
+        AuditAction.create,
+        ResourceType.institution,
+        row.id,
+        institution_id=row.id,
     )
     return row
 
@@ -120,7 +125,7 @@ def update_institution(
         session,
         principal,
         AuditAction.update,
-        "institution",
+        ResourceType.institution,
         row.id,
         institution_id=row.id,
         detail=",".join(sorted(changes)),
@@ -156,7 +161,7 @@ def create_school_year(
     ]
     session.add_all(semesters)
     session.flush()
-    audit_service.record(session, principal, AuditAction.create, "school_year", year.id)
+    audit_service.record(session, principal, AuditAction.create, ResourceType.school_year, year.id)
     return year, semesters
 
 
@@ -214,7 +219,7 @@ def create_class_group(
         session,
         principal,
         AuditAction.create,
-        "class_group",
+        ResourceType.class_group,
         row.id,
         institution_id=row.institution_id,
     )
@@ -239,7 +244,7 @@ def update_class_group(
         session,
         principal,
         AuditAction.update,
-        "class_group",
+        ResourceType.class_group,
         row.id,
         institution_id=row.institution_id,
     )

@@ -11,10 +11,10 @@ from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction
+from backend.audit.models import AuditAction, ResourceType
+from backend.core.clock import local_today, utcnow
 from backend.core.concurrency import expected_version
 from backend.core.config import get_settings
-from backend.core.db import local_today, utcnow
 from backend.core.errors import (
     Conflict,
     Forbidden,
@@ -181,7 +181,7 @@ def read_student(session: Session, principal: Principal, id: uuid.UUID) -> Stude
         session,
         principal,
         AuditAction.read,
-        "student",
+        ResourceType.student,
         student.id,
         student_id=student.id,
         institution_id=student.institution_id,
@@ -292,7 +292,7 @@ def list_students(
     }
     enrolled = {r.Student.id for r in rows if r.enrolled}
     audit_service.record_reads(
-        session, principal, "student", [(s.id, s.id, s.institution_id) for s in students]
+        session, principal, ResourceType.student, [(s.id, s.id, s.institution_id) for s in students]
     )
     return to_reads(session, principal, students, known=(classes, enrolled)), cursor
 
@@ -368,7 +368,7 @@ def note_lookups_elsewhere(
         session,
         principal,
         AuditAction.read,
-        "personal_code_lookup",
+        ResourceType.personal_code_lookup,
         [(student_id, student_id, principal.institution_id) for student_id in student_ids],
         detail="registered outside the caller's scope",
     )
@@ -432,7 +432,7 @@ def create_student(session: Session, principal: Principal, data: StudentCreate) 
         session,
         principal,
         AuditAction.create,
-        "student",
+        ResourceType.student,
         student.id,
         student_id=student.id,
         institution_id=student.institution_id,
@@ -477,7 +477,7 @@ def update_student(
         session,
         principal,
         AuditAction.update,
-        "student",
+        ResourceType.student,
         student.id,
         student_id=student.id,
         institution_id=student.institution_id,
@@ -502,7 +502,7 @@ def list_enrollments(
         session,
         principal,
         AuditAction.read,
-        "enrollment",
+        ResourceType.enrollment,
         None,
         student_id=student.id,
         institution_id=student.institution_id,
@@ -550,7 +550,7 @@ def enroll(
         session,
         principal,
         AuditAction.create,
-        "enrollment",
+        ResourceType.enrollment,
         enrollment.id,
         student_id=student.id,
         institution_id=data.institution_id,
@@ -585,7 +585,7 @@ def end_enrollment(
         session,
         principal,
         AuditAction.update,
-        "enrollment",
+        ResourceType.enrollment,
         enrollment.id,
         student_id=student.id,
         institution_id=enrollment.institution_id,
@@ -616,7 +616,7 @@ def list_guardians(
         session,
         principal,
         AuditAction.read,
-        "guardian",
+        ResourceType.guardian,
         None,
         student_id=student.id,
         institution_id=student.institution_id,
@@ -643,7 +643,7 @@ def add_guardian(
         session,
         principal,
         AuditAction.create,
-        "guardian",
+        ResourceType.guardian,
         guardian.id,
         student_id=student.id,
         institution_id=student.institution_id,
@@ -675,7 +675,7 @@ def update_guardian(
         session,
         principal,
         AuditAction.update,
-        "guardian",
+        ResourceType.guardian,
         guardian.id,
         student_id=student.id,
         institution_id=student.institution_id,
@@ -695,7 +695,7 @@ def remove_guardian(
         session,
         principal,
         AuditAction.delete,
-        "guardian",
+        ResourceType.guardian,
         guardian_id,
         student_id=student.id,
         institution_id=student.institution_id,
@@ -727,7 +727,7 @@ def list_consents(
         session,
         principal,
         AuditAction.read,
-        "consent",
+        ResourceType.consent,
         None,
         student_id=student.id,
         institution_id=student.institution_id,
@@ -766,7 +766,7 @@ def add_consent(
         session,
         principal,
         AuditAction.create,
-        "consent",
+        ResourceType.consent,
         consent.id,
         student_id=student.id,
         institution_id=student.institution_id,
@@ -791,7 +791,7 @@ def withdraw_consent(
         session,
         principal,
         AuditAction.update,
-        "consent",
+        ResourceType.consent,
         consent.id,
         student_id=student.id,
         institution_id=student.institution_id,

@@ -8,8 +8,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction
-from backend.core.db import local_today, utcnow
+from backend.audit.models import AuditAction, ResourceType
+from backend.core.clock import local_today, utcnow
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
 from backend.core.security import hash_password, normalise_email
@@ -187,7 +187,7 @@ def create_user(session: Session, principal: Principal, data: UserCreate) -> Use
         session,
         principal,
         AuditAction.create,
-        "user",
+        ResourceType.user,
         user.id,
         institution_id=assignment.institution_id,
         detail=f"role={assignment.role}",
@@ -216,7 +216,7 @@ def update_user(
         session,
         principal,
         AuditAction.update,
-        "user",
+        ResourceType.user,
         user.id,
         institution_id=principal.institution_id,
         detail=",".join(sorted(changes)),
@@ -243,7 +243,7 @@ def grant_role(
         session,
         principal,
         AuditAction.create,
-        "role_assignment",
+        ResourceType.role_assignment,
         assignment.id,
         institution_id=assignment.institution_id,
         detail=f"user={user.id} role={assignment.role}",
@@ -277,7 +277,7 @@ def end_role(
         session,
         principal,
         AuditAction.delete,
-        "role_assignment",
+        ResourceType.role_assignment,
         assignment.id,
         institution_id=assignment.institution_id,
     )
