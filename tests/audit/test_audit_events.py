@@ -28,9 +28,6 @@ def _events(client: TestClient, world: World, actor: str = "ikvd", **params: Any
 
 
 class TestListEvents:
-    def test_anonymous_401(self, client: TestClient) -> None:
-        assert_problem(client.get(URL), 401)
-
     def test_teacher_403(self, client: TestClient, world: World) -> None:
         assert_problem(client.get(URL, headers=world.h("teacher_a1")), 403)
 

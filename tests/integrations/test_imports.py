@@ -207,10 +207,6 @@ class TestImport:
 class TestAccess:
     BODY = f"{HEADER_LV}\nAnna;Kalniņa;320000-00001;2013-05-17;;;\n".encode()
 
-    def test_anonymous_401(self, client: TestClient, world: World) -> None:
-        r = client.post(URL, files={"file": ("a.csv", self.BODY)}, data={"institution_id": "x"})
-        assert r.status_code == 401
-
     def test_teacher_403(self, client: TestClient, world: World) -> None:
         assert _post(client, world, self.BODY, dry_run=True, actor="teacher_a1").status_code == 403
 

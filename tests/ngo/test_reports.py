@@ -17,9 +17,6 @@ def _held(db: Session, s: Scene, actual: int, at_risk: int) -> None:
 
 
 class TestProjectReport:
-    def test_anonymous_401(self, client: TestClient, s: Scene) -> None:
-        assert client.get(f"/api/v1/initiative-projects/{s.project.id}/report").status_code == 401
-
     def test_other_ngo_404(self, client: TestClient, s: Scene) -> None:
         r = client.get(
             f"/api/v1/initiative-projects/{s.project.id}/report", headers=s.other_manager.headers
@@ -54,9 +51,6 @@ class TestCallReport:
     def _url(self, s: Scene) -> str:
         return f"/api/v1/initiative-calls/{s.call.id}/report"
 
-    def test_anonymous_401(self, client: TestClient, s: Scene) -> None:
-        assert client.get(self._url(s)).status_code == 401
-
     def test_ngo_manager_403(self, client: TestClient, s: Scene) -> None:
         assert client.get(self._url(s), headers=s.world.h("ngo")).status_code == 403
 
@@ -85,9 +79,6 @@ class TestCallReport:
 
 
 class TestInitiativesReport:
-    def test_anonymous_401(self, client: TestClient) -> None:
-        assert client.get(REPORT).status_code == 401
-
     def test_ngo_manager_403(self, client: TestClient, world: World) -> None:
         assert client.get(REPORT, headers=world.h("ngo")).status_code == 403
 

@@ -28,9 +28,6 @@ def _group_id(client: TestClient, world: World, code: str) -> str:
 
 
 class TestListGroups:
-    def test_anonymous_401(self, client: TestClient) -> None:
-        assert_problem(client.get(GROUPS), 401)
-
     def test_ngo_403(self, client: TestClient, world: World) -> None:
         assert_problem(client.get(GROUPS, headers=world.h("ngo")), 403)
 
@@ -47,9 +44,6 @@ class TestListGroups:
 
 
 class TestListFactors:
-    def test_anonymous_401(self, client: TestClient) -> None:
-        assert_problem(client.get(FACTORS), 401)
-
     def test_ngo_403(self, client: TestClient, world: World) -> None:
         assert_problem(client.get(FACTORS, headers=world.h("ngo")), 403)
 
@@ -81,9 +75,6 @@ class TestCreateFactor:
             **changes,
         }
 
-    def test_anonymous_401(self, client: TestClient, world: World) -> None:
-        assert_problem(client.post(FACTORS, json={"code": "LS13"}), 401)
-
     def test_director_403(self, client: TestClient, world: World) -> None:
         r = client.post(FACTORS, json=self.body(client, world), headers=world.h("director_a1"))
         assert_problem(r, 403)
@@ -110,9 +101,6 @@ class TestCreateFactor:
 
 
 class TestGetFactor:
-    def test_anonymous_401(self, client: TestClient, world: World) -> None:
-        assert_problem(client.get(f"{FACTORS}/{uuid.uuid4()}"), 401)
-
     def test_ngo_403(self, client: TestClient, world: World) -> None:
         factor = _factor(client, world, "LS01")
         assert_problem(client.get(f"{FACTORS}/{factor['id']}", headers=world.h("ngo")), 403)
@@ -131,10 +119,6 @@ class TestGetFactor:
 
 
 class TestUpdateFactor:
-    def test_anonymous_401(self, client: TestClient, world: World) -> None:
-        factor = _factor(client, world, "LS09")
-        assert_problem(client.patch(f"{FACTORS}/{factor['id']}", json={"active": False}), 401)
-
     def test_director_403(self, client: TestClient, world: World) -> None:
         factor = _factor(client, world, "LS09")
         r = client.patch(

@@ -30,9 +30,6 @@ def _start(world: World) -> date:
 
 
 class TestListEnrollments:
-    def test_anonymous_401(self, client: TestClient, student: Student) -> None:
-        assert_problem(client.get(_url(student)), 401)
-
     def test_ngo_403(self, client: TestClient, world: World, student: Student) -> None:
         assert_problem(client.get(_url(student), headers=world.h("ngo")), 403)
 
@@ -56,10 +53,6 @@ class TestListEnrollments:
 
 
 class TestEnroll:
-    def test_anonymous_401(self, client: TestClient, world: World, student: Student) -> None:
-        body = {"institution_id": str(world.a1.id), "from_date": f.today().isoformat()}
-        assert_problem(client.post(_url(student), json=body), 401)
-
     def test_teacher_403(self, client: TestClient, world: World, student: Student) -> None:
         body = {"institution_id": str(world.a1.id), "from_date": f.today().isoformat()}
         assert_problem(client.post(_url(student), json=body, headers=world.h("teacher_a1")), 403)
@@ -158,9 +151,6 @@ class TestEndEnrollment:
 
     def body(self) -> dict[str, str]:
         return {"to_date": f.today().isoformat(), "exit_reason": "left_education"}
-
-    def test_anonymous_401(self, client: TestClient, student: Student, db: Session) -> None:
-        assert_problem(client.post(self._end_url(student, db), json=self.body()), 401)
 
     def test_teacher_403(
         self, client: TestClient, world: World, student: Student, db: Session
