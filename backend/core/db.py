@@ -194,10 +194,11 @@ def new_session() -> Session:
 
 
 @contextmanager
-def transaction(session_factory: Callable[[], Session] = new_session) -> Iterator[Session]:
+def transaction(session_factory: Callable[[], Session] | None = None) -> Iterator[Session]:
     """One unit of work outside a request (worker, import, command line, retention): a session of
-    its own, committed when the block ends normally, rolled back when it raises."""
-    with session_factory() as session:
+    its own (from ``new_session`` unless given), committed when the block ends normally, rolled
+    back when it raises."""
+    with (session_factory or new_session)() as session:
         try:
             yield session
             session.commit()

@@ -52,10 +52,6 @@ class AppError(Exception):
         self.headers = headers
 
 
-class BadRequest(AppError):
-    status, code, title = 400, "bad-request", "Bad request"
-
-
 class Unauthorized(AppError):
     status, code, title = 401, "unauthorized", "Not authenticated"
 

@@ -1,7 +1,6 @@
 """Rules of the organisation domain: municipalities, institutions, school years, classes."""
 
 import uuid
-from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -142,11 +141,6 @@ def list_school_years(session: Session) -> list[tuple[SchoolYear, list[Semester]
     return [(y, by_year[y.id]) for y in years]
 
 
-def semesters_of(session: Session, year: SchoolYear) -> list[Semester]:
-    stmt = select(Semester).where(Semester.school_year_id == year.id).order_by(Semester.number)
-    return list(session.scalars(stmt))
-
-
 def create_school_year(
     session: Session, principal: Principal, data: SchoolYearCreate
 ) -> tuple[SchoolYear, list[Semester]]:
@@ -170,15 +164,6 @@ def list_semesters(session: Session, school_year_id: uuid.UUID | None) -> list[S
     if school_year_id:
         stmt = stmt.where(Semester.school_year_id == school_year_id)
     return list(session.scalars(stmt.order_by(SchoolYear.starts_on.desc(), Semester.number)))
-
-
-def current_semester(session: Session, on: date) -> Semester | None:
-    stmt = (
-        select(Semester)
-        .where(Semester.starts_on <= on, Semester.ends_on >= on)
-        .order_by(Semester.starts_on)
-    )
-    return session.scalar(stmt)
 
 
 def list_class_groups(
