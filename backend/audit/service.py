@@ -4,26 +4,17 @@
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Insert,
-    String,
-    Uuid,
-    bindparam,
-    func,
-    insert,
-    literal,
-    select,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from backend.audit.models import AuditAction, AuditEvent, ResourceType
+from backend.audit import repository
+from backend.audit.models import AuditAction, ResourceType
 from backend.core.clock import utcnow
 from backend.core.context import request_context
-from backend.core.db import random_uuid, uuid_text
 from backend.identity.principal import Principal
 
 
@@ -80,7 +71,7 @@ def record(
         detail=detail,
         at=utcnow(),
     )
-    session.execute(insert(AuditEvent), [row])
+    repository.insert_events(session, [row])
 
 
 _SELECTED = ("resource_id", "student_id", "institution_id", "id")
@@ -113,24 +104,7 @@ def insert_for_rows(
         detail=detail,
         at=at or utcnow(),
     )
-    columns = AuditEvent.__table__.c
-    chosen: dict[str, ColumnElement[Any]] = {
-        "resource_id": uuid_text(resource_id) if _is_uuid(resource_id) else resource_id,
-        "student_id": student_id,
-        "institution_id": institution_id,
-        # Each row needs its own id, made by the database.
-        "id": random_uuid(),
-    }
-    names = list(values)
-    selected: list[ColumnElement[Any]] = [
-        chosen[name]
-        if name in chosen
-        else bindparam(f"audit_{name}", type_=columns[name].type)
-        if bound
-        else literal(values[name], columns[name].type)
-        for name in names
-    ]
-    return insert(AuditEvent).from_select(names, select(*selected))
+    return repository.insert_per_row(values, resource_id, student_id, institution_id, bound=bound)
 
 
 def bound_values(
@@ -154,10 +128,6 @@ def bound_values(
     return {f"audit_{k}": v for k, v in values.items() if k not in _SELECTED}
 
 
-def _is_uuid(column: ColumnElement[Any]) -> bool:
-    return isinstance(column.type, Uuid)
-
-
 def record_many(
     session: Session,
     principal: Principal | None,
@@ -173,17 +143,16 @@ def record_many(
     if rows and session.get_bind().dialect.name == "postgresql":
         # Three arrays instead of a parameter per column and row: the same rows, bound cheaply.
         ids, students, institutions = zip(*rows, strict=True)
-        session.execute(
+        repository.run(
+            session,
             insert_for_rows(
                 principal,
                 action,
                 resource_type,
-                func.unnest(literal([str(i) for i in ids], ARRAY(String))),
-                func.unnest(literal(list(students), ARRAY(Uuid))),
-                func.unnest(literal(list(institutions), ARRAY(Uuid))),
+                *repository.unnested(ids, students, institutions),
                 detail=detail,
                 at=at,
-            )
+            ),
         )
         return
     batch = [
@@ -200,7 +169,7 @@ def record_many(
         for resource_id, student_id, institution_id in rows
     ]
     if batch:
-        session.execute(insert(AuditEvent), batch)
+        repository.insert_events(session, batch)
 
 
 def record_reads(

@@ -3,11 +3,11 @@
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
+from backend.auth import repository
 from backend.auth.schemas import AssignmentSummary, MeResponse, MeUser, TokenResponse
 from backend.core.clock import local_today, utcnow
 from backend.core.config import get_settings
@@ -21,7 +21,7 @@ from backend.core.security import (
 from backend.identity.models import RefreshToken
 from backend.identity.principal import Principal
 from backend.identity.roles import ROLE_PERMISSIONS, ScopeType
-from backend.schools.models import Institution, Municipality, Ngo
+from backend.schools import service as schools_service
 from backend.users import service as users_service
 from backend.users.models import RoleAssignment, User
 
@@ -46,16 +46,16 @@ def _issue(
         session_id=family,
     )
     refresh = new_opaque_token()
-    session.add(
+    repository.add_refresh_token(
+        session,
         RefreshToken(
             token_hash=hash_opaque_token(refresh),
             family_id=family,
             user_id=user.id,
             assignment_id=assignment.id,
             expires_at=utcnow() + timedelta(days=settings.refresh_token_days),
-        )
+        ),
     )
-    session.flush()
     return TokenResponse(access_token=access, expires_in=lifetime, refresh_token=refresh)
 
 
@@ -91,19 +91,13 @@ def login(
 
 
 def refresh(session: Session, *, refresh_token: str) -> TokenResponse:
-    stored = session.scalar(
-        select(RefreshToken).where(RefreshToken.token_hash == hash_opaque_token(refresh_token))
-    )
+    stored = repository.refresh_token_by_hash(session, hash_opaque_token(refresh_token))
     if stored is None:
         raise Unauthorized("Unknown refresh token")
     now = utcnow()
     if stored.used_at is not None or stored.revoked_at is not None:
         # A rotated token presented again: someone holds a copy. End the whole family.
-        session.execute(
-            update(RefreshToken)
-            .where(RefreshToken.family_id == stored.family_id, RefreshToken.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
+        repository.revoke_family(session, stored.family_id, now)
         raise RefreshTokenReused("The refresh token was already used or revoked")
     if stored.expires_at <= now:
         raise Unauthorized("The refresh token has expired")
@@ -115,8 +109,8 @@ def refresh(session: Session, *, refresh_token: str) -> TokenResponse:
         session_id=stored.family_id,
         today=now.date(),
     )
-    user = session.get(User, stored.user_id)
-    assignment = session.get(RoleAssignment, stored.assignment_id)
+    user = users_service.user_by_id(session, stored.user_id)
+    assignment = users_service.assignment_by_id(session, stored.assignment_id)
     if principal is None or user is None or assignment is None:
         raise Unauthorized("The account no longer allows this role")
     tokens = _issue(session, user, assignment, family=stored.family_id)
@@ -133,16 +127,10 @@ def refresh(session: Session, *, refresh_token: str) -> TokenResponse:
 
 
 def logout(session: Session, principal: Principal, *, refresh_token: str) -> None:
-    stored = session.scalar(
-        select(RefreshToken).where(RefreshToken.token_hash == hash_opaque_token(refresh_token))
-    )
+    stored = repository.refresh_token_by_hash(session, hash_opaque_token(refresh_token))
     if stored is None or stored.user_id != principal.user_id:
         raise NotFound("Refresh token not found")
-    session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.family_id == stored.family_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
+    repository.revoke_family(session, stored.family_id, utcnow())
     audit_service.record(
         session,
         principal,
@@ -155,22 +143,18 @@ def logout(session: Session, principal: Principal, *, refresh_token: str) -> Non
 
 
 def _scope_names(session: Session, assignments: list[RoleAssignment]) -> dict[uuid.UUID, str]:
-    names: dict[uuid.UUID, str] = {}
-    for model, ids in (
-        (Municipality, {a.municipality_id for a in assignments if a.municipality_id}),
-        (Institution, {a.institution_id for a in assignments if a.institution_id}),
-        (Ngo, {a.ngo_id for a in assignments if a.ngo_id}),
-    ):
-        if ids:
-            rows = session.execute(select(model.id, model.name).where(model.id.in_(ids)))
-            names.update({row.id: row.name for row in rows})
-    return names
+    return schools_service.organisation_names(
+        session,
+        municipality_ids={a.municipality_id for a in assignments if a.municipality_id},
+        institution_ids={a.institution_id for a in assignments if a.institution_id},
+        ngo_ids={a.ngo_id for a in assignments if a.ngo_id},
+    )
 
 
 def me(session: Session, principal: Principal) -> MeResponse:
     if principal.user_id is None:
         raise NotFound("Not a user account")
-    user = session.get(User, principal.user_id)
+    user = users_service.user_by_id(session, principal.user_id)
     if user is None:
         raise NotFound("User not found")
     assignments = users_service.valid_assignments(session, user.id, local_today())

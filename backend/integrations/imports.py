@@ -16,16 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from backend.audit import service as audit_service
-from backend.audit.models import AuditAction, ResourceType
 from backend.core.clock import local_today, utcnow
 from backend.core.config import get_settings
 from backend.core.db import new_session, transaction
 from backend.core.errors import AppError, FieldError, InvalidInput, NotFound
-from backend.core.security import encrypt_personal_code, personal_code_lookup_hash
+from backend.core.security import personal_code_lookup_hash
 from backend.identity.principal import Principal
 from backend.identity.roles import Role, ScopeType
 from backend.integrations import jobs
@@ -36,12 +34,8 @@ from backend.schools.models import ClassGroup, Institution, SchoolYear
 from backend.students import personal_code
 from backend.students import service as students_service
 from backend.students.models import (
-    Enrollment,
     Gender,
-    Guardian,
     GuardianRelation,
-    Student,
-    StudentGuardian,
 )
 from backend.students.schemas import GuardianCreate, StudentCreate
 
@@ -386,87 +380,18 @@ def write(
     students: list[NewStudent],
     progress: Progress | None = None,
 ) -> int:
-    """Add the students, their enrollments and guardians to the session's transaction."""
-    today = local_today()
-    done = 0
-    for start in range(0, len(students), CHUNK):
-        chunk = students[start : start + CHUNK]
-        now = utcnow()
-        student_rows, enrollment_rows, guardian_rows, link_rows = [], [], [], []
-        student_ids: list[uuid.UUID] = []
-        for s in chunk:
-            student_id = uuid.uuid4()
-            student_ids.append(student_id)
-            d = s.data
-            student_rows.append(
-                {
-                    "id": student_id,
-                    "given_name": d.given_name,
-                    "family_name": d.family_name,
-                    "search_name": students_service.normalize_name(d.family_name, d.given_name),
-                    "date_of_birth": d.date_of_birth,
-                    "personal_code_encrypted": encrypt_personal_code(s.code),
-                    "personal_code_hash": s.code_hash,
-                    "gender": d.gender,
-                    "language": d.language,
-                    "institution_id": institution.id,
-                    "class_group_id": d.class_group_id,
-                    "version": 1,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-            enrollment_rows.append(
-                {
-                    "id": uuid.uuid4(),
-                    "student_id": student_id,
-                    "institution_id": institution.id,
-                    "class_group_id": d.class_group_id,
-                    "from_date": d.enrolled_on or today,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-            if s.guardian is not None:
-                guardian_id = uuid.uuid4()
-                g = s.guardian
-                guardian_rows.append(
-                    {
-                        "id": guardian_id,
-                        "full_name": g.full_name,
-                        "phone": g.phone,
-                        "email": str(g.email) if g.email else None,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
-                link_rows.append(
-                    {
-                        "student_id": student_id,
-                        "guardian_id": guardian_id,
-                        "relation": g.relation,
-                        "is_legal_representative": g.is_legal_representative,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
-        session.execute(insert(Student), student_rows)
-        session.execute(insert(Enrollment), enrollment_rows)
-        if guardian_rows:
-            session.execute(insert(Guardian), guardian_rows)
-            session.execute(insert(StudentGuardian), link_rows)
-        audit_service.record_many(
-            session,
-            principal,
-            AuditAction.create,
-            ResourceType.student,
-            [(student_id, student_id, institution.id) for student_id in student_ids],
-            detail="import",
+    """Add the students, their enrollments and guardians to the session's transaction, through
+    the students domain's one write path."""
+    records = [
+        students_service.NewStudentRecord(
+            data=s.data, code=s.code, code_hash=s.code_hash, guardian=s.guardian
         )
-        done += len(chunk)
-        if progress is not None:
-            progress(done)
-    return done
+        for s in students
+    ]
+    added = students_service.add_students(
+        session, principal, institution.id, records, detail="import", progress=progress
+    )
+    return len(added)
 
 
 # --- jobs ----------------------------------------------------------------------------------------
@@ -647,7 +572,7 @@ def import_from_command_line(path: Path, institution: str, *, dry_run: bool = Fa
         role=Role.school_coordinator, scope_type=ScopeType.institution, scope_id=institution_id
     )
     data = path.read_bytes()
-    with transaction() as session:
+    with transaction(new_session) as session:
         try:
             inst = schools_service.get_institution_in_scope(session, principal, institution_id)
             parsed = parse_file(data)

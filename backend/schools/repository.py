@@ -3,7 +3,7 @@
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from backend.core.errors import NotFound
@@ -13,7 +13,9 @@ from backend.schools.models import (
     ApprovalRoute,
     ClassGroup,
     Institution,
+    InstitutionType,
     Municipality,
+    Ngo,
     SchoolYear,
     Semester,
 )
@@ -131,3 +133,104 @@ def institution_labels(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID,
 def in_municipality(municipality_id: uuid.UUID) -> Select[uuid.UUID]:
     """Ids of the institutions of one municipality (state institutions belong to none)."""
     return select(Institution.id).where(Institution.municipality_id == municipality_id)
+
+
+def get_ngo(session: Session, id: uuid.UUID) -> Ngo:
+    row = session.get(Ngo, id)
+    if row is None:
+        raise NotFound("NGO not found")
+    return row
+
+
+def organisation_names(
+    session: Session,
+    *,
+    municipality_ids: set[uuid.UUID],
+    institution_ids: set[uuid.UUID],
+    ngo_ids: set[uuid.UUID],
+) -> dict[uuid.UUID, str]:
+    """Names of municipalities, institutions and NGOs by id."""
+    names: dict[uuid.UUID, str] = {}
+    for model, ids in (
+        (Municipality, municipality_ids),
+        (Institution, institution_ids),
+        (Ngo, ngo_ids),
+    ):
+        if ids:
+            rows = session.execute(select(model.id, model.name).where(model.id.in_(ids)))
+            names.update({row.id: row.name for row in rows})
+    return names
+
+
+def municipality_with_atvk_code_exists(session: Session, atvk_code: str) -> bool:
+    return (
+        session.scalar(select(Municipality.id).where(Municipality.atvk_code == atvk_code))
+        is not None
+    )
+
+
+def institution_with_registration_number_exists(session: Session, number: str) -> bool:
+    stmt = select(Institution.id).where(Institution.registration_number == number)
+    return session.scalar(stmt) is not None
+
+
+def filtered_institutions(
+    principal: Principal,
+    *,
+    municipality_id: uuid.UUID | None,
+    type: InstitutionType | None,
+    q: str | None,
+) -> Select[Institution]:
+    stmt = readable_institutions(principal)
+    if municipality_id:
+        stmt = stmt.where(Institution.municipality_id == municipality_id)
+    if type:
+        stmt = stmt.where(Institution.type == type)
+    for term in (q or "").split():
+        stmt = stmt.where(func.lower(Institution.name).contains(term.lower(), autoescape=True))
+    return stmt
+
+
+def school_years_and_semesters(session: Session) -> tuple[list[SchoolYear], list[Semester]]:
+    years = list(session.scalars(select(SchoolYear).order_by(SchoolYear.starts_on.desc())))
+    semesters = list(session.scalars(select(Semester).order_by(Semester.number)))
+    return years, semesters
+
+
+def school_year_named_exists(session: Session, name: str) -> bool:
+    return session.scalar(select(SchoolYear.id).where(SchoolYear.name == name)) is not None
+
+
+def semesters(session: Session, school_year_id: uuid.UUID | None) -> list[Semester]:
+    stmt = select(Semester).join(SchoolYear, SchoolYear.id == Semester.school_year_id)
+    if school_year_id:
+        stmt = stmt.where(Semester.school_year_id == school_year_id)
+    return list(session.scalars(stmt.order_by(SchoolYear.starts_on.desc(), Semester.number)))
+
+
+def filtered_class_groups(
+    principal: Principal,
+    *,
+    institution_id: uuid.UUID | None,
+    school_year_id: uuid.UUID | None,
+    grade: int | None,
+) -> Select[ClassGroup]:
+    stmt = readable_class_groups(principal)
+    if institution_id:
+        stmt = stmt.where(ClassGroup.institution_id == institution_id)
+    if school_year_id:
+        stmt = stmt.where(ClassGroup.school_year_id == school_year_id)
+    if grade is not None:
+        stmt = stmt.where(ClassGroup.grade == grade)
+    return stmt
+
+
+def class_label_taken(
+    session: Session, institution_id: uuid.UUID, school_year_id: uuid.UUID, label: str
+) -> bool:
+    stmt = select(ClassGroup.id).where(
+        ClassGroup.institution_id == institution_id,
+        ClassGroup.school_year_id == school_year_id,
+        ClassGroup.label == label,
+    )
+    return session.scalar(stmt) is not None

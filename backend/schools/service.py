@@ -2,7 +2,6 @@
 
 import uuid
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -40,6 +39,8 @@ institution_scope = scope.institution_scope
 institution_labels = repository.institution_labels
 in_municipality = repository.in_municipality
 InstitutionLabel = repository.InstitutionLabel
+get_ngo = repository.get_ngo
+organisation_names = repository.organisation_names
 
 
 def list_municipalities(
@@ -52,7 +53,7 @@ def list_municipalities(
 def create_municipality(
     session: Session, principal: Principal, data: MunicipalityCreate
 ) -> Municipality:
-    if session.scalar(select(Municipality.id).where(Municipality.atvk_code == data.atvk_code)):
+    if repository.municipality_with_atvk_code_exists(session, data.atvk_code):
         raise Conflict("A municipality with this ATVK code exists")
     row = Municipality(**data.model_dump())
     session.add(row)
@@ -70,13 +71,9 @@ def list_institutions(
     type: InstitutionType | None = None,
     q: str | None = None,
 ) -> tuple[list[Institution], str | None]:
-    stmt = repository.readable_institutions(principal)
-    if municipality_id:
-        stmt = stmt.where(Institution.municipality_id == municipality_id)
-    if type:
-        stmt = stmt.where(Institution.type == type)
-    for term in (q or "").split():
-        stmt = stmt.where(func.lower(Institution.name).contains(term.lower(), autoescape=True))
+    stmt = repository.filtered_institutions(
+        principal, municipality_id=municipality_id, type=type, q=q
+    )
     return paginate(session, stmt, [Institution.name, Institution.id], page)
 
 
@@ -85,10 +82,7 @@ def create_institution(
 ) -> Institution:
     if data.municipality_id is not None:
         repository.get_municipality(session, principal, data.municipality_id)
-    exists = select(Institution.id).where(
-        Institution.registration_number == data.registration_number
-    )
-    if session.scalar(exists):
+    if repository.institution_with_registration_number_exists(session, data.registration_number):
         raise Conflict("An institution with this registration number exists")
     # State institutions answer to IKVD directly; municipal ones through their municipality.
     route = (
@@ -133,8 +127,7 @@ def update_institution(
 
 
 def list_school_years(session: Session) -> list[tuple[SchoolYear, list[Semester]]]:
-    years = list(session.scalars(select(SchoolYear).order_by(SchoolYear.starts_on.desc())))
-    semesters = session.scalars(select(Semester).order_by(Semester.number))
+    years, semesters = repository.school_years_and_semesters(session)
     by_year: dict[uuid.UUID, list[Semester]] = {y.id: [] for y in years}
     for s in semesters:
         by_year.setdefault(s.school_year_id, []).append(s)
@@ -144,7 +137,7 @@ def list_school_years(session: Session) -> list[tuple[SchoolYear, list[Semester]
 def create_school_year(
     session: Session, principal: Principal, data: SchoolYearCreate
 ) -> tuple[SchoolYear, list[Semester]]:
-    if session.scalar(select(SchoolYear.id).where(SchoolYear.name == data.name)):
+    if repository.school_year_named_exists(session, data.name):
         raise Conflict("This school year exists")
     year = SchoolYear(name=data.name, starts_on=data.starts_on, ends_on=data.ends_on)
     session.add(year)
@@ -160,10 +153,7 @@ def create_school_year(
 
 
 def list_semesters(session: Session, school_year_id: uuid.UUID | None) -> list[Semester]:
-    stmt = select(Semester).join(SchoolYear, SchoolYear.id == Semester.school_year_id)
-    if school_year_id:
-        stmt = stmt.where(Semester.school_year_id == school_year_id)
-    return list(session.scalars(stmt.order_by(SchoolYear.starts_on.desc(), Semester.number)))
+    return repository.semesters(session, school_year_id)
 
 
 def list_class_groups(
@@ -175,13 +165,9 @@ def list_class_groups(
     school_year_id: uuid.UUID | None = None,
     grade: int | None = None,
 ) -> tuple[list[ClassGroup], str | None]:
-    stmt = repository.readable_class_groups(principal)
-    if institution_id:
-        stmt = stmt.where(ClassGroup.institution_id == institution_id)
-    if school_year_id:
-        stmt = stmt.where(ClassGroup.school_year_id == school_year_id)
-    if grade is not None:
-        stmt = stmt.where(ClassGroup.grade == grade)
+    stmt = repository.filtered_class_groups(
+        principal, institution_id=institution_id, school_year_id=school_year_id, grade=grade
+    )
     return paginate(session, stmt, [ClassGroup.label, ClassGroup.id], page)
 
 
@@ -190,12 +176,7 @@ def create_class_group(
 ) -> ClassGroup:
     repository.get_institution_in_scope(session, principal, data.institution_id)
     repository.get_school_year(session, data.school_year_id)
-    exists = select(ClassGroup.id).where(
-        ClassGroup.institution_id == data.institution_id,
-        ClassGroup.school_year_id == data.school_year_id,
-        ClassGroup.label == data.label,
-    )
-    if session.scalar(exists):
+    if repository.class_label_taken(session, data.institution_id, data.school_year_id, data.label):
         raise Conflict("A class with this label exists in that school year")
     row = ClassGroup(**data.model_dump())
     session.add(row)
@@ -216,12 +197,9 @@ def update_class_group(
 ) -> ClassGroup:
     row = repository.get_class_group(session, principal, id)
     if data.label is not None and data.label != row.label:
-        clash = select(ClassGroup.id).where(
-            ClassGroup.institution_id == row.institution_id,
-            ClassGroup.school_year_id == row.school_year_id,
-            ClassGroup.label == data.label,
-        )
-        if session.scalar(clash):
+        if repository.class_label_taken(
+            session, row.institution_id, row.school_year_id, data.label
+        ):
             raise Conflict("A class with this label exists in that school year")
         row.label = data.label
     session.flush()

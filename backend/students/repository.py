@@ -1,12 +1,18 @@
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Row, Select, and_, func, insert, select, true
+from sqlalchemy.orm import Session, aliased
 
 from backend.core.errors import NotFound
+from backend.core.pagination import PageParams, paginate_rows
 from backend.identity.principal import Principal
+from backend.schools.models import ClassGroup
 from backend.schools.scope import institution_scope
 from backend.students.models import Consent, Enrollment, Guardian, Student, StudentGuardian
+from backend.students.names import normalize_name
 
 
 def readable_students(principal: Principal) -> Select[Student]:
@@ -76,3 +82,149 @@ def consents_of(session: Session, student_id: uuid.UUID) -> list[Consent]:
         .order_by(Consent.given_on.desc(), Consent.id)
     )
     return list(session.scalars(stmt))
+
+
+@dataclass
+class NewStudentRows:
+    """Rows of new students, their first enrollments, guardians and the links between them."""
+
+    students: list[dict[str, Any]] = field(default_factory=list)
+    enrollments: list[dict[str, Any]] = field(default_factory=list)
+    guardians: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+
+
+def insert_students(session: Session, rows: NewStudentRows) -> None:
+    """Insert new students set-wise: one statement per table."""
+    session.execute(insert(Student), rows.students)
+    session.execute(insert(Enrollment), rows.enrollments)
+    if rows.guardians:
+        session.execute(insert(Guardian), rows.guardians)
+        session.execute(insert(StudentGuardian), rows.links)
+
+
+def name_matches(q: str) -> ColumnElement[bool]:
+    """Students whose name holds every word of ``q`` (accents and case ignored)."""
+    terms = normalize_name(q).split()
+    return and_(true(), *(Student.search_name.contains(t, autoescape=True) for t in terms))
+
+
+@dataclass(frozen=True)
+class StudentFilters:
+    institution_id: uuid.UUID | None = None
+    institutions: Select[uuid.UUID] | None = None  # ids of institutions to keep
+    class_group_id: uuid.UUID | None = None
+    grade: int | None = None
+    q: str | None = None
+    code_hash: str | None = None
+    with_plan: Select[uuid.UUID] | None = None  # ids of students to keep
+    without_plan: Select[uuid.UUID] | None = None  # ids of students to leave out
+    plan_in: Select[uuid.UUID] | None = None  # ids of students to keep
+
+
+def students_page(
+    session: Session, principal: Principal, page: PageParams, filters: StudentFilters
+) -> tuple[list[Row[Any]], str | None]:
+    """A page of the students in scope, by name, each row with its class (label, grade, course)
+    and whether the student is enrolled."""
+    f = filters
+    stmt = readable_students(principal)
+    if f.without_plan is not None:
+        stmt = stmt.where(Student.id.not_in(f.without_plan))
+    if f.with_plan is not None:
+        stmt = stmt.where(Student.id.in_(f.with_plan))
+    if f.plan_in is not None:
+        stmt = stmt.where(Student.id.in_(f.plan_in))
+    if f.institution_id:
+        stmt = stmt.where(Student.institution_id == f.institution_id)
+    if f.institutions is not None:
+        stmt = stmt.where(Student.institution_id.in_(f.institutions))
+    if f.class_group_id:
+        stmt = stmt.where(Student.class_group_id == f.class_group_id)
+    if f.grade is not None:
+        in_grade = select(ClassGroup.id).where(ClassGroup.grade == f.grade)
+        stmt = stmt.where(Student.class_group_id.in_(in_grade))
+    if f.q:
+        stmt = stmt.where(name_matches(f.q))
+    if f.code_hash is not None:
+        stmt = stmt.where(Student.personal_code_hash == f.code_hash)
+    found: Any = Student
+    if f.q:
+        # A name search is planned on its own (the trigram index finds the matches, which are
+        # then sorted): ordered by name first, the scan would walk every earlier name to reach
+        # the first match. OFFSET 0 keeps the planner from merging the two.
+        found = aliased(Student, stmt.offset(0).subquery(), name="Student")
+        stmt = select(found)
+    # The class and whether the student is enrolled come with the page, in the same statement.
+    # Counted per row through the student's index (an EXISTS would be hashed over every
+    # enrollment of the country before the first row of the page comes out).
+    open_enrollment = (
+        select(func.count(Enrollment.id))
+        .where(Enrollment.student_id == found.id, Enrollment.to_date.is_(None))
+        .scalar_subquery()
+        > 0
+    )
+    stmt = stmt.outerjoin(ClassGroup, ClassGroup.id == found.class_group_id).add_columns(
+        ClassGroup.label, ClassGroup.grade, ClassGroup.course, open_enrollment.label("enrolled")
+    )
+    return paginate_rows(
+        session,
+        stmt,
+        [found.family_name, found.given_name, found.id],
+        ["family_name", "given_name", "id"],
+        page,
+        entity=Student,
+    )
+
+
+def classes(session: Session, ids: set[uuid.UUID]) -> list[Row[Any]]:
+    """Label, grade and course of these class groups."""
+    return list(
+        session.execute(
+            select(ClassGroup.id, ClassGroup.label, ClassGroup.grade, ClassGroup.course).where(
+                ClassGroup.id.in_(ids)
+            )
+        )
+    )
+
+
+def enrolled_among(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    stmt = select(Enrollment.student_id).where(
+        Enrollment.student_id.in_(ids), Enrollment.to_date.is_(None)
+    )
+    return set(session.scalars(stmt))
+
+
+def holders_of_codes(
+    session: Session, code_hashes: Sequence[str]
+) -> Sequence[Row[uuid.UUID, str, uuid.UUID | None]]:
+    """Id, look-up hash and institution of the students registered with these codes."""
+    return session.execute(
+        select(Student.id, Student.personal_code_hash, Student.institution_id).where(
+            Student.personal_code_hash.in_(code_hashes)
+        )
+    ).all()
+
+
+def readable_among(
+    session: Session, principal: Principal, ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    return set(
+        session.scalars(
+            readable_students(principal).where(Student.id.in_(ids)).with_only_columns(Student.id)
+        )
+    )
+
+
+def delete_guardian_link(session: Session, link: StudentGuardian) -> None:
+    session.delete(link)
+    session.flush()
+
+
+def has_valid_consent(session: Session, student_id: uuid.UUID, school_year_id: uuid.UUID) -> bool:
+    stmt = select(Consent.id).where(
+        Consent.student_id == student_id,
+        Consent.school_year_id == school_year_id,
+        Consent.withdrawn_at.is_(None),
+    )
+    return session.scalar(stmt.limit(1)) is not None

@@ -1,14 +1,12 @@
 """Students, their enrollments, guardians and consents; personal codes are protected here."""
 
-import unicodedata
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, true
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
@@ -23,7 +21,7 @@ from backend.core.errors import (
     PreconditionFailed,
     TooManyRequests,
 )
-from backend.core.pagination import PageParams, paginate_rows
+from backend.core.pagination import PageParams
 from backend.core.ratelimit import limiter
 from backend.core.security import (
     decrypt_personal_code,
@@ -35,7 +33,7 @@ from backend.identity.roles import Permission
 from backend.risks.models import RiskLevel
 from backend.schools import service as schools_service
 from backend.schools.models import ClassGroup
-from backend.students import personal_code, repository
+from backend.students import names, personal_code, repository
 from backend.students.models import (
     Consent,
     Enrollment,
@@ -62,16 +60,8 @@ readable_students = repository.readable_students
 guardians_of = repository.guardians_of
 
 
-def normalize_name(*parts: str) -> str:
-    text = " ".join(parts)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def name_matches(q: str) -> ColumnElement[bool]:
-    """Students whose name holds every word of ``q`` (accents and case ignored)."""
-    terms = normalize_name(q).split()
-    return and_(true(), *(Student.search_name.contains(t, autoescape=True) for t in terms))
+normalize_name = names.normalize_name
+name_matches = repository.name_matches
 
 
 def _parse_code(raw: str, date_of_birth: date | None) -> personal_code.PersonalCode:
@@ -106,21 +96,14 @@ class _ClassInfo:
 def _class_info(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, _ClassInfo]:
     if not ids:
         return {}
-    rows = session.execute(
-        select(ClassGroup.id, ClassGroup.label, ClassGroup.grade, ClassGroup.course).where(
-            ClassGroup.id.in_(ids)
-        )
-    )
+    rows = repository.classes(session, ids)
     return {r.id: _ClassInfo(r.label, r.grade, r.course) for r in rows}
 
 
 def _enrolled(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
     if not ids:
         return set()
-    stmt = select(Enrollment.student_id).where(
-        Enrollment.student_id.in_(ids), Enrollment.to_date.is_(None)
-    )
-    return set(session.scalars(stmt))
+    return repository.enrolled_among(session, ids)
 
 
 def to_reads(
@@ -226,28 +209,16 @@ def list_students(
     has_plan: bool | None = None,
     risk_level: RiskLevel | None = None,
 ) -> tuple[list[StudentRead], str | None]:
-    stmt = repository.readable_students(principal)
+    with_plan = without_plan = plan_in = None
     if has_plan is not None or risk_level is not None:
-        with_plan = _plan_filters().with_open_plan(risk_level)
+        open_plans = _plan_filters().with_open_plan(risk_level)
         if has_plan is False:
-            stmt = stmt.where(Student.id.not_in(with_plan))
+            without_plan = open_plans
         else:
-            stmt = stmt.where(Student.id.in_(with_plan))
+            with_plan = open_plans
     if semester_id:
-        stmt = stmt.where(Student.id.in_(_plan_filters().with_plan_in(semester_id)))
-    if institution_id:
-        stmt = stmt.where(Student.institution_id == institution_id)
-    if municipality_id:
-        stmt = stmt.where(
-            Student.institution_id.in_(schools_service.in_municipality(municipality_id))
-        )
-    if class_group_id:
-        stmt = stmt.where(Student.class_group_id == class_group_id)
-    if grade is not None:
-        in_grade = select(ClassGroup.id).where(ClassGroup.grade == grade)
-        stmt = stmt.where(Student.class_group_id.in_(in_grade))
-    if q:
-        stmt = stmt.where(name_matches(q))
+        plan_in = _plan_filters().with_plan_in(semester_id)
+    code_hash = None
     if code:
         # Looking a student up by code would reveal the code to a role that may not see it.
         if not principal.can(Permission.personal_codes_read):
@@ -256,33 +227,24 @@ def list_students(
             normalized = personal_code.parse(code).normalized
         except personal_code.InvalidPersonalCode as exc:
             raise InvalidInput.field(["query", "personal_code"], str(exc)) from exc
-        stmt = stmt.where(Student.personal_code_hash == personal_code_lookup_hash(normalized))
-    found: Any = Student
-    if q:
-        # A name search is planned on its own (the trigram index finds the matches, which are
-        # then sorted): ordered by name first, the scan would walk every earlier name to reach
-        # the first match. OFFSET 0 keeps the planner from merging the two.
-        found = aliased(Student, stmt.offset(0).subquery(), name="Student")
-        stmt = select(found)
-    # The class and whether the student is enrolled come with the page, in the same statement.
-    # Counted per row through the student's index (an EXISTS would be hashed over every
-    # enrollment of the country before the first row of the page comes out).
-    open_enrollment = (
-        select(func.count(Enrollment.id))
-        .where(Enrollment.student_id == found.id, Enrollment.to_date.is_(None))
-        .scalar_subquery()
-        > 0
-    )
-    stmt = stmt.outerjoin(ClassGroup, ClassGroup.id == found.class_group_id).add_columns(
-        ClassGroup.label, ClassGroup.grade, ClassGroup.course, open_enrollment.label("enrolled")
-    )
-    rows, cursor = paginate_rows(
+        code_hash = personal_code_lookup_hash(normalized)
+    rows, cursor = repository.students_page(
         session,
-        stmt,
-        [found.family_name, found.given_name, found.id],
-        ["family_name", "given_name", "id"],
+        principal,
         page,
-        entity=Student,
+        repository.StudentFilters(
+            institution_id=institution_id,
+            institutions=schools_service.in_municipality(municipality_id)
+            if municipality_id
+            else None,
+            class_group_id=class_group_id,
+            grade=grade,
+            q=q,
+            code_hash=code_hash,
+            with_plan=with_plan,
+            without_plan=without_plan,
+            plan_in=plan_in,
+        ),
     )
     students = [r.Student for r in rows]
     classes = {
@@ -340,18 +302,8 @@ def registered_in_scope(
 ) -> tuple[set[str], dict[str, uuid.UUID]]:
     """Of these look-up hashes, those registered in the caller's scope, and those registered
     elsewhere (with the student's id, for the audit trail only)."""
-    rows = session.execute(
-        select(Student.id, Student.personal_code_hash, Student.institution_id).where(
-            Student.personal_code_hash.in_(code_hashes)
-        )
-    ).all()
-    readable = set(
-        session.scalars(
-            repository.readable_students(principal)
-            .where(Student.id.in_([row.id for row in rows]))
-            .with_only_columns(Student.id)
-        )
-    )
+    rows = repository.holders_of_codes(session, code_hashes)
+    readable = repository.readable_among(session, principal, [row.id for row in rows])
     mine = {row.personal_code_hash for row in rows if row.id in readable}
     elsewhere = {row.personal_code_hash: row.id for row in rows if row.id not in readable}
     return mine, elsewhere
@@ -398,6 +350,110 @@ def _check_code_is_free(
     raise CodeRegisteredElsewhere(REGISTERED_ELSEWHERE)
 
 
+@dataclass(frozen=True)
+class NewStudentRecord:
+    """A new student whose data has passed the checks: the personal code normalised and hashed."""
+
+    data: StudentCreate
+    code: str
+    code_hash: str
+    guardian: GuardianCreate | None = None
+
+
+# New students are inserted this many at a time.
+ADD_CHUNK = 500
+
+
+def add_students(
+    session: Session,
+    principal: Principal,
+    institution_id: uuid.UUID,
+    students: Sequence[NewStudentRecord],
+    *,
+    detail: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[uuid.UUID]:
+    """The one write path of new students, for the form's one and an import's thousands alike:
+    the students, their first enrollments and guardians, inserted a chunk at a time, each student
+    audited. Returns the new students' ids, in order."""
+    today = local_today()
+    added: list[uuid.UUID] = []
+    for start in range(0, len(students), ADD_CHUNK):
+        chunk = students[start : start + ADD_CHUNK]
+        now = utcnow()
+        rows = repository.NewStudentRows()
+        student_ids: list[uuid.UUID] = []
+        for s in chunk:
+            student_id = uuid.uuid4()
+            student_ids.append(student_id)
+            d = s.data
+            rows.students.append(
+                {
+                    "id": student_id,
+                    "given_name": d.given_name,
+                    "family_name": d.family_name,
+                    "search_name": normalize_name(d.family_name, d.given_name),
+                    "date_of_birth": d.date_of_birth,
+                    "personal_code_encrypted": encrypt_personal_code(s.code),
+                    "personal_code_hash": s.code_hash,
+                    "gender": d.gender,
+                    "language": d.language,
+                    "institution_id": institution_id,
+                    "class_group_id": d.class_group_id,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            rows.enrollments.append(
+                {
+                    "id": uuid.uuid4(),
+                    "student_id": student_id,
+                    "institution_id": institution_id,
+                    "class_group_id": d.class_group_id,
+                    "from_date": d.enrolled_on or today,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            if s.guardian is not None:
+                guardian_id = uuid.uuid4()
+                g = s.guardian
+                rows.guardians.append(
+                    {
+                        "id": guardian_id,
+                        "full_name": g.full_name,
+                        "phone": g.phone,
+                        "email": str(g.email) if g.email else None,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+                rows.links.append(
+                    {
+                        "student_id": student_id,
+                        "guardian_id": guardian_id,
+                        "relation": g.relation,
+                        "is_legal_representative": g.is_legal_representative,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+        repository.insert_students(session, rows)
+        audit_service.record_many(
+            session,
+            principal,
+            AuditAction.create,
+            ResourceType.student,
+            [(student_id, student_id, institution_id) for student_id in student_ids],
+            detail=detail,
+        )
+        added += student_ids
+        if progress is not None:
+            progress(len(added))
+    return added
+
+
 def create_student(session: Session, principal: Principal, data: StudentCreate) -> StudentRead:
     schools_service.get_institution_in_scope(session, principal, data.institution_id)
     _class_group_for(session, principal, data.class_group_id, data.institution_id)
@@ -405,38 +461,13 @@ def create_student(session: Session, principal: Principal, data: StudentCreate) 
     code = _parse_code(data.personal_code, data.date_of_birth)
     code_hash = personal_code_lookup_hash(code.normalized)
     _check_code_is_free(session, principal, code_hash)
-    student = Student(
-        given_name=data.given_name,
-        family_name=data.family_name,
-        search_name=normalize_name(data.family_name, data.given_name),
-        date_of_birth=data.date_of_birth,
-        personal_code_encrypted=encrypt_personal_code(code.normalized),
-        personal_code_hash=code_hash,
-        gender=data.gender,
-        language=data.language,
-        institution_id=data.institution_id,
-        class_group_id=data.class_group_id,
-    )
-    session.add(student)
-    session.flush()
-    session.add(
-        Enrollment(
-            student_id=student.id,
-            institution_id=data.institution_id,
-            class_group_id=data.class_group_id,
-            from_date=data.enrolled_on or local_today(),
-        )
-    )
-    session.flush()
-    audit_service.record(
+    [student_id] = add_students(
         session,
         principal,
-        AuditAction.create,
-        ResourceType.student,
-        student.id,
-        student_id=student.id,
-        institution_id=student.institution_id,
+        data.institution_id,
+        [NewStudentRecord(data=data, code=code.normalized, code_hash=code_hash)],
     )
+    student = repository.get_student(session, principal, student_id)
     return to_reads(session, principal, [student], [w.value for w in code.warnings])[0]
 
 
@@ -689,8 +720,7 @@ def remove_guardian(
 ) -> None:
     student = repository.get_student(session, principal, student_id)
     _guardian, link = repository.guardian_link(session, student.id, guardian_id)
-    session.delete(link)
-    session.flush()
+    repository.delete_guardian_link(session, link)
     audit_service.record(
         session,
         principal,
@@ -801,9 +831,4 @@ def withdraw_consent(
 
 
 def has_valid_consent(session: Session, student_id: uuid.UUID, school_year_id: uuid.UUID) -> bool:
-    stmt = select(Consent.id).where(
-        Consent.student_id == student_id,
-        Consent.school_year_id == school_year_id,
-        Consent.withdrawn_at.is_(None),
-    )
-    return session.scalar(stmt.limit(1)) is not None
+    return repository.has_valid_consent(session, student_id, school_year_id)

@@ -1,11 +1,12 @@
 import uuid
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.core.errors import NotFound
 from backend.core.security import normalise_email
+from backend.identity.models import RefreshToken
 from backend.identity.principal import Principal
 from backend.identity.roles import ScopeType
 from backend.schools.scope import institution_scope
@@ -48,3 +49,70 @@ def assignments_of(session: Session, user_ids: list[uuid.UUID]) -> list[RoleAssi
 
 def valid_assignments(session: Session, user_id: uuid.UUID, today: date) -> list[RoleAssignment]:
     return [a for a in assignments_of(session, [user_id]) if a.is_valid_on(today)]
+
+
+def user_by_id(session: Session, id: uuid.UUID) -> User | None:
+    return session.get(User, id)
+
+
+def assignment_by_id(session: Session, id: uuid.UUID) -> RoleAssignment | None:
+    return session.get(RoleAssignment, id)
+
+
+def assignment_in_open_session(
+    session: Session, *, user_id: uuid.UUID, assignment_id: uuid.UUID, session_id: uuid.UUID
+) -> tuple[RoleAssignment, bool] | None:
+    """The assignment and whether its user is active, if the login session (the refresh-token
+    family) is not ended: one query."""
+    session_open = (
+        select(RefreshToken.id)
+        .where(
+            RefreshToken.family_id == session_id,
+            RefreshToken.user_id == user_id,
+            RefreshToken.revoked_at.is_(None),
+        )
+        .exists()
+    )
+    row = session.execute(
+        select(RoleAssignment, User.active)
+        .join(User, User.id == RoleAssignment.user_id)
+        .where(RoleAssignment.id == assignment_id, RoleAssignment.user_id == user_id, session_open)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def filtered_users(
+    principal: Principal,
+    *,
+    institution_id: uuid.UUID | None,
+    role: str | None,
+    q: str | None,
+) -> Select[User]:
+    stmt = readable_users(principal)
+    if institution_id or role:
+        holds = select(RoleAssignment.user_id)
+        if institution_id:
+            holds = holds.where(RoleAssignment.institution_id == institution_id)
+        if role:
+            holds = holds.where(RoleAssignment.role == role)
+        stmt = stmt.where(User.id.in_(holds))
+    if q:
+        needle = f"%{q.strip().lower()}%"
+        stmt = stmt.where(User.email.like(needle) | User.full_name.ilike(needle))
+    return stmt
+
+
+def revoke_sessions(
+    session: Session,
+    at: datetime,
+    *,
+    user_id: uuid.UUID | None = None,
+    assignment_id: uuid.UUID | None = None,
+) -> None:
+    """End the login sessions (refresh tokens) of a user or of one role assignment."""
+    stmt = update(RefreshToken).where(RefreshToken.revoked_at.is_(None))
+    if user_id:
+        stmt = stmt.where(RefreshToken.user_id == user_id)
+    if assignment_id:
+        stmt = stmt.where(RefreshToken.assignment_id == assignment_id)
+    session.execute(stmt.values(revoked_at=at))

@@ -4,7 +4,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -13,11 +12,9 @@ from backend.core.clock import local_today, utcnow
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
 from backend.core.security import hash_password, normalise_email
-from backend.identity.models import RefreshToken
 from backend.identity.principal import Principal
 from backend.identity.roles import GRANTABLE_ROLES, ROLE_SCOPE, Role, ScopeType
 from backend.schools import service as schools_service
-from backend.schools.models import Ngo
 from backend.users import repository
 from backend.users.models import RoleAssignment, User
 from backend.users.schemas import RoleAssignmentCreate, UserCreate, UserUpdate
@@ -26,6 +23,8 @@ get_user = repository.get_user
 find_by_email = repository.find_by_email
 
 valid_assignments = repository.valid_assignments
+user_by_id = repository.user_by_id
+assignment_by_id = repository.assignment_by_id
 
 
 @dataclass(frozen=True)
@@ -57,20 +56,9 @@ def principal_for_token(
     detection, deactivation and the end of a role take effect on the next request."""
     if assignment_id is None or session_id is None:
         return None
-    session_open = (
-        select(RefreshToken.id)
-        .where(
-            RefreshToken.family_id == session_id,
-            RefreshToken.user_id == user_id,
-            RefreshToken.revoked_at.is_(None),
-        )
-        .exists()
+    row = repository.assignment_in_open_session(
+        session, user_id=user_id, assignment_id=assignment_id, session_id=session_id
     )
-    row = session.execute(
-        select(RoleAssignment, User.active)
-        .join(User, User.id == RoleAssignment.user_id)
-        .where(RoleAssignment.id == assignment_id, RoleAssignment.user_id == user_id, session_open)
-    ).first()
     if row is None:
         return None
     assignment, active = row
@@ -100,17 +88,7 @@ def list_users(
     role: Role | None = None,
     q: str | None = None,
 ) -> tuple[list[UserWithAssignments], str | None]:
-    stmt = repository.readable_users(principal)
-    if institution_id or role:
-        holds = select(RoleAssignment.user_id)
-        if institution_id:
-            holds = holds.where(RoleAssignment.institution_id == institution_id)
-        if role:
-            holds = holds.where(RoleAssignment.role == role)
-        stmt = stmt.where(User.id.in_(holds))
-    if q:
-        needle = f"%{q.strip().lower()}%"
-        stmt = stmt.where(User.email.like(needle) | User.full_name.ilike(needle))
+    stmt = repository.filtered_users(principal, institution_id=institution_id, role=role, q=q)
     rows, cursor = paginate(session, stmt, [User.email, User.id], page)
     return _with_assignments(session, rows), cursor
 
@@ -137,8 +115,7 @@ def _check_grant(
         case ScopeType.municipality:
             schools_service.get_municipality(session, principal, data.scope_id)
         case ScopeType.ngo:
-            if session.get(Ngo, data.scope_id) is None:
-                raise NotFound("NGO not found")
+            schools_service.get_ngo(session, data.scope_id)
     return scope_type
 
 
@@ -256,7 +233,7 @@ def end_role(
 ) -> None:
     """End an assignment from today on: its tokens stop working at once."""
     user = repository.get_user(session, principal, user_id)
-    assignment = session.get(RoleAssignment, assignment_id)
+    assignment = repository.assignment_by_id(session, assignment_id)
     if assignment is None or assignment.user_id != user.id:
         raise NotFound("Role assignment not found")
     _check_grant(
@@ -286,9 +263,4 @@ def end_role(
 def _revoke_refresh_tokens(
     session: Session, *, user_id: uuid.UUID | None = None, assignment_id: uuid.UUID | None = None
 ) -> None:
-    stmt = update(RefreshToken).where(RefreshToken.revoked_at.is_(None))
-    if user_id:
-        stmt = stmt.where(RefreshToken.user_id == user_id)
-    if assignment_id:
-        stmt = stmt.where(RefreshToken.assignment_id == assignment_id)
-    session.execute(stmt.values(revoked_at=utcnow()))
+    repository.revoke_sessions(session, utcnow(), user_id=user_id, assignment_id=assignment_id)

@@ -23,9 +23,7 @@ UNTIL_PLANS_ARE_SPLIT = ("plans/", "interventions/")
 NOT_YET_MOVED = {
     "api.py",
     "audit/catalogue.py",
-    "audit/service.py",
     "auditlog/service.py",
-    "auth/service.py",
     "demo/data.py",
     "demo/plans.py",
     "integrations/exports.py",
@@ -42,9 +40,6 @@ NOT_YET_MOVED = {
     "privacy/retention.py",
     "privacy/service.py",
     "schools/scope.py",
-    "schools/service.py",
-    "students/service.py",
-    "users/service.py",
 }
 
 
