@@ -1,11 +1,10 @@
 """The /api/v1 router: every domain's router, plus health checks."""
 
 from fastapi import APIRouter
-from sqlalchemy import text
 
 from backend.auditlog.router import router as audit_router
 from backend.auth.router import router as auth_router
-from backend.core.db import DbSession
+from backend.core.db import DbSession, ping
 from backend.core.errors import problem_responses
 from backend.core.schemas import Schema
 from backend.identity.dependencies import use_principal_lookups
@@ -68,7 +67,7 @@ def health() -> Health:
     responses=problem_responses(503),
 )
 def ready(session: DbSession) -> Health:
-    session.execute(text("SELECT 1"))
+    ping(session)
     return Health(status="ready")
 
 

@@ -2,9 +2,9 @@
 
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from backend.audit import repository
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
 from backend.core.errors import Conflict, InvalidInput
@@ -25,9 +25,9 @@ class CatalogueEntry(Protocol):
 
 def create_entry(session: Session, principal: Principal, model: type[M], data: Schema) -> M:
     code = getattr(data, "code")  # noqa: B009
-    if session.scalar(select(model.id).where(model.code == code)):
+    if repository.code_taken(session, model, code):
         raise Conflict(f"The code {code} exists")
-    last = session.scalar(select(func.max(model.position)))
+    last = repository.last_position(session, model)
     row = model(**data.model_dump(), position=(last or 0) + 1)
     session.add(row)
     session.flush()

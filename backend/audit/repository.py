@@ -76,3 +76,14 @@ def unnested(
 
 def _is_uuid(column: ColumnElement[Any]) -> bool:
     return isinstance(column.type, Uuid)
+
+
+def code_taken(session: Session, model: Any, code: object) -> bool:
+    """Whether a catalogue (risk factors, measure types) holds an entry with this code."""
+    return session.scalar(select(model.id).where(model.code == code)) is not None
+
+
+def last_position(session: Session, model: Any) -> int | None:
+    """The highest position in a catalogue, if it holds any entry."""
+    last: int | None = session.scalar(select(func.max(model.position)))
+    return last

@@ -2,12 +2,8 @@
 
 import csv
 import io
-import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditAction, AuditEvent, ResourceType
@@ -19,32 +15,7 @@ from backend.core.spreadsheet import safe_cell
 from backend.identity.principal import Principal
 from backend.identity.roles import ScopeType
 
-
-@dataclass(frozen=True)
-class EventFilters:
-    student_id: uuid.UUID | None = None
-    actor_user_id: uuid.UUID | None = None
-    action: AuditAction | None = None
-    resource_type: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-
-
-def _filtered(principal: Principal, filters: EventFilters) -> Select[AuditEvent]:
-    stmt = repository.readable_events(principal)
-    if filters.student_id:
-        stmt = stmt.where(AuditEvent.student_id == filters.student_id)
-    if filters.actor_user_id:
-        stmt = stmt.where(AuditEvent.actor_user_id == filters.actor_user_id)
-    if filters.action:
-        stmt = stmt.where(AuditEvent.action == filters.action)
-    if filters.resource_type:
-        stmt = stmt.where(AuditEvent.resource_type == filters.resource_type)
-    if filters.since:
-        stmt = stmt.where(AuditEvent.at >= filters.since)
-    if filters.until:
-        stmt = stmt.where(AuditEvent.at < filters.until)
-    return stmt
+EventFilters = repository.EventFilters
 
 
 def to_reads(session: Session, rows: Sequence[AuditEvent]) -> list[AuditEventRead]:
@@ -61,7 +32,7 @@ def to_reads(session: Session, rows: Sequence[AuditEvent]) -> list[AuditEventRea
 def list_events(
     session: Session, principal: Principal, page: PageParams, filters: EventFilters
 ) -> tuple[list[AuditEventRead], str | None]:
-    stmt = _filtered(principal, filters)
+    stmt = repository.filtered_events(principal, filters)
     rows, cursor = paginate(session, stmt, [AuditEvent.at, AuditEvent.id], page, descending=True)
     return to_reads(session, rows), cursor
 
@@ -93,8 +64,7 @@ def csv_cell(value: object) -> str:
 
 def events_csv(session: Session, principal: Principal, filters: EventFilters) -> str:
     """The filtered events in scope, newest first, as CSV; the export itself is audited."""
-    stmt = _filtered(principal, filters).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    rows = to_reads(session, list(session.scalars(stmt.limit(CSV_MAX_ROWS))))
+    rows = to_reads(session, repository.newest_events(session, principal, filters, CSV_MAX_ROWS))
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Uuid,
     create_engine,
     event,
+    text,
 )
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
@@ -224,6 +225,11 @@ def in_transaction(session: Session) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+def ping(session: Session) -> None:
+    """Raise unless the database answers."""
+    session.execute(text("SELECT 1"))
 
 
 def get_session() -> Iterator[Session]:

@@ -4,11 +4,11 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.core.clock import local_today
 from backend.core.security import encrypt_personal_code, hash_password, personal_code_lookup_hash
+from backend.demo import repository
 from backend.demo.integrations import load_demo_client
 from backend.demo.names import FAMILY, GIVEN_FEMALE, GIVEN_MALE
 from backend.demo.ngo import load_demo_initiatives
@@ -111,7 +111,7 @@ def _extensions() -> list[DemoLoader]:
 
 
 def is_loaded(session: Session) -> bool:
-    return session.scalar(select(User.id).limit(1)) is not None
+    return repository.any_user(session)
 
 
 def load(session: Session, today: date | None = None) -> bool:

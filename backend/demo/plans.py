@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.demo import repository
 from backend.demo.world import DemoWorld, school_year_of
 from backend.identity.principal import Principal
 from backend.interventions import service as interventions_service
-from backend.interventions.models import Confirmation, MeasureStatus, MeasureType
+from backend.interventions.models import Confirmation, MeasureStatus
 from backend.interventions.schemas import DeliveryCreate, MeasureCreate, MeasureUpdate
 from backend.plans import service
 from backend.plans.models import Outcome, PlanStatus, RiskLevel
@@ -28,10 +28,8 @@ from backend.plans.schemas import (
     ReturnBody,
     RiskAssessmentIn,
 )
-from backend.risks.models import RiskFactor
 from backend.schools.models import Semester
 from backend.students.models import Consent, Student
-from backend.users.models import RoleAssignment
 
 # Per institution: the authors, the director, the school coordinator, the municipal coordinator.
 STAFF = {
@@ -101,8 +99,8 @@ def load_demo_plans(session: Session, world: DemoWorld) -> None:
     start = school_year_of(world.today)
     current = _semester_of(world, world.today)
     previous = world.semesters[f"{start - 1}/{start}/2"]
-    types = {t.code: t.id for t in session.scalars(select(MeasureType))}
-    factors = {f.code: f.id for f in session.scalars(select(RiskFactor))}
+    types = repository.measure_type_ids(session)
+    factors = repository.risk_factor_ids(session)
     for key, (authors, director, coordinator, municipal) in STAFF.items():
         school = _School(
             key=key,
@@ -122,7 +120,7 @@ def load_demo_plans(session: Session, world: DemoWorld) -> None:
 
 def _principal(session: Session, world: DemoWorld, email: str) -> Principal:
     user = world.users[email]
-    assignment = session.scalar(select(RoleAssignment).where(RoleAssignment.user_id == user.id))
+    assignment = repository.first_assignment_of(session, user.id)
     assert assignment is not None
     return Principal(
         role=assignment.role,
@@ -145,12 +143,12 @@ def _consenting(session: Session, world: DemoWorld, key: str) -> list[Student]:
     the previous year, when their earlier plans were written."""
     students = world.students[key]
     ids = {s.id for s in students}
-    consented = set(session.scalars(select(Consent.student_id).where(Consent.student_id.in_(ids))))
+    consented = repository.consenting(session, ids)
     start = school_year_of(world.today)
     last_year = world.years[f"{start - 1}/{start}"]
     chosen = [s for s in students if s.id in consented]
     for s in chosen:
-        current = session.scalar(select(Consent).where(Consent.student_id == s.id).limit(1))
+        current = repository.first_consent_of(session, s.id)
         assert current is not None
         session.add(
             Consent(

@@ -12,8 +12,11 @@ SQL = re.compile(
     r"|\.scalars\("
 )
 
-# Core runs the statements the repositories build: sessions, transactions, paging.
+# Core runs the statements the repositories build: sessions, transactions, paging. A domain's
+# scope.py holds the scope clause other domains' repositories build on (they may not import its
+# repository).
 INFRASTRUCTURE = {"core/db.py", "core/pagination.py"}
+SCOPE = "scope.py"
 
 # until plans are split
 UNTIL_PLANS_ARE_SPLIT = ("plans/", "interventions/")
@@ -21,11 +24,6 @@ UNTIL_PLANS_ARE_SPLIT = ("plans/", "interventions/")
 # Modules that still hold SQL of their own, to be moved into their domain's repository. The list
 # only shrinks: a module that no longer holds SQL must leave it (the second test says so).
 NOT_YET_MOVED = {
-    "api.py",
-    "audit/catalogue.py",
-    "auditlog/service.py",
-    "demo/data.py",
-    "demo/plans.py",
     "integrations/exports.py",
     "integrations/feed.py",
     "integrations/health.py",
@@ -39,7 +37,6 @@ NOT_YET_MOVED = {
     "ngo/service.py",
     "privacy/retention.py",
     "privacy/service.py",
-    "schools/scope.py",
 }
 
 
@@ -56,7 +53,7 @@ def _modules_with_sql() -> dict[str, list[str]]:
 
 def _allowed(name: str) -> bool:
     return (
-        name.endswith("repository.py")
+        name.endswith(("repository.py", SCOPE))
         or name in INFRASTRUCTURE
         or name.startswith(UNTIL_PLANS_ARE_SPLIT)
         or name in NOT_YET_MOVED
