@@ -1,31 +1,18 @@
 """The change feed: outbox events in sequence order, filtered to the caller's scope."""
 
-from sqlalchemy import ColumnElement, Select, false, func, select, true
 from sqlalchemy.orm import Session
 
 from backend.identity.principal import Principal
-from backend.identity.roles import ScopeType
+from backend.integrations import repository
 from backend.integrations.schemas import ChangeEvent, ChangeFeed
 from backend.plans.models import OutboxEvent
 
 MAX_LIMIT = 1000
 
 
-def event_scope(principal: Principal) -> ColumnElement[bool]:
-    """Events of the caller's scope (a municipality sees its institutions' events only)."""
-    match principal.scope_type:
-        case ScopeType.national:
-            return true()
-        case ScopeType.municipality:
-            return OutboxEvent.municipality_id == principal.scope_id
-        case ScopeType.institution:
-            return OutboxEvent.institution_id == principal.scope_id
-        case _:
-            return false()
-
-
-def readable_events(principal: Principal) -> Select[OutboxEvent]:
-    return select(OutboxEvent).where(event_scope(principal))
+event_scope = repository.event_scope
+readable_events = repository.readable_events
+last_sequence = repository.last_sequence
 
 
 def to_change(event: OutboxEvent) -> ChangeEvent:
@@ -47,16 +34,6 @@ def changes(session: Session, principal: Principal, *, after: int, limit: int) -
     become visible in increasing order: a reader that continues from the last sequence it saw
     never misses an event, although numbers of rolled-back transactions are skipped.
     """
-    stmt = (
-        readable_events(principal)
-        .where(OutboxEvent.sequence > after)
-        .order_by(OutboxEvent.sequence)
-        .limit(limit)
-    )
-    events = list(session.scalars(stmt))
+    events = repository.events_after(session, principal, after, limit)
     items = [to_change(e) for e in events]
     return ChangeFeed(items=items, next_after=items[-1].sequence if items else after)
-
-
-def last_sequence(session: Session) -> int:
-    return session.scalar(select(func.max(OutboxEvent.sequence))) or 0

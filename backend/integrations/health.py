@@ -9,20 +9,15 @@ from datetime import UTC, datetime
 
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from backend.core.clock import utcnow
 from backend.core.db import new_session, read_only
+from backend.integrations import repository
 from backend.integrations.models import (
-    ApiClient,
     DeliveryStatus,
-    ImportJob,
     ImportStatus,
-    WebhookDelivery,
-    WebhookSubscription,
 )
-from backend.plans.models import OutboxEvent
 
 log = logging.getLogger("pumpurs.metrics")
 
@@ -57,23 +52,8 @@ def subscription_health(
     session: Session, subscription_ids: Iterable[uuid.UUID] | None = None
 ) -> dict[uuid.UUID, SubscriptionHealth]:
     """One grouped query over the delivery log; subscriptions without deliveries are left out."""
-    delivered = WebhookDelivery.status == DeliveryStatus.delivered
-    pending = WebhookDelivery.status == DeliveryStatus.pending
-    failed = WebhookDelivery.status == DeliveryStatus.failed
-    stmt = select(
-        WebhookDelivery.subscription_id,
-        func.count(case((pending, 1))),
-        func.count(case((delivered, 1))),
-        func.count(case((failed, 1))),
-        func.max(case((delivered, WebhookDelivery.sequence))),
-        func.max(WebhookDelivery.sequence),
-        func.min(case((pending, WebhookDelivery.created_at))),
-        func.max(case((failed, WebhookDelivery.last_attempt_at))),
-    ).group_by(WebhookDelivery.subscription_id)
-    if subscription_ids is not None:
-        stmt = stmt.where(WebhookDelivery.subscription_id.in_(list(subscription_ids)))
     result: dict[uuid.UUID, SubscriptionHealth] = {}
-    for row in session.execute(stmt):
+    for row in repository.delivery_figures(session, subscription_ids):
         oldest, last_failure = row[6], row[7]
         result[row[0]] = SubscriptionHealth(
             pending=row[1],
@@ -97,8 +77,7 @@ def _utc(value: object) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def newest_sequence(session: Session) -> int:
-    return session.scalar(select(func.max(OutboxEvent.sequence))) or 0
+newest_sequence = repository.last_sequence
 
 
 class IntegrationCollector(Collector):
@@ -146,11 +125,7 @@ class IntegrationCollector(Collector):
         active = GaugeMetricFamily(
             "pumpurs_webhook_subscription_active", "1 if delivering, 0 if paused", labels=labels
         )
-        subscriptions = session.execute(
-            select(WebhookSubscription.id, WebhookSubscription.active, ApiClient.client_id).join(
-                ApiClient, ApiClient.id == WebhookSubscription.client_id
-            )
-        ).all()
+        subscriptions = repository.subscriptions_with_clients(session)
         health = subscription_health(session)
         for subscription_id, is_active, client_id in subscriptions:
             values = [str(subscription_id), client_id]
@@ -168,9 +143,7 @@ class IntegrationCollector(Collector):
         yield from (last, lag, lag_seconds, deliveries, active)
 
         jobs = GaugeMetricFamily("pumpurs_import_jobs", "Import jobs by status", labels=["status"])
-        counts = dict(
-            session.execute(select(ImportJob.status, func.count()).group_by(ImportJob.status)).all()
-        )
+        counts = repository.import_jobs_by_status(session)
         for job_status in ImportStatus:
             jobs.add_metric([job_status.value], counts.get(job_status, 0))
         yield jobs

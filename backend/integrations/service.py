@@ -5,7 +5,6 @@ import secrets
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -17,6 +16,7 @@ from backend.core.security import create_access_token, hash_opaque_token
 from backend.identity.principal import Principal
 from backend.identity.roles import Role, ScopeType
 from backend.identity.schemas import TokenResponse
+from backend.integrations import repository
 from backend.integrations.models import ApiClient
 from backend.integrations.schemas import ApiClientCreate, ApiClientWithSecret
 from backend.schools import service as schools_service
@@ -45,7 +45,7 @@ def _touch(client: ApiClient) -> None:
 
 
 def issue_token(session: Session, *, client_id: str, client_secret: str) -> TokenResponse:
-    client = session.scalar(select(ApiClient).where(ApiClient.client_id == client_id))
+    client = repository.client_by_client_id(session, client_id)
     presented = hash_opaque_token(client_secret)
     # Compared even for an unknown client, so both failures take the same time.
     stored = client.secret_hash if client else hash_opaque_token(secrets.token_hex(16))
@@ -68,7 +68,7 @@ def issue_token(session: Session, *, client_id: str, client_secret: str) -> Toke
 
 def principal_for_token(session: Session, *, client_id: uuid.UUID) -> Principal | None:
     """The principal of a client's access token, or None once the client is revoked."""
-    client = session.get(ApiClient, client_id)
+    client = repository.client_by_id(session, client_id)
     if client is None or not client.active:
         return None
     _touch(client)
@@ -78,20 +78,11 @@ def principal_for_token(session: Session, *, client_id: uuid.UUID) -> Principal 
 # --- management --------------------------------------------------------------------------------
 
 
-def readable_clients(principal: Principal) -> Select[ApiClient]:
-    """The one scoped statement behind every read of API clients."""
-    stmt = select(ApiClient)
-    match principal.scope_type:
-        case ScopeType.national if principal.role is Role.ikvd_admin:
-            return stmt
-        case ScopeType.municipality if principal.role is Role.municipal_coordinator:
-            return stmt.where(ApiClient.municipality_id == principal.scope_id)
-        case _:
-            return stmt.where(false())
+readable_clients = repository.readable_clients
 
 
 def get_client(session: Session, principal: Principal, id: uuid.UUID) -> ApiClient:
-    row = session.scalar(readable_clients(principal).where(ApiClient.id == id))
+    row = repository.client_in_scope(session, principal, id)
     if row is None:
         raise NotFound("API client not found")
     return row
@@ -139,7 +130,7 @@ def create_client(
         if principal.role is not Role.ikvd_admin:
             raise Forbidden("Only IKVD creates national API clients")
     client_id = data.client_id or f"client-{secrets.token_hex(6)}"
-    if session.scalar(select(ApiClient.id).where(ApiClient.client_id == client_id)):
+    if repository.client_id_taken(session, client_id):
         raise Conflict(f"The client_id {client_id} is taken")
     secret = new_secret()
     client = ApiClient(

@@ -4,7 +4,6 @@ and can pause, resume, or replay a subscription from a sequence number."""
 
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -13,7 +12,7 @@ from backend.core.clock import utcnow
 from backend.core.errors import InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
 from backend.identity.principal import Principal
-from backend.integrations import feed, health
+from backend.integrations import health, repository
 from backend.integrations import service as clients_service
 from backend.integrations.models import (
     DeliveryStatus,
@@ -22,7 +21,6 @@ from backend.integrations.models import (
 )
 from backend.integrations.schemas import WebhookAdminRead, WebhookReplay, WebhookReplayResult
 from backend.integrations.webhooks import matches
-from backend.plans.models import OutboxEvent
 
 # One replay queues at most this many events; the answer says where to continue.
 REPLAY_MAX = 10_000
@@ -50,13 +48,7 @@ def list_subscriptions(
     session: Session, principal: Principal, client_id: uuid.UUID
 ) -> list[WebhookAdminRead]:
     client = clients_service.get_client(session, principal, client_id)
-    rows = list(
-        session.scalars(
-            select(WebhookSubscription)
-            .where(WebhookSubscription.client_id == client.id)
-            .order_by(WebhookSubscription.created_at, WebhookSubscription.id)
-        )
-    )
+    rows = repository.subscriptions_of_client(session, client.id)
     figures = health.subscription_health(session, [r.id for r in rows])
     return [_read(r, figures.get(r.id, health.EMPTY)) for r in rows]
 
@@ -65,11 +57,7 @@ def _subscription(
     session: Session, principal: Principal, client_id: uuid.UUID, id: uuid.UUID
 ) -> WebhookSubscription:
     client = clients_service.get_client(session, principal, client_id)
-    row = session.scalar(
-        select(WebhookSubscription).where(
-            WebhookSubscription.id == id, WebhookSubscription.client_id == client.id
-        )
-    )
+    row = repository.subscription_of_client(session, client.id, id)
     if row is None:
         raise NotFound("Webhook subscription not found")
     return row
@@ -92,9 +80,7 @@ def list_deliveries(
     page: PageParams,
 ) -> tuple[list[WebhookDelivery], str | None]:
     row = _subscription(session, principal, client_id, id)
-    stmt = select(WebhookDelivery).where(WebhookDelivery.subscription_id == row.id)
-    if status is not None:
-        stmt = stmt.where(WebhookDelivery.status == status)
+    stmt = repository.deliveries_of(row.id, status)
     keys = [WebhookDelivery.sequence, WebhookDelivery.id]
     return paginate(session, stmt, keys, page, descending=True)
 
@@ -134,21 +120,10 @@ def replay(
         raise InvalidInput.field(
             ["body", "from_sequence"], f"Only events through {through} have been queued yet"
         )
-    still_pending = set(
-        session.scalars(
-            select(WebhookDelivery.sequence).where(
-                WebhookDelivery.subscription_id == row.id,
-                WebhookDelivery.status == DeliveryStatus.pending,
-                WebhookDelivery.sequence >= data.from_sequence,
-            )
-        )
+    still_pending = repository.pending_sequences_from(session, row.id, data.from_sequence)
+    events = repository.events_between(
+        session, clients_service.principal_of(client), data.from_sequence, through, REPLAY_MAX
     )
-    events = session.scalars(
-        feed.readable_events(clients_service.principal_of(client))
-        .where(OutboxEvent.sequence >= data.from_sequence, OutboxEvent.sequence <= through)
-        .order_by(OutboxEvent.sequence)
-        .limit(REPLAY_MAX)
-    ).all()
     if len(events) == REPLAY_MAX:
         through = events[-1].sequence
     now = utcnow()

@@ -8,7 +8,6 @@ import socket
 import uuid
 from urllib.parse import urlsplit
 
-from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -17,7 +16,7 @@ from backend.core.config import get_settings
 from backend.core.errors import InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
 from backend.identity.principal import Principal
-from backend.integrations import feed
+from backend.integrations import feed, repository
 from backend.integrations.models import WebhookDelivery, WebhookSubscription
 from backend.integrations.schemas import WebhookCreate, WebhookUpdate, WebhookWithSecret
 
@@ -62,15 +61,11 @@ def matches(event_types: list[str], event_type: str) -> bool:
     return any(t in ("*", event_type, f"{family}.*") for t in event_types)
 
 
-def readable_subscriptions(principal: Principal) -> Select[WebhookSubscription]:
-    """An API client sees its own subscriptions only."""
-    if principal.client_id is None:
-        return select(WebhookSubscription).where(false())
-    return select(WebhookSubscription).where(WebhookSubscription.client_id == principal.client_id)
+readable_subscriptions = repository.readable_subscriptions
 
 
 def get_subscription(session: Session, principal: Principal, id: uuid.UUID) -> WebhookSubscription:
-    row = session.scalar(readable_subscriptions(principal).where(WebhookSubscription.id == id))
+    row = repository.subscription_in_scope(session, principal, id)
     if row is None:
         raise NotFound("Webhook subscription not found")
     return row
@@ -152,7 +147,7 @@ def list_deliveries(
     session: Session, principal: Principal, id: uuid.UUID, page: PageParams
 ) -> tuple[list[WebhookDelivery], str | None]:
     subscription = get_subscription(session, principal, id)
-    stmt = select(WebhookDelivery).where(WebhookDelivery.subscription_id == subscription.id)
+    stmt = repository.deliveries_of(subscription.id)
     return paginate(
         session, stmt, [WebhookDelivery.sequence, WebhookDelivery.id], page, descending=True
     )

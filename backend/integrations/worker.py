@@ -17,23 +17,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import httpx
-from sqlalchemy import and_, exists, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from backend.core import metrics
 from backend.core.clock import utcnow
 from backend.core.config import Settings, get_settings
 from backend.core.db import new_session
-from backend.integrations import feed, jobs
+from backend.integrations import feed, jobs, repository
 from backend.integrations.models import (
-    ApiClient,
     DeliveryStatus,
     WebhookDelivery,
-    WebhookSubscription,
 )
 from backend.integrations.service import principal_of
 from backend.integrations.webhooks import SIGNATURE_HEADER, UnsafeUrl, check_url, matches, sign
-from backend.plans.models import OutboxEvent
 
 log = logging.getLogger("pumpurs.webhooks")
 
@@ -42,27 +38,14 @@ FAN_OUT_BATCH = 500
 DELIVERY_BATCH = 50
 
 
-def _for_update(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 def fan_out(session: Session) -> int:
     """Queue a delivery for each new event that an active subscription wants; commit."""
     queued = 0
-    stmt = select(WebhookSubscription, ApiClient).join(
-        ApiClient, ApiClient.id == WebhookSubscription.client_id
-    )
-    stmt = stmt.where(WebhookSubscription.active.is_(True), ApiClient.active.is_(True))
-    if _for_update(session):
-        stmt = stmt.with_for_update(of=WebhookSubscription, skip_locked=True)
     now = utcnow()
-    for subscription, client in session.execute(stmt):
-        events = session.scalars(
-            feed.readable_events(principal_of(client))
-            .where(OutboxEvent.sequence > subscription.queued_through)
-            .order_by(OutboxEvent.sequence)
-            .limit(FAN_OUT_BATCH)
-        ).all()
+    for subscription, client in repository.active_subscriptions(session):
+        events = repository.events_after(
+            session, principal_of(client), subscription.queued_through, FAN_OUT_BATCH
+        )
         for event in events:
             if matches(subscription.event_types, event.type):
                 session.add(
@@ -94,38 +77,12 @@ class _Claimed:
 def claim_due(session: Session, settings: Settings) -> list[_Claimed]:
     """Lease the deliveries that are due and not waiting for an earlier one; commit."""
     now = utcnow()
-    earlier = aliased(WebhookDelivery)
-    waiting = exists().where(
-        and_(
-            earlier.subscription_id == WebhookDelivery.subscription_id,
-            earlier.resource_id == WebhookDelivery.resource_id,
-            earlier.status == DeliveryStatus.pending,
-            earlier.sequence < WebhookDelivery.sequence,
-        )
-    )
-    stmt = (
-        select(WebhookDelivery)
-        .join(WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id)
-        .join(ApiClient, ApiClient.id == WebhookSubscription.client_id)
-        .where(
-            WebhookDelivery.status == DeliveryStatus.pending,
-            WebhookDelivery.next_attempt_at <= now,
-            # A paused subscription or a revoked client keeps its queue until resumed.
-            WebhookSubscription.active.is_(True),
-            ApiClient.active.is_(True),
-            ~waiting,
-        )
-        .order_by(WebhookDelivery.sequence, WebhookDelivery.id)
-        .limit(DELIVERY_BATCH)
-    )
-    if _for_update(session):
-        stmt = stmt.with_for_update(of=WebhookDelivery, skip_locked=True)
-    deliveries = list(session.scalars(stmt))
+    deliveries = repository.due_deliveries(session, now, DELIVERY_BATCH)
     lease = now + timedelta(seconds=settings.webhook_timeout_seconds * 2 + 1)
     claimed = []
     for delivery in deliveries:
-        subscription = session.get(WebhookSubscription, delivery.subscription_id)
-        event = session.get(OutboxEvent, delivery.sequence)
+        subscription = repository.subscription_by_id(session, delivery.subscription_id)
+        event = repository.event_by_sequence(session, delivery.sequence)
         delivery.next_attempt_at = lease
         assert subscription is not None
         body = None
@@ -173,7 +130,7 @@ def _send(http: httpx.Client, item: _Claimed, settings: Settings) -> _Outcome:
 
 
 def _record(session: Session, item: _Claimed, outcome: _Outcome, settings: Settings) -> None:
-    delivery = session.get(WebhookDelivery, item.delivery_id)
+    delivery = repository.delivery_by_id(session, item.delivery_id)
     if delivery is None:
         return
     now = utcnow()
@@ -252,7 +209,7 @@ def _release(session: Session, items: list[_Claimed]) -> None:
     """Give back the leases of deliveries not attempted (the worker is stopping)."""
     now = utcnow()
     for item in items:
-        delivery = session.get(WebhookDelivery, item.delivery_id)
+        delivery = repository.delivery_by_id(session, item.delivery_id)
         if delivery is not None and delivery.status is DeliveryStatus.pending:
             delivery.next_attempt_at = now
     session.commit()
