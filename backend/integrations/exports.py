@@ -4,7 +4,6 @@ import csv
 import io
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -14,12 +13,11 @@ from backend.core.security import decrypt_personal_code
 from backend.core.spreadsheet import safe_cell
 from backend.identity.principal import Principal
 from backend.identity.roles import Permission
+from backend.integrations import repository
 from backend.plans import service as plans_service
-from backend.plans.models import SupportPlan
-from backend.schools.models import ClassGroup, Institution
+from backend.schools import service as schools_service
 from backend.students import personal_code
 from backend.students import service as students_service
-from backend.students.models import Student
 
 STUDENT_COLUMNS = (
     "vards",
@@ -49,24 +47,16 @@ def students_csv(
     session: Session, principal: Principal, institution_id: uuid.UUID | None = None
 ) -> str:
     """Students in scope, with the same column names the import reads."""
-    stmt = students_service.readable_students(principal)
-    if institution_id is not None:
-        stmt = stmt.where(Student.institution_id == institution_id)
-    students = list(session.scalars(stmt.order_by(Student.family_name, Student.given_name)))
-    class_ids = {s.class_group_id for s in students if s.class_group_id}
-    classes = {
-        row.id: row.label
-        for row in session.execute(
-            select(ClassGroup.id, ClassGroup.label).where(ClassGroup.id.in_(class_ids))
-        )
-    }
-    institution_ids = {s.institution_id for s in students if s.institution_id}
-    names = {
-        row.id: row.name
-        for row in session.execute(
-            select(Institution.id, Institution.name).where(Institution.id.in_(institution_ids))
-        )
-    }
+    students = students_service.students_by_name(session, principal, institution_id)
+    classes = schools_service.class_labels_of(
+        session, {s.class_group_id for s in students if s.class_group_id}
+    )
+    names = schools_service.organisation_names(
+        session,
+        municipality_ids=set(),
+        institution_ids={s.institution_id for s in students if s.institution_id},
+        ngo_ids=set(),
+    )
     show_code = principal.can(Permission.personal_codes_read)
     rows = []
     for s in students:
@@ -126,12 +116,9 @@ def plan_statuses_csv(
     semester_id: uuid.UUID | None = None,
 ) -> str:
     """Plan statuses in scope: codes and counts only, never names or notes."""
-    stmt = plans_service.readable_plans(principal)
-    if institution_id is not None:
-        stmt = stmt.where(SupportPlan.institution_id == institution_id)
-    if semester_id is not None:
-        stmt = stmt.where(SupportPlan.semester_id == semester_id)
-    plans = list(session.scalars(stmt.order_by(SupportPlan.code)))
+    plans = repository.plans_by_code(
+        session, plans_service.readable_plans(principal), institution_id, semester_id
+    )
     rows = [
         [
             str(s.plan_id),

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.core.clock import local_today, utcnow
@@ -26,11 +25,11 @@ from backend.core.errors import AppError, FieldError, InvalidInput, NotFound
 from backend.core.security import personal_code_lookup_hash
 from backend.identity.principal import Principal
 from backend.identity.roles import Role, ScopeType
-from backend.integrations import jobs
+from backend.integrations import jobs, repository
 from backend.integrations.models import ImportJob, ImportStatus
 from backend.integrations.schemas import ImportJobRead, ImportProblem, ImportResult
 from backend.schools import service as schools_service
-from backend.schools.models import ClassGroup, Institution, SchoolYear
+from backend.schools.models import Institution
 from backend.students import personal_code
 from backend.students import service as students_service
 from backend.students.models import (
@@ -184,21 +183,12 @@ def _date(raw: str) -> date | str:
 def _class_groups(session: Session, institution_id: uuid.UUID) -> dict[str, uuid.UUID]:
     """Class labels of the institution in the current school year (else the latest one)."""
     today = local_today()
-    years = session.execute(
-        select(SchoolYear.id, SchoolYear.starts_on, SchoolYear.ends_on)
-        .join(ClassGroup, ClassGroup.school_year_id == SchoolYear.id)
-        .where(ClassGroup.institution_id == institution_id)
-        .order_by(SchoolYear.starts_on.desc())
-    ).all()
+    years = schools_service.years_with_classes(session, institution_id)
     if not years:
         return {}
     current = next((y.id for y in years if y.starts_on <= today <= y.ends_on), years[0].id)
-    rows = session.execute(
-        select(ClassGroup.id, ClassGroup.label).where(
-            ClassGroup.institution_id == institution_id, ClassGroup.school_year_id == current
-        )
-    )
-    return {_label_key(r.label): r.id for r in rows}
+    labels = schools_service.class_labels(session, institution_id, current)
+    return {_label_key(label): id for id, label in labels.items()}
 
 
 def _label_key(label: str) -> str:
@@ -423,11 +413,7 @@ def read_job(session: Session, principal: Principal, id: uuid.UUID) -> ImportJob
 
 
 def get_job(session: Session, principal: Principal, id: uuid.UUID) -> ImportJob:
-    stmt = select(ImportJob).where(
-        ImportJob.id == id,
-        schools_service.institution_scope(principal, ImportJob.institution_id),
-    )
-    job = session.scalar(stmt)
+    job = repository.job_in_scope(session, principal, id)
     if job is None:
         raise NotFound("Import job not found")
     return job
@@ -501,29 +487,15 @@ def run(
 ) -> None:
     """Write the rows of a job in the session's transaction and mark the job finished in it,
     reporting progress where every API process sees it."""
-    job = session.get(ImportJob, job_id)
+    job = repository.job_by_id(session, job_id)
     assert job is not None
-    institution = session.get(Institution, job.institution_id)
-    assert institution is not None
+    institution = schools_service.get_institution(session, principal, job.institution_id)
     engine = session.get_bind().engine
     with jobs.JobTracker(engine, job_id, get_settings().import_stale_seconds) as tracker:
         created = write(session, principal, institution, students, tracker.report)
     now = utcnow()
-    finished = session.scalar(
-        update(ImportJob)
-        .where(ImportJob.id == job_id, ImportJob.status == ImportStatus.running)
-        .values(
-            status=ImportStatus.succeeded,
-            processed_rows=created,
-            created_rows=created,
-            finished_at=now,
-            heartbeat_at=now,
-        )
-        .returning(ImportJob.id)
-    )
-    if finished is None:
+    if not repository.finish_running_job(session, job_id, created, now):
         raise Interrupted(f"import job {job_id} was declared interrupted while it ran")
-    session.flush()
 
 
 def run_in_own_session(
@@ -543,7 +515,7 @@ def run_in_own_session(
 
 
 def _fail(session: Session, job_id: uuid.UUID, exc: Exception) -> None:
-    job = session.get(ImportJob, job_id)
+    job = repository.job_by_id(session, job_id)
     if job is None or job.status is not ImportStatus.running:
         return  # already failed, as interrupted
     job.status = ImportStatus.failed

@@ -15,16 +15,15 @@ holds it.
 import logging
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, update
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from backend.core.clock import utcnow
+from backend.integrations import repository
 from backend.integrations.models import ImportJob, ImportStatus
 
 log = logging.getLogger("pumpurs.imports")
@@ -102,14 +101,8 @@ class JobTracker:
             self._write()
 
     def _write(self, **values: Any) -> None:
-        statement = (
-            update(ImportJob)
-            .where(ImportJob.id == self.job_id, ImportJob.status == ImportStatus.running)
-            .values(heartbeat_at=utcnow(), **values)
-        )
         try:
-            with self.engine.begin() as conn:
-                conn.execute(statement)
+            repository.beat(self.engine, self.job_id, utcnow(), values)
         except SQLAlchemyError as exc:
             # Progress is for the people waiting; the import itself goes on.
             log.warning("progress of import job %s not stored: %s", self.job_id, exc)
@@ -128,24 +121,17 @@ def interrupt_silent(
     """Fail the running jobs (or the one job) silent for longer than ``stale_seconds``, in a
     short transaction of their own. Returns the jobs failed, with the time they were."""
     now = utcnow()
-    statement = (
-        update(ImportJob)
-        .where(
-            ImportJob.status == ImportStatus.running,
-            ImportJob.heartbeat_at < now - timedelta(seconds=stale_seconds),
-        )
-        .values(status=ImportStatus.failed, error=INTERRUPTED, finished_at=now)
-        .returning(ImportJob.id)
-    )
-    if job_id is not None:
-        statement = statement.where(ImportJob.id == job_id)
     with _local_lock:
         alive_here = list(_local)
-    if alive_here:
-        statement = statement.where(ImportJob.id.not_in(alive_here))
     try:
-        with engine.connect() as conn, _not_queueing(conn), conn.begin():
-            failed = list(conn.execute(statement).scalars())
+        failed = repository.fail_silent_jobs(
+            engine,
+            now,
+            silent_since=now - timedelta(seconds=stale_seconds),
+            error=INTERRUPTED,
+            job_id=job_id,
+            alive_here=alive_here,
+        )
     except SQLAlchemyError as exc:
         # SQLite: someone holds the write lock, perhaps the job itself; decide on a later look.
         log.debug("import jobs not checked for interruption: %s", exc)
@@ -153,20 +139,3 @@ def interrupt_silent(
     for failed_id in failed:
         log.warning("import job %s interrupted: its process stopped", failed_id)
     return dict.fromkeys(failed, now)
-
-
-@contextmanager
-def _not_queueing(conn: Connection) -> Iterator[None]:
-    """On SQLite, give up at once instead of queueing for the write lock (the busy timeout).
-    Set on the driver's connection, so that no transaction begins for it."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    driver = conn.connection.driver_connection
-    assert driver is not None
-    timeout = int(driver.execute("PRAGMA busy_timeout").fetchone()[0])
-    driver.execute("PRAGMA busy_timeout = 0")
-    try:
-        yield
-    finally:
-        driver.execute(f"PRAGMA busy_timeout = {timeout}")

@@ -2,11 +2,26 @@
 import jobs."""
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, case, exists, false, func, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Row,
+    Select,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from backend.identity.principal import Principal
@@ -15,10 +30,12 @@ from backend.integrations.models import (
     ApiClient,
     DeliveryStatus,
     ImportJob,
+    ImportStatus,
     WebhookDelivery,
     WebhookSubscription,
 )
-from backend.plans.models import OutboxEvent
+from backend.plans.models import OutboxEvent, SupportPlan
+from backend.schools.scope import institution_scope
 
 # --- API clients ---------------------------------------------------------------------------------
 
@@ -255,3 +272,109 @@ def import_jobs_by_status(session: Session) -> dict[Any, int]:
     return dict(
         session.execute(select(ImportJob.status, func.count()).group_by(ImportJob.status)).all()
     )
+
+
+# --- exports ------------------------------------------------------------------------------------
+
+
+def plans_by_code(
+    session: Session,
+    readable: Select[SupportPlan],
+    institution_id: uuid.UUID | None,
+    semester_id: uuid.UUID | None,
+) -> list[SupportPlan]:
+    """The plans of ``readable`` (the plans domain's scoped statement), by code."""
+    stmt = readable
+    if institution_id is not None:
+        stmt = stmt.where(SupportPlan.institution_id == institution_id)
+    if semester_id is not None:
+        stmt = stmt.where(SupportPlan.semester_id == semester_id)
+    return list(session.scalars(stmt.order_by(SupportPlan.code)))
+
+
+# --- import jobs ---------------------------------------------------------------------------------
+
+
+def beat(engine: Engine, job_id: uuid.UUID, at: datetime, values: dict[str, Any]) -> None:
+    """Store a running job's heartbeat (and progress) in a short transaction of its own."""
+    statement = (
+        update(ImportJob)
+        .where(ImportJob.id == job_id, ImportJob.status == ImportStatus.running)
+        .values(heartbeat_at=at, **values)
+    )
+    with engine.begin() as conn:
+        conn.execute(statement)
+
+
+def fail_silent_jobs(
+    engine: Engine,
+    now: datetime,
+    *,
+    silent_since: datetime,
+    error: str,
+    job_id: uuid.UUID | None,
+    alive_here: list[uuid.UUID],
+) -> list[uuid.UUID]:
+    """Fail the running jobs (or the one job) whose heartbeat is older than ``silent_since``,
+    leaving out those alive in this process, in a short transaction of their own that never
+    queues for SQLite's write lock. Returns the ids failed."""
+    statement = (
+        update(ImportJob)
+        .where(ImportJob.status == ImportStatus.running, ImportJob.heartbeat_at < silent_since)
+        .values(status=ImportStatus.failed, error=error, finished_at=now)
+        .returning(ImportJob.id)
+    )
+    if job_id is not None:
+        statement = statement.where(ImportJob.id == job_id)
+    if alive_here:
+        statement = statement.where(ImportJob.id.not_in(alive_here))
+    with engine.connect() as conn, _not_queueing(conn), conn.begin():
+        return list(conn.execute(statement).scalars())
+
+
+def job_in_scope(session: Session, principal: Principal, id: uuid.UUID) -> ImportJob | None:
+    stmt = select(ImportJob).where(
+        ImportJob.id == id, institution_scope(principal, ImportJob.institution_id)
+    )
+    return session.scalar(stmt)
+
+
+def job_by_id(session: Session, id: uuid.UUID) -> ImportJob | None:
+    return session.get(ImportJob, id)
+
+
+def finish_running_job(session: Session, job_id: uuid.UUID, created: int, now: datetime) -> bool:
+    """Mark a job that still runs succeeded; False when it was declared interrupted meanwhile."""
+    finished = session.scalar(
+        update(ImportJob)
+        .where(ImportJob.id == job_id, ImportJob.status == ImportStatus.running)
+        .values(
+            status=ImportStatus.succeeded,
+            processed_rows=created,
+            created_rows=created,
+            finished_at=now,
+            heartbeat_at=now,
+        )
+        .returning(ImportJob.id)
+    )
+    if finished is None:
+        return False
+    session.flush()
+    return True
+
+
+@contextmanager
+def _not_queueing(conn: Connection) -> Iterator[None]:
+    """On SQLite, give up at once instead of queueing for the write lock (the busy timeout).
+    Set on the driver's connection, so that no transaction begins for it."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    timeout = int(driver.execute("PRAGMA busy_timeout").fetchone()[0])
+    driver.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA busy_timeout = {timeout}")

@@ -1,9 +1,11 @@
 """SQL of the organisation domain."""
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from backend.core.errors import NotFound
@@ -234,3 +236,33 @@ def class_label_taken(
         ClassGroup.label == label,
     )
     return session.scalar(stmt) is not None
+
+
+def years_with_classes(
+    session: Session, institution_id: uuid.UUID
+) -> Sequence[Row[uuid.UUID, date, date]]:
+    """The school years (id, starts_on, ends_on) the institution has classes in, newest first."""
+    return session.execute(
+        select(SchoolYear.id, SchoolYear.starts_on, SchoolYear.ends_on)
+        .join(ClassGroup, ClassGroup.school_year_id == SchoolYear.id)
+        .where(ClassGroup.institution_id == institution_id)
+        .order_by(SchoolYear.starts_on.desc())
+    ).all()
+
+
+def class_labels(
+    session: Session, institution_id: uuid.UUID, school_year_id: uuid.UUID
+) -> dict[uuid.UUID, str]:
+    """Labels of the institution's classes in the school year, by class id."""
+    rows = session.execute(
+        select(ClassGroup.id, ClassGroup.label).where(
+            ClassGroup.institution_id == institution_id, ClassGroup.school_year_id == school_year_id
+        )
+    )
+    return {r.id: r.label for r in rows}
+
+
+def class_labels_of(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Labels of these classes, by class id."""
+    rows = session.execute(select(ClassGroup.id, ClassGroup.label).where(ClassGroup.id.in_(ids)))
+    return {r.id: r.label for r in rows}

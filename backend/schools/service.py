@@ -41,6 +41,9 @@ in_municipality = repository.in_municipality
 InstitutionLabel = repository.InstitutionLabel
 get_ngo = repository.get_ngo
 organisation_names = repository.organisation_names
+years_with_classes = repository.years_with_classes
+class_labels = repository.class_labels
+class_labels_of = repository.class_labels_of
 
 
 def list_municipalities(

@@ -228,3 +228,13 @@ def has_valid_consent(session: Session, student_id: uuid.UUID, school_year_id: u
         Consent.withdrawn_at.is_(None),
     )
     return session.scalar(stmt.limit(1)) is not None
+
+
+def students_by_name(
+    session: Session, principal: Principal, institution_id: uuid.UUID | None
+) -> list[Student]:
+    """Students in scope (of one institution, if given), by name."""
+    stmt = readable_students(principal)
+    if institution_id is not None:
+        stmt = stmt.where(Student.institution_id == institution_id)
+    return list(session.scalars(stmt.order_by(Student.family_name, Student.given_name)))

@@ -58,6 +58,7 @@ from backend.students.schemas import (
 get_student = repository.get_student
 readable_students = repository.readable_students
 guardians_of = repository.guardians_of
+students_by_name = repository.students_by_name
 
 
 normalize_name = names.normalize_name
