@@ -5,17 +5,12 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.identity.principal import Principal
 from backend.ngo import repository
 from backend.ngo.models import (
-    Activity,
-    ActivityStatus,
-    InitiativeCall,
     InitiativeProject,
-    Ngo,
     ProjectStatus,
 )
 from backend.ngo.schemas import (
@@ -26,7 +21,6 @@ from backend.ngo.schemas import (
     ProjectReport,
     euros,
 )
-from backend.schools.models import Municipality
 
 # Counts under this are shown as "<5" in national aggregates (DESIGN §4).
 SMALL_CELL = 5
@@ -38,10 +32,7 @@ def suppress(count: int) -> str:
 
 def _project_reports(session: Session, projects: list[InitiativeProject]) -> list[ProjectReport]:
     totals = repository.activity_totals(session, [p.id for p in projects])
-    ngos = {
-        n.id: n.name
-        for n in session.scalars(select(Ngo).where(Ngo.id.in_({p.ngo_id for p in projects})))
-    }
+    ngos = repository.ngo_names(session, {p.ngo_id for p in projects})
     reports = []
     for p in projects:
         t = totals.get(p.id, repository.ActivityTotals())
@@ -70,13 +61,7 @@ def project_report(session: Session, principal: Principal, id: uuid.UUID) -> Pro
 
 def call_report(session: Session, principal: Principal, id: uuid.UUID) -> CallReport:
     call = repository.get_call(session, principal, id)
-    projects = list(
-        session.scalars(
-            select(InitiativeProject)
-            .where(InitiativeProject.call_id == call.id)
-            .order_by(InitiativeProject.created_at, InitiativeProject.id)
-        )
-    )
+    projects = repository.projects_of_call(session, call.id)
     parts = _project_reports(session, projects)
     by_status = defaultdict(int, dict.fromkeys(ProjectStatus, 0))
     for p in projects:
@@ -131,56 +116,24 @@ def initiatives_report(
     session: Session, principal: Principal, school_year_id: uuid.UUID | None = None
 ) -> InitiativesReport:
     """Totals per municipality of the calls in scope; national readers get suppressed counts."""
-    calls_in_scope = repository.readable_calls(principal)
-    if school_year_id:
-        calls_in_scope = calls_in_scope.where(InitiativeCall.school_year_id == school_year_id)
-    calls = calls_in_scope.subquery()
+    figures = repository.initiative_figures(session, principal, school_year_id)
     sums: dict[uuid.UUID, _Sums] = defaultdict(_Sums)
 
-    for municipality_id, n, budget in session.execute(
-        select(calls.c.municipality_id, func.count(), func.sum(calls.c.budget_cents)).group_by(
-            calls.c.municipality_id
-        )
-    ):
+    for municipality_id, n, budget in figures.calls:
         sums[municipality_id].calls = int(n)
         sums[municipality_id].budget_cents = int(budget)
 
-    funded = InitiativeProject.status.in_(repository.FUNDED)
-    for municipality_id, n, approved, used in session.execute(
-        select(
-            calls.c.municipality_id,
-            func.count(InitiativeProject.id),
-            func.coalesce(func.sum(InitiativeProject.amount_cents), 0),
-            func.coalesce(func.sum(InitiativeProject.used_cents), 0),
-        )
-        .join(calls, calls.c.id == InitiativeProject.call_id)
-        .where(funded)
-        .group_by(calls.c.municipality_id)
-    ):
+    for municipality_id, n, approved, used in figures.projects:
         sums[municipality_id].projects = int(n)
         sums[municipality_id].approved_cents = int(approved)
         sums[municipality_id].used_cents = int(used)
 
-    for municipality_id, n, people, at_risk in session.execute(
-        select(
-            calls.c.municipality_id,
-            func.count(Activity.id),
-            func.coalesce(func.sum(Activity.actual_participants), 0),
-            func.coalesce(func.sum(Activity.at_risk_participants), 0),
-        )
-        .join(InitiativeProject, InitiativeProject.id == Activity.project_id)
-        .join(calls, calls.c.id == InitiativeProject.call_id)
-        .where(Activity.status == ActivityStatus.held)
-        .group_by(calls.c.municipality_id)
-    ):
+    for municipality_id, n, people, at_risk in figures.activities:
         sums[municipality_id].held = int(n)
         sums[municipality_id].participants = int(people)
         sums[municipality_id].at_risk = int(at_risk)
 
-    names = {
-        m.id: m.name
-        for m in session.scalars(select(Municipality).where(Municipality.id.in_(sums.keys())))
-    }
+    names = repository.municipality_names(session, set(sums))
     suppressed = principal.is_national
     total = _Sums()
     rows = []

@@ -23,7 +23,7 @@ from backend.ngo.models import (
     ProjectStatus,
 )
 from backend.plans.models import PlanStatus, SupportPlan
-from backend.schools.models import ClassGroup, Institution
+from backend.schools.models import ClassGroup, Institution, Municipality, SchoolYear
 from backend.schools.scope import institution_scope
 from backend.students.models import Student
 
@@ -330,3 +330,112 @@ def linkable_measures(
         .order_by(ClassGroup.label, Student.family_name, Student.given_name, Measure.id)
     )
     return [(m, plan, student, group) for m, plan, student, group in session.execute(stmt)]
+
+
+def ngo_registered(session: Session, registration_number: str) -> bool:
+    stmt = select(Ngo.id).where(Ngo.registration_number == registration_number)
+    return session.scalar(stmt) is not None
+
+
+def ngo_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    return {n.id: n.name for n in session.scalars(select(Ngo).where(Ngo.id.in_(ids)))}
+
+
+def municipality_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    stmt = select(Municipality).where(Municipality.id.in_(ids))
+    return {m.id: m.name for m in session.scalars(stmt)}
+
+
+def school_year_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    return {y.id: y.name for y in session.scalars(select(SchoolYear).where(SchoolYear.id.in_(ids)))}
+
+
+def calls_by_id(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, InitiativeCall]:
+    stmt = select(InitiativeCall).where(InitiativeCall.id.in_(ids))
+    return {c.id: c for c in session.scalars(stmt)}
+
+
+def projects_by_id(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, InitiativeProject]:
+    stmt = select(InitiativeProject).where(InitiativeProject.id.in_(ids))
+    return {p.id: p for p in session.scalars(stmt)}
+
+
+def activities_with_class(class_group_id: uuid.UUID) -> Select[uuid.UUID]:
+    return select(ActivityClassGroup.activity_id).where(
+        ActivityClassGroup.class_group_id == class_group_id
+    )
+
+
+def delete_link(session: Session, link: ActivityMeasureLink) -> None:
+    session.delete(link)
+    session.flush()
+
+
+def projects_of_call(session: Session, call_id: uuid.UUID) -> list[InitiativeProject]:
+    return list(
+        session.scalars(
+            select(InitiativeProject)
+            .where(InitiativeProject.call_id == call_id)
+            .order_by(InitiativeProject.created_at, InitiativeProject.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class InitiativeFigures:
+    """Per municipality: (calls, budget cents); (funded projects, approved cents, used cents);
+    (held activities, participants, at-risk participants)."""
+
+    calls: list[tuple[uuid.UUID, int, int]]
+    projects: list[tuple[uuid.UUID, int, int, int]]
+    activities: list[tuple[uuid.UUID, int, int, int]]
+
+
+def initiative_figures(
+    session: Session, principal: Principal, school_year_id: uuid.UUID | None
+) -> InitiativeFigures:
+    """The sums behind the initiatives report, over the calls in scope."""
+    calls_in_scope = readable_calls(principal)
+    if school_year_id:
+        calls_in_scope = calls_in_scope.where(InitiativeCall.school_year_id == school_year_id)
+    calls = calls_in_scope.subquery()
+    call_rows = list(
+        session.execute(
+            select(calls.c.municipality_id, func.count(), func.sum(calls.c.budget_cents)).group_by(
+                calls.c.municipality_id
+            )
+        )
+    )
+    funded = InitiativeProject.status.in_(FUNDED)
+    project_rows = list(
+        session.execute(
+            select(
+                calls.c.municipality_id,
+                func.count(InitiativeProject.id),
+                func.coalesce(func.sum(InitiativeProject.amount_cents), 0),
+                func.coalesce(func.sum(InitiativeProject.used_cents), 0),
+            )
+            .join(calls, calls.c.id == InitiativeProject.call_id)
+            .where(funded)
+            .group_by(calls.c.municipality_id)
+        )
+    )
+    activity_rows = list(
+        session.execute(
+            select(
+                calls.c.municipality_id,
+                func.count(Activity.id),
+                func.coalesce(func.sum(Activity.actual_participants), 0),
+                func.coalesce(func.sum(Activity.at_risk_participants), 0),
+            )
+            .join(InitiativeProject, InitiativeProject.id == Activity.project_id)
+            .join(calls, calls.c.id == InitiativeProject.call_id)
+            .where(Activity.status == ActivityStatus.held)
+            .group_by(calls.c.municipality_id)
+        )
+    )
+    return InitiativeFigures(
+        calls=[(r[0], r[1], r[2]) for r in call_rows],
+        projects=[(r[0], r[1], r[2], r[3]) for r in project_rows],
+        activities=[(r[0], r[1], r[2], r[3]) for r in activity_rows],
+    )

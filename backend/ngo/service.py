@@ -4,7 +4,6 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -49,7 +48,6 @@ from backend.ngo.schemas import (
 )
 from backend.plans.models import SupportPlan
 from backend.schools import service as schools_service
-from backend.schools.models import Municipality, SchoolYear
 from backend.students.models import Student
 
 get_ngo = repository.get_ngo
@@ -71,8 +69,7 @@ def list_ngos(
 
 
 def create_ngo(session: Session, principal: Principal, data: NgoCreate) -> Ngo:
-    exists = select(Ngo.id).where(Ngo.registration_number == data.registration_number)
-    if session.scalar(exists):
+    if repository.ngo_registered(session, data.registration_number):
         raise Conflict("An NGO with this registration number exists")
     row = Ngo(**data.model_dump())
     session.add(row)
@@ -88,18 +85,8 @@ def call_reads(
     session: Session, calls: Sequence[InitiativeCall], today: date | None = None
 ) -> list[CallRead]:
     today = today or local_today()
-    municipalities = {
-        m.id: m.name
-        for m in session.scalars(
-            select(Municipality).where(Municipality.id.in_({c.municipality_id for c in calls}))
-        )
-    }
-    years = {
-        y.id: y.name
-        for y in session.scalars(
-            select(SchoolYear).where(SchoolYear.id.in_({c.school_year_id for c in calls}))
-        )
-    }
+    municipalities = repository.municipality_names(session, {c.municipality_id for c in calls})
+    years = repository.school_year_names(session, {c.school_year_id for c in calls})
     funded = repository.funded_cents_by_call(session, [c.id for c in calls])
     return [
         CallRead(
@@ -175,16 +162,8 @@ def create_call(session: Session, principal: Principal, data: CallCreate) -> Cal
 
 
 def project_reads(session: Session, projects: Sequence[InitiativeProject]) -> list[ProjectRead]:
-    calls = {
-        c.id: c
-        for c in session.scalars(
-            select(InitiativeCall).where(InitiativeCall.id.in_({p.call_id for p in projects}))
-        )
-    }
-    ngos = {
-        n.id: n.name
-        for n in session.scalars(select(Ngo).where(Ngo.id.in_({p.ngo_id for p in projects})))
-    }
+    calls = repository.calls_by_id(session, {p.call_id for p in projects})
+    ngos = repository.ngo_names(session, {p.ngo_id for p in projects})
     targets = repository.target_institutions(session, [p.id for p in projects])
     return [
         ProjectRead(
@@ -394,20 +373,8 @@ def project_class_groups(
 
 
 def activity_reads(session: Session, activities: Sequence[Activity]) -> list[ActivityRead]:
-    projects = {
-        p.id: p
-        for p in session.scalars(
-            select(InitiativeProject).where(
-                InitiativeProject.id.in_({a.project_id for a in activities})
-            )
-        )
-    }
-    ngos = {
-        n.id: n.name
-        for n in session.scalars(
-            select(Ngo).where(Ngo.id.in_({p.ngo_id for p in projects.values()}))
-        )
-    }
+    projects = repository.projects_by_id(session, {a.project_id for a in activities})
+    ngos = repository.ngo_names(session, {p.ngo_id for p in projects.values()})
     institutions = repository.institutions_by_id(
         session, list({a.institution_id for a in activities})
     )
@@ -461,10 +428,7 @@ def list_activities(
     if institution_id:
         stmt = stmt.where(Activity.institution_id == institution_id)
     if class_group_id:
-        with_class = select(ActivityClassGroup.activity_id).where(
-            ActivityClassGroup.class_group_id == class_group_id
-        )
-        stmt = stmt.where(Activity.id.in_(with_class))
+        stmt = stmt.where(Activity.id.in_(repository.activities_with_class(class_group_id)))
     if status:
         stmt = stmt.where(Activity.status == status)
     if held_from:
@@ -630,8 +594,7 @@ def unlink_measure(
         raise NotFound("The activity is not linked to this measure")
     if found.plan.status in _READ_ONLY_PLANS:
         raise Conflict(f"The plan is {found.plan.status} and can no longer change")
-    session.delete(link)
-    session.flush()
+    repository.delete_link(session, link)
     audit_service.record(
         session,
         principal,
