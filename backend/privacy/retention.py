@@ -13,8 +13,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
-from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -25,14 +25,13 @@ from backend.interventions.models import Delivery
 from backend.plans.models import (
     Approval,
     Evaluation,
-    PlanHistoryEntry,
     PlanNote,
     PlanStatus,
     RatedFactor,
     RiskAssessment,
-    SupportPlan,
 )
-from backend.students.models import Consent, Enrollment, Guardian, Student, StudentGuardian
+from backend.privacy import repository
+from backend.students.models import Guardian, StudentGuardian
 
 # Anonymised students keep a unique look-up hash that no personal code can hash to.
 ANONYMISED_PREFIX = "anonymised:"
@@ -62,30 +61,14 @@ def cutoff_for(years: int, today: date | None = None) -> datetime:
 
 
 def eligible_students(session: Session, cutoff: datetime, today: date) -> list[uuid.UUID]:
-    plan = SupportPlan.student_id == Student.id
-    still_open_or_recent = exists().where(
-        plan, or_(SupportPlan.status.not_in(ENDED), SupportPlan.status_changed_at >= cutoff)
+    return repository.students_to_anonymise(
+        session, cutoff, today, ended=ENDED, anonymised_prefix=ANONYMISED_PREFIX
     )
-    enrolled = exists().where(
-        Enrollment.student_id == Student.id,
-        or_(Enrollment.to_date.is_(None), Enrollment.to_date >= today),
-    )
-    stmt = (
-        select(Student.id)
-        .where(
-            Student.personal_code_hash.not_like(f"{ANONYMISED_PREFIX}%"),
-            exists().where(plan),
-            ~still_open_or_recent,
-            ~enrolled,
-        )
-        .order_by(Student.id)
-    )
-    return list(session.scalars(stmt))
 
 
 def _anonymise_students(session: Session, ids: Sequence[uuid.UUID]) -> None:
     empty_code = encrypt_personal_code("")
-    for student in session.scalars(select(Student).where(Student.id.in_(ids))):
+    for student in repository.students_by_id(session, ids):
         student.given_name = ANONYMISED_GIVEN_NAME
         student.family_name = ANONYMISED_FAMILY_NAME
         student.search_name = "anonimizets skolens"
@@ -94,8 +77,7 @@ def _anonymise_students(session: Session, ids: Sequence[uuid.UUID]) -> None:
         student.personal_code_hash = ANONYMISED_PREFIX + uuid.uuid4().hex
         student.gender = None
         student.version += 1
-    consents = select(Consent).where(Consent.student_id.in_(ids))
-    for consent in session.scalars(consents):
+    for consent in repository.consents_of_students(session, ids):
         consent.document_reference = f"anonymised-{consent.id.hex[:12]}"
     session.flush()
 
@@ -103,46 +85,28 @@ def _anonymise_students(session: Session, ids: Sequence[uuid.UUID]) -> None:
 def _anonymise_guardians(session: Session, ids: Sequence[uuid.UUID]) -> None:
     """Each link of an anonymised student gets a guardian of its own without name or contacts
     (a guardian shared with another student stays theirs); guardians left unlinked go."""
-    links = list(
-        session.scalars(select(StudentGuardian).where(StudentGuardian.student_id.in_(ids)))
-    )
+    links = repository.guardian_links_of_students(session, ids)
     old_ids = {link.guardian_id for link in links}
     for link in links:
-        stand_in = Guardian(full_name=ANONYMISED_GUARDIAN)
-        session.add(stand_in)
-        session.flush()
-        session.execute(
-            update(Consent)
-            .where(Consent.student_id == link.student_id, Consent.guardian_id == link.guardian_id)
-            .values(guardian_id=stand_in.id)
-        )
-        session.add(
+        stand_in = repository.add_guardian(session, Guardian(full_name=ANONYMISED_GUARDIAN))
+        repository.move_consents(session, link.student_id, link.guardian_id, stand_in.id)
+        repository.replace_link(
+            session,
+            link,
             StudentGuardian(
                 student_id=link.student_id,
                 guardian_id=stand_in.id,
                 relation=link.relation,
                 is_legal_representative=link.is_legal_representative,
-            )
+            ),
         )
-        session.delete(link)
     session.flush()
     if old_ids:
-        unused = and_(
-            Guardian.id.in_(old_ids),
-            ~exists().where(StudentGuardian.guardian_id == Guardian.id),
-            ~exists().where(Consent.guardian_id == Guardian.id),
-        )
-        session.execute(delete(Guardian).where(unused).execution_options(synchronize_session=False))
+        repository.delete_unlinked_guardians(session, old_ids)
 
 
 def _clear_free_text(session: Session, ids: Sequence[uuid.UUID]) -> None:
-    plans = select(SupportPlan.id).where(SupportPlan.student_id.in_(ids)).scalar_subquery()
-    session.execute(
-        update(SupportPlan)
-        .where(SupportPlan.student_id.in_(ids))
-        .values(goals=None, discontinue_reason=None)
-    )
-    clears = (
+    clears: tuple[tuple[Any, dict[str, Any]], ...] = (
         (RiskAssessment, {"protective_factors": None, "override_reason": None}),
         (RatedFactor, {"note": None}),
         (Approval, {"comment": None}),
@@ -150,11 +114,8 @@ def _clear_free_text(session: Session, ids: Sequence[uuid.UUID]) -> None:
         (Delivery, {"note": None, "evidence_reference": None}),
         (PlanNote, {"text": ""}),
     )
-    for model, values in clears:
-        session.execute(update(model).where(model.plan_id.in_(plans)).values(**values))
-    for entry in session.scalars(
-        select(PlanHistoryEntry).where(PlanHistoryEntry.plan_id.in_(plans))
-    ):
+    repository.clear_plans(session, ids, {"goals": None, "discontinue_reason": None}, clears)
+    for entry in repository.history_of_students_plans(session, ids):
         entry.comment = None
         # The fields that changed stay; what they held goes.
         entry.changes = [
@@ -167,9 +128,7 @@ def anonymise(session: Session, ids: Sequence[uuid.UUID]) -> None:
     """Anonymise these students and what hangs on them, audited, in the caller's transaction."""
     if not ids:
         return
-    institutions = dict(
-        session.execute(select(Student.id, Student.institution_id).where(Student.id.in_(ids))).all()
-    )
+    institutions = repository.institutions_of_students(session, ids)
     _anonymise_students(session, ids)
     _anonymise_guardians(session, ids)
     _clear_free_text(session, ids)

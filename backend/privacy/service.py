@@ -4,18 +4,17 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
-from backend.audit.models import AuditAction, AuditEvent, ResourceType
+from backend.audit.models import AuditAction, ResourceType
 from backend.auditlog import service as auditlog_service
 from backend.core.clock import utcnow
 from backend.core.db import Base
 from backend.core.security import decrypt_personal_code
 from backend.identity.principal import Principal
-from backend.interventions.models import Delivery, Measure, MeasureFactor, MeasureType
-from backend.ngo.models import Activity, ActivityMeasureLink
+from backend.interventions.models import Delivery, Measure, MeasureType
 from backend.plans.models import (
     Approval,
     Evaluation,
@@ -24,13 +23,12 @@ from backend.plans.models import (
     PlanNote,
     RatedFactor,
     RiskAssessment,
-    SupportPlan,
 )
+from backend.privacy import repository
 from backend.privacy.schemas import PlanRecords, Record, SubjectAccessExport
 from backend.risks.models import RiskFactor
-from backend.schools.models import Institution, Semester
+from backend.schools.models import Institution
 from backend.students import service as students_service
-from backend.students.models import Consent, Enrollment
 
 # Stored only to find and protect the code; the export shows the code itself instead.
 _HIDDEN_COLUMNS = {"personal_code_encrypted", "personal_code_hash", "search_name"}
@@ -42,29 +40,12 @@ def _record(row: Base, **extra: Any) -> Record:
     return values | extra
 
 
-def _by_plan(session: Session, model: Any, plan_ids: list[uuid.UUID]) -> dict[Any, list[Any]]:
-    grouped: dict[Any, list[Any]] = defaultdict(list)
-    if plan_ids:
-        stmt = select(model).where(model.plan_id.in_(plan_ids))
-        for row in session.scalars(stmt.order_by(model.created_at, model.id)):
-            grouped[row.plan_id].append(row)
-    return grouped
-
-
-def _names(session: Session, model: Any, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
-    if not ids:
-        return {}
-    return dict(session.execute(select(model.id, model.name).where(model.id.in_(ids))).all())
+_by_plan = repository.by_plan
+_names = repository.names
 
 
 def _plans(session: Session, student_id: uuid.UUID) -> list[PlanRecords]:
-    plans = list(
-        session.scalars(
-            select(SupportPlan)
-            .where(SupportPlan.student_id == student_id)
-            .order_by(SupportPlan.created_at, SupportPlan.id)
-        )
-    )
+    plans = repository.plans_of_student(session, student_id)
     ids = [p.id for p in plans]
     assessments = _by_plan(session, RiskAssessment, ids)
     rated = _by_plan(session, RatedFactor, ids)
@@ -79,18 +60,9 @@ def _plans(session: Session, student_id: uuid.UUID) -> list[PlanRecords]:
     addressed: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     links: dict[uuid.UUID, list[Record]] = defaultdict(list)
     if measure_ids:
-        for measure_id, factor_id in session.execute(
-            select(MeasureFactor.measure_id, MeasureFactor.risk_factor_id)
-            .where(MeasureFactor.measure_id.in_(measure_ids))
-            .order_by(MeasureFactor.risk_factor_id)
-        ):
+        for measure_id, factor_id in repository.factors_of_measures(session, measure_ids):
             addressed[measure_id].append(factor_id)
-        for link, activity in session.execute(
-            select(ActivityMeasureLink, Activity)
-            .join(Activity, Activity.id == ActivityMeasureLink.activity_id)
-            .where(ActivityMeasureLink.measure_id.in_(measure_ids))
-            .order_by(Activity.held_on, Activity.id)
-        ):
+        for link, activity in repository.activities_of_measures(session, measure_ids):
             links[link.measure_id].append(
                 _record(
                     link,
@@ -102,23 +74,13 @@ def _plans(session: Session, student_id: uuid.UUID) -> list[PlanRecords]:
     evaluation_ids = [e.id for rows in evaluations.values() for e in rows]
     levels: dict[uuid.UUID, list[EvaluationLevel]] = defaultdict(list)
     if evaluation_ids:
-        for level in session.scalars(
-            select(EvaluationLevel)
-            .where(EvaluationLevel.evaluation_id.in_(evaluation_ids))
-            .order_by(EvaluationLevel.created_at, EvaluationLevel.id)
-        ):
+        for level in repository.levels_of_evaluations(session, evaluation_ids):
             levels[level.evaluation_id].append(level)
 
-    factor_codes = dict(session.execute(select(RiskFactor.id, RiskFactor.code)).all())
-    type_codes = dict(session.execute(select(MeasureType.id, MeasureType.code)).all())
+    factor_codes = repository.codes(session, RiskFactor)
+    type_codes = repository.codes(session, MeasureType)
     institutions = _names(session, Institution, {p.institution_id for p in plans})
-    semesters = dict(
-        session.execute(
-            select(Semester.id, Semester.starts_on).where(
-                Semester.id.in_({p.semester_id for p in plans})
-            )
-        ).all()
-    )
+    semesters = repository.semester_starts(session, {p.semester_id for p in plans})
 
     result = []
     for plan in plans:
@@ -176,22 +138,10 @@ def subject_access(
 ) -> SubjectAccessExport:
     """Everything held about the student; the export itself is audited."""
     student = students_service.get_student(session, principal, student_id)
-    enrollments = session.scalars(
-        select(Enrollment)
-        .where(Enrollment.student_id == student.id)
-        .order_by(Enrollment.from_date, Enrollment.id)
-    ).all()
-    consents = session.scalars(
-        select(Consent)
-        .where(Consent.student_id == student.id)
-        .order_by(Consent.given_on, Consent.id)
-    ).all()
+    enrollments = repository.enrollments_of(session, student.id)
+    consents = repository.consents_of(session, student.id)
     institutions = _names(session, Institution, {e.institution_id for e in enrollments})
-    events = session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.student_id == student.id)
-        .order_by(AuditEvent.at, AuditEvent.id)
-    ).all()
+    events = repository.audit_events_of(session, student.id)
     export = SubjectAccessExport(
         generated_at=utcnow(),
         student=_record(
