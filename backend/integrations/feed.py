@@ -5,8 +5,8 @@ from sqlalchemy.orm import Session
 
 from backend.auth.principal import Principal
 from backend.auth.roles import ScopeType
+from backend.events.models import OutboxEvent
 from backend.integrations.schemas import ChangeEvent, ChangeFeed
-from backend.plans.models import OutboxEvent
 
 MAX_LIMIT = 1000
 
@@ -43,7 +43,7 @@ def to_change(event: OutboxEvent) -> ChangeEvent:
 def changes(session: Session, principal: Principal, *, after: int, limit: int) -> ChangeFeed:
     """Events after ``after``, oldest first.
 
-    Outbox writers are serialised until commit (see ``plans.outbox.emit``), so sequence numbers
+    Outbox writers are serialised until commit (see ``events.service.emit``), so sequence numbers
     become visible in increasing order: a reader that continues from the last sequence it saw
     never misses an event, although numbers of rolled-back transactions are skipped.
     """

@@ -13,6 +13,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from backend.core.db import new_session, read_only, utcnow
+from backend.events.models import OutboxEvent
 from backend.integrations.models import (
     ApiClient,
     DeliveryStatus,
@@ -21,7 +22,6 @@ from backend.integrations.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from backend.plans.models import OutboxEvent
 
 log = logging.getLogger("pumpurs.metrics")
 

@@ -13,6 +13,7 @@ from backend.auth.principal import Principal
 from backend.core.db import utcnow
 from backend.core.errors import InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
+from backend.events.models import OutboxEvent
 from backend.integrations import feed, health
 from backend.integrations import service as clients_service
 from backend.integrations.models import (
@@ -22,7 +23,6 @@ from backend.integrations.models import (
 )
 from backend.integrations.schemas import WebhookAdminRead, WebhookReplay, WebhookReplayResult
 from backend.integrations.webhooks import matches
-from backend.plans.models import OutboxEvent
 
 # One replay queues at most this many events; the answer says where to continue.
 REPLAY_MAX = 10_000

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from backend.core import metrics
 from backend.core.config import Settings, get_settings
 from backend.core.db import new_session, utcnow
+from backend.events.models import OutboxEvent
 from backend.integrations import feed, jobs
 from backend.integrations.models import (
     ApiClient,
@@ -32,7 +33,6 @@ from backend.integrations.models import (
 )
 from backend.integrations.service import principal_of
 from backend.integrations.webhooks import SIGNATURE_HEADER, UnsafeUrl, check_url, matches, sign
-from backend.plans.models import OutboxEvent
 
 log = logging.getLogger("pumpurs.webhooks")
 

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from backend.auth.principal import Principal
 from backend.demo.data import DemoWorld, school_year_of
-from backend.interventions import service as interventions_service
-from backend.interventions.models import Confirmation, MeasureStatus, MeasureType
-from backend.interventions.schemas import DeliveryCreate, MeasureCreate, MeasureUpdate
 from backend.plans import service
+from backend.plans.measures import service as measures_service
+from backend.plans.measures.models import Confirmation, MeasureStatus, MeasureType
+from backend.plans.measures.schemas import DeliveryCreate, MeasureCreate, MeasureUpdate
 from backend.plans.models import Outcome, PlanStatus, RiskLevel
 from backend.plans.schemas import (
     ApproveBody,
@@ -221,7 +221,7 @@ def _plan(
         f'"{plan.version}"',
     )
     addressed = [factors[rated[0]]]
-    consult = interventions_service.add_measure(
+    consult = measures_service.add_measure(
         session,
         author,
         plan.id,
@@ -235,7 +235,7 @@ def _plan(
             ends_on=semester.ends_on,
         ),
     )
-    transport = interventions_service.add_measure(
+    transport = measures_service.add_measure(
         session,
         author,
         plan.id,
@@ -247,7 +247,7 @@ def _plan(
         ),
     )
     if rng.random() < 0.5 and school.key == "A1":
-        interventions_service.add_measure(
+        measures_service.add_measure(
             session,
             author,
             plan.id,
@@ -289,7 +289,7 @@ def _plan(
             DiscontinueBody(reason="Skolēns pārgāja uz citu izglītības iestādi."),
         )
         return
-    interventions_service.update_measure(
+    measures_service.update_measure(
         session, school.coordinator, transport.id, MeasureUpdate(status=MeasureStatus.done)
     )
     service.evaluate(
@@ -323,7 +323,7 @@ def _deliver(
     for n in range(rng.randint(2, 6)):
         day = _within(semester, world.today, 7 * n + 1)
         remote = rng.random() < 0.2
-        interventions_service.log_delivery(
+        measures_service.log_delivery(
             session,
             author,
             consultation_id,
@@ -338,7 +338,7 @@ def _deliver(
             ),
         )
     for n in range(rng.randint(1, 2)):
-        interventions_service.log_delivery(
+        measures_service.log_delivery(
             session,
             author,
             transport_id,

@@ -24,7 +24,7 @@ from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
 from backend.auth.roles import Role, ScopeType
 from backend.core.errors import NotFound
-from backend.interventions.models import Delivery, Measure, MeasureStatus
+from backend.plans.measures.models import Delivery, Measure, MeasureStatus
 from backend.plans.models import (
     Approval,
     ApprovalStep,

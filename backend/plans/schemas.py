@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from backend.core.schemas import Schema
-from backend.interventions.schemas import MeasureRead
+from backend.plans.measures.schemas import MeasureRead
 from backend.plans.models import (
     ApprovalDecision,
     ApprovalStep,

@@ -24,9 +24,10 @@ from backend.core.errors import (
     PreconditionFailed,
 )
 from backend.core.pagination import PageParams, paginate, paginate_rows
-from backend.interventions import read_model as measures_read_model
-from backend.interventions import repository as measures_repository
-from backend.plans import outbox, repository
+from backend.events import service as events
+from backend.plans import repository
+from backend.plans.measures import read_model as measures_read_model
+from backend.plans.measures import repository as measures_repository
 from backend.plans.models import (
     Approval,
     ApprovalDecision,
@@ -226,7 +227,7 @@ def record_change(
 
 def _emit(session: Session, plan: SupportPlan, type: str, extra: dict[str, Any]) -> None:
     institution = _institution(session, plan)
-    outbox.emit(
+    events.emit(
         session,
         type,
         PLAN,
@@ -867,7 +868,7 @@ def delete_plan(session: Session, principal: Principal, id: uuid.UUID) -> None:
     _audit(session, principal, AuditAction.delete, plan)
     session.delete(plan)
     session.flush()
-    outbox.emit(
+    events.emit(
         session,
         "plan.deleted",
         PLAN,

@@ -12,8 +12,8 @@ from backend.audit.models import AuditAction, AuditEvent
 from backend.auth.principal import Principal
 from backend.core.db import Base, utcnow
 from backend.core.security import decrypt_personal_code
-from backend.interventions.models import Delivery, Measure, MeasureFactor, MeasureType
 from backend.ngo.models import Activity, ActivityMeasureLink
+from backend.plans.measures.models import Delivery, Measure, MeasureFactor, MeasureType
 from backend.plans.models import (
     Approval,
     Evaluation,

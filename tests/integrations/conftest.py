@@ -20,14 +20,14 @@ from backend.auth.models import RefreshToken
 from backend.auth.principal import Principal
 from backend.auth.roles import Role, ScopeType
 from backend.core.security import hash_opaque_token
+from backend.events import service as outbox
+from backend.events.models import OutboxEvent
 from backend.integrations.models import (
     ApiClient,
     ImportJob,
     WebhookDelivery,
     WebhookSubscription,
 )
-from backend.plans import outbox
-from backend.plans.models import OutboxEvent
 from backend.schools.models import (
     ApprovalRoute,
     ClassGroup,

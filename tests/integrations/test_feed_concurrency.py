@@ -8,8 +8,8 @@ import uuid
 
 from backend.auth.principal import Principal
 from backend.auth.roles import Role, ScopeType
+from backend.events import service as outbox
 from backend.integrations import feed
-from backend.plans import outbox
 from tests.integrations.conftest import Committed
 
 WRITERS = 4

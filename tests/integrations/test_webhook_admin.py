@@ -14,10 +14,10 @@ from backend.auth.principal import Principal
 from backend.auth.roles import Role, ScopeType
 from backend.core.config import get_settings
 from backend.core.db import utcnow
+from backend.events import service as outbox
 from backend.integrations import webhook_admin, worker
 from backend.integrations.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from backend.integrations.schemas import WebhookReplay
-from backend.plans import outbox
 from tests.factories import World
 from tests.integrations.conftest import Committed, Receiver
 from tests.integrations.helpers import api_client

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.core.db import local_today
-from backend.plans.models import OutboxEvent
+from backend.events.models import OutboxEvent
 from tests import factories as f
 from tests.factories import World
 from tests.plans.helpers import (

@@ -7,9 +7,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.interventions import repository
-from backend.interventions.models import Delivery, Measure, MeasureUnit
-from backend.interventions.schemas import DeliveryRead, MeasureRead
+from backend.plans.measures import repository
+from backend.plans.measures.models import Delivery, Measure, MeasureUnit
+from backend.plans.measures.schemas import DeliveryRead, MeasureRead
 from backend.users.models import User
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backend.interventions.models import (
+from backend.plans.measures.models import (
     Delivery,
     Measure,
     MeasureFactor,

@@ -15,8 +15,9 @@ from backend.core.catalogue import create_entry, update_entry
 from backend.core.db import local_today
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.core.pagination import PageParams, paginate
-from backend.interventions import read_model, repository
-from backend.interventions.models import (
+from backend.plans import service as plans_service
+from backend.plans.measures import read_model, repository
+from backend.plans.measures.models import (
     Confirmation,
     Delivery,
     Measure,
@@ -24,7 +25,7 @@ from backend.interventions.models import (
     MeasureStatus,
     MeasureType,
 )
-from backend.interventions.schemas import (
+from backend.plans.measures.schemas import (
     DeliveryCreate,
     DeliveryRead,
     MeasureCreate,
@@ -34,7 +35,6 @@ from backend.interventions.schemas import (
     MeasureTypeUpdate,
     MeasureUpdate,
 )
-from backend.plans import service as plans_service
 from backend.plans.models import HistoryKind, PlanStatus, SupportPlan
 from backend.plans.repository import readable_plans
 from backend.users.models import RoleAssignment

@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from backend.core.schemas import Schema
-from backend.interventions.models import (
+from backend.plans.measures.models import (
     Confirmation,
     MeasureCategory,
     MeasureStatus,
