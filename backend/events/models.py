@@ -16,9 +16,9 @@ class OutboxEvent(TimestampMixin, Base):
 
     ``sequence`` is an auto-incremented integer key. Auto-increment alone would not make it
     strictly increasing in *commit* order under concurrency (a later number can commit first),
-    so ``events.service.emit`` serialises writers: on PostgreSQL it takes a transaction-level advisory
-    lock before the insert, held until commit; SQLite serialises writers anyway. A reader that
-    has seen sequence N will therefore never later see a committed row below N.
+    so ``events.service.emit`` serialises writers: on PostgreSQL it takes a transaction-level
+    advisory lock before the insert, held until commit; SQLite serialises writers anyway. A
+    reader that has seen sequence N will therefore never later see a committed row below N.
     """
 
     __tablename__ = "outbox_events"
