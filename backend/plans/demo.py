@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from backend.auth.principal import Principal
 from backend.demo.data import DemoWorld, school_year_of
-from backend.plans import service
+from backend.plans import approvals, drafting, evaluation
 from backend.plans.measures import service as measures_service
 from backend.plans.measures.models import Confirmation, MeasureStatus, MeasureType
 from backend.plans.measures.schemas import DeliveryCreate, MeasureCreate, MeasureUpdate
@@ -186,7 +186,7 @@ def _plan(
     rng = world.rng
     author = school.authors[index % len(school.authors)]
     student = next(school.students)
-    plan = service.create_plan(
+    plan = drafting.create_plan(
         session,
         author,
         PlanCreate(
@@ -201,7 +201,7 @@ def _plan(
     rated = rng.sample(FACTORS, rng.randint(1, 3))
     if rng.random() < 0.3:
         rated.append(rng.choice(SENSITIVE))
-    plan = service.set_risk_assessment(
+    plan = drafting.set_risk_assessment(
         session,
         author,
         plan.id,
@@ -259,30 +259,30 @@ def _plan(
         )
     if status is PlanStatus.draft:
         return
-    service.submit(session, author, plan.id)
+    approvals.submit(session, author, plan.id)
     if status is PlanStatus.submitted:
         return
     if status is PlanStatus.returned:
-        service.return_plan(
+        approvals.return_plan(
             session,
             school.director,
             plan.id,
             ReturnBody(comment="Lūdzu precizējiet mērķus un konsultāciju skaitu."),
         )
         return
-    service.approve(session, school.director, plan.id, ApproveBody(comment="Atbalstu."))
+    approvals.approve(session, school.director, plan.id, ApproveBody(comment="Atbalstu."))
     if status is PlanStatus.approved_school:
         return
     if school.municipal is not None:
-        service.approve(session, school.municipal, plan.id, ApproveBody(comment=None))
+        approvals.approve(session, school.municipal, plan.id, ApproveBody(comment=None))
         if status is PlanStatus.approved_municipality:
             return
-    service.approve(session, ikvd, plan.id, ApproveBody(comment=None))
+    approvals.approve(session, ikvd, plan.id, ApproveBody(comment=None))
     _deliver(session, world, semester, author, consult.id, transport.id)
     if status is PlanStatus.active:
         return
     if status is PlanStatus.discontinued:
-        service.discontinue(
+        approvals.discontinue(
             session,
             school.coordinator,
             plan.id,
@@ -292,7 +292,7 @@ def _plan(
     measures_service.update_measure(
         session, school.coordinator, transport.id, MeasureUpdate(status=MeasureStatus.done)
     )
-    service.evaluate(
+    evaluation.evaluate(
         session,
         school.coordinator,
         plan.id,
@@ -308,7 +308,7 @@ def _plan(
         ),
     )
     if status is PlanStatus.closed:
-        service.close(session, school.coordinator, plan.id)
+        approvals.close(session, school.coordinator, plan.id)
 
 
 def _deliver(

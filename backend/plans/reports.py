@@ -30,8 +30,8 @@ from backend.auth.principal import Principal
 from backend.core.config import get_settings
 from backend.core.db import local_today, utcnow
 from backend.core.errors import NotFound
+from backend.core.money import from_cents as cents_to_eur
 from backend.plans.measures.models import Delivery, Measure, MeasureStatus
-from backend.plans.measures.read_model import cents_to_eur
 from backend.plans.models import PlanStatus, ReportRefresh, RiskLevel, SupportPlan
 from backend.plans.repository import readable_plans
 from backend.plans.schemas import (

@@ -1,6 +1,8 @@
 """SQL of support plans; every read of plans goes through ``readable_plans``."""
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -17,13 +19,15 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction
 from backend.auth.principal import Principal
 from backend.auth.roles import Role, ScopeType
 from backend.core.errors import NotFound
+from backend.core.pagination import PageParams, paginate, paginate_rows
 from backend.plans.measures.models import Delivery, Measure, MeasureStatus
 from backend.plans.models import (
     Approval,
@@ -35,11 +39,21 @@ from backend.plans.models import (
     PlanStatus,
     RatedFactor,
     RiskAssessment,
+    RiskLevel,
     SupportPlan,
 )
 from backend.risks.models import RiskFactor, RiskGroup
-from backend.schools.models import ApprovalRoute, Institution, SchoolYear, Semester
+from backend.schools.models import (
+    ApprovalRoute,
+    ClassGroup,
+    Institution,
+    Municipality,
+    SchoolYear,
+    Semester,
+)
 from backend.schools.repository import institution_scope
+from backend.students.models import Enrollment, Student
+from backend.users.models import User
 
 
 def readable_plans(principal: Principal) -> Select[SupportPlan]:
@@ -82,6 +96,81 @@ def get_plan(
     if row is None:
         raise NotFound("Plan not found")
     return row
+
+
+@dataclass
+class PlanView:
+    """A plan with what every read of it shows besides its parts: where and when it runs, whose
+    it is, its successor and its risk assessment, loaded in one statement."""
+
+    plan: SupportPlan
+    institution_name: str
+    approval_route: ApprovalRoute
+    municipality_id: uuid.UUID | None
+    municipality_name: str | None
+    semester: Semester
+    year: SchoolYear
+    student_name: str
+    author_name: str
+    next_plan_id: uuid.UUID | None
+    assessment: RiskAssessment | None
+
+
+def plan_view(
+    session: Session, principal: Principal, id: uuid.UUID, *, for_update: bool = False
+) -> PlanView:
+    """The plan in the caller's scope, with its labels and its risk assessment; 404 outside."""
+    successor = aliased(SupportPlan)
+    next_plan = (
+        select(successor.id)
+        .where(successor.previous_plan_id == SupportPlan.id)
+        .correlate(SupportPlan)
+        .limit(1)
+        .scalar_subquery()
+    )
+    stmt = (
+        readable_plans(principal)
+        .add_columns(
+            Institution.name,
+            Institution.approval_route,
+            Institution.municipality_id,
+            Municipality.name,
+            Semester,
+            SchoolYear,
+            Student.given_name,
+            Student.family_name,
+            User.full_name,
+            next_plan,
+            RiskAssessment,
+        )
+        .join(Institution, Institution.id == SupportPlan.institution_id)
+        .outerjoin(Municipality, Municipality.id == Institution.municipality_id)
+        .join(Semester, Semester.id == SupportPlan.semester_id)
+        .join(SchoolYear, SchoolYear.id == Semester.school_year_id)
+        .outerjoin(Student, Student.id == SupportPlan.student_id)
+        .outerjoin(User, User.id == SupportPlan.author_id)
+        .outerjoin(RiskAssessment, RiskAssessment.plan_id == SupportPlan.id)
+        .where(SupportPlan.id == id)
+    )
+    if for_update:
+        stmt = stmt.with_for_update(of=SupportPlan)
+    row = session.execute(stmt).first()
+    if row is None:
+        raise NotFound("Plan not found")
+    plan, inst, route, muni_id, muni, semester, year, given, family, author, nxt, assessment = row
+    return PlanView(
+        plan=plan,
+        institution_name=inst,
+        approval_route=route,
+        municipality_id=muni_id,
+        municipality_name=muni,
+        semester=semester,
+        year=year,
+        student_name=f"{given} {family}" if given is not None else "",
+        author_name=author or "",
+        next_plan_id=nxt,
+        assessment=assessment,
+    )
 
 
 def counting_plan_of(
@@ -129,21 +218,44 @@ def factors_by_id(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, Risk
     return {f.id: f for f in session.scalars(select(RiskFactor).where(RiskFactor.id.in_(ids)))}
 
 
-def approvals_of(session: Session, plan_id: uuid.UUID) -> list[Approval]:
-    stmt = select(Approval).where(Approval.plan_id == plan_id).order_by(Approval.at, Approval.id)
-    return list(session.scalars(stmt))
+def approvals_of(session: Session, plan_id: uuid.UUID) -> list[tuple[Approval, str | None]]:
+    """The plan's approval decisions, oldest first, with their approvers' names."""
+    stmt = (
+        select(Approval, User.full_name)
+        .outerjoin(User, User.id == Approval.approver_id)
+        .where(Approval.plan_id == plan_id)
+        .order_by(Approval.at, Approval.id)
+    )
+    return [(a, name) for a, name in session.execute(stmt)]
 
 
 def evaluation_of(
     session: Session, plan_id: uuid.UUID
-) -> tuple[Evaluation, list[EvaluationLevel]] | None:
-    evaluation = session.scalar(select(Evaluation).where(Evaluation.plan_id == plan_id))
-    if evaluation is None:
-        return None
-    levels = session.scalars(
-        select(EvaluationLevel).where(EvaluationLevel.evaluation_id == evaluation.id)
+) -> tuple[Evaluation, list[tuple[EvaluationLevel, RiskFactor]]] | None:
+    """The plan's evaluation with its levels and their factors, in one statement."""
+    stmt = (
+        select(Evaluation, EvaluationLevel, RiskFactor)
+        .outerjoin(EvaluationLevel, EvaluationLevel.evaluation_id == Evaluation.id)
+        .outerjoin(RiskFactor, RiskFactor.id == EvaluationLevel.risk_factor_id)
+        .where(Evaluation.plan_id == plan_id)
     )
-    return evaluation, list(levels)
+    rows = session.execute(stmt).all()
+    if not rows:
+        return None
+    levels = [(lv, f) for _, lv, f in rows if lv is not None and f is not None]
+    return rows[0][0], levels
+
+
+def add_evaluation(
+    session: Session, evaluation: Evaluation, levels: dict[uuid.UUID, RiskLevel | None]
+) -> None:
+    session.add(evaluation)
+    session.flush()
+    session.add_all(
+        EvaluationLevel(evaluation_id=evaluation.id, risk_factor_id=f, level_after=level)
+        for f, level in levels.items()
+    )
+    session.flush()
 
 
 def notes_of(session: Session, plan_id: uuid.UUID, *, restricted: bool) -> list[PlanNote]:
@@ -191,11 +303,158 @@ def next_semester(session: Session, semester: Semester, year: SchoolYear) -> Sem
     return session.scalar(stmt.limit(1))
 
 
-def institution_of(session: Session, id: uuid.UUID) -> Institution:
-    row = session.get(Institution, id)
-    if row is None:
-        raise NotFound("Institution not found")
-    return row
+def school_year(session: Session, id: uuid.UUID) -> SchoolYear | None:
+    return session.get(SchoolYear, id)
+
+
+def open_class_group(
+    session: Session, student_id: uuid.UUID, institution_id: uuid.UUID
+) -> tuple[bool, ClassGroup | None]:
+    """Whether the student is enrolled in the institution now, and the class of that enrolment."""
+    stmt = (
+        select(Enrollment.id, ClassGroup)
+        .outerjoin(ClassGroup, ClassGroup.id == Enrollment.class_group_id)
+        .where(
+            Enrollment.student_id == student_id,
+            Enrollment.to_date.is_(None),
+            Enrollment.institution_id == institution_id,
+        )
+    )
+    row = session.execute(stmt.limit(1)).first()
+    return (False, None) if row is None else (True, row[1])
+
+
+def user_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not ids:
+        return {}
+    rows = session.execute(select(User.id, User.full_name).where(User.id.in_(ids)))
+    return {r.id: r.full_name for r in rows}
+
+
+def student_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Student.id, Student.given_name, Student.family_name).where(Student.id.in_(ids))
+    )
+    return {r.id: f"{r.given_name} {r.family_name}" for r in rows}
+
+
+def plans_by_id(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, SupportPlan]:
+    if not ids:
+        return {}
+    return {p.id: p for p in session.scalars(select(SupportPlan).where(SupportPlan.id.in_(ids)))}
+
+
+def sensitive_factor_ids(session: Session) -> set[uuid.UUID]:
+    return set(session.scalars(select(RiskFactor.id).where(RiskFactor.sensitive.is_(True))))
+
+
+def add(session: Session, *rows: object) -> None:
+    """Add rows to the caller's transaction and write them now."""
+    session.add_all(rows)
+    session.flush()
+
+
+def delete(session: Session, *rows: object) -> None:
+    for row in rows:
+        session.delete(row)
+    session.flush()
+
+
+def flush(session: Session) -> None:
+    session.flush()
+
+
+def insert_with_code(session: Session, plan: SupportPlan, prefix: str) -> bool:
+    """Give the plan the next free code ``<prefix><6 digits>`` and insert it; False when another
+    writer took the code first (the caller tries again)."""
+    last = last_code(session, prefix)
+    plan.code = f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:06d}"
+    try:
+        with session.begin_nested():
+            session.add(plan)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+# --- lists ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanFilters:
+    institution_id: uuid.UUID | None = None
+    municipality_id: uuid.UUID | None = None
+    semester_id: uuid.UUID | None = None
+    status: PlanStatus | None = None
+    risk_level: RiskLevel | None = None
+    author_id: uuid.UUID | None = None
+    student_id: uuid.UUID | None = None
+    search: ColumnElement[bool] | None = None
+
+
+def _filtered(stmt: Select[Any], f: PlanFilters) -> Select[Any]:
+    if f.institution_id:
+        stmt = stmt.where(SupportPlan.institution_id == f.institution_id)
+    if f.municipality_id:
+        on = select(Institution.id).where(Institution.municipality_id == f.municipality_id)
+        stmt = stmt.where(SupportPlan.institution_id.in_(on))
+    if f.semester_id:
+        stmt = stmt.where(SupportPlan.semester_id == f.semester_id)
+    if f.status:
+        stmt = stmt.where(SupportPlan.status == f.status)
+    if f.risk_level:
+        stmt = stmt.where(SupportPlan.risk_level == f.risk_level)
+    if f.author_id:
+        stmt = stmt.where(SupportPlan.author_id == f.author_id)
+    if f.student_id:
+        stmt = stmt.where(SupportPlan.student_id == f.student_id)
+    if f.search is not None:
+        stmt = stmt.where(f.search)
+    return stmt
+
+
+def search(q: str, names: ColumnElement[bool] | None) -> ColumnElement[bool]:
+    """Plans by code, and by the student's name when ``names`` (a students' name filter) is
+    given."""
+    by_code = SupportPlan.code.contains(q.strip().upper(), autoescape=True)
+    if names is None:
+        return by_code
+    return or_(by_code, SupportPlan.student_id.in_(select(Student.id).where(names)))
+
+
+def page_of_plans(
+    session: Session,
+    principal: Principal,
+    page: PageParams,
+    filters: PlanFilters,
+    awaiting_steps: list[ApprovalStep] | None,
+    awaiting_mine: bool | None,
+) -> tuple[list[SupportPlan], str | None]:
+    """A page of plans in scope: newest code first; or, when asked whether they await the
+    caller's ``awaiting_steps``, the one waiting longest first."""
+    stmt = _filtered(readable_plans(principal), filters)
+    if awaiting_mine is None:
+        return paginate(session, stmt, [SupportPlan.code], page, descending=True)
+    mine = awaiting_any(awaiting_steps or [])
+    stmt = stmt.where(mine if awaiting_mine else ~mine)
+    return paginate(session, stmt, [SupportPlan.status_changed_at, SupportPlan.id], page)
+
+
+def students_with_plan_in(semester_id: uuid.UUID) -> Select[Any]:
+    """Ids of students with a plan (of any status) in the semester, for the students list."""
+    return select(SupportPlan.student_id).where(SupportPlan.semester_id == semester_id)
+
+
+def students_with_plan_of(
+    statuses: list[PlanStatus], risk_level: RiskLevel | None = None
+) -> Select[Any]:
+    stmt = select(SupportPlan.student_id).where(SupportPlan.status.in_(statuses))
+    if risk_level:
+        stmt = stmt.where(SupportPlan.risk_level == risk_level)
+    return stmt
 
 
 # --- plan statuses for other systems ------------------------------------------------------------
@@ -285,6 +544,39 @@ def status_audit(found: Any, principal: Principal | None) -> Insert:
     )
 
 
+def page_of_statuses(
+    session: Session,
+    principal: Principal,
+    page: PageParams,
+    filters: PlanFilters,
+    updated_since: datetime | None,
+) -> tuple[list[Row[Any]], str | None]:
+    """A page of status rows in scope, oldest change first, audited with the read."""
+    stmt = _filtered(status_rows(principal), filters)
+    if updated_since:
+        stmt = stmt.where(SupportPlan.updated_at >= updated_since)
+    return paginate_rows(
+        session,
+        stmt,
+        [SupportPlan.updated_at, SupportPlan.id],
+        ["updated_at", "plan_id"],
+        page,
+        audit=lambda found: status_audit(found, principal),
+    )
+
+
+def payload_counts(session: Session, plan_id: uuid.UUID) -> tuple[int, int]:
+    """(measures not cancelled, deliveries) of the plan, in one statement."""
+    measures = (
+        select(func.count())
+        .where(Measure.plan_id == plan_id, Measure.status != MeasureStatus.cancelled)
+        .scalar_subquery()
+    )
+    deliveries = select(func.count()).where(Delivery.plan_id == plan_id).scalar_subquery()
+    row = session.execute(select(measures, deliveries)).one()
+    return int(row[0]), int(row[1])
+
+
 def status_version(session: Session, principal: Principal, id: uuid.UUID) -> int:
     """The plan's version, for a conditional request decided before any other work."""
     stmt = readable_plans(principal).with_only_columns(SupportPlan.version)
@@ -292,3 +584,9 @@ def status_version(session: Session, principal: Principal, id: uuid.UUID) -> int
     if version is None:
         raise NotFound("Plan not found")
     return version
+
+
+def readable_plan_ids(principal: Principal, status: PlanStatus | None = None) -> Select[Any]:
+    """Ids of the plans in scope (optionally in this status), for reads of their parts."""
+    stmt = readable_plans(principal).with_only_columns(SupportPlan.id)
+    return stmt.where(SupportPlan.status == status) if status else stmt

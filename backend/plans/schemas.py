@@ -1,10 +1,10 @@
 import uuid
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
+from backend.core import money
 from backend.core.schemas import Schema
 from backend.plans.measures.schemas import MeasureRead
 from backend.plans.models import (
@@ -246,7 +246,7 @@ Count = Annotated[
     Field(description="A count; null when withheld as under 5 (small-cell suppression)"),
 ]
 Money = Annotated[
-    Decimal | None,
+    money.Euros | None,
     Field(description="Euros; null when the row's plans are withheld as under 5"),
 ]
 

@@ -1,59 +1,40 @@
 """Measures as plans show them: with planned against delivered totals."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.core import money
 from backend.plans.measures import repository
 from backend.plans.measures.models import Delivery, Measure, MeasureUnit
 from backend.plans.measures.schemas import DeliveryRead, MeasureRead
-from backend.users.models import User
-
-
-def cents_to_eur(cents: int | None) -> Decimal | None:
-    return None if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
-
-
-def eur_to_cents(amount: Decimal | None) -> int | None:
-    return None if amount is None else int((amount * 100).to_integral_value())
 
 
 def _delivered_quantity(unit: MeasureUnit, totals: repository.Totals) -> Decimal:
     match unit:
         case MeasureUnit.hour:
-            return (Decimal(totals.minutes) / 60).quantize(Decimal("0.01"))
+            return money.quantize(Decimal(totals.minutes) / 60)
         case MeasureUnit.eur:
-            return cents_to_eur(totals.amount_cents) or Decimal("0.00")
+            return money.from_cents(totals.amount_cents)
         case MeasureUnit.session:
             return Decimal(totals.count)
         case _:
             return Decimal(totals.quantity)
 
 
-def user_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
-    if not ids:
-        return {}
-    names: dict[uuid.UUID, str] = {}
-    for user_id, name in session.execute(select(User.id, User.full_name).where(User.id.in_(ids))):
-        names[user_id] = name
-    return names
-
-
 def measure_reads(
-    session: Session, measures: Sequence[Measure], hidden_factor_ids: set[uuid.UUID]
+    session: Session,
+    rows: list[repository.MeasureRow],
+    hide_sensitive: Callable[[Measure], bool],
 ) -> list[MeasureRead]:
-    ids = [m.id for m in measures]
-    types = repository.measure_types(session, {m.measure_type_id for m in measures})
-    factors = repository.factors_of(session, ids)
-    totals = repository.totals(session, ids)
-    names = user_names(session, {m.responsible_user_id for m in measures if m.responsible_user_id})
+    """The reads of ``rows``; sensitive factors are left out where ``hide_sensitive`` says."""
+    factors = repository.factors_with_sensitivity(session, [r.measure.id for r in rows])
     reads = []
-    for m in measures:
-        t = totals.get(m.id, repository.Totals())
-        kind = types[m.measure_type_id]
+    for row in rows:
+        m, kind, t = row.measure, row.kind, row.totals
+        hide = hide_sensitive(m)
         reads.append(
             MeasureRead(
                 id=m.id,
@@ -63,14 +44,14 @@ def measure_reads(
                 category=kind.category,
                 subject=m.subject,
                 responsible_user_id=m.responsible_user_id,
-                responsible_name=names.get(m.responsible_user_id)
-                if m.responsible_user_id
-                else None,
+                responsible_name=row.responsible_name if m.responsible_user_id else None,
                 provider_name=m.provider_name,
-                addressed_factor_ids=[f for f in factors[m.id] if f not in hidden_factor_ids],
+                addressed_factor_ids=[
+                    f for f, sensitive in factors[m.id] if not (hide and sensitive)
+                ],
                 unit=m.unit,
                 planned_quantity=m.planned_quantity,
-                planned_amount_eur=cents_to_eur(m.planned_amount_cents),
+                planned_amount_eur=money.from_cents_or_none(m.planned_amount_cents),
                 starts_on=m.starts_on,
                 ends_on=m.ends_on,
                 status=m.status,
@@ -78,10 +59,22 @@ def measure_reads(
                 deliveries_count=t.count,
                 delivered_quantity=_delivered_quantity(m.unit, t),
                 delivered_minutes=t.minutes,
-                delivered_amount_eur=cents_to_eur(t.amount_cents) or Decimal("0.00"),
+                delivered_amount_eur=money.from_cents(t.amount_cents),
             )
         )
     return reads
+
+
+def plan_measures(session: Session, plan_id: uuid.UUID, hide_sensitive: bool) -> list[MeasureRead]:
+    """Every measure of the plan, oldest first."""
+    rows = repository.measure_rows(session, repository.of_plan(plan_id))
+    return measure_reads(session, rows, lambda _m: hide_sensitive)
+
+
+def counts(measures: list[MeasureRead]) -> tuple[int, int]:
+    """(measures not cancelled, deliveries) of a plan, from all its measures' reads."""
+    planned = sum(1 for m in measures if m.status != "cancelled")
+    return planned, sum(m.deliveries_count for m in measures)
 
 
 def delivery_read(d: Delivery) -> DeliveryRead:
@@ -92,7 +85,7 @@ def delivery_read(d: Delivery) -> DeliveryRead:
         delivered_on=d.delivered_on,
         duration_minutes=d.duration_minutes,
         quantity=d.quantity,
-        amount_eur=cents_to_eur(d.amount_cents),
+        amount_eur=money.from_cents_or_none(d.amount_cents),
         evidence_reference=d.evidence_reference,
         provider_name=d.provider_name,
         remote=d.remote,

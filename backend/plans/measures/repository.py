@@ -4,16 +4,21 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.orm import Session
 
+from backend.auth.roles import Role
+from backend.core.pagination import PageParams, paginate
 from backend.plans.measures.models import (
     Delivery,
     Measure,
+    MeasureCategory,
     MeasureFactor,
     MeasureStatus,
     MeasureType,
 )
+from backend.risks.models import RiskFactor
+from backend.users.models import RoleAssignment, User
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,57 @@ class Totals:
     minutes: int = 0
     quantity: int = 0
     amount_cents: int = 0
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """A measure with what its read shows: its type, its responsible's name, its totals."""
+
+    measure: Measure
+    kind: MeasureType
+    responsible_name: str | None
+    totals: Totals
+
+
+def _total(column: ColumnElement[int]) -> ColumnElement[int]:
+    return (
+        select(func.coalesce(column, 0))
+        .where(Delivery.measure_id == Measure.id)
+        .correlate(Measure)
+        .scalar_subquery()
+    )
+
+
+def measure_rows(session: Session, measures: ColumnElement[bool]) -> list[MeasureRow]:
+    """The measures matching ``measures``, oldest first, each with its type, the name of its
+    responsible staff member and its delivered totals: one statement."""
+    stmt = (
+        select(
+            Measure,
+            MeasureType,
+            User.full_name,
+            _total(func.count(Delivery.id)),
+            _total(func.sum(Delivery.duration_minutes)),
+            _total(func.sum(func.coalesce(Delivery.quantity, 1))),
+            _total(func.sum(Delivery.amount_cents)),
+        )
+        .join(MeasureType, MeasureType.id == Measure.measure_type_id)
+        .outerjoin(User, User.id == Measure.responsible_user_id)
+        .where(measures)
+        .order_by(Measure.created_at, Measure.id)
+    )
+    return [
+        MeasureRow(m, kind, name, Totals(int(c), int(mi), int(q), int(cents)))
+        for m, kind, name, c, mi, q, cents in session.execute(stmt)
+    ]
+
+
+def of_plan(plan_id: uuid.UUID) -> ColumnElement[bool]:
+    return Measure.plan_id == plan_id
+
+
+def with_ids(ids: Sequence[uuid.UUID]) -> ColumnElement[bool]:
+    return Measure.id.in_(ids) if ids else false()
 
 
 def measures_of(session: Session, plan_id: uuid.UUID) -> list[Measure]:
@@ -38,25 +94,30 @@ def get_measure(session: Session, id: uuid.UUID, *, for_update: bool = False) ->
     return session.scalar(stmt)
 
 
-def measure_types(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, MeasureType]:
-    if not ids:
-        return {}
-    return {m.id: m for m in session.scalars(select(MeasureType).where(MeasureType.id.in_(ids)))}
-
-
 def factors_of(
     session: Session, measure_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[uuid.UUID]]:
-    result: dict[uuid.UUID, list[uuid.UUID]] = {m: [] for m in measure_ids}
+    return {
+        m: [f for f, _ in factors]
+        for m, factors in factors_with_sensitivity(session, measure_ids).items()
+    }
+
+
+def factors_with_sensitivity(
+    session: Session, measure_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[tuple[uuid.UUID, bool]]]:
+    """The factors each measure addresses, with whether each is sensitive."""
+    result: dict[uuid.UUID, list[tuple[uuid.UUID, bool]]] = {m: [] for m in measure_ids}
     if not measure_ids:
         return result
     stmt = (
-        select(MeasureFactor.measure_id, MeasureFactor.risk_factor_id)
+        select(MeasureFactor.measure_id, MeasureFactor.risk_factor_id, RiskFactor.sensitive)
+        .join(RiskFactor, RiskFactor.id == MeasureFactor.risk_factor_id)
         .where(MeasureFactor.measure_id.in_(measure_ids))
         .order_by(MeasureFactor.measure_id, MeasureFactor.risk_factor_id)
     )
-    for measure_id, factor_id in session.execute(stmt):
-        result[measure_id].append(factor_id)
+    for measure_id, factor_id, sensitive in session.execute(stmt):
+        result[measure_id].append((factor_id, sensitive))
     return result
 
 
@@ -64,26 +125,6 @@ def set_factors(session: Session, measure_id: uuid.UUID, factor_ids: Sequence[uu
     session.query(MeasureFactor).filter(MeasureFactor.measure_id == measure_id).delete()
     session.add_all(MeasureFactor(measure_id=measure_id, risk_factor_id=f) for f in factor_ids)
     session.flush()
-
-
-def totals(session: Session, measure_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Totals]:
-    if not measure_ids:
-        return {}
-    stmt = (
-        select(
-            Delivery.measure_id,
-            func.count(Delivery.id),
-            func.coalesce(func.sum(Delivery.duration_minutes), 0),
-            func.coalesce(func.sum(func.coalesce(Delivery.quantity, 1)), 0),
-            func.coalesce(func.sum(Delivery.amount_cents), 0),
-        )
-        .where(Delivery.measure_id.in_(measure_ids))
-        .group_by(Delivery.measure_id)
-    )
-    return {
-        measure_id: Totals(int(count), int(minutes or 0), int(quantity or 0), int(cents or 0))
-        for measure_id, count, minutes, quantity, cents in session.execute(stmt)
-    }
 
 
 def counts_for_plans(
@@ -148,3 +189,67 @@ def copy_unfinished(
         copies.append(copy)
     session.flush()
     return copies
+
+
+# --- measure types -------------------------------------------------------------------------------
+
+
+def list_measure_types(
+    session: Session, *, category: MeasureCategory | None = None, active: bool | None = None
+) -> list[MeasureType]:
+    stmt = select(MeasureType)
+    if category:
+        stmt = stmt.where(MeasureType.category == category)
+    if active is not None:
+        stmt = stmt.where(MeasureType.active == active)
+    return list(session.scalars(stmt.order_by(MeasureType.position, MeasureType.code)))
+
+
+def measure_type(session: Session, id: uuid.UUID) -> MeasureType | None:
+    return session.get(MeasureType, id)
+
+
+# --- measures in scope and their staff ------------------------------------------------------------
+
+
+def holds_role_in(
+    session: Session, user_id: uuid.UUID, institution_id: uuid.UUID, roles: Sequence[Role]
+) -> bool:
+    """Whether the user holds one of ``roles`` in the institution."""
+    stmt = select(RoleAssignment.id).where(
+        RoleAssignment.user_id == user_id,
+        RoleAssignment.institution_id == institution_id,
+        RoleAssignment.role.in_(roles),
+    )
+    return session.scalar(stmt.limit(1)) is not None
+
+
+def page_in_plans(
+    session: Session,
+    plans: ColumnElement[bool],
+    page: PageParams,
+    *,
+    responsible_id: uuid.UUID | None,
+    responsible_me: bool,
+    running: bool | None,
+) -> tuple[list[Measure], str | None]:
+    """A page of the measures of the plans ``plans`` selects, oldest first."""
+    stmt = select(Measure).where(plans)
+    if responsible_me:
+        stmt = stmt.where(
+            Measure.responsible_user_id == responsible_id if responsible_id else false()
+        )
+    if running is not None:
+        open_now = Measure.status.in_((MeasureStatus.planned, MeasureStatus.in_progress))
+        stmt = stmt.where(open_now if running else ~open_now)
+    return paginate(session, stmt, [Measure.created_at, Measure.id], page)
+
+
+def add(session: Session, *rows: object) -> None:
+    """Add rows to the caller's transaction and write them now."""
+    session.add_all(rows)
+    session.flush()
+
+
+def flush(session: Session) -> None:
+    session.flush()
