@@ -1,6 +1,7 @@
 """SQL of support plans; every read of plans goes through ``readable_plans``."""
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -449,7 +450,7 @@ def students_with_plan_in(semester_id: uuid.UUID) -> Select[Any]:
 
 
 def students_with_plan_of(
-    statuses: list[PlanStatus], risk_level: RiskLevel | None = None
+    statuses: Sequence[PlanStatus], risk_level: RiskLevel | None = None
 ) -> Select[Any]:
     stmt = select(SupportPlan.student_id).where(SupportPlan.status.in_(statuses))
     if risk_level:

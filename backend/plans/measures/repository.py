@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.orm import Session
@@ -39,7 +40,7 @@ class MeasureRow:
     totals: Totals
 
 
-def _total(column: ColumnElement[int]) -> ColumnElement[int]:
+def _total(column: ColumnElement[Any]) -> ColumnElement[int]:
     return (
         select(func.coalesce(column, 0))
         .where(Delivery.measure_id == Measure.id)
