@@ -4,7 +4,7 @@ database, and written in JSON as decimal strings ("12.50"). One rounding: half u
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
-from pydantic import Field, PlainSerializer
+from pydantic import Field, PlainSerializer, WithJsonSchema
 
 CENT = Decimal("0.01")
 
@@ -40,4 +40,8 @@ Euros = Annotated[
     Decimal,
     Field(max_digits=12, decimal_places=2),
     PlainSerializer(as_string, return_type=str, when_used="json"),
+    WithJsonSchema(
+        {"type": "string", "format": "decimal", "pattern": r"^-?\d+\.\d{2}$"},
+        mode="serialization",
+    ),
 ]
