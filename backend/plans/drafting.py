@@ -23,6 +23,7 @@ from backend.plans.models import (
 )
 from backend.plans.reading import plan_read
 from backend.plans.repository import PlanView
+from backend.plans.repository import statuses as status_repository
 from backend.plans.schemas import PlanCreate, PlanRead, PlanUpdate, RiskAssessmentIn
 from backend.risks.models import RiskFactor
 from backend.schools.models import SchoolYear, Semester
@@ -267,7 +268,7 @@ def delete_plan(session: Session, principal: Principal, id: uuid.UUID) -> None:
     rules.ensure_author_may_edit(principal, plan)
     if plan.status is not PlanStatus.draft:
         raise Conflict("Only a draft plan can be deleted")
-    counts = repository.payload_counts(session, plan.id)
+    counts = status_repository.payload_counts(session, plan.id)
     payload = trail.status_read(view, counts).model_dump(mode="json")
     trail.audit(session, principal, AuditAction.delete, plan)
     repository.delete(session, plan)

@@ -197,12 +197,6 @@ class DiscontinueBody(Schema):
     reason: ShortText
 
 
-class ActionResult(Schema):
-    plan: PlanRead
-    # The new draft for the next semester, when an evaluation continues the plan.
-    continuation_id: uuid.UUID | None = None
-
-
 class NoteCreate(Schema):
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10000)]
     restricted: bool = False

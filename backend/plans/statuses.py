@@ -16,6 +16,7 @@ from backend.plans import repository
 from backend.plans.measures import repository as measures_repository
 from backend.plans.models import PlanStatus, SupportPlan
 from backend.plans.repository import PlanFilters
+from backend.plans.repository import statuses as status_repository
 from backend.plans.schemas import PlanStatusRead, SemesterRef
 
 
@@ -59,12 +60,12 @@ def read_status(
     the current version (``If-None-Match``), just its ETag: decided first, from the version
     alone, with nothing read or written but that (a 304 discloses nothing new)."""
     if known_etags:
-        etag = status_etag(repository.status_version(session, principal, id))
+        etag = status_etag(status_repository.status_version(session, principal, id))
         if etag in known_etags:
             return etag
 
     audit = audit_service.bound_values(principal, AuditAction.read, "plan_status")
-    row = repository.status_row(session, principal, id, audit)
+    row = status_repository.status_row(session, principal, id, audit)
     return _status_read(row)
 
 
@@ -99,5 +100,7 @@ def list_statuses(
     if updated_since and updated_since.tzinfo is None:
         raise InvalidInput.field(["query", "updated_since"], "Give a time zone (e.g. Z)")
     filters = PlanFilters(institution_id=institution_id, semester_id=semester_id, status=status)
-    rows, cursor = repository.page_of_statuses(session, principal, page, filters, updated_since)
+    rows, cursor = status_repository.page_of_statuses(
+        session, principal, page, filters, updated_since
+    )
     return [_status_read(r) for r in rows], cursor

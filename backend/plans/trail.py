@@ -20,6 +20,7 @@ from backend.plans.models import (
     SupportPlan,
 )
 from backend.plans.repository import PlanView
+from backend.plans.repository import statuses as status_repository
 from backend.plans.schemas import PlanStatusRead, SemesterRef
 
 PLAN = "support_plan"
@@ -86,7 +87,7 @@ def emit(
     """The plan's one outbox event of this change. ``counts`` (measures not cancelled,
     deliveries) when the caller has them; otherwise they are counted."""
     if counts is None:
-        counts = repository.payload_counts(session, view.plan.id)
+        counts = status_repository.payload_counts(session, view.plan.id)
     send(session, view, type, status_read(view, counts).model_dump(mode="json") | extra)
 
 
