@@ -1,10 +1,11 @@
 """The change feed: outbox events in sequence order, filtered to the caller's scope."""
 
-from sqlalchemy import ColumnElement, Select, false, func, select, true
+from sqlalchemy import ColumnElement, Select, false, select, true
 from sqlalchemy.orm import Session
 
 from backend.auth.principal import Principal
 from backend.auth.roles import ScopeType
+from backend.events import service as events
 from backend.events.models import OutboxEvent
 from backend.integrations.schemas import ChangeEvent, ChangeFeed
 
@@ -59,4 +60,4 @@ def changes(session: Session, principal: Principal, *, after: int, limit: int) -
 
 
 def last_sequence(session: Session) -> int:
-    return session.scalar(select(func.max(OutboxEvent.sequence))) or 0
+    return events.newest_sequence(session)

@@ -13,7 +13,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from backend.core.db import new_session, read_only, utcnow
-from backend.events.models import OutboxEvent
+from backend.events import service as events
 from backend.integrations.models import (
     ApiClient,
     DeliveryStatus,
@@ -97,7 +97,7 @@ def _utc(value: object) -> datetime | None:
 
 
 def newest_sequence(session: Session) -> int:
-    return session.scalar(select(func.max(OutboxEvent.sequence))) or 0
+    return events.newest_sequence(session)
 
 
 class IntegrationCollector(Collector):
