@@ -2,8 +2,8 @@
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -249,7 +249,7 @@ def list_plans(
     return summaries(session, rows), cursor
 
 
-def _search(principal: Principal, q: str) -> Any:
+def _search(principal: Principal, q: str) -> ColumnElement[bool]:
     """Plans by code, and by student name for roles that may read students' names."""
     if not principal.can(Permission.students_read):
         return repository.search(q, None)
