@@ -16,9 +16,9 @@ from backend.integrations.router import (
     imports_router,
     webhooks_router,
 )
-from backend.interventions.router import router as interventions_router
 from backend.ngo.router import router as ngo_router
 from backend.plans import service as plans_service
+from backend.plans.measures.router import router as interventions_router
 from backend.plans.router import router as plans_router
 from backend.plans.router import status_router as plan_status_router
 from backend.privacy.router import router as privacy_router

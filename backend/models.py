@@ -2,9 +2,9 @@
 
 from backend.audit.models import AuditEvent
 from backend.core.db import Base
+from backend.events.models import OutboxEvent
 from backend.identity.models import RefreshToken
 from backend.integrations.models import ApiClient, ImportJob, WebhookDelivery, WebhookSubscription
-from backend.interventions.models import Delivery, Measure, MeasureFactor, MeasureType
 from backend.ngo.models import (
     Activity,
     ActivityClassGroup,
@@ -14,11 +14,11 @@ from backend.ngo.models import (
     Ngo,
     ProjectInstitution,
 )
+from backend.plans.measures.models import Delivery, Measure, MeasureFactor, MeasureType
 from backend.plans.models import (
     Approval,
     Evaluation,
     EvaluationLevel,
-    OutboxEvent,
     PlanHistoryEntry,
     PlanNote,
     RatedFactor,

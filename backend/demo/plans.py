@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from backend.demo import repository
 from backend.demo.world import DemoWorld, school_year_of
 from backend.identity.principal import Principal
-from backend.interventions import service as interventions_service
-from backend.interventions.models import Confirmation, MeasureStatus
-from backend.interventions.schemas import DeliveryCreate, MeasureCreate, MeasureUpdate
-from backend.plans import service
+from backend.plans import approvals, drafting, evaluation
+from backend.plans.measures import service as measures_service
+from backend.plans.measures.models import Confirmation, MeasureStatus
+from backend.plans.measures.schemas import DeliveryCreate, MeasureCreate, MeasureUpdate
 from backend.plans.models import Outcome, PlanStatus, RiskLevel
 from backend.plans.schemas import (
     ApproveBody,
@@ -184,7 +184,7 @@ def _plan(
     rng = world.rng
     author = school.authors[index % len(school.authors)]
     student = next(school.students)
-    plan = service.create_plan(
+    plan = drafting.create_plan(
         session,
         author,
         PlanCreate(
@@ -199,7 +199,7 @@ def _plan(
     rated = rng.sample(FACTORS, rng.randint(1, 3))
     if rng.random() < 0.3:
         rated.append(rng.choice(SENSITIVE))
-    plan = service.set_risk_assessment(
+    plan = drafting.set_risk_assessment(
         session,
         author,
         plan.id,
@@ -219,7 +219,7 @@ def _plan(
         f'"{plan.version}"',
     )
     addressed = [factors[rated[0]]]
-    consult = interventions_service.add_measure(
+    consult = measures_service.add_measure(
         session,
         author,
         plan.id,
@@ -233,7 +233,7 @@ def _plan(
             ends_on=semester.ends_on,
         ),
     )
-    transport = interventions_service.add_measure(
+    transport = measures_service.add_measure(
         session,
         author,
         plan.id,
@@ -245,7 +245,7 @@ def _plan(
         ),
     )
     if rng.random() < 0.5 and school.key == "A1":
-        interventions_service.add_measure(
+        measures_service.add_measure(
             session,
             author,
             plan.id,
@@ -257,40 +257,40 @@ def _plan(
         )
     if status is PlanStatus.draft:
         return
-    service.submit(session, author, plan.id)
+    approvals.submit(session, author, plan.id)
     if status is PlanStatus.submitted:
         return
     if status is PlanStatus.returned:
-        service.return_plan(
+        approvals.return_plan(
             session,
             school.director,
             plan.id,
             ReturnBody(comment="Lūdzu precizējiet mērķus un konsultāciju skaitu."),
         )
         return
-    service.approve(session, school.director, plan.id, ApproveBody(comment="Atbalstu."))
+    approvals.approve(session, school.director, plan.id, ApproveBody(comment="Atbalstu."))
     if status is PlanStatus.approved_school:
         return
     if school.municipal is not None:
-        service.approve(session, school.municipal, plan.id, ApproveBody(comment=None))
+        approvals.approve(session, school.municipal, plan.id, ApproveBody(comment=None))
         if status is PlanStatus.approved_municipality:
             return
-    service.approve(session, ikvd, plan.id, ApproveBody(comment=None))
+    approvals.approve(session, ikvd, plan.id, ApproveBody(comment=None))
     _deliver(session, world, semester, author, consult.id, transport.id)
     if status is PlanStatus.active:
         return
     if status is PlanStatus.discontinued:
-        service.discontinue(
+        approvals.discontinue(
             session,
             school.coordinator,
             plan.id,
             DiscontinueBody(reason="Skolēns pārgāja uz citu izglītības iestādi."),
         )
         return
-    interventions_service.update_measure(
+    measures_service.update_measure(
         session, school.coordinator, transport.id, MeasureUpdate(status=MeasureStatus.done)
     )
-    service.evaluate(
+    evaluation.evaluate(
         session,
         school.coordinator,
         plan.id,
@@ -306,7 +306,7 @@ def _plan(
         ),
     )
     if status is PlanStatus.closed:
-        service.close(session, school.coordinator, plan.id)
+        approvals.close(session, school.coordinator, plan.id)
 
 
 def _deliver(
@@ -321,7 +321,7 @@ def _deliver(
     for n in range(rng.randint(2, 6)):
         day = _within(semester, world.today, 7 * n + 1)
         remote = rng.random() < 0.2
-        interventions_service.log_delivery(
+        measures_service.log_delivery(
             session,
             author,
             consultation_id,
@@ -336,7 +336,7 @@ def _deliver(
             ),
         )
     for n in range(rng.randint(1, 2)):
-        interventions_service.log_delivery(
+        measures_service.log_delivery(
             session,
             author,
             transport_id,

@@ -5,7 +5,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.interventions.models import MeasureType
+from backend.plans.measures.models import MeasureType
 from backend.risks.models import RiskFactor
 from backend.students.models import Consent
 from backend.users.models import RoleAssignment, User

@@ -2,10 +2,10 @@
 
 from sqlalchemy.orm import Session
 
+from backend.events.models import OutboxEvent
 from backend.identity.principal import Principal
 from backend.integrations import repository
 from backend.integrations.schemas import ChangeEvent, ChangeFeed
-from backend.plans.models import OutboxEvent
 
 MAX_LIMIT = 1000
 
@@ -30,7 +30,7 @@ def to_change(event: OutboxEvent) -> ChangeEvent:
 def changes(session: Session, principal: Principal, *, after: int, limit: int) -> ChangeFeed:
     """Events after ``after``, oldest first.
 
-    Outbox writers are serialised until commit (see ``plans.outbox.emit``), so sequence numbers
+    Outbox writers are serialised until commit (see ``events.service.emit``), so sequence numbers
     become visible in increasing order: a reader that continues from the last sequence it saw
     never misses an event, although numbers of rolled-back transactions are skipped.
     """

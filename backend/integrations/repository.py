@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from backend.events.models import OutboxEvent
 from backend.identity.principal import Principal
 from backend.identity.roles import Role, ScopeType
 from backend.integrations.models import (
@@ -34,7 +35,7 @@ from backend.integrations.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from backend.plans.models import OutboxEvent, SupportPlan
+from backend.plans.models import SupportPlan
 from backend.schools.scope import institution_scope
 
 # --- API clients ---------------------------------------------------------------------------------

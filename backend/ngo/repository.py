@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from backend.core.errors import NotFound
 from backend.identity.principal import Principal
 from backend.identity.roles import ScopeType
-from backend.interventions.models import Measure, MeasureStatus, MeasureType
 from backend.ngo.models import (
     Activity,
     ActivityClassGroup,
@@ -22,6 +21,7 @@ from backend.ngo.models import (
     ProjectInstitution,
     ProjectStatus,
 )
+from backend.plans.measures.models import Measure, MeasureStatus, MeasureType
 from backend.plans.models import PlanStatus, SupportPlan
 from backend.schools.models import ClassGroup, Institution, Municipality, SchoolYear
 from backend.schools.scope import institution_scope

@@ -1,38 +1,29 @@
 import uuid
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import (
     EmailStr,
     Field,
-    PlainSerializer,
     StringConstraints,
     ValidationInfo,
     field_validator,
 )
 
+from backend.core import money
 from backend.core.schemas import Schema
 from backend.ngo.models import ActivityStatus, ActivityType, ProjectStatus
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Comment = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-# Euros with cents; written as a JSON number.
-Money = Annotated[
-    Decimal,
-    Field(ge=0, max_digits=12, decimal_places=2),
-    PlainSerializer(float, return_type=float, when_used="json"),
-]
+# Euros with cents; written as a decimal string ("1250.00"), like every amount of the API.
+Money = Annotated[money.Euros, Field(ge=0)]
 Count = Annotated[int, Field(ge=0, le=100_000)]
 
 
-def cents(eur: Decimal) -> int:
-    return int(eur * 100)
-
-
-def euros(cents: int) -> Decimal:
-    return Decimal(cents) / 100
+cents = money.to_cents
+euros = money.from_cents
 
 
 # --- NGOs ----------------------------------------------------------------------------------------

@@ -29,9 +29,9 @@ from backend.audit.models import AuditAction, ResourceType
 from backend.core.config import get_settings
 from backend.core.db import local_today, utcnow
 from backend.core.errors import NotFound
+from backend.core.money import from_cents as cents_to_eur
 from backend.identity.principal import Principal
-from backend.interventions.models import Delivery, Measure, MeasureStatus
-from backend.interventions.read_model import cents_to_eur
+from backend.plans.measures.models import Delivery, Measure, MeasureStatus
 from backend.plans.models import PlanStatus, ReportRefresh, RiskLevel, SupportPlan
 from backend.plans.repository import readable_plans
 from backend.plans.schemas import (

@@ -8,7 +8,7 @@ from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import Page, UtcDateTime
 from backend.identity.limits import IntegrationLimit
-from backend.plans import reports, service
+from backend.plans import approvals, drafting, evaluation, notes, reading, reports, statuses
 from backend.plans.dependencies import (
     NotesWrite,
     PlanApprover,
@@ -82,7 +82,7 @@ def list_plans(
         ),
     ] = None,
 ) -> Page[PlanSummary]:
-    rows, cursor = service.list_plans(
+    rows, cursor = reading.list_plans(
         session,
         principal,
         page,
@@ -110,7 +110,7 @@ def list_plans(
 def create_plan(
     session: DbSession, principal: PlansWrite, body: PlanCreate, response: Response
 ) -> PlanRead:
-    return _etag(response, service.create_plan(session, principal, body))
+    return _etag(response, drafting.create_plan(session, principal, body))
 
 
 @router.get(
@@ -123,7 +123,7 @@ def create_plan(
 def get_plan(
     session: DbSession, principal: PlansRead, plan_id: uuid.UUID, response: Response
 ) -> PlanRead:
-    return _etag(response, service.read_plan(session, principal, plan_id))
+    return _etag(response, reading.read_plan(session, principal, plan_id))
 
 
 @router.patch(
@@ -141,7 +141,7 @@ def update_plan(
     response: Response,
     if_match: IfMatch = None,
 ) -> PlanRead:
-    return _etag(response, service.update_plan(session, principal, plan_id, body, if_match))
+    return _etag(response, drafting.update_plan(session, principal, plan_id, body, if_match))
 
 
 @router.delete(
@@ -153,7 +153,7 @@ def update_plan(
     responses=problem_responses(401, 403, 404, 409),
 )
 def delete_plan(session: DbSession, principal: PlansWrite, plan_id: uuid.UUID) -> Response:
-    service.delete_plan(session, principal, plan_id)
+    drafting.delete_plan(session, principal, plan_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -172,7 +172,7 @@ def set_risk_assessment(
     response: Response,
     if_match: IfMatch = None,
 ) -> PlanRead:
-    plan = service.set_risk_assessment(session, principal, plan_id, body, if_match)
+    plan = drafting.set_risk_assessment(session, principal, plan_id, body, if_match)
     return _etag(response, plan)
 
 
@@ -186,7 +186,7 @@ def set_risk_assessment(
 def submit(
     session: DbSession, principal: PlansWrite, plan_id: uuid.UUID, response: Response
 ) -> PlanRead:
-    return _etag(response, service.submit(session, principal, plan_id))
+    return _etag(response, approvals.submit(session, principal, plan_id))
 
 
 @router.post(
@@ -203,7 +203,7 @@ def approve(
     body: ApproveBody,
     response: Response,
 ) -> PlanRead:
-    return _etag(response, service.approve(session, principal, plan_id, body))
+    return _etag(response, approvals.approve(session, principal, plan_id, body))
 
 
 @router.post(
@@ -220,7 +220,7 @@ def return_plan(
     body: ReturnBody,
     response: Response,
 ) -> PlanRead:
-    return _etag(response, service.return_plan(session, principal, plan_id, body))
+    return _etag(response, approvals.return_plan(session, principal, plan_id, body))
 
 
 @router.post(
@@ -237,7 +237,7 @@ def evaluate(
     body: EvaluationIn,
     response: Response,
 ) -> PlanRead:
-    return _etag(response, service.evaluate(session, principal, plan_id, body))
+    return _etag(response, evaluation.evaluate(session, principal, plan_id, body))
 
 
 @router.post(
@@ -250,7 +250,7 @@ def evaluate(
 def close(
     session: DbSession, principal: PlansEvaluate, plan_id: uuid.UUID, response: Response
 ) -> PlanRead:
-    return _etag(response, service.close(session, principal, plan_id))
+    return _etag(response, approvals.close(session, principal, plan_id))
 
 
 @router.post(
@@ -267,7 +267,7 @@ def discontinue(
     body: DiscontinueBody,
     response: Response,
 ) -> PlanRead:
-    return _etag(response, service.discontinue(session, principal, plan_id, body))
+    return _etag(response, approvals.discontinue(session, principal, plan_id, body))
 
 
 @router.get(
@@ -278,7 +278,7 @@ def discontinue(
     responses=READ_ERRORS,
 )
 def list_notes(session: DbSession, principal: PlansRead, plan_id: uuid.UUID) -> list[NoteRead]:
-    return service.list_notes(session, principal, plan_id)
+    return notes.list_notes(session, principal, plan_id)
 
 
 @router.post(
@@ -292,7 +292,7 @@ def list_notes(session: DbSession, principal: PlansRead, plan_id: uuid.UUID) -> 
 def add_note(
     session: DbSession, principal: NotesWrite, plan_id: uuid.UUID, body: NoteCreate
 ) -> NoteRead:
-    return service.add_note(session, principal, plan_id, body)
+    return notes.add_note(session, principal, plan_id, body)
 
 
 @router.get(
@@ -303,7 +303,7 @@ def add_note(
     responses=READ_ERRORS,
 )
 def history(session: DbSession, principal: PlansRead, plan_id: uuid.UUID) -> list[HistoryEntryRead]:
-    return service.history(session, principal, plan_id)
+    return notes.history(session, principal, plan_id)
 
 
 @status_router.get(
@@ -322,10 +322,10 @@ def get_status(
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> PlanStatusRead | Response:
     known = frozenset(t.strip() for t in if_none_match.split(",")) if if_none_match else frozenset()
-    found = service.read_status(session, principal, plan_id, known_etags=known)
+    found = statuses.read_status(session, principal, plan_id, known_etags=known)
     if isinstance(found, str):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": found})
-    response.headers["ETag"] = service.status_etag(found.version)
+    response.headers["ETag"] = statuses.status_etag(found.version)
     return found
 
 
@@ -346,7 +346,7 @@ def list_statuses(
     status: PlanStatus | None = None,
     updated_since: UtcDateTime | None = None,
 ) -> Page[PlanStatusRead]:
-    rows, cursor = service.list_statuses(
+    rows, cursor = statuses.list_statuses(
         session,
         principal,
         page,

@@ -1,12 +1,12 @@
 import uuid
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
+from backend.core import money
 from backend.core.schemas import Schema
-from backend.interventions.schemas import MeasureRead
+from backend.plans.measures.schemas import MeasureRead
 from backend.plans.models import (
     ApprovalDecision,
     ApprovalStep,
@@ -197,12 +197,6 @@ class DiscontinueBody(Schema):
     reason: ShortText
 
 
-class ActionResult(Schema):
-    plan: PlanRead
-    # The new draft for the next semester, when an evaluation continues the plan.
-    continuation_id: uuid.UUID | None = None
-
-
 class NoteCreate(Schema):
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10000)]
     restricted: bool = False
@@ -246,7 +240,7 @@ Count = Annotated[
     Field(description="A count; null when withheld as under 5 (small-cell suppression)"),
 ]
 Money = Annotated[
-    Decimal | None,
+    money.Euros | None,
     Field(description="Euros; null when the row's plans are withheld as under 5"),
 ]
 

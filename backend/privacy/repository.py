@@ -11,8 +11,8 @@ from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditEvent
-from backend.interventions.models import MeasureFactor
 from backend.ngo.models import Activity, ActivityMeasureLink
+from backend.plans.measures.models import MeasureFactor
 from backend.plans.models import EvaluationLevel, PlanHistoryEntry, PlanStatus, SupportPlan
 from backend.schools.models import Semester
 from backend.students.models import Consent, Enrollment, Guardian, Student, StudentGuardian

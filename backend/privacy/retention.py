@@ -21,7 +21,7 @@ from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
 from backend.core.clock import local_today
 from backend.core.security import encrypt_personal_code
-from backend.interventions.models import Delivery
+from backend.plans.measures.models import Delivery
 from backend.plans.models import (
     Approval,
     Evaluation,

@@ -14,7 +14,7 @@ from backend.core.clock import utcnow
 from backend.core.db import Base
 from backend.core.security import decrypt_personal_code
 from backend.identity.principal import Principal
-from backend.interventions.models import Delivery, Measure, MeasureType
+from backend.plans.measures.models import Delivery, Measure, MeasureType
 from backend.plans.models import (
     Approval,
     Evaluation,

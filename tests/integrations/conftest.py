@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backend.audit.models import AuditEvent
 from backend.core.security import hash_opaque_token
+from backend.events import service as outbox
+from backend.events.models import OutboxEvent
 from backend.identity.models import RefreshToken
 from backend.identity.principal import Principal
 from backend.identity.roles import Role, ScopeType
@@ -26,8 +28,6 @@ from backend.integrations.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from backend.plans import outbox
-from backend.plans.models import OutboxEvent
 from backend.schools.models import (
     ApprovalRoute,
     ClassGroup,

@@ -6,10 +6,10 @@ import threading
 import time
 import uuid
 
+from backend.events import service as outbox
 from backend.identity.principal import Principal
 from backend.identity.roles import Role, ScopeType
 from backend.integrations import feed
-from backend.plans import outbox
 from tests.integrations.conftest import Committed
 
 WRITERS = 4

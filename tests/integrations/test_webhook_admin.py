@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 from backend.audit.models import AuditEvent
 from backend.core.config import get_settings
 from backend.core.db import utcnow
+from backend.events import service as outbox
 from backend.identity.principal import Principal
 from backend.identity.roles import Role, ScopeType
 from backend.integrations import webhook_admin, worker
 from backend.integrations.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from backend.integrations.schemas import WebhookReplay
-from backend.plans import outbox
 from tests.factories import World
 from tests.integrations.conftest import Committed, Receiver
 from tests.integrations.helpers import api_client

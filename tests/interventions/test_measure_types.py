@@ -29,9 +29,6 @@ def _types(client: TestClient, world: World, **params: object) -> list[dict[str,
 
 
 class TestListMeasureTypes:
-    def test_anonymous_401(self, client: TestClient) -> None:
-        assert_problem(client.get(URL), 401)
-
     def test_ngo_403(self, client: TestClient, world: World) -> None:
         assert_problem(client.get(URL, headers=world.h("ngo")), 403)
 
@@ -50,9 +47,6 @@ class TestListMeasureTypes:
 
 
 class TestCreateMeasureType:
-    def test_anonymous_401(self, client: TestClient) -> None:
-        assert_problem(client.post(URL, json=NEW), 401)
-
     def test_coordinator_403(self, client: TestClient, world: World) -> None:
         assert_problem(client.post(URL, json=NEW, headers=world.h("coord_a")), 403)
 
@@ -77,9 +71,6 @@ class TestCreateMeasureType:
 
 
 class TestGetMeasureType:
-    def test_anonymous_401(self, client: TestClient) -> None:
-        assert_problem(client.get(f"{URL}/{uuid.uuid4()}"), 401)
-
     def test_ngo_403(self, client: TestClient, world: World) -> None:
         first = _types(client, world)[0]
         assert_problem(client.get(f"{URL}/{first['id']}", headers=world.h("ngo")), 403)
@@ -98,10 +89,6 @@ class TestGetMeasureType:
 
 
 class TestUpdateMeasureType:
-    def test_anonymous_401(self, client: TestClient, world: World) -> None:
-        first = _types(client, world)[0]
-        assert_problem(client.patch(f"{URL}/{first['id']}", json={"active": False}), 401)
-
     def test_director_403(self, client: TestClient, world: World) -> None:
         first = _types(client, world)[0]
         r = client.patch(

@@ -11,8 +11,7 @@ from tests.problems import API, assert_problem
 URL = f"{API}/measures"
 
 
-def test_anonymous_401_ngo_403_bad_filter_422(client: TestClient, world: World) -> None:
-    assert_problem(client.get(URL), 401)
+def test_ngo_403_bad_filter_422(client: TestClient, world: World) -> None:
     assert_problem(client.get(URL, headers=world.h("ngo")), 403)
     bad = client.get(URL, params={"responsible": "you"}, headers=world.h("teacher_a1"))
     assert_problem(bad, 422, field="responsible")

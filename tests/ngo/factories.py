@@ -7,7 +7,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.identity.roles import Role
-from backend.interventions.models import Measure, MeasureType, MeasureUnit
 from backend.ngo.models import (
     Activity,
     ActivityClassGroup,
@@ -19,6 +18,7 @@ from backend.ngo.models import (
     ProjectInstitution,
     ProjectStatus,
 )
+from backend.plans.measures.models import Measure, MeasureType, MeasureUnit
 from backend.plans.models import PlanStatus, SupportPlan
 from backend.schools.models import ClassGroup, Institution, Municipality
 from backend.students.models import Student

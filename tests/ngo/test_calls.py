@@ -50,9 +50,9 @@ class TestCreateCall:
         assert r.status_code == 201, r.text
         call = r.json()
         assert call["municipality_id"] == str(world.muni_a.id)
-        assert call["budget_eur"] == 20000
+        assert call["budget_eur"] == "20000.00"
         assert call["is_open"] is True
-        assert call["approved_eur"] == 0
+        assert call["approved_eur"] == "0.00"
         assert call["school_year_name"] == world.year.name
 
 
@@ -102,5 +102,5 @@ class TestGetCall:
     def test_reads_with_committed_money(self, client: TestClient, s: Scene) -> None:
         r = client.get(f"{URL}/{s.call.id}", headers=s.world.h("coord_a"))
         assert r.status_code == 200
-        assert r.json()["approved_eur"] == 5000  # 4000 + 1000 approved
-        assert r.json()["budget_eur"] == 10000
+        assert r.json()["approved_eur"] == "5000.00"  # 4000 + 1000 approved
+        assert r.json()["budget_eur"] == "10000.00"

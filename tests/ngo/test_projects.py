@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
@@ -50,7 +51,7 @@ class TestSubmitProject:
         p = r.json()
         assert p["status"] == "submitted"
         assert p["ngo_id"] == str(s.world.ngo.id)
-        assert p["amount_eur"] == 2500.5
+        assert p["amount_eur"] == "2500.50"
         assert {i["id"] for i in p["institutions"]} == {str(s.world.a1.id), str(s.world.a2.id)}
 
     def test_amount_at_the_cap_is_accepted(self, client: TestClient, s: Scene) -> None:
@@ -191,7 +192,7 @@ class TestApproveProject:
         assert r.json()["status"] == "approved"
         assert r.json()["decision_comment"] == "Atbalstīts"
         call = client.get(f"/api/v1/initiative-calls/{s.call.id}", headers=s.world.h("coord_a"))
-        assert call.json()["approved_eur"] == 6000
+        assert call.json()["approved_eur"] == "6000.00"
 
     def test_budget_exactly_used_up(self, client: TestClient, s: Scene, db: Session) -> None:
         pid = _submitted(db, s, 5_000_00)  # 5000 committed already, budget 10000
@@ -214,7 +215,7 @@ class TestApproveProject:
         assert client.post(f"{URL}/{first}/approve", json={}, headers=h).status_code == 200
         assert client.post(f"{URL}/{second}/approve", json={}, headers=h).status_code == 409
         report = client.get(f"/api/v1/initiative-calls/{s.call.id}/report", headers=h).json()
-        assert report["approved_eur"] <= report["budget_eur"]
+        assert Decimal(report["approved_eur"]) <= Decimal(report["budget_eur"])
 
     def test_already_decided_409(self, client: TestClient, s: Scene) -> None:
         r = client.post(f"{URL}/{s.project.id}/approve", json={}, headers=s.world.h("coord_a"))
@@ -289,7 +290,7 @@ class TestCompleteProject:
         r = client.post(url, json=self._body(), headers=s.world.h("ngo"))
         assert r.status_code == 200, r.text
         assert r.json()["status"] == "completed"
-        assert r.json()["used_eur"] == 3950
+        assert r.json()["used_eur"] == "3950.00"
         assert client.post(url, json=self._body(), headers=s.world.h("ngo")).status_code == 409
 
     def test_submitted_project_409(self, client: TestClient, s: Scene, db: Session) -> None:

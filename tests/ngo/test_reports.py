@@ -42,8 +42,8 @@ class TestProjectReport:
             "activities_held": 2,
             "participants": 38,
             "at_risk_participants": 5,
-            "approved_eur": 4000,
-            "used_eur": 3800,
+            "approved_eur": "4000.00",
+            "used_eur": "3800.00",
         }
 
 
@@ -70,8 +70,8 @@ class TestCallReport:
         r = client.get(self._url(s), headers=s.world.h("coord_a"))
         assert r.status_code == 200
         report = r.json()
-        assert report["budget_eur"] == 10000
-        assert report["approved_eur"] == 5000
+        assert report["budget_eur"] == "10000.00"
+        assert report["approved_eur"] == "5000.00"
         assert (report["projects_approved"], report["projects_rejected"]) == (2, 1)
         assert (report["activities_planned"], report["activities_held"]) == (2, 1)
         assert (report["participants"], report["at_risk_participants"]) == (20, 3)
@@ -101,10 +101,10 @@ class TestInitiativesReport:
         assert report["suppressed"] is False
         assert [m["municipality_id"] for m in report["municipalities"]] == [str(s.world.muni_a.id)]
         assert report["total"]["at_risk_participants"] == "3"
-        assert report["total"]["approved_eur"] == 5000
+        assert report["total"]["approved_eur"] == "5000.00"
         assert report["total"]["activities_held"] == 1
         other = client.get(REPORT, headers=s.world.h("coord_b")).json()
-        assert other["total"]["approved_eur"] == 4000
+        assert other["total"]["approved_eur"] == "4000.00"
 
     def test_ikvd_sees_national_with_small_cells_suppressed(
         self, client: TestClient, s: Scene, db: Session

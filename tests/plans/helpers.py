@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.core.db import local_today
-from backend.interventions.models import MeasureType
+from backend.plans.measures.models import MeasureType
 from backend.risks.models import RiskFactor
 from backend.schools.models import ClassGroup, Institution
 from backend.students.models import Student

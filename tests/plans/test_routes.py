@@ -1,5 +1,6 @@
-"""Every plan and measure route: no token 401, a role without the permission 403, another
-school 404, a malformed id 422 naming the parameter."""
+"""Every plan and measure route: a role without the permission 403, another school 404, a
+malformed id 422 naming the parameter. (That every route refuses a caller without a token is
+checked for all routes at once in tests/core/test_routes.py.)"""
 
 from typing import Any
 
@@ -57,7 +58,7 @@ def _call(
 
 
 @pytest.mark.parametrize(("method", "path", "body"), ROUTES, ids=IDS)
-def test_anonymous_401_ngo_403_other_school_404(
+def test_ngo_403_other_school_404(
     client: TestClient,
     world: World,
     ids: dict[str, str],
@@ -66,7 +67,6 @@ def test_anonymous_401_ngo_403_other_school_404(
     body: dict[str, Any] | None,
 ) -> None:
     url = path.format(**ids)
-    assert _call(client, method, url, body, None).status_code == 401
     r = _call(client, method, url, body, world.h("ngo"))
     assert r.status_code == 403
     assert r.headers["content-type"] == "application/problem+json"
@@ -105,6 +105,5 @@ def test_malformed_id_422(
     assert r.json()["errors"][0]["loc"][0] == "path"
 
 
-def test_plan_statuses_401_403(client: TestClient, world: World) -> None:
-    assert client.get("/api/v1/plan-statuses").status_code == 401
+def test_plan_statuses_403(client: TestClient, world: World) -> None:
     assert client.get("/api/v1/plan-statuses", headers=world.h("ngo")).status_code == 403

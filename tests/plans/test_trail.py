@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from backend.audit.models import AuditAction, AuditEvent
 from backend.core.db import local_today
 from backend.core.errors import Conflict
-from backend.plans.models import OutboxEvent, SupportPlan
+from backend.events.models import OutboxEvent
+from backend.plans.models import SupportPlan
 from tests.factories import World
 from tests.plans.helpers import act, activate, enrolled_student, factor_id, ready_draft
 
@@ -211,9 +212,9 @@ def test_a_change_failing_halfway_leaves_neither_change_nor_event(
 
     if where == "audit":
         # Called after the plan row and the outbox row are flushed.
-        monkeypatch.setattr("backend.plans.service.audit_service.record", fail)
+        monkeypatch.setattr("backend.audit.service.record", fail)
     else:
-        monkeypatch.setattr("backend.plans.service.outbox.emit", fail)
+        monkeypatch.setattr("backend.events.service.emit", fail)
     r = client.patch(
         f"/api/v1/plans/{draft.id}",
         json={"goals": "Nekad"},

@@ -16,7 +16,7 @@ from backend import cli
 from backend.audit.models import AuditEvent
 from backend.core.db import local_today, utcnow
 from backend.core.security import decrypt_personal_code
-from backend.interventions.models import Delivery
+from backend.plans.measures.models import Delivery
 from backend.plans.models import (
     Approval,
     Evaluation,

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditAction, AuditEvent
 from backend.core.security import decrypt_personal_code
-from backend.interventions.models import Delivery, Measure
 from backend.ngo.models import ActivityMeasureLink
+from backend.plans.measures.models import Delivery, Measure
 from backend.plans.models import (
     Approval,
     Evaluation,

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditEvent
 from backend.core.db import local_today
-from backend.interventions.models import Delivery, Measure, MeasureStatus, MeasureType, MeasureUnit
+from backend.plans.measures.models import Delivery, Measure, MeasureStatus, MeasureType, MeasureUnit
 from backend.plans.models import PlanStatus, RiskLevel, SupportPlan
 from backend.schools.models import Institution
 from tests import factories as f

@@ -1698,15 +1698,21 @@ export interface components {
         AggregateTotals: {
             /** Activities Held */
             activities_held: number;
-            /** Approved Eur */
-            approved_eur: number;
+            /**
+             * Approved Eur
+             * Format: decimal
+             */
+            approved_eur: string;
             /**
              * At Risk Participants
              * @description A count; in national reports counts from 1 to 4 read "<5"
              */
             at_risk_participants: string;
-            /** Budget Eur */
-            budget_eur: number;
+            /**
+             * Budget Eur
+             * Format: decimal
+             */
+            budget_eur: string;
             /** Calls */
             calls: number;
             /** Participants */
@@ -1716,8 +1722,11 @@ export interface components {
              * @description Approved or completed
              */
             projects_approved: number;
-            /** Used Eur */
-            used_eur: number;
+            /**
+             * Used Eur
+             * Format: decimal
+             */
+            used_eur: string;
         };
         /** ApiClientCreate */
         ApiClientCreate: {
@@ -1963,11 +1972,15 @@ export interface components {
         CallRead: {
             /**
              * Approved Eur
+             * Format: decimal
              * @description Sum of approved and completed projects
              */
-            approved_eur: number;
-            /** Budget Eur */
-            budget_eur: number;
+            approved_eur: string;
+            /**
+             * Budget Eur
+             * Format: decimal
+             */
+            budget_eur: string;
             /**
              * Created At
              * Format: date-time
@@ -2011,12 +2024,18 @@ export interface components {
             activities_held: number;
             /** Activities Planned */
             activities_planned: number;
-            /** Approved Eur */
-            approved_eur: number;
+            /**
+             * Approved Eur
+             * Format: decimal
+             */
+            approved_eur: string;
             /** At Risk Participants */
             at_risk_participants: number;
-            /** Budget Eur */
-            budget_eur: number;
+            /**
+             * Budget Eur
+             * Format: decimal
+             */
+            budget_eur: string;
             /**
              * Call Id
              * Format: uuid
@@ -2036,8 +2055,11 @@ export interface components {
             projects_submitted: number;
             /** Title */
             title: string;
-            /** Used Eur */
-            used_eur: number;
+            /**
+             * Used Eur
+             * Format: decimal
+             */
+            used_eur: string;
         };
         /** ChangeEvent */
         ChangeEvent: {
@@ -2777,7 +2799,10 @@ export interface components {
             category: components["schemas"]["MeasureCategory"];
             /** Continued From Id */
             continued_from_id: string | null;
-            /** Delivered Amount Eur */
+            /**
+             * Delivered Amount Eur
+             * Format: decimal
+             */
             delivered_amount_eur: string;
             /** Delivered Minutes */
             delivered_minutes: number;
@@ -2843,7 +2868,10 @@ export interface components {
             category: components["schemas"]["MeasureCategory"];
             /** Continued From Id */
             continued_from_id: string | null;
-            /** Delivered Amount Eur */
+            /**
+             * Delivered Amount Eur
+             * Format: decimal
+             */
             delivered_amount_eur: string;
             /** Delivered Minutes */
             delivered_minutes: number;
@@ -2988,15 +3016,21 @@ export interface components {
         MunicipalityTotals: {
             /** Activities Held */
             activities_held: number;
-            /** Approved Eur */
-            approved_eur: number;
+            /**
+             * Approved Eur
+             * Format: decimal
+             */
+            approved_eur: string;
             /**
              * At Risk Participants
              * @description A count; in national reports counts from 1 to 4 read "<5"
              */
             at_risk_participants: string;
-            /** Budget Eur */
-            budget_eur: number;
+            /**
+             * Budget Eur
+             * Format: decimal
+             */
+            budget_eur: string;
             /** Calls */
             calls: number;
             /**
@@ -3013,8 +3047,11 @@ export interface components {
              * @description Approved or completed
              */
             projects_approved: number;
-            /** Used Eur */
-            used_eur: number;
+            /**
+             * Used Eur
+             * Format: decimal
+             */
+            used_eur: string;
         };
         /** NgoCreate */
         NgoCreate: {
@@ -3638,8 +3675,11 @@ export interface components {
         };
         /** ProjectRead */
         ProjectRead: {
-            /** Amount Eur */
-            amount_eur: number;
+            /**
+             * Amount Eur
+             * Format: decimal
+             */
+            amount_eur: string;
             /**
              * Call Id
              * Format: uuid
@@ -3695,7 +3735,7 @@ export interface components {
             /** Title */
             title: string;
             /** Used Eur */
-            used_eur: number | null;
+            used_eur: string | null;
         };
         /** ProjectRejection */
         ProjectRejection: {
@@ -3708,8 +3748,11 @@ export interface components {
             activities_held: number;
             /** Activities Planned */
             activities_planned: number;
-            /** Approved Eur */
-            approved_eur: number;
+            /**
+             * Approved Eur
+             * Format: decimal
+             */
+            approved_eur: string;
             /** At Risk Participants */
             at_risk_participants: number;
             /** Ngo Name */
@@ -3724,8 +3767,11 @@ export interface components {
             status: components["schemas"]["ProjectStatus"];
             /** Title */
             title: string;
-            /** Used Eur */
-            used_eur: number;
+            /**
+             * Used Eur
+             * Format: decimal
+             */
+            used_eur: string;
         };
         /**
          * ProjectStatus
@@ -4422,7 +4468,7 @@ export interface components {
             status: components["schemas"]["DeliveryStatus"];
         };
         /** DeliveryRead */
-        backend__interventions__schemas__DeliveryRead: {
+        backend__plans__measures__schemas__DeliveryRead: {
             /** Amount Eur */
             amount_eur: string | null;
             confirmation: components["schemas"]["Confirmation"] | null;
@@ -8201,7 +8247,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["backend__interventions__schemas__DeliveryRead"][];
+                    "application/json": components["schemas"]["backend__plans__measures__schemas__DeliveryRead"][];
                 };
             };
             /** @description Not authenticated */
@@ -8263,7 +8309,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["backend__interventions__schemas__DeliveryRead"];
+                    "application/json": components["schemas"]["backend__plans__measures__schemas__DeliveryRead"];
                 };
             };
             /** @description The body cannot be parsed */

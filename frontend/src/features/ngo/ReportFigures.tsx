@@ -7,8 +7,8 @@ interface Figures {
   activities_held: number;
   participants: number;
   at_risk_participants: number | string;
-  approved_eur: number;
-  used_eur: number;
+  approved_eur: string;
+  used_eur: string;
 }
 
 /** The headline numbers of a project, call or municipality. */

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from backend.plans import outbox
-from backend.plans.models import OutboxEvent
+from backend.events import service as outbox
+from backend.events.models import OutboxEvent
 
 
 def _emit(session: Session) -> OutboxEvent:

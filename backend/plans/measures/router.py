@@ -8,9 +8,10 @@ from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import Page
 from backend.identity.dependencies import CatalogueRead, CatalogueWrite
-from backend.interventions import service
-from backend.interventions.models import MeasureCategory
-from backend.interventions.schemas import (
+from backend.plans.dependencies import DeliveriesWrite, MeasuresWrite, PlansRead, PlansWrite
+from backend.plans.measures import service
+from backend.plans.measures.models import MeasureCategory
+from backend.plans.measures.schemas import (
     DeliveryCreate,
     DeliveryRead,
     MeasureCreate,
@@ -21,7 +22,6 @@ from backend.interventions.schemas import (
     MeasureTypeUpdate,
     MeasureUpdate,
 )
-from backend.plans.dependencies import DeliveriesWrite, MeasuresWrite, PlansRead, PlansWrite
 from backend.plans.models import PlanStatus
 
 router = APIRouter(tags=["interventions"])

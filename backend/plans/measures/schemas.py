@@ -5,8 +5,9 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
+from backend.core import money
 from backend.core.schemas import Schema
-from backend.interventions.models import (
+from backend.plans.measures.models import (
     Confirmation,
     MeasureCategory,
     MeasureStatus,
@@ -98,7 +99,7 @@ class MeasureRead(Schema):
     addressed_factor_ids: list[uuid.UUID]
     unit: MeasureUnit
     planned_quantity: int | None
-    planned_amount_eur: Decimal | None
+    planned_amount_eur: money.Euros | None
     starts_on: date | None
     ends_on: date | None
     status: MeasureStatus
@@ -107,7 +108,7 @@ class MeasureRead(Schema):
     deliveries_count: int
     delivered_quantity: Decimal
     delivered_minutes: int
-    delivered_amount_eur: Decimal
+    delivered_amount_eur: money.Euros
 
 
 class DeliveryCreate(Schema):
@@ -130,7 +131,7 @@ class DeliveryRead(Schema):
     delivered_on: date
     duration_minutes: int | None
     quantity: int | None
-    amount_eur: Decimal | None
+    amount_eur: money.Euros | None
     evidence_reference: str | None
     provider_name: str | None
     remote: bool

@@ -4,19 +4,21 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.catalogue import create_entry, update_entry
 from backend.audit.models import AuditAction, ResourceType
+from backend.core import money
 from backend.core.db import local_today
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from backend.core.pagination import PageParams, paginate
+from backend.core.pagination import PageParams
 from backend.identity.principal import Principal
 from backend.identity.roles import Role
-from backend.interventions import read_model, repository
-from backend.interventions.models import (
+from backend.plans import reading, rules, trail
+from backend.plans import repository as plans_repository
+from backend.plans.measures import read_model, repository
+from backend.plans.measures.models import (
     Confirmation,
     Delivery,
     Measure,
@@ -24,7 +26,7 @@ from backend.interventions.models import (
     MeasureStatus,
     MeasureType,
 )
-from backend.interventions.schemas import (
+from backend.plans.measures.schemas import (
     DeliveryCreate,
     DeliveryRead,
     MeasureCreate,
@@ -34,30 +36,25 @@ from backend.interventions.schemas import (
     MeasureTypeUpdate,
     MeasureUpdate,
 )
-from backend.plans import service as plans_service
 from backend.plans.models import HistoryKind, PlanStatus, SupportPlan
-from backend.plans.repository import readable_plans
-from backend.users.models import RoleAssignment
+from backend.plans.repository import PlanView
 
 # A remote session is confirmed (e-mail, e-journal) no later than the day after (DESIGN §2).
 REMOTE_CONFIRMATION_DAYS = 1
 OPEN_MEASURE = (MeasureStatus.planned, MeasureStatus.in_progress)
 _EDITABLE_ON_ACTIVE = {"status"}
+# Who may be responsible for a measure: the staff of the plan's institution.
+STAFF = (Role.teacher, Role.support_specialist, Role.school_coordinator, Role.school_director)
 
 
 def list_measure_types(
     session: Session, *, category: MeasureCategory | None = None, active: bool | None = None
 ) -> list[MeasureType]:
-    stmt = select(MeasureType)
-    if category:
-        stmt = stmt.where(MeasureType.category == category)
-    if active is not None:
-        stmt = stmt.where(MeasureType.active == active)
-    return list(session.scalars(stmt.order_by(MeasureType.position, MeasureType.code)))
+    return repository.list_measure_types(session, category=category, active=active)
 
 
 def get_measure_type(session: Session, id: uuid.UUID) -> MeasureType:
-    row = session.get(MeasureType, id)
+    row = repository.measure_type(session, id)
     if row is None:
         raise NotFound("Measure type not found")
     return row
@@ -101,34 +98,32 @@ def _audit(
     )
 
 
-def _hidden(session: Session, principal: Principal, plan: SupportPlan) -> set[uuid.UUID]:
-    if plans_service.sees_restricted(principal, plan):
-        return set()
-    return plans_service.sensitive_factor_ids(session)
-
-
 def _measure_of_plan(
     session: Session, principal: Principal, measure_id: uuid.UUID, *, for_update: bool = False
-) -> tuple[Measure, SupportPlan]:
+) -> tuple[Measure, PlanView]:
     measure = repository.get_measure(session, measure_id, for_update=for_update)
     if measure is None:
         raise NotFound("Measure not found")
     try:
-        plan = plans_service.get_plan(session, principal, measure.plan_id, for_update=for_update)
+        view = plans_repository.plan_view(
+            session, principal, measure.plan_id, for_update=for_update
+        )
     except NotFound:
         raise NotFound("Measure not found") from None
-    return measure, plan
+    return measure, view
 
 
 def _read(session: Session, principal: Principal, plan: SupportPlan, m: Measure) -> MeasureRead:
-    return read_model.measure_reads(session, [m], _hidden(session, principal, plan))[0]
+    hide = not rules.sees_restricted(principal, plan)
+    rows = repository.measure_rows(session, repository.with_ids([m.id]))
+    return read_model.measure_reads(session, rows, lambda _m: hide)[0]
 
 
 def list_measures(session: Session, principal: Principal, plan_id: uuid.UUID) -> list[MeasureRead]:
-    plan = plans_service.get_plan(session, principal, plan_id)
+    plan = plans_repository.get_plan(session, principal, plan_id)
     _audit(session, principal, AuditAction.read, plan, ResourceType.measure, None)
-    measures = repository.measures_of(session, plan.id)
-    return read_model.measure_reads(session, measures, _hidden(session, principal, plan))
+    hide = not rules.sees_restricted(principal, plan)
+    return read_model.plan_measures(session, plan.id, hide_sensitive=hide)
 
 
 def list_measures_in_scope(
@@ -141,36 +136,28 @@ def list_measures_in_scope(
     running: bool | None = None,
 ) -> tuple[list[MeasureListItem], str | None]:
     """Measures of the plans the caller may read, oldest first, with their plan."""
-    plans = readable_plans(principal).with_only_columns(SupportPlan.id)
-    if plan_status:
-        plans = plans.where(SupportPlan.status == plan_status)
-    stmt = select(Measure).where(Measure.plan_id.in_(plans))
-    if responsible_me:
-        mine = principal.user_id
-        stmt = stmt.where(Measure.responsible_user_id == mine if mine else false())
-    if running is not None:
-        open_now = Measure.status.in_(OPEN_MEASURE)
-        stmt = stmt.where(open_now if running else ~open_now)
-    rows, cursor = paginate(session, stmt, [Measure.created_at, Measure.id], page)
-    by_id = {
-        p.id: p
-        for p in session.scalars(
-            select(SupportPlan).where(SupportPlan.id.in_({m.plan_id for m in rows}))
-        )
-    }
-    summaries = {s.id: s for s in plans_service.summaries(session, list(by_id.values()))}
+    plans = plans_repository.readable_plan_ids(principal, plan_status)
+    rows, cursor = repository.page_in_plans(
+        session,
+        Measure.plan_id.in_(plans),
+        page,
+        responsible_id=principal.user_id,
+        responsible_me=responsible_me,
+        running=running,
+    )
+    by_id = plans_repository.plans_by_id(session, {m.plan_id for m in rows})
+    summaries = {s.id: s for s in reading.summaries(session, list(by_id.values()))}
     audit_service.record_reads(
         session,
         principal,
         ResourceType.measure,
         [(m.id, by_id[m.plan_id].student_id, by_id[m.plan_id].institution_id) for m in rows],
     )
-    sensitive = plans_service.sensitive_factor_ids(session)
+    hidden = {p.id for p in by_id.values() if not rules.sees_restricted(principal, p)}
+    found = repository.measure_rows(session, repository.with_ids([m.id for m in rows]))
     items = []
-    for m, read in zip(rows, read_model.measure_reads(session, rows, set()), strict=True):
-        plan = by_id[m.plan_id]
-        if not plans_service.sees_restricted(principal, plan):
-            read.addressed_factor_ids = [f for f in read.addressed_factor_ids if f not in sensitive]
+    for read in read_model.measure_reads(session, found, lambda m: m.plan_id in hidden):
+        plan = by_id[read.plan_id]
         items.append(
             MeasureListItem(
                 **read.model_dump(),
@@ -187,21 +174,14 @@ def list_measures_in_scope(
 def _check_responsible(session: Session, plan: SupportPlan, user_id: uuid.UUID | None) -> None:
     if user_id is None:
         return
-    stmt = select(RoleAssignment.id).where(
-        RoleAssignment.user_id == user_id,
-        RoleAssignment.institution_id == plan.institution_id,
-        RoleAssignment.role.in_(
-            [Role.teacher, Role.support_specialist, Role.school_coordinator, Role.school_director]
-        ),
-    )
-    if session.scalar(stmt.limit(1)) is None:
+    if not repository.holds_role_in(session, user_id, plan.institution_id, STAFF):
         raise InvalidInput.field(
             ["body", "responsible_user_id"], "Not a staff member of the plan's institution"
         )
 
 
 def _check_factors(session: Session, plan: SupportPlan, factor_ids: list[uuid.UUID]) -> None:
-    rated = plans_service.rated_factor_ids(session, plan.id)
+    rated = {r.risk_factor_id for r, _, _ in plans_repository.rated_factors_of(session, plan.id)}
     for i, factor_id in enumerate(factor_ids):
         if factor_id not in rated:
             raise InvalidInput.field(
@@ -210,7 +190,7 @@ def _check_factors(session: Session, plan: SupportPlan, factor_ids: list[uuid.UU
 
 
 def _active_type(session: Session, measure_type_id: uuid.UUID) -> MeasureType:
-    kind = session.get(MeasureType, measure_type_id)
+    kind = repository.measure_type(session, measure_type_id)
     if kind is None or not kind.active:
         raise InvalidInput.field(["body", "measure_type_id"], "Unknown or retired measure type")
     return kind
@@ -219,8 +199,9 @@ def _active_type(session: Session, measure_type_id: uuid.UUID) -> MeasureType:
 def add_measure(
     session: Session, principal: Principal, plan_id: uuid.UUID, data: MeasureCreate
 ) -> MeasureRead:
-    plan = plans_service.get_plan(session, principal, plan_id, for_update=True)
-    plans_service.ensure_author_may_edit(principal, plan)
+    view = plans_repository.plan_view(session, principal, plan_id, for_update=True)
+    plan = view.plan
+    rules.ensure_author_may_edit(principal, plan)
     kind = _active_type(session, data.measure_type_id)
     _check_responsible(session, plan, data.responsible_user_id)
     _check_factors(session, plan, data.addressed_factor_ids)
@@ -234,17 +215,16 @@ def add_measure(
         provider_name=data.provider_name,
         planned_quantity=data.planned_quantity,
         unit=kind.unit,
-        planned_amount_cents=read_model.eur_to_cents(data.planned_amount_eur),
+        planned_amount_cents=money.to_cents_or_none(data.planned_amount_eur),
         starts_on=data.starts_on,
         ends_on=data.ends_on,
     )
-    session.add(measure)
-    session.flush()
+    repository.add(session, measure)
     repository.set_factors(session, measure.id, data.addressed_factor_ids)
-    plans_service.record_change(
+    trail.record_change(
         session,
         principal,
-        plan,
+        view,
         HistoryKind.measure_added,
         "plan.updated",
         changes=[{"field": f"measures.{kind.code}", "old": None, "new": "planned"}],
@@ -265,15 +245,16 @@ def _value(name: str, value: Any) -> Any:
 def update_measure(
     session: Session, principal: Principal, measure_id: uuid.UUID, data: MeasureUpdate
 ) -> MeasureRead:
-    measure, plan = _measure_of_plan(session, principal, measure_id, for_update=True)
-    plans_service.ensure_writable(plan)
+    measure, view = _measure_of_plan(session, principal, measure_id, for_update=True)
+    plan = view.plan
+    rules.ensure_writable(plan)
     wanted = data.model_dump(exclude_unset=True)
     if plan.status is PlanStatus.active:
         if set(wanted) - _EDITABLE_ON_ACTIVE:
             raise Conflict("On an active plan only a measure's status can change")
         _may_run(principal, measure)
     else:
-        plans_service.ensure_author_may_edit(principal, plan)
+        rules.ensure_author_may_edit(principal, plan)
     if wanted.get("status") is MeasureStatus.cancelled:
         raise InvalidInput.field(["body", "status"], "Cancel a measure with its cancel action")
     if measure.status is MeasureStatus.cancelled:
@@ -298,7 +279,7 @@ def update_measure(
             )
             repository.set_factors(session, measure.id, factor_ids)
     if "planned_amount_eur" in wanted:
-        wanted["planned_amount_cents"] = read_model.eur_to_cents(wanted.pop("planned_amount_eur"))
+        wanted["planned_amount_cents"] = money.to_cents_or_none(wanted.pop("planned_amount_eur"))
     for name, value in wanted.items():
         if value is None and name == "status":
             raise InvalidInput.field(["body", "status"], "may not be null")
@@ -310,12 +291,12 @@ def update_measure(
             setattr(measure, name, value)
     if measure.starts_on and measure.ends_on and measure.ends_on < measure.starts_on:
         raise InvalidInput.field(["body", "ends_on"], "The measure ends before it starts")
-    session.flush()
+    repository.flush(session)
     if changes:
-        plans_service.record_change(
+        trail.record_change(
             session,
             principal,
-            plan,
+            view,
             HistoryKind.measure_changed,
             "plan.updated",
             changes=[c | {"field": f"measure.{c['field']}"} for c in changes],
@@ -333,22 +314,23 @@ def _may_run(principal: Principal, measure: Measure) -> None:
 
 
 def cancel_measure(session: Session, principal: Principal, measure_id: uuid.UUID) -> MeasureRead:
-    measure, plan = _measure_of_plan(session, principal, measure_id, for_update=True)
-    plans_service.ensure_writable(plan)
+    measure, view = _measure_of_plan(session, principal, measure_id, for_update=True)
+    plan = view.plan
+    rules.ensure_writable(plan)
     if plan.status is PlanStatus.active:
         if principal.user_id != plan.author_id:
             _may_run(principal, measure)
     else:
-        plans_service.ensure_author_may_edit(principal, plan)
+        rules.ensure_author_may_edit(principal, plan)
     if measure.status not in OPEN_MEASURE:
         raise Conflict(f"The measure is {measure.status}: it cannot be cancelled")
     before = measure.status
     measure.status = MeasureStatus.cancelled
-    session.flush()
-    plans_service.record_change(
+    repository.flush(session)
+    trail.record_change(
         session,
         principal,
-        plan,
+        view,
         HistoryKind.measure_cancelled,
         "plan.updated",
         changes=[{"field": "measure.status", "old": before.value, "new": "cancelled"}],
@@ -366,7 +348,8 @@ def cancel_measure(session: Session, principal: Principal, measure_id: uuid.UUID
 def list_deliveries(
     session: Session, principal: Principal, measure_id: uuid.UUID
 ) -> list[DeliveryRead]:
-    measure, plan = _measure_of_plan(session, principal, measure_id)
+    measure, view = _measure_of_plan(session, principal, measure_id)
+    plan = view.plan
     _audit(session, principal, AuditAction.read, plan, ResourceType.delivery, None)
     return [read_model.delivery_read(d) for d in repository.deliveries_of(session, measure.id)]
 
@@ -409,8 +392,9 @@ def _check_compensation(data: DeliveryCreate) -> None:
 def log_delivery(
     session: Session, principal: Principal, measure_id: uuid.UUID, data: DeliveryCreate
 ) -> DeliveryRead:
-    measure, plan = _measure_of_plan(session, principal, measure_id, for_update=True)
-    plans_service.ensure_writable(plan)
+    measure, view = _measure_of_plan(session, principal, measure_id, for_update=True)
+    plan = view.plan
+    rules.ensure_writable(plan)
     if plan.status is not PlanStatus.active:
         raise Conflict(f"Deliveries are logged only on active plans; this plan is {plan.status}")
     _may_run(principal, measure)
@@ -418,7 +402,7 @@ def log_delivery(
         raise Conflict(f"The measure is {measure.status}: no deliveries can be logged")
     if data.delivered_on > local_today():
         raise InvalidInput.field(["body", "delivered_on"], "Must not be in the future")
-    kind = session.get(MeasureType, measure.measure_type_id)
+    kind = repository.measure_type(session, measure.measure_type_id)
     assert kind is not None
     if kind.category is MeasureCategory.consultation:
         _check_consultation(data)
@@ -432,7 +416,7 @@ def log_delivery(
         delivered_on=data.delivered_on,
         duration_minutes=data.duration_minutes,
         quantity=data.quantity,
-        amount_cents=read_model.eur_to_cents(data.amount_eur),
+        amount_cents=money.to_cents_or_none(data.amount_eur),
         evidence_reference=data.evidence_reference,
         provider_name=data.provider_name,
         remote=data.remote,
@@ -442,14 +426,13 @@ def log_delivery(
         note=data.note,
         recorded_by_id=principal.user_id,
     )
-    session.add(delivery)
     if measure.status is MeasureStatus.planned:
         measure.status = MeasureStatus.in_progress
-    session.flush()
-    plans_service.record_change(
+    repository.add(session, delivery)
+    trail.record_change(
         session,
         principal,
-        plan,
+        view,
         HistoryKind.delivery_logged,
         "plan.updated",
         changes=[

@@ -1,0 +1,151 @@
+"""The status machine of a plan: submitting it, the approval chain, evaluation's neighbours
+(closing, discontinuing) and the one way every status change is recorded."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from backend.audit.models import AuditAction
+from backend.core.db import utcnow
+from backend.core.errors import Conflict, Forbidden
+from backend.identity.principal import Principal
+from backend.plans import repository, rules, trail
+from backend.plans.measures import repository as measures_repository
+from backend.plans.models import (
+    Approval,
+    ApprovalDecision,
+    ApprovalStep,
+    HistoryKind,
+    PlanStatus,
+)
+from backend.plans.reading import plan_read, plan_status
+from backend.plans.repository import PlanView
+from backend.plans.schemas import ApproveBody, DiscontinueBody, PlanRead, ReturnBody
+from backend.students import service as students_service
+
+
+def transition(
+    session: Session,
+    principal: Principal,
+    view: PlanView,
+    to: PlanStatus,
+    *,
+    step: ApprovalStep | None = None,
+    comment: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> PlanRead:
+    """Move the plan to ``to``: its version, history entry, outbox event and audit record; the
+    plan is read once, and its event is made from that read."""
+    plan = view.plan
+    before = plan.status
+    plan.status = to
+    plan.status_changed_at = utcnow()
+    kind = HistoryKind.status_changed
+    trail.bump(
+        session,
+        principal,
+        view,
+        kind,
+        changes=[{"field": "status", "old": before.value, "new": to.value}],
+        from_status=before,
+        step=step,
+        comment=comment,
+    )
+    read = plan_read(session, principal, view)
+    event, extra = trail.change_event(kind, "plan.status_changed", before, detail)
+    trail.send(session, view, event, plan_status(view, read).model_dump(mode="json") | extra)
+    trail.audit(session, principal, AuditAction.update, plan, detail=f"status:{to.value}")
+    return read
+
+
+def submit(session: Session, principal: Principal, id: uuid.UUID) -> PlanRead:
+    view = repository.plan_view(session, principal, id, for_update=True)
+    plan = view.plan
+    rules.ensure_writable(plan)
+    if principal.user_id != plan.author_id:
+        raise Forbidden("Only the plan's author submits it")
+    if plan.status not in rules.EDITABLE:
+        raise Conflict(
+            f"Only a draft or returned plan can be submitted; this plan is {plan.status}"
+        )
+    year = view.year
+    if not students_service.has_valid_consent(session, plan.student_id, year.id):
+        raise Conflict(
+            f"The plan cannot be submitted: no valid consent for the school year {year.name}"
+        )
+    if not repository.rated_factors_of(session, plan.id):
+        raise Conflict("The plan cannot be submitted: no rated risk factor")
+    measures = measures_repository.counts_for_plans(session, [plan.id])[plan.id][0]
+    if measures == 0:
+        raise Conflict("The plan cannot be submitted: no measure")
+    return transition(session, principal, view, PlanStatus.submitted)
+
+
+def _decide(
+    session: Session,
+    principal: Principal,
+    id: uuid.UUID,
+    decision: ApprovalDecision,
+    comment: str | None,
+) -> PlanRead:
+    view = repository.plan_view(session, principal, id, for_update=True)
+    plan = view.plan
+    rules.ensure_writable(plan)
+    step = rules.awaiting_step(plan.status, view.approval_route)
+    if step is None:
+        raise Conflict(f"The plan is {plan.status}: it awaits no approval")
+    if not principal.can(rules.STEP_PERMISSION[step]) or principal.user_id is None:
+        raise Forbidden(f"The plan awaits the {step} approval step, which this role does not take")
+    repository.add(
+        session,
+        Approval(
+            plan_id=plan.id,
+            step=step,
+            decision=decision,
+            approver_id=principal.user_id,
+            comment=comment,
+        ),
+    )
+    approved = decision is ApprovalDecision.approved
+    to = rules.APPROVED_STATUS[step] if approved else PlanStatus.returned
+    return transition(
+        session,
+        principal,
+        view,
+        to,
+        step=step,
+        comment=comment,
+        detail={"approval_step": step.value, "decision": decision.value},
+    )
+
+
+def approve(session: Session, principal: Principal, id: uuid.UUID, body: ApproveBody) -> PlanRead:
+    return _decide(session, principal, id, ApprovalDecision.approved, body.comment)
+
+
+def return_plan(
+    session: Session, principal: Principal, id: uuid.UUID, body: ReturnBody
+) -> PlanRead:
+    return _decide(session, principal, id, ApprovalDecision.returned, body.comment)
+
+
+def plan_in_status(
+    session: Session, principal: Principal, id: uuid.UUID, status: PlanStatus, action: str
+) -> PlanView:
+    view = repository.plan_view(session, principal, id, for_update=True)
+    rules.ensure_status(view.plan, status, action)
+    return view
+
+
+def close(session: Session, principal: Principal, id: uuid.UUID) -> PlanRead:
+    view = plan_in_status(session, principal, id, PlanStatus.evaluated, "closed")
+    return transition(session, principal, view, PlanStatus.closed)
+
+
+def discontinue(
+    session: Session, principal: Principal, id: uuid.UUID, body: DiscontinueBody
+) -> PlanRead:
+    view = plan_in_status(session, principal, id, PlanStatus.active, "discontinued")
+    view.plan.discontinue_reason = body.reason
+    return transition(session, principal, view, PlanStatus.discontinued, comment=body.reason)

@@ -1,0 +1,99 @@
+"""Evaluating an active plan, and continuing it into the next semester."""
+
+import uuid
+
+from sqlalchemy.orm import Session
+
+from backend.core.errors import Conflict, Forbidden, InvalidInput
+from backend.identity.principal import Principal
+from backend.plans import drafting, repository, rules
+from backend.plans.approvals import plan_in_status, transition
+from backend.plans.measures import repository as measures_repository
+from backend.plans.models import (
+    Evaluation,
+    PlanStatus,
+    RatedFactor,
+    RiskLevel,
+)
+from backend.plans.repository import PlanView
+from backend.plans.schemas import EvaluationIn, PlanRead
+
+
+def evaluate(session: Session, principal: Principal, id: uuid.UUID, data: EvaluationIn) -> PlanRead:
+    view = plan_in_status(session, principal, id, PlanStatus.active, "evaluated")
+    plan = view.plan
+    rated = {r.risk_factor_id: r for r, _, _ in repository.rated_factors_of(session, plan.id)}
+    after: dict[uuid.UUID, RiskLevel | None] = {}
+    for i, level in enumerate(data.levels_after):
+        if level.risk_factor_id not in rated:
+            raise InvalidInput.field(
+                ["body", "levels_after", i, "risk_factor_id"],
+                "The factor is not rated in this plan",
+            )
+        after[level.risk_factor_id] = level.level_after
+    if principal.user_id is None:
+        raise Forbidden("Plans are evaluated by school staff")
+    evaluation = Evaluation(
+        plan_id=plan.id,
+        outcome=data.outcome,
+        continue_next=data.continue_next,
+        narrative=data.narrative,
+        evaluated_by_id=principal.user_id,
+    )
+    repository.add_evaluation(session, evaluation, {f: after.get(f) for f in rated})
+    read = transition(
+        session,
+        principal,
+        view,
+        PlanStatus.evaluated,
+        detail={"outcome": data.outcome.value, "continue_next": data.continue_next},
+    )
+    if data.continue_next:
+        successor = _continue(session, principal, view, rated, after)
+        read = read.model_copy(update={"next_plan_id": successor.plan.id})
+    return read
+
+
+def _continue(
+    session: Session,
+    principal: Principal,
+    view: PlanView,
+    rated: dict[uuid.UUID, RatedFactor],
+    after: dict[uuid.UUID, RiskLevel | None],
+) -> PlanView:
+    """A new draft for the next semester with the risks and the unfinished measures copied."""
+    plan = view.plan
+    following = repository.next_semester(session, view.semester, view.year)
+    if following is None:
+        raise Conflict("The plan cannot be continued: the next semester is not in the calendar")
+    next_year = repository.school_year(session, following.school_year_id)
+    assert next_year is not None
+    successor = drafting.new_plan(
+        session,
+        principal,
+        student_id=plan.student_id,
+        institution_id=plan.institution_id,
+        semester=following,
+        year=next_year,
+        author_id=plan.author_id,
+        goals=plan.goals,
+        previous_plan_id=plan.id,
+    )
+    levels = []
+    copies = []
+    for factor_id, row in rated.items():
+        level = after.get(factor_id) or row.level
+        levels.append(level)
+        copies.append(
+            RatedFactor(
+                plan_id=successor.plan.id, risk_factor_id=factor_id, level=level, note=row.note
+            )
+        )
+    repository.add(session, *copies)
+    if view.assessment is not None and successor.assessment is not None:
+        successor.assessment.protective_factors = view.assessment.protective_factors
+    successor.plan.risk_level = rules.overall_level(levels, None)
+    measures_repository.copy_unfinished(session, plan.id, successor.plan.id)
+    repository.flush(session)
+    drafting.created(session, principal, successor)
+    return successor

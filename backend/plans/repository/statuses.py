@@ -1,0 +1,147 @@
+"""SQL of plan statuses as other systems read them: one plan (its read and its audit in one
+statement), pages of them, and the counts an outbox event carries."""
+
+import uuid
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Insert, Row, Select, Uuid, bindparam, func, select
+from sqlalchemy.orm import Session
+
+from backend.audit import service as audit_service
+from backend.audit.models import AuditAction, ResourceType
+from backend.core.errors import NotFound
+from backend.core.pagination import PageParams, paginate_rows
+from backend.identity.principal import Principal
+from backend.identity.roles import Role, ScopeType
+from backend.plans.measures.models import Delivery, Measure, MeasureStatus
+from backend.plans.models import SupportPlan
+from backend.plans.repository import PlanFilters, filtered, readable_plans
+from backend.schools.models import SchoolYear, Semester
+
+
+def status_rows(principal: Principal) -> Select[*tuple[Any, ...]]:
+    """Plans in scope as other systems see them, with their semester and counts, in one
+    statement: the columns of ``PlanStatusRead`` plus the student (for the audit)."""
+    measures = (
+        select(func.count())
+        .where(Measure.plan_id == SupportPlan.id, Measure.status != MeasureStatus.cancelled)
+        .scalar_subquery()
+    )
+    deliveries = select(func.count()).where(Delivery.plan_id == SupportPlan.id).scalar_subquery()
+    return (
+        readable_plans(principal)
+        .with_only_columns(
+            SupportPlan.id.label("plan_id"),
+            SupportPlan.code.label("plan_code"),
+            SupportPlan.status,
+            SupportPlan.status_changed_at,
+            SupportPlan.semester_id,
+            SchoolYear.name.label("school_year"),
+            Semester.number.label("semester_number"),
+            SupportPlan.institution_id,
+            SupportPlan.risk_level,
+            measures.label("measures_planned"),
+            deliveries.label("deliveries_count"),
+            SupportPlan.version,
+            SupportPlan.updated_at,
+            SupportPlan.student_id,
+        )
+        .join(Semester, Semester.id == SupportPlan.semester_id)
+        .join(SchoolYear, SchoolYear.id == Semester.school_year_id)
+    )
+
+
+def status_row(
+    session: Session, principal: Principal, id: uuid.UUID, audit: dict[str, object]
+) -> Row[Any]:
+    """One plan's status row, and the audit of the read (``audit``: the caller's
+    ``audit_service.bound_values``). On PostgreSQL the read and its audit are one statement (one
+    round trip); the statements are built once per kind of scope and run with parameters."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    read, record = _status_statements(principal.scope_type, postgres)
+    params = {"plan_id": id, "scope_id": principal.scope_id, **audit}
+    row = session.execute(read, params).first()
+    if row is None:
+        raise NotFound("Plan not found")
+    if record is not None:
+        # On the connection: given parameters, the session would take it for an ORM bulk insert.
+        session.connection().execute(record, params)
+    return row
+
+
+@lru_cache(maxsize=16)
+def _status_statements(scope_type: ScopeType, postgres: bool) -> tuple[Any, Any]:
+    # A principal whose scope is a parameter: the statement fits every caller of this kind.
+    stand_in = Principal(
+        role=Role.ikvd_admin,
+        scope_type=scope_type,
+        scope_id=bindparam("scope_id", type_=Uuid),  # type: ignore[arg-type]
+    )
+    stmt = status_rows(stand_in).where(SupportPlan.id == bindparam("plan_id", type_=Uuid))
+
+    def audit(found: Any) -> Insert:
+        return status_audit(found, None)
+
+    if postgres:
+        found = stmt.cte("found")
+        return select(found).add_cte(audit(found).cte("audited")), None
+    return stmt, audit(stmt.subquery("found"))
+
+
+def status_audit(found: Any, principal: Principal | None) -> Insert:
+    """The audit of status rows read: one ``read`` event per row of ``found`` (a selectable of
+    ``status_rows``). Without a principal the caller's values are parameters
+    (``audit_service.bound_values``), for a statement built once."""
+    return audit_service.insert_for_rows(
+        principal,
+        AuditAction.read,
+        ResourceType.plan_status,
+        found.c.plan_id,
+        found.c.student_id,
+        found.c.institution_id,
+        bound=principal is None,
+    )
+
+
+def page_of_statuses(
+    session: Session,
+    principal: Principal,
+    page: PageParams,
+    filters: PlanFilters,
+    updated_since: datetime | None,
+) -> tuple[list[Row[Any]], str | None]:
+    """A page of status rows in scope, oldest change first, audited with the read."""
+    stmt = filtered(status_rows(principal), filters)
+    if updated_since:
+        stmt = stmt.where(SupportPlan.updated_at >= updated_since)
+    return paginate_rows(
+        session,
+        stmt,
+        [SupportPlan.updated_at, SupportPlan.id],
+        ["updated_at", "plan_id"],
+        page,
+        audit=lambda found: status_audit(found, principal),
+    )
+
+
+def payload_counts(session: Session, plan_id: uuid.UUID) -> tuple[int, int]:
+    """(measures not cancelled, deliveries) of the plan, in one statement."""
+    measures = (
+        select(func.count())
+        .where(Measure.plan_id == plan_id, Measure.status != MeasureStatus.cancelled)
+        .scalar_subquery()
+    )
+    deliveries = select(func.count()).where(Delivery.plan_id == plan_id).scalar_subquery()
+    row = session.execute(select(measures, deliveries)).one()
+    return int(row[0]), int(row[1])
+
+
+def status_version(session: Session, principal: Principal, id: uuid.UUID) -> int:
+    """The plan's version, for a conditional request decided before any other work."""
+    stmt = readable_plans(principal).with_only_columns(SupportPlan.version)
+    version = session.scalar(stmt.where(SupportPlan.id == id))
+    if version is None:
+        raise NotFound("Plan not found")
+    return version

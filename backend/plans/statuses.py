@@ -1,0 +1,106 @@
+"""Plan statuses for other systems: no names, no notes, no factors."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from backend.audit import service as audit_service
+from backend.audit.models import AuditAction, ResourceType
+from backend.core.errors import InvalidInput
+from backend.core.pagination import PageParams
+from backend.identity.principal import Principal
+from backend.plans import repository
+from backend.plans.measures import repository as measures_repository
+from backend.plans.models import PlanStatus, SupportPlan
+from backend.plans.repository import PlanFilters
+from backend.plans.repository import statuses as status_repository
+from backend.plans.schemas import PlanStatusRead, SemesterRef
+
+
+def status_reads(session: Session, plans: Sequence[SupportPlan]) -> list[PlanStatusRead]:
+    semesters = repository.semesters_with_years(session, {p.semester_id for p in plans})
+    counts = measures_repository.counts_for_plans(session, [p.id for p in plans])
+    reads = []
+    for p in plans:
+        semester, year = semesters[p.semester_id]
+        measures, deliveries = counts.get(p.id, (0, 0))
+        reads.append(
+            PlanStatusRead(
+                plan_id=p.id,
+                plan_code=p.code,
+                status=p.status,
+                status_changed_at=p.status_changed_at,
+                semester=SemesterRef(id=semester.id, school_year=year.name, number=semester.number),
+                institution_id=p.institution_id,
+                risk_level=p.risk_level,
+                measures_planned=measures,
+                deliveries_count=deliveries,
+                version=p.version,
+                updated_at=p.updated_at,
+            )
+        )
+    return reads
+
+
+def status_etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def read_status(
+    session: Session,
+    principal: Principal,
+    id: uuid.UUID,
+    *,
+    known_etags: frozenset[str] = frozenset(),
+) -> PlanStatusRead | str:
+    """The plan's status, read and audited in one statement; or, when the caller already holds
+    the current version (``If-None-Match``), just its ETag: decided first, from the version
+    alone, with nothing read or written but that (a 304 discloses nothing new)."""
+    if known_etags:
+        etag = status_etag(status_repository.status_version(session, principal, id))
+        if etag in known_etags:
+            return etag
+
+    audit = audit_service.bound_values(principal, AuditAction.read, ResourceType.plan_status)
+    row = status_repository.status_row(session, principal, id, audit)
+    return _status_read(row)
+
+
+def _status_read(row: Any) -> PlanStatusRead:
+    return PlanStatusRead(
+        plan_id=row.plan_id,
+        plan_code=row.plan_code,
+        status=row.status,
+        status_changed_at=row.status_changed_at,
+        semester=SemesterRef(
+            id=row.semester_id, school_year=row.school_year, number=row.semester_number
+        ),
+        institution_id=row.institution_id,
+        risk_level=row.risk_level,
+        measures_planned=row.measures_planned,
+        deliveries_count=row.deliveries_count,
+        version=row.version,
+        updated_at=row.updated_at,
+    )
+
+
+def list_statuses(
+    session: Session,
+    principal: Principal,
+    page: PageParams,
+    *,
+    institution_id: uuid.UUID | None = None,
+    semester_id: uuid.UUID | None = None,
+    status: PlanStatus | None = None,
+    updated_since: datetime | None = None,
+) -> tuple[list[PlanStatusRead], str | None]:
+    if updated_since and updated_since.tzinfo is None:
+        raise InvalidInput.field(["query", "updated_since"], "Give a time zone (e.g. Z)")
+    filters = PlanFilters(institution_id=institution_id, semester_id=semester_id, status=status)
+    rows, cursor = status_repository.page_of_statuses(
+        session, principal, page, filters, updated_since
+    )
+    return [_status_read(r) for r in rows], cursor
