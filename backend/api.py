@@ -23,6 +23,7 @@ from backend.privacy.router import router as privacy_router
 from backend.risks.router import router as risks_router
 from backend.schools.router import router as schools_router
 from backend.students.router import router as students_router
+from backend.users.roles_router import router as roles_router
 from backend.users.router import router as users_router
 
 
@@ -63,6 +64,7 @@ for router in (
     auth_router,
     schools_router,
     users_router,
+    roles_router,
     students_router,
     risks_router,
     interventions_router,
