@@ -13,16 +13,16 @@ import { PageHeader } from "../components/PageHeader";
 import { ErrorMessage } from "../components/QueryState";
 import { useGridLocaleText } from "../components/useGridLocaleText";
 import { auditQuery, EMPTY_FILTERS, type AuditFilterInput } from "../features/audit/filters";
-import { saveFile } from "../features/integrations/download";
+import { saveFile } from "../lib/download";
 import { useCursorPaging } from "../features/students/useCursorPaging";
 import { formatDateTime } from "../lib/format";
 import { useDebounced } from "../lib/useDebounced";
+import { auditActionValues } from "../api/generated/schema";
 
 type AuditEvent = Schemas["AuditEventRead"];
 type Student = Schemas["StudentRead"];
 type User = Schemas["UserRead"];
 
-const ACTIONS: Schemas["AuditAction"][] = ["read", "create", "update", "delete", "login", "export"];
 const RESOURCE_TYPES = [
   "student",
   "guardian",
@@ -210,7 +210,7 @@ export default function AuditPage() {
             sx={{ minWidth: 150 }}
           >
             <option value="">{t("common.all")}</option>
-            {ACTIONS.map((a) => (
+            {auditActionValues.map((a) => (
               <option key={a} value={a}>
                 {t(`audit.actions.${a}`)}
               </option>

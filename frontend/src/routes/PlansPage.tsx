@@ -15,20 +15,9 @@ import { LevelChip, StatusChip, useSemesterLabel } from "../features/plans/label
 import { useCursorPaging } from "../features/students/useCursorPaging";
 import { formatDateTime } from "../lib/format";
 import { useDebounced } from "../lib/useDebounced";
+import { planStatusValues, riskLevelValues } from "../api/generated/schema";
 
 type PlanSummary = Schemas["PlanSummary"];
-const STATUSES: Schemas["PlanStatus"][] = [
-  "draft",
-  "submitted",
-  "approved_school",
-  "approved_municipality",
-  "returned",
-  "active",
-  "evaluated",
-  "closed",
-  "discontinued",
-];
-const LEVELS: Schemas["RiskLevel"][] = ["low", "medium", "high"];
 
 export default function PlansPage() {
   const { t } = useTranslation();
@@ -138,7 +127,7 @@ export default function PlansPage() {
           <ScopeFilters value={filter} onChange={setFilter} />
           <TextField select label={t("plans.filters.status")} value={status} onChange={(e) => setStatus(e.target.value)} slotProps={native} sx={{ minWidth: 220 }}>
             <option value="">{t("common.all")}</option>
-            {STATUSES.map((s) => (
+            {planStatusValues.map((s) => (
               <option key={s} value={s}>
                 {t(`status.${s}`)}
               </option>
@@ -146,7 +135,7 @@ export default function PlansPage() {
           </TextField>
           <TextField select label={t("plans.filters.riskLevel")} value={level} onChange={(e) => setLevel(e.target.value)} slotProps={native} sx={{ minWidth: 160 }}>
             <option value="">{t("common.all")}</option>
-            {LEVELS.map((l) => (
+            {riskLevelValues.map((l) => (
               <option key={l} value={l}>
                 {t(`levels.${l}`)}
               </option>

@@ -16,7 +16,8 @@ import { useCursorPaging } from "../features/students/useCursorPaging";
 import { useDebounced } from "../lib/useDebounced";
 import { formatDate } from "../lib/format";
 import { searchParams } from "../features/students/search";
-import { hasPermission } from "../lib/permissions";
+import { canReadPersonalCodes } from "../lib/permissions";
+import { riskLevelValues } from "../api/generated/schema";
 
 type Student = Schemas["StudentRead"];
 const GRADES = Array.from({ length: 12 }, (_, i) => i + 1);
@@ -40,7 +41,7 @@ export default function StudentsPage() {
   const classGroups = useQuery({ ...classGroupsQuery(institutionId), enabled: institutionId !== null });
 
   const filters: StudentFilters = {
-    ...searchParams(debouncedSearch, hasPermission(me, "personal_codes:read")),
+    ...searchParams(debouncedSearch, canReadPersonalCodes(me)),
     ...scopeParams(scopeFilter),
     class_group_id: classGroupId || undefined,
     grade: grade ? Number(grade) : undefined,
@@ -118,7 +119,7 @@ export default function StudentsPage() {
         <Box sx={{ display: "flex", gap: 2, flexWrap: "wrap" }}>
           <TextField
             label={t("students.search")}
-            helperText={hasPermission(me, "personal_codes:read") ? t("students.searchHelp") : " "}
+            helperText={canReadPersonalCodes(me) ? t("students.searchHelp") : " "}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
             sx={{ minWidth: 280, flexGrow: 1 }}
@@ -174,7 +175,7 @@ export default function StudentsPage() {
             sx={{ minWidth: 150 }}
           >
             <MenuItem value="">{t("common.all")}</MenuItem>
-            {(["low", "medium", "high"] as const).map((l) => (
+            {riskLevelValues.map((l) => (
               <MenuItem key={l} value={l}>
                 {t(`levels.${l}`)}
               </MenuItem>

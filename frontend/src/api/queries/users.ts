@@ -51,3 +51,12 @@ export function useUpdateUser() {
     onSuccess: () => client.invalidateQueries({ queryKey: ["users"] }),
   });
 }
+
+/** The role table: each role's label, scopes and permissions, and whether the caller may grant it.
+ * Keyed by the caller's current role and scope, whose grants it answers. */
+export const roleRulesQuery = (caller: { role: Schemas["Role"]; scope_id?: string | null }) =>
+  queryOptions({
+    queryKey: ["roles", caller.role, caller.scope_id ?? null],
+    queryFn: () => unwrap(api.GET("/api/v1/roles")),
+    staleTime: Infinity,
+  });
