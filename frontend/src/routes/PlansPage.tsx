@@ -1,19 +1,18 @@
 import { Box, Link, Paper, TextField } from "@mui/material";
-import { DataGrid, type GridColDef } from "@mui/x-data-grid";
-import { useQuery } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import type { GridColDef } from "@mui/x-data-grid";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink } from "react-router";
 import type { Schemas } from "../api/client";
 import { planListQuery } from "../api/queries/plans";
 import { PageHeader } from "../components/PageHeader";
 import { ErrorMessage } from "../components/QueryState";
-import { useGridLocaleText } from "../components/useGridLocaleText";
+import { ServerTable } from "../components/ServerTable";
 import { useMe } from "../auth/SessionProvider";
-import { noScopeFilter, ScopeFilters, scopeKey, scopeParams, type ScopeFilter } from "../features/organisation/ScopeFilters";
+import { noScopeFilter, ScopeFilters, scopeParams, type ScopeFilter } from "../features/organisation/ScopeFilters";
 import { LevelChip, StatusChip, useSemesterLabel } from "../features/plans/labels";
-import { useCursorPaging } from "../features/students/useCursorPaging";
 import { formatDateTime } from "../lib/format";
+import { useCursorPages } from "../lib/useCursorPages";
 import { useDebounced } from "../lib/useDebounced";
 import { planStatusValues, riskLevelValues } from "../api/generated/schema";
 
@@ -21,7 +20,6 @@ type PlanSummary = Schemas["PlanSummary"];
 
 export default function PlansPage() {
   const { t } = useTranslation();
-  const localeText = useGridLocaleText();
   const semesterLabel = useSemesterLabel();
   const me = useMe();
   const scope = me.current.scope_type;
@@ -30,23 +28,13 @@ export default function PlansPage() {
   const [search, setSearch] = useState("");
   const [filter, setFilter] = useState<ScopeFilter>(noScopeFilter);
   const q = useDebounced(search.trim(), 300);
-  const paging = useCursorPaging();
-  const { reset, remember } = paging;
-  const plans = useQuery(
-    planListQuery({
-      ...scopeParams(filter),
-      q: q || undefined,
-      status: (status || undefined) as Schemas["PlanStatus"] | undefined,
-      risk_level: (level || undefined) as Schemas["RiskLevel"] | undefined,
-      limit: paging.model.pageSize,
-      cursor: paging.cursor,
-    }),
-  );
-  const filterKey = scopeKey(filter);
-  useEffect(reset, [status, level, q, filterKey, reset]);
-  const page = paging.model.page;
-  const nextCursor = plans.data?.next_cursor;
-  useEffect(() => remember(page, nextCursor), [page, nextCursor, remember]);
+  const filters = {
+    ...scopeParams(filter),
+    q: q || undefined,
+    status: (status || undefined) as Schemas["PlanStatus"] | undefined,
+    risk_level: (level || undefined) as Schemas["RiskLevel"] | undefined,
+  };
+  const plans = useCursorPages((page) => planListQuery({ ...filters, ...page }), filters);
 
   const columns = useMemo<GridColDef<PlanSummary>[]>(
     () => [
@@ -109,8 +97,6 @@ export default function PlansPage() {
     [t, semesterLabel, scope],
   );
 
-  const rows = plans.data?.items ?? [];
-  const hasNextPage = Boolean(nextCursor);
   const native = { select: { native: true }, inputLabel: { shrink: true } } as const;
   return (
     <>
@@ -143,25 +129,8 @@ export default function PlansPage() {
           </TextField>
         </Box>
       </Paper>
-      <ErrorMessage error={plans.error} />
-      <Paper sx={{ height: 640 }}>
-        <DataGrid
-          aria-label={t("plans.title")}
-          rows={rows}
-          columns={columns}
-          loading={plans.isFetching}
-          paginationMode="server"
-          rowCount={hasNextPage ? -1 : page * paging.model.pageSize + rows.length}
-          paginationMeta={{ hasNextPage }}
-          paginationModel={paging.model}
-          onPaginationModelChange={paging.onModelChange}
-          pageSizeOptions={[25, 50, 100]}
-          disableColumnMenu
-          disableRowSelectionOnClick
-          localeText={localeText}
-          density="compact"
-        />
-      </Paper>
+      <ErrorMessage error={plans.result.error} />
+      <ServerTable<PlanSummary> pages={plans} label={t("plans.title")} columns={columns} />
     </>
   );
 }

@@ -12,7 +12,7 @@ import {
   Paper,
   TextField,
 } from "@mui/material";
-import { DataGrid, type GridColDef } from "@mui/x-data-grid";
+import type { GridColDef } from "@mui/x-data-grid";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { Controller, useForm } from "react-hook-form";
@@ -22,10 +22,10 @@ import { institutionsQuery, municipalitiesQuery } from "../api/queries/organisat
 import { useCreateUser, useEndRole, useGrantRole, userListQuery } from "../api/queries/users";
 import { PageHeader } from "../components/PageHeader";
 import { ErrorMessage } from "../components/QueryState";
-import { useGridLocaleText } from "../components/useGridLocaleText";
+import { ServerTable } from "../components/ServerTable";
 import { useRoleRules } from "../features/admin/roles";
-import { useCursorPaging } from "../features/students/useCursorPaging";
 import { formatDateTime } from "../lib/format";
+import { useCursorPages } from "../lib/useCursorPages";
 import { useDebounced } from "../lib/useDebounced";
 import { userCreateSchema, type UserCreateValues } from "../lib/validation";
 
@@ -171,22 +171,15 @@ function GrantRoleDialog({ user, onClose }: { user: User | null; onClose: () => 
 
 export default function UsersPage() {
   const { t } = useTranslation();
-  const localeText = useGridLocaleText();
   const [search, setSearch] = useState("");
   const q = useDebounced(search.trim(), 300);
-  const paging = useCursorPaging(25);
-  const { reset, remember } = paging;
-  const users = useQuery(userListQuery({ q: q || undefined, limit: paging.model.pageSize, cursor: paging.cursor }));
+  const filters = { q: q || undefined };
+  const users = useCursorPages((page) => userListQuery({ ...filters, ...page }), filters);
   const endRole = useEndRole();
   const [creating, setCreating] = useState(false);
   const [granting, setGranting] = useState<User | null>(null);
   const rules = useRoleRules();
   const scopeOptions = useScopeOptions(rules.scopeOf);
-
-  useEffect(reset, [q, reset]);
-  const page = paging.model.page;
-  const nextCursor = users.data?.next_cursor;
-  useEffect(() => remember(page, nextCursor), [page, nextCursor, remember]);
 
   const scopeName = (role: Role, id: string | null) =>
     id ? (scopeOptions(role).find((o) => o.id === id)?.name ?? "") : t("users.national");
@@ -241,8 +234,6 @@ export default function UsersPage() {
     [t, scopeOptions],
   );
 
-  const rows = users.data?.items ?? [];
-  const hasNextPage = Boolean(nextCursor);
   return (
     <>
       <PageHeader
@@ -256,26 +247,16 @@ export default function UsersPage() {
       <Paper sx={{ p: 2, mb: 2 }}>
         <TextField type="search" label={t("users.search")} value={search} onChange={(e) => setSearch(e.target.value)} fullWidth />
       </Paper>
-      <ErrorMessage error={users.error ?? endRole.error} />
+      <ErrorMessage error={users.result.error ?? endRole.error} />
       {endRole.isSuccess ? <Alert severity="success" sx={{ mb: 2 }}>{t("users.roleEnded")}</Alert> : null}
-      <Paper sx={{ height: 600 }}>
-        <DataGrid
-          aria-label={t("users.title")}
-          rows={rows}
-          columns={columns}
-          loading={users.isFetching}
-          paginationMode="server"
-          rowCount={hasNextPage ? -1 : page * paging.model.pageSize + rows.length}
-          paginationMeta={{ hasNextPage }}
-          paginationModel={paging.model}
-          onPaginationModelChange={paging.onModelChange}
-          pageSizeOptions={[25, 50, 100]}
-          disableColumnMenu
-          disableRowSelectionOnClick
-          localeText={localeText}
-          getRowHeight={() => "auto"}
-        />
-      </Paper>
+      <ServerTable<User>
+        pages={users}
+        label={t("users.title")}
+        columns={columns}
+        height={600}
+        density="standard"
+        getRowHeight={() => "auto"}
+      />
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
       <GrantRoleDialog user={granting} onClose={() => setGranting(null)} />
     </>
