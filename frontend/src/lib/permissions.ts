@@ -4,7 +4,7 @@
 import type { Schemas } from "../api/client";
 import type { Me } from "../auth/SessionProvider";
 
-export type Permission = Schemas["Permission"];
+type Permission = Schemas["Permission"];
 
 function hasPermission(me: Me, permission: Permission): boolean {
   return me.permissions.includes(permission);

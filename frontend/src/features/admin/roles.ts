@@ -13,10 +13,10 @@ export type RoleRule = Schemas["RoleRule"];
 const PICKABLE_SCOPES: readonly ScopeType[] = ["national", "municipality", "institution"];
 
 /** The scope a role is granted in: the first the API names. */
-export const grantScope = (rule: RoleRule): ScopeType | undefined => rule.scope_types[0];
+const grantScope = (rule: RoleRule): ScopeType | undefined => rule.scope_types[0];
 
 /** The roles the signed-in person may grant on the users page, in the API's order. */
-export function grantableHere(rules: readonly RoleRule[]): RoleRule[] {
+function grantableHere(rules: readonly RoleRule[]): RoleRule[] {
   return rules.filter((rule) => {
     const scope = grantScope(rule);
     return rule.grantable && scope !== undefined && PICKABLE_SCOPES.includes(scope);

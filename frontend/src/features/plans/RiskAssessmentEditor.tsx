@@ -25,7 +25,7 @@ function initialRatings(plan: Plan): Record<string, Rating> {
 }
 
 /** The highest rated level, as the API computes it. */
-export function highestLevel(levels: (RiskLevel | "")[]): RiskLevel | null {
+function highestLevel(levels: (RiskLevel | "")[]): RiskLevel | null {
   for (const level of ["high", "medium", "low"] as const) if (levels.includes(level)) return level;
   return null;
 }

@@ -8,7 +8,7 @@ export type Status = keyof Counts["plans_by_status"];
 export const STATUSES: readonly Status[] = planStatusValues;
 
 /** The text a withheld count (1 to 4 at the national level) is shown as. */
-export const WITHHELD = "<5";
+const WITHHELD = "<5";
 
 /** A count as a table shows it: withheld ones as "<5". */
 export function countText(value: number | null): string {
