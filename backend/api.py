@@ -27,6 +27,7 @@ from backend.schools.router import router as schools_router
 from backend.students import service as students_service
 from backend.students.router import router as students_router
 from backend.users import service as users_service
+from backend.users.roles_router import router as roles_router
 from backend.users.router import router as users_router
 
 # Identity sits below the domains that own accounts and API clients: they are handed in here.
@@ -79,6 +80,7 @@ for router in (
     auth_router,
     schools_router,
     users_router,
+    roles_router,
     students_router,
     risks_router,
     interventions_router,

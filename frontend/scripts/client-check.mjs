@@ -1,4 +1,5 @@
-// Fails when src/api/generated/schema.ts is not what openapi-typescript makes of the committed schema.
+// Fails when src/api/generated/schema.ts (the types, and the lists of enum values the web app and its
+// tests take from the API) is not what openapi-typescript makes of the committed schema.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +9,7 @@ const root = new URL("..", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "schema-"));
 try {
   const fresh = join(dir, "schema.ts");
-  execFileSync(join(root, "node_modules/.bin/openapi-typescript"), ["../openapi/openapi.json", "--output", fresh], {
+  execFileSync(join(root, "node_modules/.bin/openapi-typescript"), ["../openapi/openapi.json", "--enum-values", "--output", fresh], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -14,10 +14,20 @@ import Hub from "@mui/icons-material/Hub";
 import UploadFile from "@mui/icons-material/UploadFile";
 import ManageSearch from "@mui/icons-material/ManageSearch";
 import type { Me } from "./auth/SessionProvider";
-import { canApprove, hasPermission } from "./lib/permissions";
-import { canManageCalls, canReadInitiatives, canReadReports, canRunProjects } from "./features/ngo/access";
-import { canImportStudents, canManageApiClients } from "./features/integrations/access";
-import { canReadAudit } from "./features/audit/access";
+import {
+  canApprove,
+  canEditCatalogues,
+  canImportStudents,
+  canManageApiClients,
+  canManageCalls,
+  canManageUsers,
+  canReadAudit,
+  canReadInitiatives,
+  canReadPlans,
+  canReadReports,
+  canReadStudents,
+  canRunProjects,
+} from "./lib/permissions";
 
 export interface NavItem {
   path: string;
@@ -29,8 +39,8 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { path: "/", label: "nav.home", icon: Home, visible: () => true },
-  { path: "/students", label: "nav.students", icon: People, visible: (me) => hasPermission(me, "students:read") },
-  { path: "/plans", label: "nav.plans", icon: Description, visible: (me) => hasPermission(me, "plans:read") },
+  { path: "/students", label: "nav.students", icon: People, visible: canReadStudents },
+  { path: "/plans", label: "nav.plans", icon: Description, visible: canReadPlans },
   { path: "/approvals", label: "nav.approvals", icon: TaskAlt, visible: canApprove },
   {
     path: "/ngo/calls",
@@ -50,13 +60,13 @@ export const NAV_ITEMS: NavItem[] = [
     path: "/admin/users",
     label: "nav.users",
     icon: AdminPanelSettings,
-    visible: (me) => hasPermission(me, "users:write"),
+    visible: canManageUsers,
   },
   {
     path: "/admin/catalogues",
     label: "nav.catalogues",
     icon: Category,
-    visible: (me) => hasPermission(me, "catalogue:write"),
+    visible: canEditCatalogues,
   },
   { path: "/integrations/import", label: "nav.studentImport", icon: UploadFile, visible: canImportStudents },
   { path: "/integrations/api-clients", label: "nav.apiClients", icon: Hub, visible: canManageApiClients },

@@ -22,7 +22,6 @@ SCOPE = "scope.py"
 MODELS = "models.py"
 
 
-
 def _modules_with_sql() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in sorted(BACKEND.rglob("*.py")):

@@ -63,7 +63,7 @@ export async function signIn(email: string, password: string, assignmentId?: str
 }
 
 /** Exchanges the refresh token once, however many requests ask at the same time. */
-export function refreshTokens(): Promise<Tokens | null> {
+function refreshTokens(): Promise<Tokens | null> {
   refreshing ??= (async () => {
     const current = loadTokens();
     if (!current?.refresh) return null;
@@ -132,9 +132,4 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
   const { data, error, response } = await call;
   if (!response.ok) throw new ApiError(response.status, (error ?? null) as Partial<Problem> | null);
   return data as T;
-}
-
-/** The ETag of a response as the version number it carries. */
-export function etagOf(response: Response): string | null {
-  return response.headers.get("ETag");
 }

@@ -5,7 +5,6 @@ import { meQuery } from "../api/queries/auth";
 import { onSessionChange } from "../api/session";
 
 export type Me = Schemas["MeResponse"];
-export type Role = Schemas["Role"];
 
 interface SessionValue {
   signedIn: boolean;

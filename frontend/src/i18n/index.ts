@@ -3,8 +3,7 @@ import { initReactI18next } from "react-i18next";
 import en from "./en.json";
 import lv from "./lv.json";
 
-export const LANGUAGES = ["lv", "en"] as const;
-export type Language = (typeof LANGUAGES)[number];
+type Language = "lv" | "en";
 const STORAGE_KEY = "pumpurs.language";
 
 function storedLanguage(): Language {

@@ -1,6 +1,6 @@
 import Download from "@mui/icons-material/Download";
 import { Autocomplete, Box, Button, Link, Paper, TextField } from "@mui/material";
-import { DataGrid, type GridColDef } from "@mui/x-data-grid";
+import type { GridColDef } from "@mui/x-data-grid";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,18 +11,18 @@ import { studentListQuery, studentQuery } from "../api/queries/students";
 import { userListQuery } from "../api/queries/users";
 import { PageHeader } from "../components/PageHeader";
 import { ErrorMessage } from "../components/QueryState";
-import { useGridLocaleText } from "../components/useGridLocaleText";
+import { ServerTable } from "../components/ServerTable";
 import { auditQuery, EMPTY_FILTERS, type AuditFilterInput } from "../features/audit/filters";
-import { saveFile } from "../features/integrations/download";
-import { useCursorPaging } from "../features/students/useCursorPaging";
+import { saveFile } from "../lib/download";
 import { formatDateTime } from "../lib/format";
+import { useCursorPages } from "../lib/useCursorPages";
 import { useDebounced } from "../lib/useDebounced";
+import { auditActionValues } from "../api/generated/schema";
 
 type AuditEvent = Schemas["AuditEventRead"];
 type Student = Schemas["StudentRead"];
 type User = Schemas["UserRead"];
 
-const ACTIONS: Schemas["AuditAction"][] = ["read", "create", "update", "delete", "login", "export"];
 const RESOURCE_TYPES = [
   "student",
   "guardian",
@@ -93,7 +93,6 @@ function UserPicker({ onChange }: { onChange: (id: string | null) => void }) {
 /** Who read or changed what: the audit trail in the caller's scope, filtered, paged and exportable. */
 export default function AuditPage() {
   const { t } = useTranslation();
-  const localeText = useGridLocaleText();
   const [params, setParams] = useSearchParams();
   const [filters, setFilters] = useState<AuditFilterInput>({
     ...EMPTY_FILTERS,
@@ -101,17 +100,10 @@ export default function AuditPage() {
   });
   const set = (patch: Partial<AuditFilterInput>) => setFilters((current) => ({ ...current, ...patch }));
   const query = useMemo(() => auditQuery(filters), [filters]);
-  const paging = useCursorPaging();
-  const { reset, remember } = paging;
-  const events = useQuery(auditEventsQuery({ ...query, limit: paging.model.pageSize, cursor: paging.cursor }));
-  useEffect(reset, [query, reset]);
+  const events = useCursorPages((page) => auditEventsQuery({ ...query, ...page }), query);
   useEffect(() => {
     setParams(filters.studentId ? { student_id: filters.studentId } : {}, { replace: true });
   }, [filters.studentId, setParams]);
-  const page = paging.model.page;
-  const nextCursor = events.data?.next_cursor;
-  useEffect(() => remember(page, nextCursor), [page, nextCursor, remember]);
-
   const download = useMutation({
     mutationFn: async () => {
       const file = await exportAuditCsv(query);
@@ -177,8 +169,6 @@ export default function AuditPage() {
     [t],
   );
 
-  const rows = events.data?.items ?? [];
-  const hasNextPage = Boolean(nextCursor);
   const native = { select: { native: true }, inputLabel: { shrink: true } } as const;
   const dates = { inputLabel: { shrink: true } } as const;
   return (
@@ -210,7 +200,7 @@ export default function AuditPage() {
             sx={{ minWidth: 150 }}
           >
             <option value="">{t("common.all")}</option>
-            {ACTIONS.map((a) => (
+            {auditActionValues.map((a) => (
               <option key={a} value={a}>
                 {t(`audit.actions.${a}`)}
               </option>
@@ -247,25 +237,8 @@ export default function AuditPage() {
           />
         </Box>
       </Paper>
-      <ErrorMessage error={events.error ?? download.error} />
-      <Paper sx={{ height: 640 }}>
-        <DataGrid
-          aria-label={t("audit.title")}
-          rows={rows}
-          columns={columns}
-          loading={events.isFetching}
-          paginationMode="server"
-          rowCount={hasNextPage ? -1 : page * paging.model.pageSize + rows.length}
-          paginationMeta={{ hasNextPage }}
-          paginationModel={paging.model}
-          onPaginationModelChange={paging.onModelChange}
-          pageSizeOptions={[25, 50, 100]}
-          disableColumnMenu
-          disableRowSelectionOnClick
-          localeText={localeText}
-          density="compact"
-        />
-      </Paper>
+      <ErrorMessage error={events.result.error ?? download.error} />
+      <ServerTable<AuditEvent> pages={events} label={t("audit.title")} columns={columns} />
     </>
   );
 }

@@ -11,7 +11,7 @@ import { MeasuresToLog } from "../features/plans/MeasuresToLog";
 import { PlanTable } from "../features/plans/PlanTable";
 import { useApprovalQueue } from "../features/plans/useApprovalQueue";
 import { PlanReport } from "../features/reports/PlanReport";
-import { hasPermission } from "../lib/permissions";
+import { canApprove, canLogDeliveries, canWritePlans } from "../lib/permissions";
 
 function Card({ title, id, children }: { title: string; id: string; children: ReactNode }) {
   return (
@@ -67,10 +67,8 @@ export default function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
   const role = me.current.role;
-  const author = hasPermission(me, "plans:write");
-  const approver = ["plans:approve_school", "plans:approve_municipality", "plans:approve_national"].some((p) =>
-    hasPermission(me, p),
-  );
+  const author = canWritePlans(me);
+  const approver = canApprove(me);
   return (
     <>
       <PageHeader
@@ -88,7 +86,7 @@ export default function HomePage() {
             </Grid>
           </>
         ) : null}
-        {hasPermission(me, "deliveries:write") ? (
+        {canLogDeliveries(me) ? (
           <Grid size={12}>
             <Card id="home-to-log" title={t("home.toLog")}>
               <MeasuresToLog all={role === "school_coordinator"} />
@@ -110,7 +108,7 @@ export default function HomePage() {
             </Card>
           </Grid>
         ) : null}
-        {!author && !approver && !hasPermission(me, "deliveries:write") ? (
+        {!author && !approver && !canLogDeliveries(me) ? (
           <Grid size={12}>
             <Box>
               <Paper sx={{ p: 2 }}>

@@ -1,38 +1,25 @@
 import { Box, Link, Paper, TextField } from "@mui/material";
-import { DataGrid, type GridColDef } from "@mui/x-data-grid";
-import { useQuery } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import type { GridColDef } from "@mui/x-data-grid";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink } from "react-router";
 import type { Schemas } from "../api/client";
 import { planListQuery } from "../api/queries/plans";
 import { PageHeader } from "../components/PageHeader";
 import { ErrorMessage } from "../components/QueryState";
-import { useGridLocaleText } from "../components/useGridLocaleText";
+import { ServerTable } from "../components/ServerTable";
 import { useMe } from "../auth/SessionProvider";
-import { noScopeFilter, ScopeFilters, scopeKey, scopeParams, type ScopeFilter } from "../features/organisation/ScopeFilters";
+import { noScopeFilter, ScopeFilters, scopeParams, type ScopeFilter } from "../features/organisation/ScopeFilters";
 import { LevelChip, StatusChip, useSemesterLabel } from "../features/plans/labels";
-import { useCursorPaging } from "../features/students/useCursorPaging";
 import { formatDateTime } from "../lib/format";
+import { useCursorPages } from "../lib/useCursorPages";
 import { useDebounced } from "../lib/useDebounced";
+import { planStatusValues, riskLevelValues } from "../api/generated/schema";
 
 type PlanSummary = Schemas["PlanSummary"];
-const STATUSES: Schemas["PlanStatus"][] = [
-  "draft",
-  "submitted",
-  "approved_school",
-  "approved_municipality",
-  "returned",
-  "active",
-  "evaluated",
-  "closed",
-  "discontinued",
-];
-const LEVELS: Schemas["RiskLevel"][] = ["low", "medium", "high"];
 
 export default function PlansPage() {
   const { t } = useTranslation();
-  const localeText = useGridLocaleText();
   const semesterLabel = useSemesterLabel();
   const me = useMe();
   const scope = me.current.scope_type;
@@ -41,23 +28,13 @@ export default function PlansPage() {
   const [search, setSearch] = useState("");
   const [filter, setFilter] = useState<ScopeFilter>(noScopeFilter);
   const q = useDebounced(search.trim(), 300);
-  const paging = useCursorPaging();
-  const { reset, remember } = paging;
-  const plans = useQuery(
-    planListQuery({
-      ...scopeParams(filter),
-      q: q || undefined,
-      status: (status || undefined) as Schemas["PlanStatus"] | undefined,
-      risk_level: (level || undefined) as Schemas["RiskLevel"] | undefined,
-      limit: paging.model.pageSize,
-      cursor: paging.cursor,
-    }),
-  );
-  const filterKey = scopeKey(filter);
-  useEffect(reset, [status, level, q, filterKey, reset]);
-  const page = paging.model.page;
-  const nextCursor = plans.data?.next_cursor;
-  useEffect(() => remember(page, nextCursor), [page, nextCursor, remember]);
+  const filters = {
+    ...scopeParams(filter),
+    q: q || undefined,
+    status: (status || undefined) as Schemas["PlanStatus"] | undefined,
+    risk_level: (level || undefined) as Schemas["RiskLevel"] | undefined,
+  };
+  const plans = useCursorPages((page) => planListQuery({ ...filters, ...page }), filters);
 
   const columns = useMemo<GridColDef<PlanSummary>[]>(
     () => [
@@ -120,8 +97,6 @@ export default function PlansPage() {
     [t, semesterLabel, scope],
   );
 
-  const rows = plans.data?.items ?? [];
-  const hasNextPage = Boolean(nextCursor);
   const native = { select: { native: true }, inputLabel: { shrink: true } } as const;
   return (
     <>
@@ -138,7 +113,7 @@ export default function PlansPage() {
           <ScopeFilters value={filter} onChange={setFilter} />
           <TextField select label={t("plans.filters.status")} value={status} onChange={(e) => setStatus(e.target.value)} slotProps={native} sx={{ minWidth: 220 }}>
             <option value="">{t("common.all")}</option>
-            {STATUSES.map((s) => (
+            {planStatusValues.map((s) => (
               <option key={s} value={s}>
                 {t(`status.${s}`)}
               </option>
@@ -146,7 +121,7 @@ export default function PlansPage() {
           </TextField>
           <TextField select label={t("plans.filters.riskLevel")} value={level} onChange={(e) => setLevel(e.target.value)} slotProps={native} sx={{ minWidth: 160 }}>
             <option value="">{t("common.all")}</option>
-            {LEVELS.map((l) => (
+            {riskLevelValues.map((l) => (
               <option key={l} value={l}>
                 {t(`levels.${l}`)}
               </option>
@@ -154,25 +129,8 @@ export default function PlansPage() {
           </TextField>
         </Box>
       </Paper>
-      <ErrorMessage error={plans.error} />
-      <Paper sx={{ height: 640 }}>
-        <DataGrid
-          aria-label={t("plans.title")}
-          rows={rows}
-          columns={columns}
-          loading={plans.isFetching}
-          paginationMode="server"
-          rowCount={hasNextPage ? -1 : page * paging.model.pageSize + rows.length}
-          paginationMeta={{ hasNextPage }}
-          paginationModel={paging.model}
-          onPaginationModelChange={paging.onModelChange}
-          pageSizeOptions={[25, 50, 100]}
-          disableColumnMenu
-          disableRowSelectionOnClick
-          localeText={localeText}
-          density="compact"
-        />
-      </Paper>
+      <ErrorMessage error={plans.result.error} />
+      <ServerTable<PlanSummary> pages={plans} label={t("plans.title")} columns={columns} />
     </>
   );
 }

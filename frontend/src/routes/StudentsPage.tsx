@@ -1,7 +1,7 @@
 import { Box, Link, MenuItem, Paper, TextField } from "@mui/material";
-import { DataGrid, type GridColDef } from "@mui/x-data-grid";
+import type { GridColDef } from "@mui/x-data-grid";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink } from "react-router";
 import type { Schemas } from "../api/client";
@@ -10,13 +10,14 @@ import { studentListQuery, type StudentFilters } from "../api/queries/students";
 import { useMe } from "../auth/SessionProvider";
 import { PageHeader } from "../components/PageHeader";
 import { ErrorMessage } from "../components/QueryState";
-import { useGridLocaleText } from "../components/useGridLocaleText";
-import { noScopeFilter, ScopeFilters, scopeKey, scopeParams, type ScopeFilter } from "../features/organisation/ScopeFilters";
-import { useCursorPaging } from "../features/students/useCursorPaging";
+import { ServerTable } from "../components/ServerTable";
+import { noScopeFilter, ScopeFilters, scopeParams, type ScopeFilter } from "../features/organisation/ScopeFilters";
+import { useCursorPages } from "../lib/useCursorPages";
 import { useDebounced } from "../lib/useDebounced";
 import { formatDate } from "../lib/format";
 import { searchParams } from "../features/students/search";
-import { hasPermission } from "../lib/permissions";
+import { canReadPersonalCodes } from "../lib/permissions";
+import { riskLevelValues } from "../api/generated/schema";
 
 type Student = Schemas["StudentRead"];
 const GRADES = Array.from({ length: 12 }, (_, i) => i + 1);
@@ -24,7 +25,6 @@ const GRADES = Array.from({ length: 12 }, (_, i) => i + 1);
 export default function StudentsPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const localeText = useGridLocaleText();
   const [search, setSearch] = useState("");
   const [classGroupId, setClassGroupId] = useState("");
   const [grade, setGrade] = useState("");
@@ -33,30 +33,19 @@ export default function StudentsPage() {
   const [scopeFilter, setScopeFilter] = useState<ScopeFilter>(noScopeFilter);
   const scope = me.current.scope_type;
   const debouncedSearch = useDebounced(search.trim(), 300);
-  const paging = useCursorPaging();
-  const { reset } = paging;
 
   const institutionId = me.current.scope_type === "institution" ? me.current.scope_id : null;
   const classGroups = useQuery({ ...classGroupsQuery(institutionId), enabled: institutionId !== null });
 
-  const filters: StudentFilters = {
-    ...searchParams(debouncedSearch, hasPermission(me, "personal_codes:read")),
+  const filters: Omit<StudentFilters, "limit" | "cursor"> = {
+    ...searchParams(debouncedSearch, canReadPersonalCodes(me)),
     ...scopeParams(scopeFilter),
     class_group_id: classGroupId || undefined,
     grade: grade ? Number(grade) : undefined,
     has_plan: hasPlan ? hasPlan === "yes" : undefined,
     risk_level: (riskLevel || undefined) as StudentFilters["risk_level"],
-    limit: paging.model.pageSize,
-    cursor: paging.cursor,
   };
-  const students = useQuery(studentListQuery(filters));
-
-  const filterKey = scopeKey(scopeFilter);
-  useEffect(reset, [debouncedSearch, classGroupId, grade, hasPlan, riskLevel, filterKey, reset]);
-  const { remember } = paging;
-  const page = paging.model.page;
-  const nextCursor = students.data?.next_cursor;
-  useEffect(() => remember(page, nextCursor), [page, nextCursor, remember]);
+  const students = useCursorPages((page) => studentListQuery({ ...filters, ...page }), filters);
 
   const columns = useMemo<GridColDef<Student>[]>(
     () => [
@@ -107,10 +96,6 @@ export default function StudentsPage() {
     [t, scope],
   );
 
-  const rows = students.data?.items ?? [];
-  const hasNextPage = Boolean(students.data?.next_cursor);
-  const rowCount = hasNextPage ? -1 : page * paging.model.pageSize + rows.length;
-
   return (
     <>
       <PageHeader title={t("students.title")} />
@@ -118,7 +103,7 @@ export default function StudentsPage() {
         <Box sx={{ display: "flex", gap: 2, flexWrap: "wrap" }}>
           <TextField
             label={t("students.search")}
-            helperText={hasPermission(me, "personal_codes:read") ? t("students.searchHelp") : " "}
+            helperText={canReadPersonalCodes(me) ? t("students.searchHelp") : " "}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
             sx={{ minWidth: 280, flexGrow: 1 }}
@@ -174,7 +159,7 @@ export default function StudentsPage() {
             sx={{ minWidth: 150 }}
           >
             <MenuItem value="">{t("common.all")}</MenuItem>
-            {(["low", "medium", "high"] as const).map((l) => (
+            {riskLevelValues.map((l) => (
               <MenuItem key={l} value={l}>
                 {t(`levels.${l}`)}
               </MenuItem>
@@ -182,27 +167,8 @@ export default function StudentsPage() {
           </TextField>
         </Box>
       </Paper>
-      <ErrorMessage error={students.error} />
-      <Paper sx={{ height: 640 }}>
-        <DataGrid
-          aria-label={t("students.title")}
-          rows={rows}
-          columns={columns}
-          loading={students.isFetching}
-          paginationMode="server"
-          filterMode="server"
-          sortingMode="server"
-          rowCount={rowCount}
-          paginationMeta={{ hasNextPage }}
-          paginationModel={paging.model}
-          onPaginationModelChange={paging.onModelChange}
-          pageSizeOptions={[25, 50, 100]}
-          disableColumnMenu
-          disableRowSelectionOnClick
-          localeText={localeText}
-          density="compact"
-        />
-      </Paper>
+      <ErrorMessage error={students.result.error} />
+      <ServerTable<Student> pages={students} label={t("students.title")} columns={columns} />
     </>
   );
 }

@@ -12,7 +12,7 @@ import {
   Paper,
   TextField,
 } from "@mui/material";
-import { DataGrid, type GridColDef } from "@mui/x-data-grid";
+import type { GridColDef } from "@mui/x-data-grid";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { Controller, useForm } from "react-hook-form";
@@ -20,25 +20,24 @@ import { useTranslation } from "react-i18next";
 import type { Schemas } from "../api/client";
 import { institutionsQuery, municipalitiesQuery } from "../api/queries/organisation";
 import { useCreateUser, useEndRole, useGrantRole, userListQuery } from "../api/queries/users";
-import { useMe } from "../auth/SessionProvider";
 import { PageHeader } from "../components/PageHeader";
 import { ErrorMessage } from "../components/QueryState";
-import { useGridLocaleText } from "../components/useGridLocaleText";
-import { GRANTABLE, ROLE_SCOPE } from "../features/admin/roles";
-import { useCursorPaging } from "../features/students/useCursorPaging";
+import { ServerTable } from "../components/ServerTable";
+import { useRoleRules } from "../features/admin/roles";
 import { formatDateTime } from "../lib/format";
+import { useCursorPages } from "../lib/useCursorPages";
 import { useDebounced } from "../lib/useDebounced";
 import { userCreateSchema, type UserCreateValues } from "../lib/validation";
 
 type User = Schemas["UserRead"];
 type Role = Schemas["Role"];
 
-function useScopeOptions() {
+function useScopeOptions(scopeOf: (role: Role) => Schemas["ScopeType"] | undefined) {
   const institutions = useQuery(institutionsQuery());
   const municipalities = useQuery(municipalitiesQuery());
   return (role: Role | "") => {
     if (!role) return [];
-    const scope = ROLE_SCOPE[role];
+    const scope = scopeOf(role);
     if (scope === "institution") return (institutions.data?.items ?? []).map((i) => ({ id: i.id, name: i.name }));
     if (scope === "municipality") return (municipalities.data?.items ?? []).map((m) => ({ id: m.id, name: m.name }));
     return [];
@@ -47,10 +46,9 @@ function useScopeOptions() {
 
 function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const me = useMe();
   const create = useCreateUser();
-  const scopeOptions = useScopeOptions();
-  const roles = (GRANTABLE[me.current.role] ?? []).filter((r) => ROLE_SCOPE[r] !== "ngo");
+  const rules = useRoleRules();
+  const scopeOptions = useScopeOptions(rules.scopeOf);
   const form = useForm<UserCreateValues>({
     resolver: zodResolver(userCreateSchema),
     defaultValues: { full_name: "", email: "", password: "", role: "", scope_id: "" },
@@ -75,7 +73,7 @@ function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => voi
       <DialogTitle>{t("users.create")}</DialogTitle>
       <Box component="form" noValidate onSubmit={(e) => void submit(e)}>
         <DialogContent>
-          <ErrorMessage error={create.error} />
+          <ErrorMessage error={create.error ?? rules.error} />
           <TextField {...form.register("full_name")} label={t("users.fullName")} fullWidth margin="dense" error={Boolean(errors.full_name)} helperText={message(errors.full_name?.message)} />
           <TextField {...form.register("email")} label={t("auth.email")} type="email" fullWidth margin="dense" error={Boolean(errors.email)} helperText={message(errors.email?.message)} />
           <TextField {...form.register("password")} label={t("users.initialPassword")} type="password" autoComplete="new-password" fullWidth margin="dense" error={Boolean(errors.password)} helperText={message(errors.password?.message)} />
@@ -84,15 +82,15 @@ function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => voi
             name="role"
             render={({ field }) => (
               <TextField {...field} select label={t("users.role")} fullWidth margin="dense" error={Boolean(errors.role)} helperText={message(errors.role?.message)}>
-                {roles.map((r) => (
-                  <MenuItem key={r} value={r}>
-                    {t(`roles.${r}`)}
+                {rules.grantable.map((r) => (
+                  <MenuItem key={r.role} value={r.role}>
+                    {t(r.label_key)}
                   </MenuItem>
                 ))}
               </TextField>
             )}
           />
-          {role && ROLE_SCOPE[role] !== "national" ? (
+          {role && rules.scopeOf(role) !== "national" ? (
             <Controller
               control={form.control}
               name="scope_id"
@@ -121,10 +119,9 @@ function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => voi
 
 function GrantRoleDialog({ user, onClose }: { user: User | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const me = useMe();
   const grant = useGrantRole();
-  const scopeOptions = useScopeOptions();
-  const roles = (GRANTABLE[me.current.role] ?? []).filter((r) => ROLE_SCOPE[r] !== "ngo");
+  const rules = useRoleRules();
+  const scopeOptions = useScopeOptions(rules.scopeOf);
   const [role, setRole] = useState<Role | "">("");
   const [scopeId, setScopeId] = useState("");
   useEffect(() => {
@@ -144,15 +141,15 @@ function GrantRoleDialog({ user, onClose }: { user: User | null; onClose: () => 
     <Dialog open={user !== null} onClose={onClose} fullWidth maxWidth="sm">
       <DialogTitle>{t("users.grantFor", { name: user?.full_name ?? "" })}</DialogTitle>
       <DialogContent>
-        <ErrorMessage error={grant.error} />
+        <ErrorMessage error={grant.error ?? rules.error} />
         <TextField select label={t("users.role")} value={role} onChange={(e) => setRole(e.target.value as Role)} fullWidth margin="dense">
-          {roles.map((r) => (
-            <MenuItem key={r} value={r}>
-              {t(`roles.${r}`)}
+          {rules.grantable.map((r) => (
+            <MenuItem key={r.role} value={r.role}>
+              {t(r.label_key)}
             </MenuItem>
           ))}
         </TextField>
-        {role && ROLE_SCOPE[role] !== "national" ? (
+        {role && rules.scopeOf(role) !== "national" ? (
           <TextField select label={t("users.scope")} value={scopeId} onChange={(e) => setScopeId(e.target.value)} fullWidth margin="dense">
             {scopeOptions(role).map((o) => (
               <MenuItem key={o.id} value={o.id}>
@@ -174,21 +171,15 @@ function GrantRoleDialog({ user, onClose }: { user: User | null; onClose: () => 
 
 export default function UsersPage() {
   const { t } = useTranslation();
-  const localeText = useGridLocaleText();
   const [search, setSearch] = useState("");
   const q = useDebounced(search.trim(), 300);
-  const paging = useCursorPaging(25);
-  const { reset, remember } = paging;
-  const users = useQuery(userListQuery({ q: q || undefined, limit: paging.model.pageSize, cursor: paging.cursor }));
+  const filters = { q: q || undefined };
+  const users = useCursorPages((page) => userListQuery({ ...filters, ...page }), filters);
   const endRole = useEndRole();
   const [creating, setCreating] = useState(false);
   const [granting, setGranting] = useState<User | null>(null);
-  const scopeOptions = useScopeOptions();
-
-  useEffect(reset, [q, reset]);
-  const page = paging.model.page;
-  const nextCursor = users.data?.next_cursor;
-  useEffect(() => remember(page, nextCursor), [page, nextCursor, remember]);
+  const rules = useRoleRules();
+  const scopeOptions = useScopeOptions(rules.scopeOf);
 
   const scopeName = (role: Role, id: string | null) =>
     id ? (scopeOptions(role).find((o) => o.id === id)?.name ?? "") : t("users.national");
@@ -243,8 +234,6 @@ export default function UsersPage() {
     [t, scopeOptions],
   );
 
-  const rows = users.data?.items ?? [];
-  const hasNextPage = Boolean(nextCursor);
   return (
     <>
       <PageHeader
@@ -258,26 +247,16 @@ export default function UsersPage() {
       <Paper sx={{ p: 2, mb: 2 }}>
         <TextField type="search" label={t("users.search")} value={search} onChange={(e) => setSearch(e.target.value)} fullWidth />
       </Paper>
-      <ErrorMessage error={users.error ?? endRole.error} />
+      <ErrorMessage error={users.result.error ?? endRole.error} />
       {endRole.isSuccess ? <Alert severity="success" sx={{ mb: 2 }}>{t("users.roleEnded")}</Alert> : null}
-      <Paper sx={{ height: 600 }}>
-        <DataGrid
-          aria-label={t("users.title")}
-          rows={rows}
-          columns={columns}
-          loading={users.isFetching}
-          paginationMode="server"
-          rowCount={hasNextPage ? -1 : page * paging.model.pageSize + rows.length}
-          paginationMeta={{ hasNextPage }}
-          paginationModel={paging.model}
-          onPaginationModelChange={paging.onModelChange}
-          pageSizeOptions={[25, 50, 100]}
-          disableColumnMenu
-          disableRowSelectionOnClick
-          localeText={localeText}
-          getRowHeight={() => "auto"}
-        />
-      </Paper>
+      <ServerTable<User>
+        pages={users}
+        label={t("users.title")}
+        columns={columns}
+        height={600}
+        density="standard"
+        getRowHeight={() => "auto"}
+      />
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
       <GrantRoleDialog user={granting} onClose={() => setGranting(null)} />
     </>

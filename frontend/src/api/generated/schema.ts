@@ -1238,6 +1238,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roles, their scopes and permissions, and which of them the caller may grant */
+        get: operations["users_list_roles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/school-years": {
         parameters: {
             query?: never;
@@ -3237,6 +3254,11 @@ export interface components {
             next_cursor?: string | null;
         };
         /**
+         * Permission
+         * @enum {string}
+         */
+        Permission: "organisation:read" | "organisation:write" | "class_groups:read" | "class_groups:write" | "users:read" | "users:write" | "students:read" | "students:write" | "personal_codes:read" | "catalogue:read" | "catalogue:write" | "audit:read" | "plans:read" | "plans:write" | "plans:approve_school" | "plans:approve_municipality" | "plans:approve_national" | "plans:evaluate" | "deliveries:write" | "notes:write" | "notes:restricted" | "plan_status:read" | "initiatives:read" | "ngos:write" | "initiative_calls:manage" | "initiative_projects:write" | "initiative_reports:read" | "activity_links:manage" | "api_clients:manage" | "changes:read" | "webhooks:manage" | "students:import" | "students:export" | "plan_statuses:export" | "subject_access:export";
+        /**
          * PlanAction
          * @description What a caller may do with a plan, as the plan read tells them.
          * @enum {string}
@@ -4001,6 +4023,23 @@ export interface components {
             valid_from: string;
             /** Valid To */
             valid_to: string | null;
+        };
+        /** RoleRule */
+        RoleRule: {
+            /** Grantable */
+            grantable: boolean;
+            /** Label Key */
+            label_key: string;
+            /** Permissions */
+            permissions: components["schemas"]["Permission"][];
+            role: components["schemas"]["Role"];
+            /** Scope Types */
+            scope_types: components["schemas"]["ScopeType"][];
+        };
+        /** RoleRules */
+        RoleRules: {
+            /** Items */
+            items: components["schemas"]["RoleRule"][];
         };
         /** SchoolYearCreate */
         SchoolYearCreate: {
@@ -10618,6 +10657,35 @@ export interface operations {
             };
         };
     };
+    users_list_roles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleRules"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     schools_list_school_years: {
         parameters: {
             query?: never;
@@ -12848,3 +12916,38 @@ export interface operations {
         };
     };
 }
+type FlattenedDeepRequired<T> = {
+    [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
+};
+type ReadonlyArray<T> = [
+    Exclude<T, undefined>
+] extends [
+    unknown[]
+] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const activityStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityStatus"]> = ["planned", "held"];
+export const activityTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityType"]> = ["team_building", "peer_mentoring", "workshop", "other"];
+export const apiClientCreateScope_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiClientCreate"]["scope_type"]> = ["national", "municipality"];
+export const approvalDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalDecision"]> = ["approved", "returned"];
+export const approvalRouteValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalRoute"]> = ["municipal", "state"];
+export const approvalStepValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalStep"]> = ["school", "municipality", "national"];
+export const auditActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditAction"]> = ["read", "create", "update", "delete", "login", "export"];
+export const body_auth_tokenGrant_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Body_auth_token"]["grant_type"]> = ["password", "refresh_token", "client_credentials"];
+export const confirmationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmation"]> = ["signature", "email", "e_journal"];
+export const deliveryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryStatus"]> = ["pending", "delivered", "failed"];
+export const exitReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExitReason"]> = ["graduated", "transferred", "left_education", "other"];
+export const genderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Gender"]> = ["female", "male", "other"];
+export const guardianRelationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GuardianRelation"]> = ["mother", "father", "grandparent", "foster_parent", "legal_guardian", "other"];
+export const historyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HistoryKind"]> = ["created", "updated", "risk_assessment", "measure_added", "measure_changed", "measure_cancelled", "delivery_logged", "status_changed"];
+export const importStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportStatus"]> = ["running", "succeeded", "failed"];
+export const institutionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InstitutionType"]> = ["general_municipal", "general_state", "vocational_state", "college"];
+export const measureCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureCategory"]> = ["consultation", "compensation", "activity"];
+export const measureStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureStatus"]> = ["planned", "in_progress", "done", "cancelled"];
+export const measureUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureUnit"]> = ["session", "hour", "ticket", "day", "month", "item", "eur"];
+export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["goals_met", "partly_met", "not_met", "left_education", "transferred"];
+export const permissionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Permission"]> = ["organisation:read", "organisation:write", "class_groups:read", "class_groups:write", "users:read", "users:write", "students:read", "students:write", "personal_codes:read", "catalogue:read", "catalogue:write", "audit:read", "plans:read", "plans:write", "plans:approve_school", "plans:approve_municipality", "plans:approve_national", "plans:evaluate", "deliveries:write", "notes:write", "notes:restricted", "plan_status:read", "initiatives:read", "ngos:write", "initiative_calls:manage", "initiative_projects:write", "initiative_reports:read", "activity_links:manage", "api_clients:manage", "changes:read", "webhooks:manage", "students:import", "students:export", "plan_statuses:export", "subject_access:export"];
+export const planActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanAction"]> = ["edit", "submit", "delete", "approve", "return", "log_delivery", "evaluate", "close", "discontinue", "add_note", "add_restricted_note"];
+export const planStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStatus"]> = ["draft", "submitted", "approved_school", "approved_municipality", "returned", "active", "evaluated", "closed", "discontinued"];
+export const projectStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectStatus"]> = ["submitted", "approved", "rejected", "completed"];
+export const riskLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RiskLevel"]> = ["low", "medium", "high"];
+export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["ikvd_admin", "municipal_coordinator", "school_director", "school_coordinator", "teacher", "support_specialist", "ngo_manager", "integration_client"];
+export const scopeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScopeType"]> = ["national", "municipality", "institution", "ngo"];

@@ -36,13 +36,6 @@ export const schoolYearsQuery = () =>
     staleTime: LONG,
   });
 
-export const semestersQuery = () =>
-  queryOptions({
-    queryKey: ["semesters"],
-    queryFn: () => unwrap(api.GET("/api/v1/semesters")),
-    staleTime: LONG,
-  });
-
 /** Institutions in scope whose name holds `q` (at most 20), for the institution filters. */
 export const institutionSearchQuery = (q: string, municipalityId?: string) =>
   queryOptions({

@@ -1,8 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
-import { api, unwrap, type Schemas } from "../client";
+import { api, unwrap } from "../client";
 
-export type PlanReport = Schemas["PlanReport"];
-export type ReportCounts = Schemas["ReportCounts"];
 
 /** Plans per institution in the caller's scope, counted by the server (the current semester unless given). */
 export const planReportQuery = (semesterId?: string) =>

@@ -43,11 +43,11 @@ export function useCreateUser() {
   });
 }
 
-export function useUpdateUser() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, body }: { id: string; body: Schemas["UserUpdate"] }) =>
-      unwrap(api.PATCH("/api/v1/users/{user_id}", { params: { path: { user_id: id } }, body })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["users"] }),
+/** The role table: each role's label, scopes and permissions, and whether the caller may grant it.
+ * Keyed by the caller's current role and scope, whose grants it answers. */
+export const roleRulesQuery = (caller: { role: Schemas["Role"]; scope_id?: string | null }) =>
+  queryOptions({
+    queryKey: ["roles", caller.role, caller.scope_id ?? null],
+    queryFn: () => unwrap(api.GET("/api/v1/roles")),
+    staleTime: Infinity,
   });
-}

@@ -1,33 +1,39 @@
+// The role rules the users page offers grants from: taken from the API (GET /roles), which checks
+// each grant again. The web app keeps no copy of the role table.
+import { useQuery } from "@tanstack/react-query";
 import type { Schemas } from "../../api/client";
+import { roleRulesQuery } from "../../api/queries/users";
+import { useMe } from "../../auth/SessionProvider";
 
 type Role = Schemas["Role"];
 type ScopeType = Schemas["ScopeType"];
+export type RoleRule = Schemas["RoleRule"];
 
-/** The scope a role is held in (mirrors the API's ROLE_SCOPE; the API has the last word). */
-export const ROLE_SCOPE: Record<Role, ScopeType> = {
-  ikvd_admin: "national",
-  municipal_coordinator: "municipality",
-  school_director: "institution",
-  school_coordinator: "institution",
-  teacher: "institution",
-  support_specialist: "institution",
-  ngo_manager: "ngo",
-  integration_client: "municipality",
-};
+/** The kinds of scope the users page can pick from (NGO managers are not set up there). */
+const PICKABLE_SCOPES: readonly ScopeType[] = ["national", "municipality", "institution"];
 
-const SCHOOL_STAFF: Role[] = ["school_coordinator", "teacher", "support_specialist"];
+/** The scope a role is granted in: the first the API names. */
+const grantScope = (rule: RoleRule): ScopeType | undefined => rule.scope_types[0];
 
-/** Roles a role may grant; the API checks this and the scope again. */
-export const GRANTABLE: Partial<Record<Role, Role[]>> = {
-  ikvd_admin: [
-    "ikvd_admin",
-    "municipal_coordinator",
-    "school_director",
-    "school_coordinator",
-    "teacher",
-    "support_specialist",
-    "ngo_manager",
-  ],
-  municipal_coordinator: [...SCHOOL_STAFF, "school_director"],
-  school_director: SCHOOL_STAFF,
-};
+/** The roles the signed-in person may grant on the users page, in the API's order. */
+function grantableHere(rules: readonly RoleRule[]): RoleRule[] {
+  return rules.filter((rule) => {
+    const scope = grantScope(rule);
+    return rule.grantable && scope !== undefined && PICKABLE_SCOPES.includes(scope);
+  });
+}
+
+export function useRoleRules() {
+  const me = useMe();
+  const query = useQuery(roleRulesQuery(me.current));
+  const rules = query.data?.items ?? [];
+  const byRole = new Map(rules.map((rule) => [rule.role, rule]));
+  return {
+    grantable: grantableHere(rules),
+    scopeOf: (role: Role): ScopeType | undefined => {
+      const rule = byRole.get(role);
+      return rule ? grantScope(rule) : undefined;
+    },
+    error: query.error,
+  };
+}

@@ -7,8 +7,8 @@ import { Link as RouterLink } from "react-router";
 import { subjectAccessFile } from "../../api/queries/audit";
 import { useMe } from "../../auth/SessionProvider";
 import { ErrorMessage } from "../../components/QueryState";
-import { saveFile } from "../integrations/download";
-import { canExportSubjectAccess, canReadAudit } from "./access";
+import { saveFile } from "../../lib/download";
+import { canExportSubjectAccess, canReadAudit } from "../../lib/permissions";
 
 /** On a student's page: the student's audit trail, and the subject-access export (GDPR Art. 15). */
 export function StudentRecordActions({ studentId }: { studentId: string }) {

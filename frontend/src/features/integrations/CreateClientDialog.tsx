@@ -7,7 +7,7 @@ import { useCreateApiClient, type ApiClientWithSecret } from "../../api/queries/
 import { municipalitiesQuery } from "../../api/queries/organisation";
 import { useMe } from "../../auth/SessionProvider";
 import { ErrorMessage } from "../../components/QueryState";
-import { choosesClientScope } from "./access";
+import { choosesClientScope } from "../../lib/permissions";
 import { apiClientSchema, toApiClientCreate, type ApiClientValues } from "./validation";
 
 interface Props {

@@ -5,8 +5,8 @@ import { useTranslation } from "react-i18next";
 import { exportCsv, type ExportKind } from "../../api/queries/integrations";
 import { useMe } from "../../auth/SessionProvider";
 import { ErrorMessage } from "../../components/QueryState";
-import { canExportPlanStatuses, canExportStudents } from "./access";
-import { saveFile } from "./download";
+import { canExportPlanStatuses, canExportStudents } from "../../lib/permissions";
+import { saveFile } from "../../lib/download";
 
 /** Downloads of the caller's scope as CSV: students (audited as an export) and plan statuses. */
 export function ExportButtons() {

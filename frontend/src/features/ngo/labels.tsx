@@ -1,6 +1,7 @@
 import { Chip } from "@mui/material";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../../api/client";
+import { activityTypeValues } from "../../api/generated/schema";
 
 const PROJECT_COLOURS = {
   submitted: "info",
@@ -26,4 +27,4 @@ export function ActivityStatusChip({ status }: { status: Schemas["ActivityStatus
   );
 }
 
-export const ACTIVITY_TYPES = ["team_building", "peer_mentoring", "workshop", "other"] as const;
+export const ACTIVITY_TYPES = activityTypeValues;

@@ -27,9 +27,6 @@ export function scopeParams(filter: ScopeFilter) {
 }
 
 /** A stable key of the chosen filters, to start paging again when one changes. */
-export const scopeKey = (filter: ScopeFilter) =>
-  `${filter.municipalityId}|${filter.institution?.id ?? ""}|${filter.semesterId}`;
-
 const native = { select: { native: true }, inputLabel: { shrink: true } } as const;
 
 /** Finds institutions by name on the server: the national register is too long for a list. */

@@ -26,6 +26,7 @@ import { ErrorMessage } from "../../components/QueryState";
 import { formatDate, formatMoney, todayIso } from "../../lib/format";
 import { useCatalogueLabel } from "../../lib/label";
 import { deliverySchema, emptyDelivery, toDeliveryCreate, type DeliveryValues } from "./validation";
+import { confirmationValues } from "../../api/generated/schema";
 
 type Measure = Schemas["MeasureRead"];
 
@@ -107,7 +108,7 @@ export function DeliveryEntry({ plan }: { plan: Plan }) {
         />
         <TextField select label={t("plans.deliveries.confirmation")} {...form.register("confirmation")} slotProps={{ select: { native: true }, inputLabel: { shrink: true } }} error={Boolean(errors.confirmation)} helperText={msg(errors.confirmation?.message)}>
           <option value="">—</option>
-          {(["signature", "email", "e_journal"] as const).map((c) => (
+          {confirmationValues.map((c) => (
             <option key={c} value={c}>
               {t(`confirmations.${c}`)}
             </option>

@@ -9,9 +9,10 @@ import { formatDateTime } from "../../lib/format";
 import { useCatalogueLabel } from "../../lib/label";
 import { LevelChip } from "./labels";
 import { evaluationSchema } from "./validation";
+import { riskLevelValues } from "../../api/generated/schema";
+import { outcomeValues } from "../../api/generated/schema";
 
 type RiskLevel = Schemas["RiskLevel"];
-const OUTCOMES: Schemas["Outcome"][] = ["goals_met", "partly_met", "not_met", "left_education", "transferred"];
 
 function EvaluationView({ evaluation }: { evaluation: NonNullable<Plan["evaluation"]> }) {
   const { t } = useTranslation();
@@ -94,7 +95,7 @@ function EvaluationForm({ plan }: { plan: Plan }) {
         sx={{ minWidth: 280, mb: 1 }}
       >
         <option value="">—</option>
-        {OUTCOMES.map((o) => (
+        {outcomeValues.map((o) => (
           <option key={o} value={o}>
             {t(`outcomes.${o}`)}
           </option>
@@ -128,7 +129,7 @@ function EvaluationForm({ plan }: { plan: Plan }) {
                     slotProps={{ select: { native: true }, htmlInput: { "aria-label": `${f.code} ${t("plans.evaluation.levelAfter")}` } }}
                   >
                     <option value="">{t("plans.risk.notRated")}</option>
-                    {(["low", "medium", "high"] as const).map((l) => (
+                    {riskLevelValues.map((l) => (
                       <option key={l} value={l}>
                         {t(`levels.${l}`)}
                       </option>

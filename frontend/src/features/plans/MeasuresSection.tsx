@@ -31,6 +31,7 @@ import { ErrorMessage } from "../../components/QueryState";
 import { formatDate, formatMoney, formatNumber } from "../../lib/format";
 import { useCatalogueLabel } from "../../lib/label";
 import { emptyMeasure, measureSchema, toMeasureCreate, type MeasureValues } from "./validation";
+import { measureCategoryValues } from "../../api/generated/schema";
 
 type Measure = Schemas["MeasureRead"];
 
@@ -66,7 +67,7 @@ function AddMeasureDialog({ plan, open, onClose }: { plan: Plan; open: boolean; 
         <DialogContent sx={{ display: "grid", gridTemplateColumns: { md: "1fr 1fr" }, gap: 2 }}>
           <TextField select label={t("plans.measures.type")} {...form.register("measure_type_id")} slotProps={native} error={Boolean(errors.measure_type_id)} helperText={msg(errors.measure_type_id?.message)}>
             <option value="">—</option>
-            {(["consultation", "compensation", "activity"] as const).map((category) => (
+            {measureCategoryValues.map((category) => (
               <optgroup key={category} label={t(`measureCategories.${category}`)}>
                 {(types.data ?? [])
                   .filter((m) => m.active && m.category === category)

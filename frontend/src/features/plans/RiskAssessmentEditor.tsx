@@ -8,14 +8,13 @@ import { usePlanMutations, type Plan } from "../../api/queries/plans";
 import { ErrorMessage } from "../../components/QueryState";
 import { useCatalogueLabel } from "../../lib/label";
 import { LevelChip } from "./labels";
+import { riskLevelValues } from "../../api/generated/schema";
 
 type RiskLevel = Schemas["RiskLevel"];
 interface Rating {
   level: RiskLevel | "";
   note: string;
 }
-
-const LEVELS: RiskLevel[] = ["low", "medium", "high"];
 
 function initialRatings(plan: Plan): Record<string, Rating> {
   const ratings: Record<string, Rating> = {};
@@ -26,7 +25,7 @@ function initialRatings(plan: Plan): Record<string, Rating> {
 }
 
 /** The highest rated level, as the API computes it. */
-export function highestLevel(levels: (RiskLevel | "")[]): RiskLevel | null {
+function highestLevel(levels: (RiskLevel | "")[]): RiskLevel | null {
   for (const level of ["high", "medium", "low"] as const) if (levels.includes(level)) return level;
   return null;
 }
@@ -144,7 +143,7 @@ export function RiskAssessmentEditor({ plan }: { plan: Plan }) {
                     slotProps={{ select: { native: true }, htmlInput: { "aria-label": `${name}: ${t("plans.risk.level")}` } }}
                   >
                     <option value="">{t("plans.risk.notRated")}</option>
-                    {LEVELS.map((l) => (
+                    {riskLevelValues.map((l) => (
                       <option key={l} value={l}>
                         {t(`levels.${l}`)}
                       </option>
@@ -195,7 +194,7 @@ export function RiskAssessmentEditor({ plan }: { plan: Plan }) {
               slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}
             >
               <option value="">—</option>
-              {LEVELS.map((l) => (
+              {riskLevelValues.map((l) => (
                 <option key={l} value={l}>
                   {t(`levels.${l}`)}
                 </option>

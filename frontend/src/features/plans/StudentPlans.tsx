@@ -9,7 +9,7 @@ import { planListQuery, useCreatePlan } from "../../api/queries/plans";
 import { useMe } from "../../auth/SessionProvider";
 import { ErrorMessage } from "../../components/QueryState";
 import { formatDateTime, todayIso } from "../../lib/format";
-import { hasPermission } from "../../lib/permissions";
+import { canReadPlans, canWritePlans } from "../../lib/permissions";
 import { LevelChip, StatusChip, useSemesterLabel } from "./labels";
 
 function NewPlan({ student }: { student: Schemas["StudentRead"] }) {
@@ -68,9 +68,9 @@ export function StudentPlans({ student }: { student: Schemas["StudentRead"] }) {
   const semesterLabel = useSemesterLabel();
   const plans = useQuery({
     ...planListQuery({ student_id: student.id, limit: 50 }),
-    enabled: hasPermission(me, "plans:read"),
+    enabled: canReadPlans(me),
   });
-  if (!hasPermission(me, "plans:read")) return null;
+  if (!canReadPlans(me)) return null;
   const items = plans.data?.items ?? [];
   return (
     <Paper component="section" sx={{ p: 2, overflowX: "auto" }} aria-labelledby="student-plans">
@@ -113,7 +113,7 @@ export function StudentPlans({ student }: { student: Schemas["StudentRead"] }) {
           </TableBody>
         </Table>
       ) : null}
-      {hasPermission(me, "plans:write") && student.enrolled ? (
+      {canWritePlans(me) && student.enrolled ? (
         <>
           <Typography variant="subtitle1" component="h3" sx={{ mt: 2 }}>
             {t("student.newPlan")}

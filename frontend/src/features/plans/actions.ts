@@ -3,8 +3,6 @@
 // adds printing, which anyone who reads the plan may do.
 import type { Schemas } from "../../api/client";
 
-export type PlanStatus = Schemas["PlanStatus"];
-export type ApprovalStep = Schemas["ApprovalStep"];
 export type PlanAction = Schemas["PlanAction"] | "print";
 
 type PlanWithActions = Pick<Schemas["PlanRead"], "allowed_actions">;

@@ -149,7 +149,6 @@ export const evaluationSchema = z.object({
   narrative: z.string().trim().max(10000, "validation.tooLong"),
   levels: z.record(z.string(), z.string()),
 });
-export type EvaluationValues = z.infer<typeof evaluationSchema>;
 
 export const noteSchema = z.object({
   text: z.string().trim().min(1, "validation.required").max(10000, "validation.tooLong"),

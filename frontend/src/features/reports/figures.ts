@@ -1,23 +1,14 @@
 import type { Schemas } from "../../api/client";
 import { formatMoney, formatNumber } from "../../lib/format";
+import { planStatusValues } from "../../api/generated/schema";
 
 type Counts = Schemas["ReportCounts"];
 export type Status = keyof Counts["plans_by_status"];
 
-export const STATUSES: Status[] = [
-  "draft",
-  "submitted",
-  "approved_school",
-  "approved_municipality",
-  "returned",
-  "active",
-  "evaluated",
-  "closed",
-  "discontinued",
-];
+export const STATUSES: readonly Status[] = planStatusValues;
 
 /** The text a withheld count (1 to 4 at the national level) is shown as. */
-export const WITHHELD = "<5";
+const WITHHELD = "<5";
 
 /** A count as a table shows it: withheld ones as "<5". */
 export function countText(value: number | null): string {

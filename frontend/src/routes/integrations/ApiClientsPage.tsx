@@ -9,7 +9,7 @@ import { useMe } from "../../auth/SessionProvider";
 import { NotFound } from "../../components/NotFound";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
-import { canManageApiClients } from "../../features/integrations/access";
+import { canManageApiClients } from "../../lib/permissions";
 import { CreateClientDialog } from "../../features/integrations/CreateClientDialog";
 import { RevokeClientDialog } from "../../features/integrations/RevokeClientDialog";
 import { RotateSecretDialog } from "../../features/integrations/RotateSecretDialog";

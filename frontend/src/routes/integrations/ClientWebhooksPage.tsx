@@ -29,7 +29,7 @@ import { useMe } from "../../auth/SessionProvider";
 import { NotFound } from "../../components/NotFound";
 import { PageHeader } from "../../components/PageHeader";
 import { ErrorMessage, QueryState } from "../../components/QueryState";
-import { canManageApiClients } from "../../features/integrations/access";
+import { canManageApiClients } from "../../lib/permissions";
 import { ReplayDialog } from "../../features/integrations/ReplayDialog";
 import { formatDateTime } from "../../lib/format";
 

@@ -7,7 +7,7 @@ import { useMe } from "../../auth/SessionProvider";
 import { NotFound } from "../../components/NotFound";
 import { PageHeader } from "../../components/PageHeader";
 import { ErrorMessage } from "../../components/QueryState";
-import { canImportStudents } from "../../features/integrations/access";
+import { canImportStudents } from "../../lib/permissions";
 import { ExportButtons } from "../../features/integrations/ExportButtons";
 import { ImportProblems } from "../../features/integrations/ImportProblems";
 import { ImportProgress } from "../../features/integrations/ImportProgress";

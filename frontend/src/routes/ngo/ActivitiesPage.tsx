@@ -7,7 +7,7 @@ import { activitiesQuery } from "../../api/queries/ngo";
 import { useMe } from "../../auth/SessionProvider";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
-import { canRunProjects, isSchoolStaff } from "../../features/ngo/access";
+import { canRunProjects, isSchoolStaff } from "../../lib/permissions";
 import { ActivityTable } from "../../features/ngo/ActivityTable";
 
 /** The NGO's own activities; for school staff, the activities planned for their classes. */

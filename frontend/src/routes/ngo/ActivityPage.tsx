@@ -7,7 +7,7 @@ import { activityQuery, projectQuery, type Activity } from "../../api/queries/ng
 import { useMe } from "../../auth/SessionProvider";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
-import { canLinkMeasures, canRunProjects } from "../../features/ngo/access";
+import { canLinkMeasures, canRunProjects } from "../../lib/permissions";
 import { ActivityStatusChip } from "../../features/ngo/labels";
 import { MeasureLinks } from "../../features/ngo/MeasureLinks";
 import { OutcomeForm } from "../../features/ngo/OutcomeForm";

@@ -7,7 +7,7 @@ import { callsQuery, type Call } from "../../api/queries/ngo";
 import { useMe } from "../../auth/SessionProvider";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
-import { canManageCalls, canReadReports, canRunProjects } from "../../features/ngo/access";
+import { canManageCalls, canReadReports, canRunProjects } from "../../lib/permissions";
 import { OpenCallDialog } from "../../features/ngo/OpenCallDialog";
 import { SubmitProjectDialog } from "../../features/ngo/SubmitProjectDialog";
 import { formatDate, formatMoney } from "../../lib/format";

@@ -6,7 +6,7 @@ import { activitiesQuery, projectQuery, projectReportQuery, type Project } from 
 import { useMe } from "../../auth/SessionProvider";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
-import { canManageCalls, canRunProjects } from "../../features/ngo/access";
+import { canManageCalls, canRunProjects } from "../../lib/permissions";
 import { ActivityTable } from "../../features/ngo/ActivityTable";
 import { CompleteProjectForm } from "../../features/ngo/CompleteProjectForm";
 import { DecisionPanel } from "../../features/ngo/DecisionPanel";

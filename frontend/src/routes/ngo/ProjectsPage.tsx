@@ -9,8 +9,8 @@ import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
 import { ProjectStatusChip } from "../../features/ngo/labels";
 import { formatDate, formatMoney } from "../../lib/format";
+import { projectStatusValues } from "../../api/generated/schema";
 
-const STATUSES: Schemas["ProjectStatus"][] = ["submitted", "approved", "rejected", "completed"];
 
 export default function ProjectsPage() {
   const { t } = useTranslation();
@@ -30,7 +30,7 @@ export default function ProjectsPage() {
             sx={{ minWidth: 200 }}
           >
             <MenuItem value="">{t("common.all")}</MenuItem>
-            {STATUSES.map((s) => (
+            {projectStatusValues.map((s) => (
               <MenuItem key={s} value={s}>
                 {t(`ngo.projectStatus.${s}`)}
               </MenuItem>
