@@ -63,6 +63,7 @@ lint: install
 	$(BIN)/mypy --strict backend
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -p no:xdist tests/core/test_layers.py
+	@if [ -f frontend/package.json ]; then $(MAKE) -C frontend lint; fi
 
 format: install
 	$(BIN)/ruff check --fix backend tests migrations bench
