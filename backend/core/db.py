@@ -29,6 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+# The clock lives in core.clock; these names stay importable from here for existing callers.
 from backend.core.clock import local_today as local_today
 from backend.core.clock import utcnow as utcnow
 from backend.core.config import get_settings

@@ -60,6 +60,9 @@ class TestStudentPlanFilters:
         r = client.get(URL, params={"risk_level": "extreme"}, headers=world.h("teacher_a1"))
         assert_problem(r, 422, field="risk_level")
 
+    def test_ngo_403(self, client: TestClient, world: World) -> None:
+        assert_problem(client.get(URL, params={"has_plan": "true"}, headers=world.h("ngo")), 403)
+
 
 class TestStudentListNationalFilters:
     def test_by_municipality_inside_the_scope(
