@@ -11,7 +11,6 @@ from sqlalchemy import (
     and_,
     case,
     delete,
-    distinct,
     exists,
     false,
     func,
@@ -96,7 +95,7 @@ def semesters(session: Session) -> list[Semester]:
 
 
 def semesters_with_data(session: Session) -> list[uuid.UUID]:
-    return list(session.scalars(select(distinct(StudentIndicator.semester_id))))
+    return list(session.scalars(select(StudentIndicator.semester_id).distinct()))
 
 
 # --- batches and indicator rows ------------------------------------------------------------------

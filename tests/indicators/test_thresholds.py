@@ -101,11 +101,13 @@ def test_flag_explains_value_threshold_date_and_source(
     r = client.get(f"{API}/students/{stu.id}/indicators", headers=world.h("teacher_a1"))
     (flag,) = [f for f in r.json()["flags"] if f["indicator"] == "A2"]
     assert flag["level"] == "alert"
-    assert float(flag["value"]) == 23 and float(flag["threshold"]) == 20
+    assert float(flag["value"]) == 23
+    assert float(flag["threshold"]) == 20
     assert flag["as_of"] == mid(semester).isoformat()
     assert flag["source"] == "push"
     (point,) = r.json()["timeline"]
-    assert point["unexcused"] == 23 and float(point["attendance_rate"]) == 88.5
+    assert point["unexcused"] == 23
+    assert float(point["attendance_rate"]) == 88.5
 
 
 def test_semester_boundary(db: Session, client: TestClient, world: World) -> None:
@@ -163,4 +165,5 @@ def test_student_who_changed_school(db: Session, client: TestClient, world: Worl
     r = client.get(f"{API}/students/{stu.id}/indicators", headers=world.h("school_coord_a1"))
     assert_problem(r, 404)
     body = client.get(f"{API}/students/{stu.id}/indicators", headers=new_school).json()
-    assert len(body["timeline"]) == 1 and len(body["timeline"][0]["schools"]) == 2
+    assert len(body["timeline"]) == 1
+    assert len(body["timeline"][0]["schools"]) == 2
