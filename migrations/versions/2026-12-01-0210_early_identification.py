@@ -341,7 +341,6 @@ def upgrade() -> None:
             batch_op.f("ix_plan_flag_links_student_id"), ["student_id"], unique=False
         )
 
-
     rule_sets = sa.table(
         "indicator_rule_sets",
         sa.column("id", sa.Uuid()),
