@@ -123,11 +123,12 @@ DemoLoader = Callable[[Session, DemoWorld], None]
 
 def _extensions() -> list[DemoLoader]:
     """Loaders of later domains (plans, NGO projects), run after the ones here, in order."""
+    from backend.indicators.demo import load_demo_indicators
     from backend.integrations.demo import load_demo_client
     from backend.ngo.demo import load_demo_initiatives
     from backend.plans.demo import load_demo_plans
 
-    return [load_demo_client, load_demo_plans, load_demo_initiatives]
+    return [load_demo_client, load_demo_plans, load_demo_initiatives, load_demo_indicators]
 
 
 def is_loaded(session: Session) -> bool:
