@@ -169,6 +169,7 @@ class WorklistItem(Schema):
 
 class UnexcusedItem(Schema):
     student_id: uuid.UUID
+    semester_id: uuid.UUID
     family_name: str
     given_name: str
     institution_id: uuid.UUID | None

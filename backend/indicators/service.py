@@ -858,6 +858,7 @@ def unexcused_list(
     return [
         UnexcusedItem(
             student_id=r.id,
+            semester_id=semester,
             family_name=r.family_name,
             given_name=r.given_name,
             institution_id=r.institution_id,

@@ -18,6 +18,9 @@ import { canApprove, hasPermission } from "./lib/permissions";
 import { canManageCalls, canReadInitiatives, canReadReports, canRunProjects } from "./features/ngo/access";
 import { canImportStudents, canManageApiClients } from "./features/integrations/access";
 import { canReadAudit } from "./features/audit/access";
+import { canImportIndicators, canSeeEarlyWarning } from "./features/indicators/access";
+import Flag from "@mui/icons-material/Flag";
+import FactCheck from "@mui/icons-material/FactCheck";
 
 export interface NavItem {
   path: string;
@@ -32,6 +35,8 @@ export const NAV_ITEMS: NavItem[] = [
   { path: "/students", label: "nav.students", icon: People, visible: (me) => hasPermission(me, "students:read") },
   { path: "/plans", label: "nav.plans", icon: Description, visible: (me) => hasPermission(me, "plans:read") },
   { path: "/approvals", label: "nav.approvals", icon: TaskAlt, visible: canApprove },
+  { path: "/early-warning", label: "indicators.nav.worklists", icon: Flag, visible: canSeeEarlyWarning },
+  { path: "/early-warning/import", label: "indicators.nav.import", icon: FactCheck, visible: canImportIndicators },
   {
     path: "/ngo/calls",
     label: "nav.ngoCalls",

@@ -4992,6 +4992,11 @@ export interface components {
             /** Reported On */
             reported_on: string | null;
             /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+            /**
              * Student Id
              * Format: uuid
              */
