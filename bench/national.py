@@ -819,7 +819,9 @@ def add_indicators(url: str, progress: Progress) -> dict[str, float]:
         current, previous = indicator_semesters(conn)
         for label, (sem, as_of), easier in (("previous", previous, 0.3), ("current", current, 0)):
             started = time.monotonic()
-            conn.execute(_INDICATORS, {"sem": sem, "as_of": as_of, "easier": easier})
+            params = {"sem": sem, "as_of": as_of, "easier": easier}
+            for statement in _INDICATORS.split(";\n")[:2]:
+                conn.execute(statement, params)
             conn.commit()
             timings[f"indicators {label}"] = time.monotonic() - started
             progress.advance(task, 1)
