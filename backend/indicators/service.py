@@ -357,8 +357,11 @@ def recompute(
         for student_id, flags in by_student.items():
             institution_id, muni = where[student_id]
             events.append(_event(FLAGGED, student_id, semester_id, institution_id, muni, flags))
+        first_of: dict[uuid.UUID, Any] = {}
+        for (student_id, _indicator), old in existing.items():
+            first_of.setdefault(student_id, old)
         for student_id in had - still:
-            old_flag = next(f for (s, _), f in existing.items() if s == student_id)
+            old_flag = first_of[student_id]
             events.append(
                 _event(
                     FLAG_CLEARED,
