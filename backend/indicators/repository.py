@@ -17,6 +17,7 @@ from sqlalchemy import (
     insert,
     null,
     select,
+    text,
     true,
     update,
 )
@@ -611,3 +612,17 @@ def municipality_of_institution(
     return session.scalar(
         select(Institution.municipality_id).where(Institution.id == institution_id)
     )
+
+
+def without_jit(session: Session) -> None:
+    """PostgreSQL compiles a query whose estimated cost is high (a national count) before running
+    it, which takes longer than the count itself: not for this transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+
+
+def refresh_statistics(session: Session) -> None:
+    """After a large recompute the planner's picture of the flags is stale (a national count
+    would be planned for the old table)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE student_flags"))

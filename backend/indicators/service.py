@@ -373,6 +373,8 @@ def recompute(
                 )
             )
     _emit_all(session, events)
+    if total.raised + total.changed + total.cleared > 10_000:
+        repository.refresh_statistics(session)
     return total
 
 
@@ -876,6 +878,7 @@ def unexcused_list(
 def counts(session: Session, principal: Principal, semester_id: uuid.UUID | None) -> CountsRead:
     require_role(principal, COUNT_ROLES, "see counts per institution")
     semester = _semester(session, semester_id)
+    repository.without_jit(session)
     rows = session.execute(repository.counts_per_institution(principal, semester))
     return CountsRead(
         semester_id=semester,
