@@ -32,7 +32,7 @@ NATIONAL_DEFAULTS: dict[str, dict[str, float]] = {
     "B1": {"watch": 2, "alert": 5},
 }
 
-# The range within which a municipality may tighten or loosen each threshold.
+# The range within which a municipality may tighten or loosen each threshold (and IKVD set it).
 MUNICIPAL_BOUNDS: dict[str, tuple[float, float]] = {
     "A1": (80, 99),
     "A2": (5, 40),
@@ -84,7 +84,7 @@ def merged(national: dict[str, Any], municipal: dict[str, Any] | None) -> dict[s
     return result
 
 
-def problems_of(thresholds: dict[str, Any], *, municipal: bool) -> list[tuple[list[str], str]]:
+def problems_of(thresholds: dict[str, Any]) -> list[tuple[list[str], str]]:
     """What is wrong with a set of thresholds, as (field path, message)."""
     problems: list[tuple[list[str], str]] = []
     for code, levels in thresholds.items():
@@ -98,7 +98,8 @@ def problems_of(thresholds: dict[str, Any], *, municipal: bool) -> list[tuple[li
         for level, value in levels.items():
             if not isinstance(value, int | float) or isinstance(value, bool):
                 problems.append(([code, level], "A number is required"))
-            elif municipal and not low <= value <= high:
+            elif not low <= value <= high:
+                # The same bounds hold nationally: a threshold outside them flags nobody or all.
                 problems.append(([code, level], f"Must lie between {low} and {high}"))
     return problems
 

@@ -137,7 +137,10 @@ def read_rules(
 ) -> RulesRead:
     require_role(principal, RULE_READ_ROLES, "read indicator rules")
     if principal.scope_type is ScopeType.institution:
-        municipality_id = repository.municipality_of_institution(session, principal.scope_id)
+        own = repository.municipality_of_institution(session, principal.scope_id)
+        if municipality_id not in (None, own):
+            raise NotFound("Municipality not found")
+        municipality_id = own
     else:
         municipality_id = _rules_municipality(principal, municipality_id)
     national = _national(session)
@@ -170,7 +173,7 @@ def set_rules(
         raise Forbidden("A municipality's rules are set by its coordinator")
     thresholds = {k.value: v for k, v in body.thresholds.items()}
     municipal = municipality_id is not None
-    problems = rules.problems_of(thresholds, municipal=municipal)
+    problems = rules.problems_of(thresholds)
     national = _national(session)
     effective = rules.merged(national.thresholds, thresholds)
     problems += rules.order_problems(effective)
