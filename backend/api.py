@@ -8,6 +8,7 @@ from backend.core.db import DbSession, ping
 from backend.core.errors import problem_responses
 from backend.core.schemas import Schema
 from backend.identity.dependencies import use_principal_lookups
+from backend.indicators.router import router as indicators_router
 from backend.integrations import service as integrations_service
 from backend.integrations.router import (
     changes_router,
@@ -85,6 +86,7 @@ for router in (
     risks_router,
     interventions_router,
     plans_router,
+    indicators_router,
     ngo_router,
     audit_router,
     privacy_router,

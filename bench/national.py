@@ -21,6 +21,7 @@ import os
 import random
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -744,6 +745,102 @@ def build(size: Size, url: str, progress: Progress) -> tuple[dict[str, int], dic
     return counts, timings
 
 
+# --- early identification ------------------------------------------------------------------------
+
+# A semester of indicators (and the one before it, for the change of the average) per student:
+# three students in four are fine, one in six drifts, one in twelve is in trouble. Marks of four
+# subjects; a hash of the student's id makes every value, so the same world has the same data.
+_INDICATORS = """
+INSERT INTO indicator_batches (id, kind, source_key, external_id, label, institution_id,
+                               municipality_id, created_by_id, client_id, rows, content_hash,
+                               created_at, updated_at)
+VALUES (pg_temp.uid('ind-batch-' || %(sem)s), 'csv', 'bench', 'national-' || %(sem)s,
+        'National data set', NULL, NULL, NULL, NULL, 0, md5(%(sem)s) || md5(%(sem)s), now(), now())
+ON CONFLICT DO NOTHING;
+INSERT INTO student_indicators (id, student_id, semester_id, institution_id, as_of, batch_id,
+    lessons, absences_excused, absences_unexcused, unexcused_last_4w, unexcused_prev_4w,
+    behaviour_incidents, repeating_year, extended_year, grades, failing_subjects, failing_core,
+    grade_average, created_at, updated_at)
+SELECT pg_temp.uid('ind-' || x.id || '-' || %(sem)s), x.id, %(sem)s::uuid, x.institution_id,
+       %(as_of)s::date, pg_temp.uid('ind-batch-' || %(sem)s), 300,
+       floor(x.b * 13)::int, floor(x.a * x.trouble * 36)::int,
+       floor(x.a * x.trouble * 14)::int, floor(x.a * x.trouble * 8)::int,
+       floor(x.c * x.trouble * 7)::int, x.trouble > 0.9 AND x.c < 0.15, false,
+       json_build_object('Latviešu valoda', x.m1::text, 'Matemātika', x.m2::text,
+                         'Vēsture', x.m3::text, 'Angļu valoda', x.m4::text),
+       (x.m1 < 4)::int + (x.m2 < 4)::int + (x.m3 < 4)::int + (x.m4 < 4)::int,
+       x.m1 < 4 OR x.m2 < 4, round((x.m1 + x.m2 + x.m3 + x.m4) / 4.0, 2), now(), now()
+FROM (
+  SELECT y.*,
+         greatest(1, least(10, round(y.ability - 3.5 * y.trouble + pg_temp.rnd('m1' || y.k) - 0.5)))::int AS m1,
+         greatest(1, least(10, round(y.ability - 3.5 * y.trouble + pg_temp.rnd('m2' || y.k) - 0.5)))::int AS m2,
+         greatest(1, least(10, round(y.ability - 3.5 * y.trouble + pg_temp.rnd('m3' || y.k) - 0.5)))::int AS m3,
+         greatest(1, least(10, round(y.ability - 3.5 * y.trouble + pg_temp.rnd('m4' || y.k) - 0.5)))::int AS m4
+  FROM (
+    SELECT s.id, s.institution_id, s.id || %(sem)s AS k,
+           greatest(0, CASE WHEN pg_temp.rnd('t-' || s.id) < 0.75 THEN 0.05
+                            WHEN pg_temp.rnd('t-' || s.id) < 0.92 THEN 0.4 ELSE 0.95 END
+                       - %(easier)s) AS trouble,
+           5 + 4 * pg_temp.rnd('ability-' || s.id) AS ability,
+           pg_temp.rnd('a-' || s.id || %(sem)s) AS a, pg_temp.rnd('b-' || s.id || %(sem)s) AS b,
+           pg_temp.rnd('c-' || s.id || %(sem)s) AS c
+    FROM students s WHERE s.institution_id IS NOT NULL
+  ) y
+) x
+ON CONFLICT (student_id, semester_id, institution_id, as_of) DO NOTHING;
+"""
+
+
+def indicator_semesters(conn: psycopg.Connection) -> tuple[tuple[str, date], tuple[str, date]]:
+    """The current semester (the latest begun) with the as-of date of its data, and the one
+    before it (its data as of its last day)."""
+    rows = conn.execute(
+        "SELECT id::text, starts_on, ends_on FROM semesters WHERE starts_on <= current_date "
+        "ORDER BY starts_on DESC LIMIT 2"
+    ).fetchall()
+    (cur_id, cur_start, cur_end), (prev_id, _, prev_end) = rows[0], rows[1]
+    as_of = min(cur_end, max(cur_start + timedelta(days=28), date.today()))
+    return (cur_id, as_of), (prev_id, prev_end)
+
+
+def add_indicators(url: str, progress: Progress) -> dict[str, float]:
+    """Indicators for every student in two semesters (set-based), then every flag computed by
+    the application's own recompute."""
+    from sqlalchemy.orm import Session
+
+    from backend.core.db import make_engine
+    from backend.indicators import service as indicators_service
+
+    task = progress.add_task("indicators", total=3)
+    timings: dict[str, float] = {}
+    with psycopg.connect(libpq_url(url)) as conn:
+        conn.execute(_FUNCTIONS)
+        conn.execute("SET synchronous_commit = off")
+        current, previous = indicator_semesters(conn)
+        for label, (sem, as_of), easier in (("previous", previous, 0.3), ("current", current, 0)):
+            started = time.monotonic()
+            params = {"sem": sem, "as_of": as_of, "easier": easier}
+            for statement in _INDICATORS.split(";\n")[:2]:
+                conn.execute(statement, params)
+            conn.commit()
+            timings[f"indicators {label}"] = time.monotonic() - started
+            progress.advance(task, 1)
+        conn.execute("ANALYZE student_indicators")
+        conn.commit()
+    started = time.monotonic()
+    engine = make_engine(url)
+    with Session(engine) as session:
+        indicators_service.recompute(session, semester_ids=[uuid.UUID(current[0])])
+        session.commit()
+    engine.dispose()
+    with psycopg.connect(libpq_url(url)) as conn:
+        conn.autocommit = True
+        conn.execute("VACUUM ANALYZE student_flags")
+    timings["flags"] = time.monotonic() - started
+    progress.advance(task, 1)
+    return timings
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = the national size")
@@ -753,7 +850,19 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("PG_ADMIN_URL", DEFAULT_ADMIN),
         help="a PostgreSQL URL with the right to create databases",
     )
+    parser.add_argument(
+        "--only-indicators",
+        action="store_true",
+        help="add the semester of indicators (and flags) to a database built before",
+    )
     args = parser.parse_args(argv)
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    if args.only_indicators:
+        url = database_url(args.admin_url, args.database)
+        with Progress(*columns) as progress:
+            timings = add_indicators(url, progress)
+        print("seconds per step: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
+        return 0
     if not 0 < args.scale <= 2:
         parser.error("--scale must be above 0 and at most 2")
     size = Size.of(args.scale)
@@ -761,9 +870,9 @@ def main(argv: list[str] | None = None) -> int:
     url = recreate_database(args.admin_url, args.database)
     migrate_and_load_demo(url)
     schema_seconds = time.monotonic() - started
-    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns) as progress:
         counts, timings = build(size, url, progress)
+        timings |= add_indicators(url, progress)
     seconds = time.monotonic() - started
     print(
         f"database {args.database}: scale {args.scale}, built in {seconds:.0f} s "

@@ -260,6 +260,12 @@ def cases(world: World, connections: int) -> list[Case]:
     inbox = _query("/api/v1/plans", awaiting_my_decision="true", limit=50)
     for who in ("ikvd", "coordinator", "director"):
         out.append(Case(f"approvals inbox ({who})", _lines(world, who, [inbox]), 8))
+    # Early identification: a school's worklist, and the counts per institution.
+    flagged = _query("/api/v1/worklists/flagged-without-plan", limit=50)
+    out.append(Case("flagged without a plan (school)", _lines(world, "director", [flagged]), 8))
+    counts = "/api/v1/indicators/counts"
+    out.append(Case("flag counts (IKVD)", _lines(world, "ikvd", [counts]), 8))
+    out.append(Case("flag counts (municipality)", _lines(world, "coordinator", [counts]), 8))
     return out
 
 
@@ -389,6 +395,12 @@ def main() -> int:
             ]
         )
     libpq = national.libpq_url(url)
+    with psycopg.connect(libpq) as conn:
+        has_indicators = conn.execute("SELECT 1 FROM student_indicators LIMIT 1").fetchone()
+    if not has_indicators:
+        national.main(
+            ["--only-indicators", "--database", args.database, "--admin-url", args.pg_admin_url]
+        )
     env = server_env(url)
     with (
         psycopg.connect(libpq, autocommit=True) as conn,

@@ -21,6 +21,7 @@ class AuditAction(StrEnum):
 class ResourceType(StrEnum):
     """What an audit event is about: every write of the trail names one of these."""
 
+    absence_report = "absence_report"
     activity = "activity"
     activity_measure_link = "activity_measure_link"
     api_client = "api_client"
@@ -29,7 +30,9 @@ class ResourceType(StrEnum):
     consent = "consent"
     delivery = "delivery"
     enrollment = "enrollment"
+    flag_dismissal = "flag_dismissal"
     guardian = "guardian"
+    indicator_rules = "indicator_rules"
     initiative_call = "initiative_call"
     initiative_project = "initiative_project"
     institution = "institution"
@@ -47,6 +50,9 @@ class ResourceType(StrEnum):
     role_assignment = "role_assignment"
     school_year = "school_year"
     student = "student"
+    student_flags = "student_flags"
+    student_indicator = "student_indicator"
+    student_indicators = "student_indicators"
     support_plan = "support_plan"
     user = "user"
     webhook = "webhook"

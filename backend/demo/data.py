@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 from backend.core.clock import local_today
 from backend.core.security import encrypt_personal_code, hash_password, personal_code_lookup_hash
 from backend.demo import repository
+from backend.demo.indicators import load_demo_indicators
 from backend.demo.integrations import load_demo_client
 from backend.demo.names import FAMILY, GIVEN_FEMALE, GIVEN_MALE
 from backend.demo.ngo import load_demo_initiatives
 from backend.demo.plans import load_demo_plans
-from backend.demo.world import DemoLoader, DemoWorld, school_year_of
+from backend.demo.world import SEED, DemoLoader, DemoWorld, school_year_of
 from backend.identity.roles import Role, ScopeType
 from backend.ngo.models import Ngo
 from backend.schools.models import (
@@ -39,7 +40,6 @@ from backend.students.service import normalize_name
 from backend.users.models import RoleAssignment, User
 
 DEMO_PASSWORD = "pumpurs-demo"
-SEED = 20170301  # the programme's start
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def scope_label(key: str) -> str:
 
 def _extensions() -> list[DemoLoader]:
     """Loaders of later domains (plans, NGO projects), run after the ones here, in order."""
-    return [load_demo_client, load_demo_plans, load_demo_initiatives]
+    return [load_demo_client, load_demo_plans, load_demo_initiatives, load_demo_indicators]
 
 
 def is_loaded(session: Session) -> bool:

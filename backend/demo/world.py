@@ -18,6 +18,8 @@ from backend.schools.models import (
 from backend.students.models import Student
 from backend.users.models import User
 
+SEED = 20170301  # the programme's start
+
 
 @dataclass
 class DemoWorld:

@@ -1,6 +1,8 @@
 """SQL of the outbox."""
 
-from sqlalchemy import func, select, text
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from backend.events.models import OutboxEvent
@@ -29,3 +31,9 @@ def add(session: Session, event: OutboxEvent) -> OutboxEvent:
 def newest_sequence(session: Session) -> int:
     """The sequence number of the newest event (0 when there is none)."""
     return session.scalar(select(func.max(OutboxEvent.sequence))) or 0
+
+
+def add_many(session: Session, rows: list[dict[str, Any]], chunk: int = 5000) -> None:
+    """Insert many events in order, ``chunk`` rows a statement."""
+    for i in range(0, len(rows), chunk):
+        session.execute(insert(OutboxEvent), rows[i : i + chunk])

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from backend.core.clock import utcnow
 from backend.events import repository
 from backend.events.models import OutboxEvent
 
@@ -55,3 +56,17 @@ def emit(
 def newest_sequence(session: Session) -> int:
     """The sequence number of the newest event (0 when there is none)."""
     return repository.newest_sequence(session)
+
+
+def emit_many(session: Session, events: list[dict[str, Any]]) -> None:
+    """Add many events (each with ``emit``'s keyword arguments) to the caller's transaction, in
+    order: the first through ``emit``, the rest behind it in bulk statements."""
+    if not events:
+        return
+    emit(session, **events[0])
+    now = utcnow()
+    rest = [
+        {**e, "event_id": uuid.uuid4(), "occurred_at": now, "created_at": now, "updated_at": now}
+        for e in events[1:]
+    ]
+    repository.add_many(session, rest)

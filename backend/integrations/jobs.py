@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from backend.core.clock import utcnow
 from backend.integrations import repository
@@ -139,3 +140,19 @@ def interrupt_silent(
     for failed_id in failed:
         log.warning("import job %s interrupted: its process stopped", failed_id)
     return dict.fromkeys(failed, now)
+
+
+def finish(session: Session, job_id: uuid.UUID, processed: int, created: int) -> bool:
+    """Mark a running job succeeded in the caller's transaction; False when it was declared
+    interrupted meanwhile (the caller then rolls its work back)."""
+    return repository.finish_running_job(session, job_id, created, utcnow(), processed)
+
+
+def fail(session: Session, job_id: uuid.UUID, error: str) -> None:
+    """Mark a job that still runs failed with ``error`` (a job already failed stays as it is)."""
+    job = repository.job_by_id(session, job_id)
+    if job is None or job.status is not ImportStatus.running:
+        return
+    job.status = ImportStatus.failed
+    job.error = error
+    job.finished_at = utcnow()

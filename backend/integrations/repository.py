@@ -344,14 +344,20 @@ def job_by_id(session: Session, id: uuid.UUID) -> ImportJob | None:
     return session.get(ImportJob, id)
 
 
-def finish_running_job(session: Session, job_id: uuid.UUID, created: int, now: datetime) -> bool:
+def finish_running_job(
+    session: Session,
+    job_id: uuid.UUID,
+    created: int,
+    now: datetime,
+    processed: int | None = None,
+) -> bool:
     """Mark a job that still runs succeeded; False when it was declared interrupted meanwhile."""
     finished = session.scalar(
         update(ImportJob)
         .where(ImportJob.id == job_id, ImportJob.status == ImportStatus.running)
         .values(
             status=ImportStatus.succeeded,
-            processed_rows=created,
+            processed_rows=created if processed is None else processed,
             created_rows=created,
             finished_at=now,
             heartbeat_at=now,

@@ -77,6 +77,8 @@ const router = createBrowserRouter([
       ),
       page("integrations/import", () => import("./routes/integrations/StudentImportPage")),
       page("audit", () => import("./routes/AuditPage")),
+      page("early-warning", () => import("./routes/indicators/WorklistsPage")),
+      page("early-warning/import", () => import("./routes/indicators/IndicatorImportPage")),
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -28,6 +28,9 @@ import {
   canReadStudents,
   canRunProjects,
 } from "./lib/permissions";
+import { canImportIndicators, canSeeEarlyWarning } from "./features/indicators/access";
+import Flag from "@mui/icons-material/Flag";
+import FactCheck from "@mui/icons-material/FactCheck";
 
 export interface NavItem {
   path: string;
@@ -42,6 +45,8 @@ export const NAV_ITEMS: NavItem[] = [
   { path: "/students", label: "nav.students", icon: People, visible: canReadStudents },
   { path: "/plans", label: "nav.plans", icon: Description, visible: canReadPlans },
   { path: "/approvals", label: "nav.approvals", icon: TaskAlt, visible: canApprove },
+  { path: "/early-warning", label: "indicators.nav.worklists", icon: Flag, visible: canSeeEarlyWarning },
+  { path: "/early-warning/import", label: "indicators.nav.import", icon: FactCheck, visible: canImportIndicators },
   {
     path: "/ngo/calls",
     label: "nav.ngoCalls",

@@ -8,6 +8,7 @@ import { consentsQuery, enrollmentsQuery, guardiansQuery, studentQuery } from ".
 import { PageHeader } from "../components/PageHeader";
 import { QueryState } from "../components/QueryState";
 import { StudentRecordActions } from "../features/audit/StudentRecordActions";
+import { StudentFlags } from "../features/indicators/StudentFlags";
 import { StudentPlans } from "../features/plans/StudentPlans";
 import { formatDate } from "../lib/format";
 
@@ -127,6 +128,9 @@ export default function StudentPage() {
                     </Box>
                   ))}
                 </Section>
+              </Grid>
+              <Grid size={12}>
+                <StudentFlags studentId={s.id} />
               </Grid>
               <Grid size={12}>
                 <StudentPlans student={s} />

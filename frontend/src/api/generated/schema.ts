@@ -451,6 +451,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/flags/{flag_id}/dismissal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss a flag for its semester, with the reason */
+        post: operations["indicators_dismiss_flag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -497,6 +514,98 @@ export interface paths {
         };
         /** The progress and outcome of an import job */
         get: operations["imports_get_import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Push a batch of indicator rows (municipal IT); the same batch twice changes nothing */
+        post: operations["indicators_push_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per institution: students flagged, flagged without a plan, with a plan */
+        get: operations["indicators_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import attendance, grades and behaviour from an e-journal CSV (or check it: dry_run)
+         * @description A dry run (200) lists every problem with its row and column and writes nothing. A real run refuses a file with any problem (422); otherwise it answers 202 with an import job to poll at `/api/v1/imports/{id}`, writes all rows in one transaction or none, and recomputes the flags of the students in the file.
+         */
+        post: operations["indicators_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thresholds in force: national, the municipality's overrides, and both merged */
+        get: operations["indicators_get_rules"];
+        /**
+         * Set a new version of the thresholds (IKVD: national; municipality: overrides)
+         * @description Every change is a new version, audited; flags are recomputed where it applies.
+         */
+        put: operations["indicators_set_rules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/rules/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of the national rules or of a municipality's overrides */
+        get: operations["indicators_rule_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1238,23 +1347,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/roles": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The roles, their scopes and permissions, and which of them the caller may grant */
-        get: operations["users_list_roles"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/school-years": {
         parameters: {
             query?: never;
@@ -1341,6 +1433,23 @@ export interface paths {
         head?: never;
         /** Change a student (If-Match required) */
         patch: operations["students_update_student"];
+        trace?: never;
+    };
+    "/api/v1/students/{student_id}/absence-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark that the school informed the municipality of more than 20 unexcused lessons */
+        put: operations["indicators_mark_reported"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/students/{student_id}/consents": {
@@ -1447,6 +1556,57 @@ export interface paths {
         head?: never;
         /** Change a guardian */
         patch: operations["students_update_guardian"];
+        trace?: never;
+    };
+    "/api/v1/students/{student_id}/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A student's flags with their reasons, and a timeline of attendance and failing marks */
+        get: operations["indicators_get_student"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/students/{student_id}/plan-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The risk factors a student's open flags suggest, each with its evidence */
+        get: operations["indicators_plan_suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/students/{student_id}/plans/from-flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a draft plan from a student's flags with the factors the teacher confirmed */
+        post: operations["indicators_plan_from_flags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/students/{student_id}/subject-access": {
@@ -1607,6 +1767,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/worklists/evaluation-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active plans whose semester ends within two weeks or has ended */
+        get: operations["indicators_evaluation_due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worklists/flagged-without-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Students with an open flag and no plan this semester, with the flags */
+        get: operations["indicators_flagged_without_plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worklists/plan-worsening": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Students whose plan is active but whose flags rose since it was made */
+        get: operations["indicators_plan_worsening"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worklists/unexcused-over-limit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Students with more than 20 unexcused lessons this semester, and when it was reported */
+        get: operations["indicators_unexcused_over_limit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1715,21 +1943,15 @@ export interface components {
         AggregateTotals: {
             /** Activities Held */
             activities_held: number;
-            /**
-             * Approved Eur
-             * Format: decimal
-             */
-            approved_eur: string;
+            /** Approved Eur */
+            approved_eur: number;
             /**
              * At Risk Participants
              * @description A count; in national reports counts from 1 to 4 read "<5"
              */
             at_risk_participants: string;
-            /**
-             * Budget Eur
-             * Format: decimal
-             */
-            budget_eur: string;
+            /** Budget Eur */
+            budget_eur: number;
             /** Calls */
             calls: number;
             /** Participants */
@@ -1739,11 +1961,8 @@ export interface components {
              * @description Approved or completed
              */
             projects_approved: number;
-            /**
-             * Used Eur
-             * Format: decimal
-             */
-            used_eur: string;
+            /** Used Eur */
+            used_eur: number;
         };
         /** ApiClientCreate */
         ApiClientCreate: {
@@ -1919,6 +2138,25 @@ export interface components {
             /** Student Id */
             student_id: string | null;
         };
+        /** BatchRead */
+        BatchRead: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /** External Id */
+            external_id: string;
+            kind: components["schemas"]["SourceKind"];
+            recompute: components["schemas"]["RecomputeRead"] | null;
+            /**
+             * Replayed
+             * @description The batch was stored before; nothing changed
+             */
+            replayed: boolean;
+            /** Rows */
+            rows: number;
+        };
         /** Body_auth_token */
         Body_auth_token: {
             /** Client Id */
@@ -1963,6 +2201,24 @@ export interface components {
              */
             institution_id: string;
         };
+        /** Body_indicators_import */
+        Body_indicators_import: {
+            /**
+             * Dry Run
+             * @default false
+             */
+            dry_run: boolean;
+            /**
+             * File
+             * @description CSV, UTF-8, separated by ';' or ','
+             */
+            file: string;
+            /**
+             * Institution Id
+             * Format: uuid
+             */
+            institution_id: string;
+        };
         /** CallCreate */
         CallCreate: {
             /** Budget Eur */
@@ -1989,15 +2245,11 @@ export interface components {
         CallRead: {
             /**
              * Approved Eur
-             * Format: decimal
              * @description Sum of approved and completed projects
              */
-            approved_eur: string;
-            /**
-             * Budget Eur
-             * Format: decimal
-             */
-            budget_eur: string;
+            approved_eur: number;
+            /** Budget Eur */
+            budget_eur: number;
             /**
              * Created At
              * Format: date-time
@@ -2041,18 +2293,12 @@ export interface components {
             activities_held: number;
             /** Activities Planned */
             activities_planned: number;
-            /**
-             * Approved Eur
-             * Format: decimal
-             */
-            approved_eur: string;
+            /** Approved Eur */
+            approved_eur: number;
             /** At Risk Participants */
             at_risk_participants: number;
-            /**
-             * Budget Eur
-             * Format: decimal
-             */
-            budget_eur: string;
+            /** Budget Eur */
+            budget_eur: number;
             /**
              * Call Id
              * Format: uuid
@@ -2072,11 +2318,8 @@ export interface components {
             projects_submitted: number;
             /** Title */
             title: string;
-            /**
-             * Used Eur
-             * Format: decimal
-             */
-            used_eur: string;
+            /** Used Eur */
+            used_eur: number;
         };
         /** ChangeEvent */
         ChangeEvent: {
@@ -2184,6 +2427,17 @@ export interface components {
          * @enum {string}
          */
         Confirmation: "signature" | "email" | "e_journal";
+        /** ConfirmedFactor */
+        ConfirmedFactor: {
+            level: components["schemas"]["RiskLevel"];
+            /** Note */
+            note?: string | null;
+            /**
+             * Risk Factor Id
+             * Format: uuid
+             */
+            risk_factor_id: string;
+        };
         /** ConsentCreate */
         ConsentCreate: {
             /** Document Reference */
@@ -2239,6 +2493,16 @@ export interface components {
             /** Withdrawn At */
             withdrawn_at: string | null;
         };
+        /** CountsRead */
+        CountsRead: {
+            /** Institutions */
+            institutions: components["schemas"]["InstitutionCounts"][];
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+        };
         /** DeliveryCreate */
         DeliveryCreate: {
             /** Amount Eur */
@@ -2276,6 +2540,34 @@ export interface components {
         DiscontinueBody: {
             /** Reason */
             reason: string;
+        };
+        /** DismissIn */
+        DismissIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** DismissalRead */
+        DismissalRead: {
+            /**
+             * Dismissed At
+             * Format: date-time
+             */
+            dismissed_at: string;
+            /** Dismissed By Id */
+            dismissed_by_id: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            indicator: components["schemas"]["Indicator"];
+            /** Reason */
+            reason: string;
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
         };
         /** EnrollmentCreate */
         EnrollmentCreate: {
@@ -2365,6 +2657,25 @@ export interface components {
             narrative: string | null;
             outcome: components["schemas"]["Outcome"];
         };
+        /** Evidence */
+        Evidence: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Flag Id
+             * Format: uuid
+             */
+            flag_id: string;
+            indicator: components["schemas"]["Indicator"];
+            level: components["schemas"]["FlagLevel"];
+            /** Threshold */
+            threshold: string;
+            /** Value */
+            value: string;
+        };
         /**
          * ExitReason
          * @enum {string}
@@ -2385,6 +2696,74 @@ export interface components {
             loc: (string | number)[];
             /** Msg */
             msg: string;
+        };
+        /** FlagBrief */
+        FlagBrief: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            indicator: components["schemas"]["Indicator"];
+            level: components["schemas"]["FlagLevel"];
+            /** Threshold */
+            threshold: string;
+            /** Value */
+            value: string;
+        };
+        /**
+         * FlagLevel
+         * @enum {string}
+         */
+        FlagLevel: "watch" | "alert";
+        /** FlagRead */
+        FlagRead: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Core Subject Failing
+             * @description C1 is an alert because Latvian or mathematics is failing
+             * @default false
+             */
+            core_subject_failing: boolean;
+            dismissal?: components["schemas"]["DismissalRead"] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            indicator: components["schemas"]["Indicator"];
+            level: components["schemas"]["FlagLevel"];
+            /**
+             * Raised At
+             * Format: date-time
+             */
+            raised_at: string;
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+            source: components["schemas"]["SourceKind"];
+            /** Source Label */
+            source_label: string | null;
+            /**
+             * Student Id
+             * Format: uuid
+             */
+            student_id: string;
+            /** Threshold */
+            threshold: string;
+            /** Value */
+            value: string;
         };
         /**
          * Gender
@@ -2517,6 +2896,15 @@ export interface components {
              */
             row: number;
         };
+        /** ImportProblemRead */
+        ImportProblemRead: {
+            /** Column */
+            column: string | null;
+            /** Message */
+            message: string;
+            /** Row */
+            row: number;
+        };
         /**
          * ImportResult
          * @description The outcome of a dry run: nothing was written.
@@ -2536,6 +2924,83 @@ export interface components {
          * @enum {string}
          */
         ImportStatus: "running" | "succeeded" | "failed";
+        /**
+         * Indicator
+         * @description The indicator set (attendance A, course performance C, behaviour B).
+         * @enum {string}
+         */
+        Indicator: "A1" | "A2" | "A3" | "C1" | "C2" | "C3" | "B1";
+        /**
+         * IndicatorBatchIn
+         * @description A batch pushed by municipal IT: the same ``batch_id`` twice changes nothing.
+         */
+        IndicatorBatchIn: {
+            /** Batch Id */
+            batch_id: string;
+            /** Rows */
+            rows: components["schemas"]["IndicatorRowIn"][];
+        };
+        /** IndicatorImportResult */
+        IndicatorImportResult: {
+            /** Dry Run */
+            dry_run: boolean;
+            /** Problems */
+            problems: components["schemas"]["ImportProblemRead"][];
+            /** Total Rows */
+            total_rows: number;
+            /** Valid */
+            valid: boolean;
+        };
+        /**
+         * IndicatorRowIn
+         * @description One student's semester up to ``as_of``, from an e-journal (cumulative values).
+         */
+        IndicatorRowIn: {
+            /** Absences Excused */
+            absences_excused: number;
+            /** Absences Unexcused */
+            absences_unexcused: number;
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Behaviour Incidents
+             * @default 0
+             */
+            behaviour_incidents: number;
+            /**
+             * Extended Year
+             * @default false
+             */
+            extended_year: boolean;
+            /** Grades */
+            grades?: {
+                [key: string]: string;
+            };
+            /** Lessons */
+            lessons: number;
+            /**
+             * Personal Code
+             * @description The student's personal code (instead of student_id)
+             */
+            personal_code?: string | null;
+            /**
+             * Repeating Year
+             * @default false
+             */
+            repeating_year: boolean;
+            /**
+             * Student Id
+             * @description The student's id in Pumpurs
+             */
+            student_id?: string | null;
+            /** Unexcused Last 4W */
+            unexcused_last_4w?: number | null;
+            /** Unexcused Prev 4W */
+            unexcused_prev_4w?: number | null;
+        };
         /** InitiativesReport */
         InitiativesReport: {
             /** Municipalities */
@@ -2548,6 +3013,22 @@ export interface components {
              */
             suppressed: boolean;
             total: components["schemas"]["AggregateTotals"];
+        };
+        /** InstitutionCounts */
+        InstitutionCounts: {
+            /** Flagged */
+            flagged: number;
+            /** Flagged Without Plan */
+            flagged_without_plan: number;
+            /**
+             * Institution Id
+             * Format: uuid
+             */
+            institution_id: string;
+            /** Institution Name */
+            institution_name: string;
+            /** With Plan */
+            with_plan: number;
         };
         /** InstitutionCreate */
         InstitutionCreate: {
@@ -2816,10 +3297,7 @@ export interface components {
             category: components["schemas"]["MeasureCategory"];
             /** Continued From Id */
             continued_from_id: string | null;
-            /**
-             * Delivered Amount Eur
-             * Format: decimal
-             */
+            /** Delivered Amount Eur */
             delivered_amount_eur: string;
             /** Delivered Minutes */
             delivered_minutes: number;
@@ -2885,10 +3363,7 @@ export interface components {
             category: components["schemas"]["MeasureCategory"];
             /** Continued From Id */
             continued_from_id: string | null;
-            /**
-             * Delivered Amount Eur
-             * Format: decimal
-             */
+            /** Delivered Amount Eur */
             delivered_amount_eur: string;
             /** Delivered Minutes */
             delivered_minutes: number;
@@ -3033,21 +3508,15 @@ export interface components {
         MunicipalityTotals: {
             /** Activities Held */
             activities_held: number;
-            /**
-             * Approved Eur
-             * Format: decimal
-             */
-            approved_eur: string;
+            /** Approved Eur */
+            approved_eur: number;
             /**
              * At Risk Participants
              * @description A count; in national reports counts from 1 to 4 read "<5"
              */
             at_risk_participants: string;
-            /**
-             * Budget Eur
-             * Format: decimal
-             */
-            budget_eur: string;
+            /** Budget Eur */
+            budget_eur: number;
             /** Calls */
             calls: number;
             /**
@@ -3064,11 +3533,8 @@ export interface components {
              * @description Approved or completed
              */
             projects_approved: number;
-            /**
-             * Used Eur
-             * Format: decimal
-             */
-            used_eur: string;
+            /** Used Eur */
+            used_eur: number;
         };
         /** NgoCreate */
         NgoCreate: {
@@ -3239,6 +3705,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[UnexcusedItem] */
+        Page_UnexcusedItem_: {
+            /** Items */
+            items: components["schemas"]["UnexcusedItem"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[UserRead] */
         Page_UserRead_: {
             /** Items */
@@ -3253,11 +3726,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
-        /**
-         * Permission
-         * @enum {string}
-         */
-        Permission: "organisation:read" | "organisation:write" | "class_groups:read" | "class_groups:write" | "users:read" | "users:write" | "students:read" | "students:write" | "personal_codes:read" | "catalogue:read" | "catalogue:write" | "audit:read" | "plans:read" | "plans:write" | "plans:approve_school" | "plans:approve_municipality" | "plans:approve_national" | "plans:evaluate" | "deliveries:write" | "notes:write" | "notes:restricted" | "plan_status:read" | "initiatives:read" | "ngos:write" | "initiative_calls:manage" | "initiative_projects:write" | "initiative_reports:read" | "activity_links:manage" | "api_clients:manage" | "changes:read" | "webhooks:manage" | "students:import" | "students:export" | "plan_statuses:export" | "subject_access:export";
+        /** Page[WorklistItem] */
+        Page_WorklistItem_: {
+            /** Items */
+            items: components["schemas"]["WorklistItem"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /**
          * PlanAction
          * @description What a caller may do with a plan, as the plan read tells them.
@@ -3280,6 +3755,57 @@ export interface components {
              * Format: uuid
              */
             student_id: string;
+        };
+        /** PlanFromFlagsIn */
+        PlanFromFlagsIn: {
+            /**
+             * Factors
+             * @description The factors the teacher confirmed or changed (the suggestions, edited)
+             */
+            factors: components["schemas"]["ConfirmedFactor"][];
+            /** Goals */
+            goals?: string | null;
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+        };
+        /** PlanFromFlagsRead */
+        PlanFromFlagsRead: {
+            /** Evidence */
+            evidence: {
+                [key: string]: unknown;
+            }[];
+            /** Plan Code */
+            plan_code: string;
+            /**
+             * Plan Id
+             * Format: uuid
+             */
+            plan_id: string;
+        };
+        /** PlanLinkRead */
+        PlanLinkRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Evidence */
+            evidence: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Plan Id
+             * Format: uuid
+             */
+            plan_id: string;
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
         };
         /** PlanRead */
         PlanRead: {
@@ -3478,6 +4004,21 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+        };
+        /** PlanSuggestions */
+        PlanSuggestions: {
+            /** Factors */
+            factors: components["schemas"]["SuggestedFactor"][];
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+            /**
+             * Student Id
+             * Format: uuid
+             */
+            student_id: string;
         };
         /** PlanSummary */
         PlanSummary: {
@@ -3697,11 +4238,8 @@ export interface components {
         };
         /** ProjectRead */
         ProjectRead: {
-            /**
-             * Amount Eur
-             * Format: decimal
-             */
-            amount_eur: string;
+            /** Amount Eur */
+            amount_eur: number;
             /**
              * Call Id
              * Format: uuid
@@ -3757,7 +4295,7 @@ export interface components {
             /** Title */
             title: string;
             /** Used Eur */
-            used_eur: string | null;
+            used_eur: number | null;
         };
         /** ProjectRejection */
         ProjectRejection: {
@@ -3770,11 +4308,8 @@ export interface components {
             activities_held: number;
             /** Activities Planned */
             activities_planned: number;
-            /**
-             * Approved Eur
-             * Format: decimal
-             */
-            approved_eur: string;
+            /** Approved Eur */
+            approved_eur: number;
             /** At Risk Participants */
             at_risk_participants: number;
             /** Ngo Name */
@@ -3789,11 +4324,8 @@ export interface components {
             status: components["schemas"]["ProjectStatus"];
             /** Title */
             title: string;
-            /**
-             * Used Eur
-             * Format: decimal
-             */
-            used_eur: string;
+            /** Used Eur */
+            used_eur: number;
         };
         /**
          * ProjectStatus
@@ -3830,6 +4362,20 @@ export interface components {
             risk_factor_id: string | null;
             /** Sensitive */
             sensitive: boolean;
+        };
+        /** RecomputeRead */
+        RecomputeRead: {
+            /** Flags Changed */
+            flags_changed: number;
+            /** Flags Cleared */
+            flags_cleared: number;
+            /** Flags Raised */
+            flags_raised: number;
+            /**
+             * Students
+             * @description Students whose semester was evaluated
+             */
+            students: number;
         };
         /**
          * ReportCounts
@@ -3883,6 +4429,37 @@ export interface components {
              * @description True when a count of this row is withheld (null)
              */
             suppressed: boolean;
+        };
+        /** ReportIn */
+        ReportIn: {
+            /**
+             * Reported On
+             * Format: date
+             */
+            reported_on: string;
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+        };
+        /** ReportRead */
+        ReportRead: {
+            /**
+             * Reported On
+             * Format: date
+             */
+            reported_on: string;
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+            /**
+             * Student Id
+             * Format: uuid
+             */
+            student_id: string;
         };
         /** ReturnBody */
         ReturnBody: {
@@ -4024,22 +4601,66 @@ export interface components {
             /** Valid To */
             valid_to: string | null;
         };
-        /** RoleRule */
-        RoleRule: {
-            /** Grantable */
-            grantable: boolean;
-            /** Label Key */
-            label_key: string;
-            /** Permissions */
-            permissions: components["schemas"]["Permission"][];
-            role: components["schemas"]["Role"];
-            /** Scope Types */
-            scope_types: components["schemas"]["ScopeType"][];
+        /** RuleSetRead */
+        RuleSetRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By Id */
+            created_by_id: string | null;
+            /** Current */
+            current: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Municipality Id */
+            municipality_id: string | null;
+            /** Reason */
+            reason: string | null;
+            /** Thresholds */
+            thresholds: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            /** Version */
+            version: number;
         };
-        /** RoleRules */
-        RoleRules: {
-            /** Items */
-            items: components["schemas"]["RoleRule"][];
+        /** RulesIn */
+        RulesIn: {
+            /** Reason */
+            reason: string;
+            /**
+             * Thresholds
+             * @description Per indicator, ``watch`` and/or ``alert``; a municipality's set holds only what it changes
+             */
+            thresholds: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+        };
+        /** RulesRead */
+        RulesRead: {
+            /** Bounds */
+            bounds: {
+                [key: string]: [
+                    number,
+                    number
+                ];
+            };
+            /** Effective */
+            effective: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            municipal: components["schemas"]["RuleSetRead"] | null;
+            national: components["schemas"]["RuleSetRead"];
         };
         /** SchoolYearCreate */
         SchoolYearCreate: {
@@ -4137,6 +4758,11 @@ export interface components {
             /** School Year */
             school_year: string;
         };
+        /**
+         * SourceKind
+         * @enum {string}
+         */
+        SourceKind: "csv" | "push" | "demo";
         /** StudentCreate */
         StudentCreate: {
             /** Class Group Id */
@@ -4168,6 +4794,20 @@ export interface components {
             language: string;
             /** Personal Code */
             personal_code: string;
+        };
+        /** StudentIndicatorsRead */
+        StudentIndicatorsRead: {
+            /** Flags */
+            flags: components["schemas"]["FlagRead"][];
+            /** Plan Links */
+            plan_links: components["schemas"]["PlanLinkRead"][];
+            /**
+             * Student Id
+             * Format: uuid
+             */
+            student_id: string;
+            /** Timeline */
+            timeline: components["schemas"]["TimelinePoint"][];
         };
         /** StudentRead */
         StudentRead: {
@@ -4283,6 +4923,45 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** SuggestedFactor */
+        SuggestedFactor: {
+            /** Code */
+            code: string;
+            /** Evidence */
+            evidence: components["schemas"]["Evidence"][];
+            /**
+             * Risk Factor Id
+             * Format: uuid
+             */
+            risk_factor_id: string;
+            suggested_level: components["schemas"]["RiskLevel"];
+        };
+        /** TimelinePoint */
+        TimelinePoint: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Attendance Rate */
+            attendance_rate: string | null;
+            /** Failing Subjects */
+            failing_subjects: number;
+            /** Schools */
+            schools: string[];
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /** Unexcused */
+            unexcused: number;
+        };
         /** TokenResponse */
         TokenResponse: {
             /** Access Token */
@@ -4296,6 +4975,34 @@ export interface components {
              * @default bearer
              */
             token_type: string;
+        };
+        /** UnexcusedItem */
+        UnexcusedItem: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Family Name */
+            family_name: string;
+            /** Given Name */
+            given_name: string;
+            /** Institution Id */
+            institution_id: string | null;
+            /** Reported On */
+            reported_on: string | null;
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+            /**
+             * Student Id
+             * Format: uuid
+             */
+            student_id: string;
+            /** Unexcused */
+            unexcused: string;
         };
         /** UserCreate */
         UserCreate: {
@@ -4476,6 +5183,28 @@ export interface components {
             /** Url */
             url: string;
         };
+        /** WorklistItem */
+        WorklistItem: {
+            /** Family Name */
+            family_name: string;
+            /** Flags */
+            flags: components["schemas"]["FlagBrief"][];
+            /** Given Name */
+            given_name: string;
+            /** Institution Id */
+            institution_id: string | null;
+            /** Plan Code */
+            plan_code?: string | null;
+            /** Plan Id */
+            plan_id?: string | null;
+            /** Semester Ends On */
+            semester_ends_on?: string | null;
+            /**
+             * Student Id
+             * Format: uuid
+             */
+            student_id: string;
+        };
         /** DeliveryRead */
         backend__integrations__schemas__DeliveryRead: {
             /** Attempts */
@@ -4507,7 +5236,7 @@ export interface components {
             status: components["schemas"]["DeliveryStatus"];
         };
         /** DeliveryRead */
-        backend__plans__measures__schemas__DeliveryRead: {
+        backend__interventions__schemas__DeliveryRead: {
             /** Amount Eur */
             amount_eur: string | null;
             confirmation: components["schemas"]["Confirmation"] | null;
@@ -6565,6 +7294,86 @@ export interface operations {
             };
         };
     };
+    indicators_dismiss_flag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flag_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DismissIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DismissalRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     health_health: {
         parameters: {
             query?: never;
@@ -6681,6 +7490,415 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportJobRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_push_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorBatchIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_counts: {
+        parameters: {
+            query?: {
+                /** @description The semester (default: the one today falls in) */
+                semester_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountsRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_indicators_import"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobRead"] | components["schemas"]["IndicatorImportResult"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_get_rules: {
+        parameters: {
+            query?: {
+                municipality_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_set_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RulesIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_rule_history: {
+        parameters: {
+            query?: {
+                municipality_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetRead"][];
                 };
             };
             /** @description Not authenticated */
@@ -8286,7 +9504,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["backend__plans__measures__schemas__DeliveryRead"][];
+                    "application/json": components["schemas"]["backend__interventions__schemas__DeliveryRead"][];
                 };
             };
             /** @description Not authenticated */
@@ -8348,7 +9566,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["backend__plans__measures__schemas__DeliveryRead"];
+                    "application/json": components["schemas"]["backend__interventions__schemas__DeliveryRead"];
                 };
             };
             /** @description The body cannot be parsed */
@@ -10657,35 +11875,6 @@ export interface operations {
             };
         };
     };
-    users_list_roles: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RoleRules"];
-                };
-            };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     schools_list_school_years: {
         parameters: {
             query?: never;
@@ -11212,6 +12401,86 @@ export interface operations {
             };
             /** @description If-Match is required */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_mark_reported: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11864,6 +13133,205 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GuardianRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_get_student: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudentIndicatorsRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_plan_suggestions: {
+        parameters: {
+            query?: {
+                /** @description The semester (default: the one today falls in) */
+                semester_id?: string | null;
+            };
+            header?: never;
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanSuggestions"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_plan_from_flags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanFromFlagsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanFromFlagsRead"];
                 };
             };
             /** @description The body cannot be parsed */
@@ -12915,39 +14383,256 @@ export interface operations {
             };
         };
     };
+    indicators_evaluation_due: {
+        parameters: {
+            query?: {
+                /** @description The semester (default: the one today falls in) */
+                semester_id?: string | null;
+                /** @description Rows per page */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WorklistItem_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_flagged_without_plan: {
+        parameters: {
+            query?: {
+                /** @description The semester (default: the one today falls in) */
+                semester_id?: string | null;
+                /** @description Rows per page */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WorklistItem_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_plan_worsening: {
+        parameters: {
+            query?: {
+                /** @description The semester (default: the one today falls in) */
+                semester_id?: string | null;
+                /** @description Rows per page */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WorklistItem_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_unexcused_over_limit: {
+        parameters: {
+            query?: {
+                /** @description The semester (default: the one today falls in) */
+                semester_id?: string | null;
+                /** @description Rows per page */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UnexcusedItem_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
 }
-type FlattenedDeepRequired<T> = {
-    [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
-};
-type ReadonlyArray<T> = [
-    Exclude<T, undefined>
-] extends [
-    unknown[]
-] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
-export const activityStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityStatus"]> = ["planned", "held"];
-export const activityTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityType"]> = ["team_building", "peer_mentoring", "workshop", "other"];
-export const apiClientCreateScope_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiClientCreate"]["scope_type"]> = ["national", "municipality"];
-export const approvalDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalDecision"]> = ["approved", "returned"];
-export const approvalRouteValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalRoute"]> = ["municipal", "state"];
-export const approvalStepValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalStep"]> = ["school", "municipality", "national"];
-export const auditActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditAction"]> = ["read", "create", "update", "delete", "login", "export"];
-export const body_auth_tokenGrant_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Body_auth_token"]["grant_type"]> = ["password", "refresh_token", "client_credentials"];
-export const confirmationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmation"]> = ["signature", "email", "e_journal"];
-export const deliveryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryStatus"]> = ["pending", "delivered", "failed"];
-export const exitReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExitReason"]> = ["graduated", "transferred", "left_education", "other"];
-export const genderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Gender"]> = ["female", "male", "other"];
-export const guardianRelationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GuardianRelation"]> = ["mother", "father", "grandparent", "foster_parent", "legal_guardian", "other"];
-export const historyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HistoryKind"]> = ["created", "updated", "risk_assessment", "measure_added", "measure_changed", "measure_cancelled", "delivery_logged", "status_changed"];
-export const importStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportStatus"]> = ["running", "succeeded", "failed"];
-export const institutionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InstitutionType"]> = ["general_municipal", "general_state", "vocational_state", "college"];
-export const measureCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureCategory"]> = ["consultation", "compensation", "activity"];
-export const measureStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureStatus"]> = ["planned", "in_progress", "done", "cancelled"];
-export const measureUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureUnit"]> = ["session", "hour", "ticket", "day", "month", "item", "eur"];
-export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["goals_met", "partly_met", "not_met", "left_education", "transferred"];
-export const permissionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Permission"]> = ["organisation:read", "organisation:write", "class_groups:read", "class_groups:write", "users:read", "users:write", "students:read", "students:write", "personal_codes:read", "catalogue:read", "catalogue:write", "audit:read", "plans:read", "plans:write", "plans:approve_school", "plans:approve_municipality", "plans:approve_national", "plans:evaluate", "deliveries:write", "notes:write", "notes:restricted", "plan_status:read", "initiatives:read", "ngos:write", "initiative_calls:manage", "initiative_projects:write", "initiative_reports:read", "activity_links:manage", "api_clients:manage", "changes:read", "webhooks:manage", "students:import", "students:export", "plan_statuses:export", "subject_access:export"];
-export const planActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanAction"]> = ["edit", "submit", "delete", "approve", "return", "log_delivery", "evaluate", "close", "discontinue", "add_note", "add_restricted_note"];
-export const planStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStatus"]> = ["draft", "submitted", "approved_school", "approved_municipality", "returned", "active", "evaluated", "closed", "discontinued"];
-export const projectStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectStatus"]> = ["submitted", "approved", "rejected", "completed"];
-export const riskLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RiskLevel"]> = ["low", "medium", "high"];
-export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["ikvd_admin", "municipal_coordinator", "school_director", "school_coordinator", "teacher", "support_specialist", "ngo_manager", "integration_client"];
-export const scopeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScopeType"]> = ["national", "municipality", "institution", "ngo"];
