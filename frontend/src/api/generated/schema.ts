@@ -1347,6 +1347,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roles, their scopes and permissions, and which of them the caller may grant */
+        get: operations["users_list_roles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/school-years": {
         parameters: {
             query?: never;
@@ -1943,15 +1960,21 @@ export interface components {
         AggregateTotals: {
             /** Activities Held */
             activities_held: number;
-            /** Approved Eur */
-            approved_eur: number;
+            /**
+             * Approved Eur
+             * Format: decimal
+             */
+            approved_eur: string;
             /**
              * At Risk Participants
              * @description A count; in national reports counts from 1 to 4 read "<5"
              */
             at_risk_participants: string;
-            /** Budget Eur */
-            budget_eur: number;
+            /**
+             * Budget Eur
+             * Format: decimal
+             */
+            budget_eur: string;
             /** Calls */
             calls: number;
             /** Participants */
@@ -1961,8 +1984,11 @@ export interface components {
              * @description Approved or completed
              */
             projects_approved: number;
-            /** Used Eur */
-            used_eur: number;
+            /**
+             * Used Eur
+             * Format: decimal
+             */
+            used_eur: string;
         };
         /** ApiClientCreate */
         ApiClientCreate: {
@@ -2245,11 +2271,15 @@ export interface components {
         CallRead: {
             /**
              * Approved Eur
+             * Format: decimal
              * @description Sum of approved and completed projects
              */
-            approved_eur: number;
-            /** Budget Eur */
-            budget_eur: number;
+            approved_eur: string;
+            /**
+             * Budget Eur
+             * Format: decimal
+             */
+            budget_eur: string;
             /**
              * Created At
              * Format: date-time
@@ -2293,12 +2323,18 @@ export interface components {
             activities_held: number;
             /** Activities Planned */
             activities_planned: number;
-            /** Approved Eur */
-            approved_eur: number;
+            /**
+             * Approved Eur
+             * Format: decimal
+             */
+            approved_eur: string;
             /** At Risk Participants */
             at_risk_participants: number;
-            /** Budget Eur */
-            budget_eur: number;
+            /**
+             * Budget Eur
+             * Format: decimal
+             */
+            budget_eur: string;
             /**
              * Call Id
              * Format: uuid
@@ -2318,8 +2354,11 @@ export interface components {
             projects_submitted: number;
             /** Title */
             title: string;
-            /** Used Eur */
-            used_eur: number;
+            /**
+             * Used Eur
+             * Format: decimal
+             */
+            used_eur: string;
         };
         /** ChangeEvent */
         ChangeEvent: {
@@ -3297,7 +3336,10 @@ export interface components {
             category: components["schemas"]["MeasureCategory"];
             /** Continued From Id */
             continued_from_id: string | null;
-            /** Delivered Amount Eur */
+            /**
+             * Delivered Amount Eur
+             * Format: decimal
+             */
             delivered_amount_eur: string;
             /** Delivered Minutes */
             delivered_minutes: number;
@@ -3363,7 +3405,10 @@ export interface components {
             category: components["schemas"]["MeasureCategory"];
             /** Continued From Id */
             continued_from_id: string | null;
-            /** Delivered Amount Eur */
+            /**
+             * Delivered Amount Eur
+             * Format: decimal
+             */
             delivered_amount_eur: string;
             /** Delivered Minutes */
             delivered_minutes: number;
@@ -3508,15 +3553,21 @@ export interface components {
         MunicipalityTotals: {
             /** Activities Held */
             activities_held: number;
-            /** Approved Eur */
-            approved_eur: number;
+            /**
+             * Approved Eur
+             * Format: decimal
+             */
+            approved_eur: string;
             /**
              * At Risk Participants
              * @description A count; in national reports counts from 1 to 4 read "<5"
              */
             at_risk_participants: string;
-            /** Budget Eur */
-            budget_eur: number;
+            /**
+             * Budget Eur
+             * Format: decimal
+             */
+            budget_eur: string;
             /** Calls */
             calls: number;
             /**
@@ -3533,8 +3584,11 @@ export interface components {
              * @description Approved or completed
              */
             projects_approved: number;
-            /** Used Eur */
-            used_eur: number;
+            /**
+             * Used Eur
+             * Format: decimal
+             */
+            used_eur: string;
         };
         /** NgoCreate */
         NgoCreate: {
@@ -3733,6 +3787,11 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /**
+         * Permission
+         * @enum {string}
+         */
+        Permission: "organisation:read" | "organisation:write" | "class_groups:read" | "class_groups:write" | "users:read" | "users:write" | "students:read" | "students:write" | "personal_codes:read" | "catalogue:read" | "catalogue:write" | "audit:read" | "plans:read" | "plans:write" | "plans:approve_school" | "plans:approve_municipality" | "plans:approve_national" | "plans:evaluate" | "deliveries:write" | "notes:write" | "notes:restricted" | "plan_status:read" | "initiatives:read" | "ngos:write" | "initiative_calls:manage" | "initiative_projects:write" | "initiative_reports:read" | "activity_links:manage" | "api_clients:manage" | "changes:read" | "webhooks:manage" | "students:import" | "students:export" | "plan_statuses:export" | "subject_access:export";
         /**
          * PlanAction
          * @description What a caller may do with a plan, as the plan read tells them.
@@ -4238,8 +4297,11 @@ export interface components {
         };
         /** ProjectRead */
         ProjectRead: {
-            /** Amount Eur */
-            amount_eur: number;
+            /**
+             * Amount Eur
+             * Format: decimal
+             */
+            amount_eur: string;
             /**
              * Call Id
              * Format: uuid
@@ -4295,7 +4357,7 @@ export interface components {
             /** Title */
             title: string;
             /** Used Eur */
-            used_eur: number | null;
+            used_eur: string | null;
         };
         /** ProjectRejection */
         ProjectRejection: {
@@ -4308,8 +4370,11 @@ export interface components {
             activities_held: number;
             /** Activities Planned */
             activities_planned: number;
-            /** Approved Eur */
-            approved_eur: number;
+            /**
+             * Approved Eur
+             * Format: decimal
+             */
+            approved_eur: string;
             /** At Risk Participants */
             at_risk_participants: number;
             /** Ngo Name */
@@ -4324,8 +4389,11 @@ export interface components {
             status: components["schemas"]["ProjectStatus"];
             /** Title */
             title: string;
-            /** Used Eur */
-            used_eur: number;
+            /**
+             * Used Eur
+             * Format: decimal
+             */
+            used_eur: string;
         };
         /**
          * ProjectStatus
@@ -4600,6 +4668,23 @@ export interface components {
             valid_from: string;
             /** Valid To */
             valid_to: string | null;
+        };
+        /** RoleRule */
+        RoleRule: {
+            /** Grantable */
+            grantable: boolean;
+            /** Label Key */
+            label_key: string;
+            /** Permissions */
+            permissions: components["schemas"]["Permission"][];
+            role: components["schemas"]["Role"];
+            /** Scope Types */
+            scope_types: components["schemas"]["ScopeType"][];
+        };
+        /** RoleRules */
+        RoleRules: {
+            /** Items */
+            items: components["schemas"]["RoleRule"][];
         };
         /** RuleSetRead */
         RuleSetRead: {
@@ -5236,7 +5321,7 @@ export interface components {
             status: components["schemas"]["DeliveryStatus"];
         };
         /** DeliveryRead */
-        backend__interventions__schemas__DeliveryRead: {
+        backend__plans__measures__schemas__DeliveryRead: {
             /** Amount Eur */
             amount_eur: string | null;
             confirmation: components["schemas"]["Confirmation"] | null;
@@ -9504,7 +9589,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["backend__interventions__schemas__DeliveryRead"][];
+                    "application/json": components["schemas"]["backend__plans__measures__schemas__DeliveryRead"][];
                 };
             };
             /** @description Not authenticated */
@@ -9566,7 +9651,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["backend__interventions__schemas__DeliveryRead"];
+                    "application/json": components["schemas"]["backend__plans__measures__schemas__DeliveryRead"];
                 };
             };
             /** @description The body cannot be parsed */
@@ -11866,6 +11951,35 @@ export interface operations {
             };
             /** @description The role lacks the permission */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    users_list_roles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleRules"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14636,3 +14750,41 @@ export interface operations {
         };
     };
 }
+type FlattenedDeepRequired<T> = {
+    [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
+};
+type ReadonlyArray<T> = [
+    Exclude<T, undefined>
+] extends [
+    unknown[]
+] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const activityStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityStatus"]> = ["planned", "held"];
+export const activityTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityType"]> = ["team_building", "peer_mentoring", "workshop", "other"];
+export const apiClientCreateScope_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiClientCreate"]["scope_type"]> = ["national", "municipality"];
+export const approvalDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalDecision"]> = ["approved", "returned"];
+export const approvalRouteValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalRoute"]> = ["municipal", "state"];
+export const approvalStepValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalStep"]> = ["school", "municipality", "national"];
+export const auditActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditAction"]> = ["read", "create", "update", "delete", "login", "export"];
+export const body_auth_tokenGrant_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Body_auth_token"]["grant_type"]> = ["password", "refresh_token", "client_credentials"];
+export const confirmationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmation"]> = ["signature", "email", "e_journal"];
+export const deliveryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryStatus"]> = ["pending", "delivered", "failed"];
+export const exitReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExitReason"]> = ["graduated", "transferred", "left_education", "other"];
+export const flagLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FlagLevel"]> = ["watch", "alert"];
+export const genderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Gender"]> = ["female", "male", "other"];
+export const guardianRelationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GuardianRelation"]> = ["mother", "father", "grandparent", "foster_parent", "legal_guardian", "other"];
+export const historyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HistoryKind"]> = ["created", "updated", "risk_assessment", "measure_added", "measure_changed", "measure_cancelled", "delivery_logged", "status_changed"];
+export const importStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportStatus"]> = ["running", "succeeded", "failed"];
+export const indicatorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Indicator"]> = ["A1", "A2", "A3", "C1", "C2", "C3", "B1"];
+export const institutionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InstitutionType"]> = ["general_municipal", "general_state", "vocational_state", "college"];
+export const measureCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureCategory"]> = ["consultation", "compensation", "activity"];
+export const measureStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureStatus"]> = ["planned", "in_progress", "done", "cancelled"];
+export const measureUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureUnit"]> = ["session", "hour", "ticket", "day", "month", "item", "eur"];
+export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["goals_met", "partly_met", "not_met", "left_education", "transferred"];
+export const permissionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Permission"]> = ["organisation:read", "organisation:write", "class_groups:read", "class_groups:write", "users:read", "users:write", "students:read", "students:write", "personal_codes:read", "catalogue:read", "catalogue:write", "audit:read", "plans:read", "plans:write", "plans:approve_school", "plans:approve_municipality", "plans:approve_national", "plans:evaluate", "deliveries:write", "notes:write", "notes:restricted", "plan_status:read", "initiatives:read", "ngos:write", "initiative_calls:manage", "initiative_projects:write", "initiative_reports:read", "activity_links:manage", "api_clients:manage", "changes:read", "webhooks:manage", "students:import", "students:export", "plan_statuses:export", "subject_access:export"];
+export const planActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanAction"]> = ["edit", "submit", "delete", "approve", "return", "log_delivery", "evaluate", "close", "discontinue", "add_note", "add_restricted_note"];
+export const planStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStatus"]> = ["draft", "submitted", "approved_school", "approved_municipality", "returned", "active", "evaluated", "closed", "discontinued"];
+export const projectStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectStatus"]> = ["submitted", "approved", "rejected", "completed"];
+export const riskLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RiskLevel"]> = ["low", "medium", "high"];
+export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["ikvd_admin", "municipal_coordinator", "school_director", "school_coordinator", "teacher", "support_specialist", "ngo_manager", "integration_client"];
+export const scopeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScopeType"]> = ["national", "municipality", "institution", "ngo"];
+export const sourceKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SourceKind"]> = ["csv", "push", "demo"];
