@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from backend.events.models import OutboxEvent
 from backend.indicators.models import StudentIndicator
-from backend.plans.models import OutboxEvent
 from tests import factories
 from tests.factories import World
 from tests.indicators.helpers import levels, mid, pusher, row
