@@ -3,11 +3,13 @@
 from fastapi import APIRouter
 from sqlalchemy import text
 
+from backend.accounts.router import router as accounts_router
 from backend.audit.router import router as audit_router
 from backend.auth.router import router as auth_router
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.schemas import Schema
+from backend.documents.router import router as documents_router
 from backend.integrations.router import (
     changes_router,
     clients_router,
@@ -17,6 +19,7 @@ from backend.integrations.router import (
 )
 from backend.interventions.router import router as interventions_router
 from backend.ngo.router import router as ngo_router
+from backend.notifications.router import router as notifications_router
 from backend.plans.router import router as plans_router
 from backend.plans.router import status_router as plan_status_router
 from backend.privacy.router import router as privacy_router
@@ -75,5 +78,8 @@ for router in (
     webhooks_router,
     imports_router,
     exports_router,
+    notifications_router,
+    documents_router,
+    accounts_router,
 ):
     api_router.include_router(router)

@@ -1,8 +1,10 @@
 """Every domain's models, imported once so that the mapper and Alembic see one registry."""
 
+from backend.accounts.models import AccountToken
 from backend.audit.models import AuditEvent
 from backend.auth.models import RefreshToken
 from backend.core.db import Base
+from backend.documents.models import Document
 from backend.integrations.models import ApiClient, ImportJob, WebhookDelivery, WebhookSubscription
 from backend.interventions.models import Delivery, Measure, MeasureFactor, MeasureType
 from backend.ngo.models import (
@@ -14,6 +16,7 @@ from backend.ngo.models import (
     Ngo,
     ProjectInstitution,
 )
+from backend.notifications.models import MailMessage, Notification, NotificationPreference
 from backend.plans.models import (
     Approval,
     Evaluation,
@@ -32,6 +35,7 @@ from backend.students.models import Consent, Enrollment, Guardian, Student, Stud
 from backend.users.models import RoleAssignment, User
 
 __all__ = [
+    "AccountToken",
     "Activity",
     "ActivityClassGroup",
     "ActivityMeasureLink",
@@ -42,6 +46,7 @@ __all__ = [
     "ClassGroup",
     "Consent",
     "Delivery",
+    "Document",
     "Enrollment",
     "Evaluation",
     "EvaluationLevel",
@@ -50,11 +55,14 @@ __all__ = [
     "InitiativeCall",
     "InitiativeProject",
     "Institution",
+    "MailMessage",
     "Measure",
     "MeasureFactor",
     "MeasureType",
     "Municipality",
     "Ngo",
+    "Notification",
+    "NotificationPreference",
     "OutboxEvent",
     "PlanHistoryEntry",
     "PlanNote",

@@ -15,6 +15,7 @@ changes for other systems and write no event. One plan change writes exactly one
 """
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import text
@@ -24,6 +25,17 @@ from backend.plans.models import OutboxEvent
 
 # The key of the PostgreSQL advisory lock that serialises outbox writers (an arbitrary constant).
 OUTBOX_LOCK_KEY = 0x50554D50  # "PUMP"
+
+# In-process subscribers: called with every event inside the transaction that writes it, so what
+# they add (e.g. notifications) commits or rolls back with the change itself.
+Subscriber = Callable[[Session, OutboxEvent], None]
+_subscribers: list[Subscriber] = []
+
+
+def subscribe(subscriber: Subscriber) -> Subscriber:
+    if subscriber not in _subscribers:
+        _subscribers.append(subscriber)
+    return subscriber
 
 
 def _serialise_writers(session: Session) -> None:
@@ -60,4 +72,6 @@ def emit(
     )
     session.add(event)
     session.flush()
+    for subscriber in _subscribers:
+        subscriber(session, event)
     return event
