@@ -73,7 +73,8 @@ class TestPlanEvents:
         act(client, world, draft.id, "approve", "director_v1", {})
         got = told(client, world)
         assert got["ikvd"] == ["plan_awaits_approval"]
-        assert "coord_a" not in got and "coord_b" not in got
+        assert "coord_a" not in got
+        assert "coord_b" not in got
 
     def test_other_schools_approvers_get_nothing(
         self, client: TestClient, db: Session, world: World
@@ -116,11 +117,10 @@ class TestReading:
             act(client, world, ready_draft(client, db, world).id, "submit", "teacher_a1")
         first, second = items(client, world, "director_a1")
         r = client.post(f"{API}/notifications/{first['id']}/read", headers=world.h("director_a1"))
-        assert r.status_code == 200 and r.json()["read_at"] is not None
+        assert r.status_code == 200
+        assert r.json()["read_at"] is not None
         assert unread(client, world, "director_a1") == 1
-        assert [n["id"] for n in items(client, world, "director_a1", unread=True)] == [
-            second["id"]
-        ]
+        assert [n["id"] for n in items(client, world, "director_a1", unread=True)] == [second["id"]]
         r = client.post(f"{API}/notifications/read-all", headers=world.h("director_a1"))
         assert r.status_code == 200
         assert unread(client, world, "director_a1") == 0
