@@ -14,6 +14,21 @@ import { theme } from "./theme";
 type PageModule = Promise<{ default: ComponentType }>;
 const loadAppShell = () => import("./components/AppShell").then((module) => ({ default: module.AppShell }));
 const LoginPage = lazy(() => import("./routes/LoginPage"));
+const ForgotPasswordPage = lazy(() => import("./features/accounts/ForgotPasswordPage"));
+const ResetPasswordPage = lazy(() => import("./features/accounts/ResetPasswordPage"));
+const AcceptInvitationPage = lazy(() => import("./features/accounts/AcceptInvitationPage"));
+
+/** A page reached without signing in. */
+function publicPage(path: string, Page: ComponentType): RouteObject {
+  return {
+    path,
+    element: (
+      <Suspense fallback={<PageLoading />}>
+        <Page />
+      </Suspense>
+    ),
+  };
+}
 const AppShell = lazy(loadAppShell);
 
 const pageLoaders = new Map<string, () => PageModule>();
@@ -45,6 +60,9 @@ const router = createBrowserRouter([
       </Suspense>
     ),
   },
+  publicPage("/forgot-password", ForgotPasswordPage),
+  publicPage("/reset-password", ResetPasswordPage),
+  publicPage("/accept-invitation", AcceptInvitationPage),
   {
     element: (
       <RequireSession>
@@ -77,6 +95,7 @@ const router = createBrowserRouter([
       ),
       page("integrations/import", () => import("./routes/integrations/StudentImportPage")),
       page("audit", () => import("./routes/AuditPage")),
+      page("notifications", () => import("./features/notifications/NotificationsPage")),
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -19,6 +19,7 @@ import { Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useMe, useSession } from "../auth/SessionProvider";
+import { NotificationBell } from "../features/notifications/NotificationBell";
 import { NAV_ITEMS } from "../navigation";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { PageLoading } from "./PageLoading";
@@ -62,6 +63,7 @@ export function AppShell() {
               {me.current.scope_name ? ` · ${me.current.scope_name}` : ""}
             </Typography>
           </Box>
+          <NotificationBell />
           <LanguageSwitch />
           <Button
             color="inherit"

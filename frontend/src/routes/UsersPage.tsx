@@ -24,6 +24,7 @@ import { useMe } from "../auth/SessionProvider";
 import { PageHeader } from "../components/PageHeader";
 import { ErrorMessage } from "../components/QueryState";
 import { useGridLocaleText } from "../components/useGridLocaleText";
+import { InviteUserDialog } from "../features/accounts/InviteUserDialog";
 import { GRANTABLE, ROLE_SCOPE } from "../features/admin/roles";
 import { useCursorPaging } from "../features/students/useCursorPaging";
 import { formatDateTime } from "../lib/format";
@@ -182,6 +183,7 @@ export default function UsersPage() {
   const users = useQuery(userListQuery({ q: q || undefined, limit: paging.model.pageSize, cursor: paging.cursor }));
   const endRole = useEndRole();
   const [creating, setCreating] = useState(false);
+  const [inviting, setInviting] = useState(false);
   const [granting, setGranting] = useState<User | null>(null);
   const scopeOptions = useScopeOptions();
 
@@ -250,9 +252,14 @@ export default function UsersPage() {
       <PageHeader
         title={t("users.title")}
         actions={
-          <Button variant="contained" onClick={() => setCreating(true)}>
-            {t("users.create")}
-          </Button>
+          <>
+            <Button variant="outlined" onClick={() => setInviting(true)}>
+              {t("accounts.invite.open")}
+            </Button>
+            <Button variant="contained" onClick={() => setCreating(true)}>
+              {t("users.create")}
+            </Button>
+          </>
         }
       />
       <Paper sx={{ p: 2, mb: 2 }}>
@@ -279,6 +286,7 @@ export default function UsersPage() {
         />
       </Paper>
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
+      <InviteUserDialog open={inviting} onClose={() => setInviting(false)} />
       <GrantRoleDialog user={granting} onClose={() => setGranting(null)} />
     </>
   );
