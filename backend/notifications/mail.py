@@ -44,7 +44,8 @@ def _message(row: MailMessage, settings: Settings) -> EmailMessage:
     message["To"] = row.to_address
     message["Subject"] = row.subject
     message["Message-ID"] = make_msgid(domain="pumpurs.lv")
-    message.set_content(row.body)
+    # Quoted-printable always: the same readable encoding whatever the language and line length.
+    message.set_content(row.body, cte="quoted-printable")
     return message
 
 

@@ -6,6 +6,7 @@ import {
   Divider,
   IconButton,
   List,
+  ListItem,
   ListItemButton,
   ListItemText,
   Popover,
@@ -80,13 +81,15 @@ export function NotificationBell() {
         ) : (
           <List dense disablePadding aria-label={t("notifications.title")}>
             {(list.data?.items ?? []).map((n) => (
-              <ListItemButton key={n.id} onClick={() => open(n)} sx={{ fontWeight: n.read_at ? 400 : 700 }}>
-                <ListItemText
-                  primary={notificationText(t, n)}
-                  secondary={`${formatDateTime(n.created_at)}${n.read_at ? "" : ` · ${t("notifications.unread")}`}`}
-                  slotProps={{ primary: { sx: { fontWeight: "inherit" } } }}
-                />
-              </ListItemButton>
+              <ListItem key={n.id} disablePadding>
+                <ListItemButton onClick={() => open(n)} sx={{ fontWeight: n.read_at ? 400 : 700 }}>
+                  <ListItemText
+                    primary={notificationText(t, n)}
+                    secondary={`${formatDateTime(n.created_at)}${n.read_at ? "" : ` · ${t("notifications.unread")}`}`}
+                    slotProps={{ primary: { sx: { fontWeight: "inherit" } } }}
+                  />
+                </ListItemButton>
+              </ListItem>
             ))}
           </List>
         )}
