@@ -56,13 +56,12 @@ export function useDocumentMutations(planId: string) {
 
 /** Downloads a document with the caller's token and hands it to the browser as a file. */
 export async function downloadDocument(doc: DocumentRead): Promise<void> {
-  const { response } = await api.GET("/api/v1/documents/{id}/content", {
+  const { data, response } = await api.GET("/api/v1/documents/{id}/content", {
     params: { path: { id: doc.id } },
     parseAs: "blob",
   });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const blob = await response.clone().blob();
-  const url = URL.createObjectURL(blob);
+  if (!response.ok || !data) throw new Error(`HTTP ${response.status}`);
+  const url = URL.createObjectURL(data);
   const link = document.createElement("a");
   link.href = url;
   link.download = doc.filename;
