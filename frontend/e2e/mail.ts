@@ -5,7 +5,7 @@ import { join } from "node:path";
 /** The messages the test SMTP server received (the maildir e2e/serve.sh keeps), decoded. */
 function received(): { to: string; text: string }[] {
   const dir = join(process.env.E2E_MAIL_DIR ?? "", "new");
-  let files: string[] = [];
+  let files: string[];
   try {
     files = readdirSync(dir);
   } catch {
