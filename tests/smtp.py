@@ -26,6 +26,16 @@ def free_port() -> int:
 class Inbox:
     messages: list[EmailMessage] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Addresses the server refuses (550), as a real one refuses an unknown mailbox.
+    refuse: set[str] = field(default_factory=set)
+
+    async def handle_RCPT(  # noqa: N802
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
+        if address in self.refuse:
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)

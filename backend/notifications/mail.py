@@ -60,24 +60,32 @@ def send_due(session: Session, settings: Settings, now: datetime) -> tuple[int, 
     if not due:
         return 0, 0
     sent = failed = 0
-    smtp: smtplib.SMTP | None = None
+    try:
+        smtp = _connect(settings)
+        if settings.smtp_user:
+            smtp.login(settings.smtp_user, settings.smtp_password)
+    except (OSError, smtplib.SMTPException) as exc:
+        # The server is down or refuses us: every message of the batch waits for the next try.
+        for row in due:
+            _failed(row, exc, settings, now)
+        log.warning("mail server unavailable; retried later", extra={"event": "mail_failed"})
+        session.flush()
+        return 0, len(due)
     try:
         for row in due:
             try:
-                if smtp is None:
-                    smtp = _connect(settings)
-                    if settings.smtp_user:
-                        smtp.login(settings.smtp_user, settings.smtp_password)
                 smtp.send_message(_message(row, settings))
             except (OSError, smtplib.SMTPException) as exc:
-                row.attempts += 1
-                row.last_error = f"{type(exc).__name__}: {exc}"[:500]
-                row.next_attempt_at = now + backoff(settings, row.attempts)
+                _failed(row, exc, settings, now)
                 failed += 1
                 log.warning("mail not sent; retried later", extra={"event": "mail_failed"})
-                if smtp is not None:
-                    _quit(smtp)
-                smtp = None
+                lost = not isinstance(exc, smtplib.SMTPException)  # a socket error
+                if lost or isinstance(exc, smtplib.SMTPServerDisconnected):
+                    # The connection is gone: the rest wait for the next pass.
+                    for rest in due[due.index(row) + 1 :]:
+                        _failed(rest, exc, settings, now)
+                        failed += 1
+                    break
                 continue
             row.attempts += 1
             row.status = MailStatus.sent
@@ -87,10 +95,15 @@ def send_due(session: Session, settings: Settings, now: datetime) -> tuple[int, 
                 row.body = ""
             sent += 1
     finally:
-        if smtp is not None:
-            _quit(smtp)
+        _quit(smtp)
     session.flush()
     return sent, failed
+
+
+def _failed(row: MailMessage, exc: Exception, settings: Settings, now: datetime) -> None:
+    row.attempts += 1
+    row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    row.next_attempt_at = now + backoff(settings, row.attempts)
 
 
 def _quit(smtp: smtplib.SMTP) -> None:

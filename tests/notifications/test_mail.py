@@ -131,6 +131,22 @@ class TestDeadServer:
         (message,) = server.inbox.to(world.actors["director_a1"].user.email)
         assert draft.body["code"] in server.inbox.text(message)
 
+    def test_a_refused_recipient_waits_and_the_others_go(
+        self, client: TestClient, db: Session, world: World, smtp: SmtpServer
+    ) -> None:
+        director = world.actors["director_a1"].user.email
+        teacher = world.actors["teacher_a1"].user.email
+        smtp.inbox.refuse.add(director)
+        draft = ready_draft(client, db, world)
+        act(client, world, draft.id, "submit", "teacher_a1")
+        act(client, world, draft.id, "return", "director_a1", {"comment": "Papildiniet"})
+        run(db)
+        assert smtp.inbox.to(director) == []
+        assert len(smtp.inbox.to(teacher)) == 1
+        waiting = db.scalars(select(MailMessage).where(MailMessage.to_address == director)).one()
+        assert waiting.status is MailStatus.pending
+        assert "SMTPRecipientsRefused" in (waiting.last_error or "")
+
     def test_backoff_doubles_up_to_an_hour(self) -> None:
         from backend.notifications.mail import backoff
 
