@@ -84,6 +84,8 @@ def _audit(
 def upload(
     session: Session, principal: Principal, plan_id: uuid.UUID, data: Upload
 ) -> DocumentRead:
+    if not principal.can(Permission.plans_read):
+        raise Forbidden("This role does not read plans")
     plan = plans_service.get_plan(session, principal, plan_id)
     if principal.user_id is None or not principal.can(Permission.notes_write):
         raise Forbidden("This role does not attach documents to plans")
@@ -130,12 +132,17 @@ def upload(
 def list_for_plan(
     session: Session, principal: Principal, plan_id: uuid.UUID, delivery_id: uuid.UUID | None
 ) -> list[DocumentRead]:
+    if not principal.can(Permission.plans_read):
+        raise Forbidden("This role does not read plans")
     plan = plans_service.get_plan(session, principal, plan_id)
     docs = [
         d
         for d in repository.documents_of_plan(session, principal, plan.id, delivery_id)
         if _visible(principal, plan, d)
     ]
+    audit_service.record_reads(
+        session, principal, RESOURCE, [(d.id, d.student_id, d.institution_id) for d in docs]
+    )
     return [DocumentRead.model_validate(d) for d in docs]
 
 

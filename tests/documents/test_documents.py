@@ -96,8 +96,10 @@ class TestUpload:
         assert_problem(upload(client, world, draft.id), 422, field="file")
 
     def test_other_school_gets_404(self, client: TestClient, world: World, draft: Draft) -> None:
-        for who in ("teacher_b1", "director_b1", "coord_b", "ngo"):
+        for who in ("teacher_b1", "director_b1", "coord_b"):
             assert upload(client, world, draft.id, who).status_code == 404, who
+        # A role that reads no plans at all is refused as such.
+        assert_problem(upload(client, world, draft.id, "ngo"), 403)
 
     def test_read_only_roles_cannot_upload(
         self, client: TestClient, world: World, draft: Draft
@@ -143,14 +145,34 @@ class TestDownload:
         ).all()
         assert len(reads) == 4
         assert all(str(e.student_id) == str(draft.student.id) for e in reads)
+        assert all(e.detail == "download" for e in reads)
 
     def test_other_school_gets_404(self, client: TestClient, world: World, draft: Draft) -> None:
         doc = upload(client, world, draft.id).json()
         for who in ("teacher_b1", "director_b1", "coord_b", "director_v1", "ngo"):
             r = client.get(f"{API}/documents/{doc['id']}/content", headers=world.h(who))
             assert_problem(r, 404)
+        for who in ("teacher_b1", "director_b1", "coord_b", "director_v1"):
             r = client.get(f"{API}/plans/{draft.id}/documents", headers=world.h(who))
             assert r.status_code == 404, who
+        r = client.get(f"{API}/plans/{draft.id}/documents", headers=world.h("ngo"))
+        assert_problem(r, 403)
+
+
+class TestList:
+    def test_listing_is_audited_per_document(
+        self, client: TestClient, db: Session, world: World, draft: Draft
+    ) -> None:
+        doc = upload(client, world, draft.id).json()
+        listed(client, world, draft.id, "director_a1")
+        reads = db.scalars(
+            select(AuditEvent).where(
+                AuditEvent.resource_id == doc["id"],
+                AuditEvent.action == AuditAction.read,
+                AuditEvent.actor_user_id == world.actors["director_a1"].user.id,
+            )
+        ).all()
+        assert len(reads) == 1
 
 
 class TestRestricted:
