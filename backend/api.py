@@ -2,11 +2,13 @@
 
 from fastapi import APIRouter
 
+from backend.accounts.router import router as accounts_router
 from backend.auditlog.router import router as audit_router
 from backend.auth.router import router as auth_router
 from backend.core.db import DbSession, ping
 from backend.core.errors import problem_responses
 from backend.core.schemas import Schema
+from backend.documents.router import router as documents_router
 from backend.identity.dependencies import use_principal_lookups
 from backend.indicators.router import router as indicators_router
 from backend.integrations import service as integrations_service
@@ -18,6 +20,7 @@ from backend.integrations.router import (
     webhooks_router,
 )
 from backend.ngo.router import router as ngo_router
+from backend.notifications.router import router as notifications_router
 from backend.plans import service as plans_service
 from backend.plans.measures.router import router as interventions_router
 from backend.plans.router import router as plans_router
@@ -95,5 +98,8 @@ for router in (
     webhooks_router,
     imports_router,
     exports_router,
+    notifications_router,
+    documents_router,
+    accounts_router,
 ):
     api_router.include_router(router)

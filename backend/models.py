@@ -1,7 +1,9 @@
 """Every domain's models, imported once so that the mapper and Alembic see one registry."""
 
+from backend.accounts.models import AccountToken
 from backend.audit.models import AuditEvent
 from backend.core.db import Base
+from backend.documents.models import Document
 from backend.events.models import OutboxEvent
 from backend.identity.models import RefreshToken
 from backend.indicators.models import (
@@ -23,6 +25,7 @@ from backend.ngo.models import (
     Ngo,
     ProjectInstitution,
 )
+from backend.notifications.models import MailMessage, Notification, NotificationPreference
 from backend.plans.measures.models import Delivery, Measure, MeasureFactor, MeasureType
 from backend.plans.models import (
     Approval,
@@ -42,6 +45,7 @@ from backend.users.models import RoleAssignment, User
 
 __all__ = [
     "AbsenceReport",
+    "AccountToken",
     "Activity",
     "ActivityClassGroup",
     "ActivityMeasureLink",
@@ -52,6 +56,7 @@ __all__ = [
     "ClassGroup",
     "Consent",
     "Delivery",
+    "Document",
     "Enrollment",
     "Evaluation",
     "EvaluationLevel",
@@ -62,11 +67,14 @@ __all__ = [
     "InitiativeCall",
     "InitiativeProject",
     "Institution",
+    "MailMessage",
     "Measure",
     "MeasureFactor",
     "MeasureType",
     "Municipality",
     "Ngo",
+    "Notification",
+    "NotificationPreference",
     "OutboxEvent",
     "PlanFlagLink",
     "PlanHistoryEntry",

@@ -1,6 +1,10 @@
 import { defineConfig } from "@playwright/test";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const port = Number(process.env.E2E_PORT ?? 8765);
+// The maildir of the test SMTP server (e2e/serve.sh starts it): the tests read e-mails from here.
+process.env.E2E_MAIL_DIR ??= join(tmpdir(), `pumpurs-e2e-mail-${port}`);
 
 export default defineConfig({
   testDir: "e2e",
@@ -34,7 +38,11 @@ export default defineConfig({
   webServer: {
     command: "./e2e/serve.sh",
     url: `http://127.0.0.1:${port}/api/v1/ready`,
-    env: { E2E_PORT: String(port) },
+    env: {
+      E2E_PORT: String(port),
+      E2E_MAIL_DIR: process.env.E2E_MAIL_DIR,
+      ...(process.env.E2E_SMTP_PORT ? { E2E_SMTP_PORT: process.env.E2E_SMTP_PORT } : {}),
+    },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "ignore",

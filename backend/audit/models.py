@@ -29,6 +29,7 @@ class ResourceType(StrEnum):
     class_group = "class_group"
     consent = "consent"
     delivery = "delivery"
+    document = "document"
     enrollment = "enrollment"
     flag_dismissal = "flag_dismissal"
     guardian = "guardian"

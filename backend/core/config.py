@@ -104,6 +104,28 @@ class Settings(BaseSettings):
     # who are no longer enrolled, are anonymised by ``backend.cli retention``.
     retention_years: int = Field(default=5, ge=1)
 
+    # Notifications and e-mail (issue 15). Mail goes out from the worker through this SMTP server.
+    smtp_host: str = "localhost"
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_tls: Literal["none", "starttls", "ssl"] = "none"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "Pumpurs <no-reply@pumpurs.lv>"
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    mail_backoff_seconds: float = Field(default=30.0, gt=0)  # first retry; doubles, at most 1 h
+    # The daily digest leaves at this local hour (PUMPURS_TIMEZONE) or at the first pass after it.
+    digest_hour: int = Field(default=7, ge=0, le=23)
+    notification_retention_days: int = Field(default=180, ge=1)
+    # Links in e-mails lead here (the web app's address as people reach it).
+    base_url: str = "http://127.0.0.1:8000"
+    # Documents: stored encrypted with the data key in this directory, outside the database.
+    documents_dir: str = "var/documents"
+    document_max_bytes: int = Field(default=10_485_760, ge=1)
+    password_reset_minutes: int = Field(default=30, ge=1)
+    invitation_days: int = Field(default=7, ge=1)
+    # Reset requests per e-mail address (and four times as many per client address).
+    rate_limit_password_reset: str = "5/hour"  # noqa: S105
+
     @model_validator(mode="after")
     def _secrets_fit_the_mode(self) -> Self:
         if self.demo_mode:

@@ -197,3 +197,20 @@ def personal_code_lookup_hash(code: str, settings: Settings | None = None) -> st
 def normalise_email(email: str) -> str:
     """An e-mail as accounts are stored and found: login and its rate limit both read it so."""
     return email.strip().lower()
+
+
+# --- files at rest (documents) ----------------------------------------------------------------
+
+
+def seal_bytes(data: bytes, context: bytes, settings: Settings | None = None) -> bytes:
+    """Encrypt ``data`` with the data key (AES-GCM), bound to ``context`` (e.g. a document id)."""
+    settings = settings or get_settings()
+    nonce = os.urandom(12)
+    return b"PMP1" + nonce + _data_cipher(settings).encrypt(nonce, data, context)
+
+
+def open_bytes(sealed: bytes, context: bytes, settings: Settings | None = None) -> bytes:
+    settings = settings or get_settings()
+    if not sealed.startswith(b"PMP1"):
+        raise ValueError("not a sealed file")
+    return _data_cipher(settings).decrypt(sealed[4:16], sealed[16:], context)

@@ -15,6 +15,7 @@ changes for other systems and write no event. One plan change writes exactly one
 """
 
 import uuid
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -24,6 +25,24 @@ from backend.events import repository
 from backend.events.models import OutboxEvent
 
 OUTBOX_LOCK_KEY = repository.OUTBOX_LOCK_KEY
+
+
+# In-process subscribers: called with the events inside the transaction that writes them, so what
+# they add (e.g. notifications) commits or rolls back with the change itself. ``emit`` hands them
+# one event, ``emit_many`` all of its events at once (so a subscriber can work set-wise).
+Subscriber = Callable[[Session, Sequence[OutboxEvent]], None]
+_subscribers: list[Subscriber] = []
+
+
+def subscribe(subscriber: Subscriber) -> Subscriber:
+    if subscriber not in _subscribers:
+        _subscribers.append(subscriber)
+    return subscriber
+
+
+def _publish(session: Session, events: Sequence[OutboxEvent]) -> None:
+    for subscriber in _subscribers:
+        subscriber(session, events)
 
 
 def emit(
@@ -39,7 +58,7 @@ def emit(
     """Add one event to the caller's transaction (never commits). Writers are serialised until
     commit, so sequence numbers become visible in commit order."""
     repository.serialise_writers(session)
-    return repository.add(
+    event = repository.add(
         session,
         OutboxEvent(
             type=type,
@@ -51,6 +70,8 @@ def emit(
             municipality_id=municipality_id,
         ),
     )
+    _publish(session, [event])
+    return event
 
 
 def newest_sequence(session: Session) -> int:
@@ -63,10 +84,14 @@ def emit_many(session: Session, events: list[dict[str, Any]]) -> None:
     order: the first through ``emit``, the rest behind it in bulk statements."""
     if not events:
         return
-    emit(session, **events[0])
+    repository.serialise_writers(session)
+    first = repository.add(session, OutboxEvent(**events[0]))
     now = utcnow()
     rest = [
         {**e, "event_id": uuid.uuid4(), "occurred_at": now, "created_at": now, "updated_at": now}
         for e in events[1:]
     ]
     repository.add_many(session, rest)
+    if _subscribers:
+        # The rest were written in bulk: subscribers see them as unattached events.
+        _publish(session, [first, *(OutboxEvent(**e) for e in rest)])

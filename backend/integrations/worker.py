@@ -30,6 +30,7 @@ from backend.integrations.models import (
 )
 from backend.integrations.service import principal_of
 from backend.integrations.webhooks import SIGNATURE_HEADER, UnsafeUrl, check_url, matches, sign
+from backend.notifications.jobs import NotificationJobs
 
 log = logging.getLogger("pumpurs.webhooks")
 
@@ -253,11 +254,13 @@ class WebhookWorker:
 
     def run(self) -> None:
         next_job_check = 0.0
+        notifications = NotificationJobs(self.session_factory)
         with httpx.Client(timeout=self.settings.webhook_timeout_seconds) as http:
             while not self._stop.is_set():
                 if time.monotonic() >= next_job_check:
                     interrupt_dead_imports(self.session_factory, self.settings)
                     next_job_check = time.monotonic() + self.settings.import_stale_seconds / 2
+                notifications.tick(self.settings)
                 try:
                     busy = run_once(self.session_factory, self.settings, http, self._stop)
                 except Exception:

@@ -12,9 +12,18 @@ from backend.plans import repository, rules
 from backend.plans.models import RiskLevel
 from backend.plans.statuses import status_reads
 
-__all__ = ["readable_plans", "status_reads", "students_with_open_plan", "students_with_plan_in"]
+__all__ = [
+    "get_plan",
+    "readable_plans",
+    "sees_restricted",
+    "status_reads",
+    "students_with_open_plan",
+    "students_with_plan_in",
+]
 
 readable_plans = repository.readable_plans
+get_plan = repository.get_plan  # the plan in the caller's scope, or 404
+sees_restricted = rules.sees_restricted
 students_with_plan_in = repository.students_with_plan_in
 
 

@@ -14,7 +14,25 @@ import { theme } from "./theme";
 type PageModule = Promise<{ default: ComponentType }>;
 const loadAppShell = () => import("./components/AppShell").then((module) => ({ default: module.AppShell }));
 const LoginPage = lazy(() => import("./routes/LoginPage"));
+const ForgotPasswordPage = lazy(() => import("./features/accounts/ForgotPasswordPage"));
+const ResetPasswordPage = lazy(() => import("./features/accounts/ResetPasswordPage"));
+const AcceptInvitationPage = lazy(() => import("./features/accounts/AcceptInvitationPage"));
+
+/** A page reached without signing in. */
+function publicPage(path: string, Page: ComponentType): RouteObject {
+  return {
+    path,
+    element: (
+      <Suspense fallback={<PageLoading />}>
+        <Page />
+      </Suspense>
+    ),
+  };
+}
 const AppShell = lazy(loadAppShell);
+const NotificationBell = lazy(() =>
+  import("./features/notifications/NotificationBell").then((module) => ({ default: module.NotificationBell })),
+);
 
 const pageLoaders = new Map<string, () => PageModule>();
 
@@ -45,11 +63,20 @@ const router = createBrowserRouter([
       </Suspense>
     ),
   },
+  publicPage("/forgot-password", ForgotPasswordPage),
+  publicPage("/reset-password", ResetPasswordPage),
+  publicPage("/accept-invitation", AcceptInvitationPage),
   {
     element: (
       <RequireSession>
         <Suspense fallback={<PageLoading />}>
-          <AppShell />
+          <AppShell
+            actions={
+              <Suspense fallback={null}>
+                <NotificationBell />
+              </Suspense>
+            }
+          />
         </Suspense>
       </RequireSession>
     ),
@@ -79,6 +106,7 @@ const router = createBrowserRouter([
       page("audit", () => import("./routes/AuditPage")),
       page("early-warning", () => import("./routes/indicators/WorklistsPage")),
       page("early-warning/import", () => import("./routes/indicators/IndicatorImportPage")),
+      page("notifications", () => import("./features/notifications/NotificationsPage")),
       { path: "*", element: <NotFound /> },
     ],
   },

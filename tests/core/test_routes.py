@@ -11,6 +11,12 @@ from fastapi.testclient import TestClient
 from tests.problems import API, assert_problem
 
 PUBLIC = {f"{API}/auth/token", f"{API}/health", f"{API}/ready", f"{API}/openapi.json"}
+# Who has forgotten their password, or not yet set one, has no token.
+PUBLIC |= {
+    f"{API}/accounts/password-reset",
+    f"{API}/accounts/password-reset/confirm",
+    f"{API}/accounts/invitations/accept",
+}
 _PARAM = re.compile(r"{([^}:]+)(?::([^}]+))?}")
 
 

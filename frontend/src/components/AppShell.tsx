@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import {
   AppBar,
   Box,
@@ -25,7 +26,9 @@ import { PageLoading } from "./PageLoading";
 
 const DRAWER_WIDTH = 232;
 
-export function AppShell() {
+/** The signed-in frame. ``actions`` sit in the top bar before the language switch (the app puts
+ * the notification bell there: the shell itself knows no feature). */
+export function AppShell({ actions }: { actions?: ReactNode }) {
   const { t } = useTranslation();
   const me = useMe();
   const { signOut } = useSession();
@@ -62,6 +65,7 @@ export function AppShell() {
               {me.current.scope_name ? ` · ${me.current.scope_name}` : ""}
             </Typography>
           </Box>
+          {actions}
           <LanguageSwitch />
           <Button
             color="inherit"

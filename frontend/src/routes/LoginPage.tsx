@@ -5,6 +5,7 @@ import {
   FormControl,
   FormControlLabel,
   FormLabel,
+  Link,
   Paper,
   Radio,
   RadioGroup,
@@ -15,7 +16,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { Navigate, Link as RouterLink, useNavigate, useSearchParams } from "react-router";
 import { ApiError } from "../api/client";
 import { meQuery } from "../api/queries/auth";
 import { useSession, type Me } from "../auth/SessionProvider";
@@ -138,6 +139,9 @@ export default function LoginPage() {
             <Button type="submit" fullWidth variant="contained" size="large" disabled={isSubmitting} sx={{ mt: 1 }}>
               {t("auth.signIn")}
             </Button>
+            <Link component={RouterLink} to="/forgot-password" sx={{ display: "inline-block", mt: 2 }}>
+              {t("accounts.forgot.link")}
+            </Link>
           </Box>
         )}
       </Paper>

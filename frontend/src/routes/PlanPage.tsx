@@ -8,6 +8,7 @@ import { PageHeader } from "../components/PageHeader";
 import { QueryState } from "../components/QueryState";
 import { ActionBar } from "../features/plans/ActionBar";
 import { noteRights, planActions, type PlanAction } from "../features/plans/actions";
+import { DocumentsSection } from "../features/documents/DocumentsSection";
 import { DecisionPanel } from "../features/plans/DecisionPanel";
 import { DeliveryEntry, DeliveryList } from "../features/plans/DeliveryEntry";
 import { EvaluationSection } from "../features/plans/EvaluationSection";
@@ -18,7 +19,7 @@ import { NotesSection } from "../features/plans/NotesSection";
 import { RiskAssessmentEditor, RiskAssessmentView } from "../features/plans/RiskAssessmentEditor";
 import { formatDateTime } from "../lib/format";
 
-const TABS = ["plan", "deliveries", "evaluation", "notes", "history"] as const;
+const TABS = ["plan", "deliveries", "evaluation", "notes", "documents", "history"] as const;
 type TabName = (typeof TABS)[number];
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -133,6 +134,9 @@ export default function PlanPage() {
                   plan={p}
                   rights={noteRights(p)}
                 />
+              ) : null}
+              {tab === "documents" ? (
+                <DocumentsSection plan={p} canUpload={noteRights(p).write} canRestrict={noteRights(p).writeRestricted} />
               ) : null}
               {tab === "history" ? (
                 <Paper sx={{ p: 2 }}>

@@ -23,6 +23,7 @@ import { useCreateUser, useEndRole, useGrantRole, userListQuery } from "../api/q
 import { PageHeader } from "../components/PageHeader";
 import { ErrorMessage } from "../components/QueryState";
 import { ServerTable } from "../components/ServerTable";
+import { InviteUserDialog } from "../features/accounts/InviteUserDialog";
 import { useRoleRules } from "../features/admin/roles";
 import { formatDateTime } from "../lib/format";
 import { useCursorPages } from "../lib/useCursorPages";
@@ -177,6 +178,7 @@ export default function UsersPage() {
   const users = useCursorPages((page) => userListQuery({ ...filters, ...page }), filters);
   const endRole = useEndRole();
   const [creating, setCreating] = useState(false);
+  const [inviting, setInviting] = useState(false);
   const [granting, setGranting] = useState<User | null>(null);
   const rules = useRoleRules();
   const scopeOptions = useScopeOptions(rules.scopeOf);
@@ -239,9 +241,14 @@ export default function UsersPage() {
       <PageHeader
         title={t("users.title")}
         actions={
-          <Button variant="contained" onClick={() => setCreating(true)}>
-            {t("users.create")}
-          </Button>
+          <>
+            <Button variant="outlined" onClick={() => setInviting(true)}>
+              {t("accounts.invite.open")}
+            </Button>
+            <Button variant="contained" onClick={() => setCreating(true)}>
+              {t("users.create")}
+            </Button>
+          </>
         }
       />
       <Paper sx={{ p: 2, mb: 2 }}>
@@ -258,6 +265,12 @@ export default function UsersPage() {
         getRowHeight={() => "auto"}
       />
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
+      <InviteUserDialog
+        open={inviting}
+        onClose={() => setInviting(false)}
+        grantable={rules.grantable.map((r) => r.role)}
+        scopeOf={rules.scopeOf}
+      />
       <GrantRoleDialog user={granting} onClose={() => setGranting(null)} />
     </>
   );

@@ -152,6 +152,7 @@ function MeasureDeliveries({ measure, name }: { measure: Measure; name: string }
               <TableCell>{t("plans.deliveries.quantity")}</TableCell>
               <TableCell>{t("plans.deliveries.amount")}</TableCell>
               <TableCell>{t("plans.deliveries.confirmation")}</TableCell>
+              <TableCell>{t("plans.deliveries.evidence")}</TableCell>
               <TableCell>{t("plans.deliveries.note")}</TableCell>
             </TableRow>
           </TableHead>
@@ -166,6 +167,7 @@ function MeasureDeliveries({ measure, name }: { measure: Measure; name: string }
                   {d.confirmation ? t(`confirmations.${d.confirmation}`) : "—"}
                   {d.remote ? ` · ${t("plans.deliveries.remote")}` : ""}
                 </TableCell>
+                <TableCell>{d.evidence_reference ?? "—"}</TableCell>
                 <TableCell>{d.note ?? ""}</TableCell>
               </TableRow>
             ))}

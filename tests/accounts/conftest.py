@@ -1,0 +1,3 @@
+from tests.smtp import smtp
+
+__all__ = ["smtp"]
