@@ -20,6 +20,7 @@ from backend.ngo.router import router as ngo_router
 from backend.plans.router import router as plans_router
 from backend.plans.router import status_router as plan_status_router
 from backend.privacy.router import router as privacy_router
+from backend.reports.router import router as reports_router
 from backend.risks.router import router as risks_router
 from backend.schools.router import router as schools_router
 from backend.students.router import router as students_router
@@ -67,6 +68,7 @@ for router in (
     risks_router,
     interventions_router,
     plans_router,
+    reports_router,
     ngo_router,
     audit_router,
     privacy_router,
