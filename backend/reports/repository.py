@@ -317,7 +317,9 @@ def next_semester_start(session: Session, after: date) -> date | None:
 
 
 def institution_in_scope(session: Session, principal: Principal, id: uuid.UUID) -> bool:
-    stmt = select(Institution.id).where(Institution.id == id, institution_scope(principal, id))
+    stmt = select(Institution.id).where(
+        Institution.id == id, institution_scope(principal, Institution.id)
+    )
     return session.scalar(stmt) is not None
 
 
@@ -331,7 +333,8 @@ def municipality_in_scope(session: Session, principal: Principal, id: uuid.UUID)
 
 
 def municipality_names(session: Session) -> dict[uuid.UUID, str]:
-    return dict(session.execute(select(Municipality.id, Municipality.name)).tuples())
+    rows = session.execute(select(Municipality.id, Municipality.name))
+    return {row.id: row.name for row in rows}
 
 
 def institutions_in(f: Filters, session: Session) -> list[tuple[uuid.UUID, str, uuid.UUID | None]]:
@@ -378,7 +381,7 @@ def _overlaps(f: Filters) -> ColumnElement[bool]:
 
 def plans(f: Filters) -> Select[Any]:
     """The plans a report counts, as a statement to pick columns from."""
-    stmt = readable_plans(f.principal).where(
+    stmt = readable_plans(f.principal).select_from(SupportPlan).where(
         SupportPlan.semester_id.in_(f.semester_ids),
         *_institution_conditions(f, SupportPlan.institution_id)[1:],
     )

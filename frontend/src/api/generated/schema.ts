@@ -1165,6 +1165,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/monitoring/{report}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A programme monitoring report: coverage, risks, measures, money or outcomes
+         * @description `coverage`: enrolled, with a plan, plan active, evaluated (students) and plans, per municipality (IKVD without a municipality) or institution, with a total. `risks`: plans and students by risk group and factor, by level at assessment. `measures`: per measure type, planned and delivered. `money`: compensations and paid services per type, planned and paid, measures paid above their plan. `outcomes`: evaluation results, risk level before and after, where students with a plan are the next semester. Filters: `semester_id` or `school_year_id` (neither: the current semester), `municipality_id`, `institution_id` (outside the caller's scope: 404), `grade_band` (the class of the student's enrolment in the period) and `track` (general or vocational institutions). Outside a school counts from 1 to 4 are withheld as null with `suppressed: true` on their row, and complementary cells so that none can be recovered from a total (DESIGN §4).
+         */
+        get: operations["reports_monitoring"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/monitoring/{report}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A programme monitoring report as XLSX or CSV
+         * @description The same numbers as the report, withheld cells written as withheld. Filters: `semester_id` or `school_year_id` (neither: the current semester), `municipality_id`, `institution_id` (outside the caller's scope: 404), `grade_band` (the class of the student's enrolment in the period) and `track` (general or vocational institutions). Outside a school counts from 1 to 4 are withheld as null with `suppressed: true` on their row, and complementary cells so that none can be recovered from a total (DESIGN §4).
+         */
+        get: operations["reports_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/monitoring/{report}/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The totals of one table of a report, semester by semester
+         * @description Each semester that has begun (of `school_year_id` when given) is one row: the totals of the table `table` (the report's first by default). Filters: `semester_id` or `school_year_id` (neither: the current semester), `municipality_id`, `institution_id` (outside the caller's scope: 404), `grade_band` (the class of the student's enrolment in the period) and `track` (general or vocational institutions). Outside a school counts from 1 to 4 are withheld as null with `suppressed: true` on their row, and complementary cells so that none can be recovered from a total (DESIGN §4).
+         */
+        get: operations["reports_trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/plans": {
         parameters: {
             query?: never;
@@ -1174,7 +1234,7 @@ export interface paths {
         };
         /**
          * Plans per institution in scope: counts by status and risk level, measures, money
-         * @description Counted by the database inside the caller's scope (school staff: their institution; a municipal coordinator: the municipality's institutions; IKVD: all). Without `semester_id` the current semester is counted. At the national level counts from 1 to 4 are withheld: the count is null and its row has `suppressed: true` (money is withheld with the plans). Risk factors are not reported. Integration clients read plan statuses instead and get 403 here, as does every role without `plans:read`.
+         * @description Counted by the database inside the caller's scope (school staff: their institution; a municipal coordinator: the municipality's institutions; IKVD: all). Without `semester_id` the current semester is counted. Outside a school counts from 1 to 4 are withheld: the count is null and its row has `suppressed: true`, and so is every cell withheld so that a withheld one cannot be computed from a total (money is withheld with the plans). Risk factors are not reported. Integration clients read plan statuses instead and get 403 here, as does every role without `plans:read`.
          */
         get: operations["plans_report"];
         put?: never;
@@ -1702,15 +1762,18 @@ export interface components {
             approved_eur: number;
             /**
              * At Risk Participants
-             * @description A count; in national reports counts from 1 to 4 read "<5"
+             * @description A count; null when withheld (1 to 4, or so that none can be recovered)
              */
-            at_risk_participants: string;
+            at_risk_participants: number | null;
             /** Budget Eur */
             budget_eur: number;
             /** Calls */
             calls: number;
-            /** Participants */
-            participants: number;
+            /**
+             * Participants
+             * @description A count; null when withheld (1 to 4, or so that none can be recovered)
+             */
+            participants: number | null;
             /**
              * Projects Approved
              * @description Approved or completed
@@ -2039,6 +2102,11 @@ export interface components {
             /** Used Eur */
             used_eur: number;
         };
+        /**
+         * CellKind
+         * @enum {string}
+         */
+        CellKind: "count" | "eur" | "hours" | "quantity";
         /** ChangeEvent */
         ChangeEvent: {
             /**
@@ -2139,6 +2207,12 @@ export interface components {
         ClassGroupUpdate: {
             /** Label */
             label?: string | null;
+        };
+        /** ColumnInfo */
+        ColumnInfo: {
+            /** Key */
+            key: string;
+            kind: components["schemas"]["CellKind"];
         };
         /**
          * Confirmation
@@ -2331,6 +2405,11 @@ export interface components {
          * @enum {string}
          */
         ExitReason: "graduated" | "transferred" | "left_education" | "other";
+        /**
+         * ExportFormat
+         * @enum {string}
+         */
+        ExportFormat: "xlsx" | "csv";
         /** FieldChange */
         FieldChange: {
             /** Field */
@@ -2352,6 +2431,11 @@ export interface components {
          * @enum {string}
          */
         Gender: "female" | "male" | "other";
+        /**
+         * GradeBand
+         * @enum {string}
+         */
+        GradeBand: "1-6" | "7-9" | "10-12";
         /** GuardianCreate */
         GuardianCreate: {
             /** Email */
@@ -2505,7 +2589,7 @@ export interface components {
             school_year_id: string | null;
             /**
              * Suppressed
-             * @description Small counts of at-risk participants are hidden
+             * @description Whether counts of participants are disclosure-controlled for this caller
              */
             suppressed: boolean;
             total: components["schemas"]["AggregateTotals"];
@@ -2552,12 +2636,12 @@ export interface components {
         InstitutionReport: {
             /**
              * Delivered Amount Eur
-             * @description Euros; null when the row's plans are withheld as under 5
+             * @description Euros; null when withheld with the row's plans
              */
             delivered_amount_eur: string | null;
             /**
              * Deliveries
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             deliveries: number | null;
             /**
@@ -2581,12 +2665,12 @@ export interface components {
             municipality_id: string | null;
             /**
              * Planned Amount Eur
-             * @description Euros; null when the row's plans are withheld as under 5
+             * @description Euros; null when withheld with the row's plans
              */
             planned_amount_eur: string | null;
             /**
              * Plans
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             plans: number | null;
             plans_by_risk_level: components["schemas"]["PlansByRiskLevel"];
@@ -2619,6 +2703,16 @@ export interface components {
             /** Name */
             name?: string | null;
         };
+        /**
+         * Language
+         * @enum {string}
+         */
+        Language: "lv" | "en";
+        /**
+         * Level
+         * @enum {string}
+         */
+        Level: "nation" | "municipality" | "institution";
         /** LevelAfterIn */
         LevelAfterIn: {
             level_after: components["schemas"]["RiskLevel"] | null;
@@ -2965,6 +3059,24 @@ export interface components {
             /** Subject */
             subject?: string | null;
         };
+        /** MonitoringReport */
+        MonitoringReport: {
+            /**
+             * Notes
+             * @description Codes of caveats the reader is shown, e.g. 'descriptive'
+             */
+            notes: string[];
+            period: components["schemas"]["Period"];
+            report: components["schemas"]["ReportName"];
+            scope: components["schemas"]["ReportScope"];
+            /**
+             * Small Cell Suppression
+             * @description Whether counts from 1 to 4 are withheld, with complementary cells
+             */
+            small_cell_suppression: boolean;
+            /** Tables */
+            tables: components["schemas"]["ReportTable"][];
+        };
         /** MunicipalityCreate */
         MunicipalityCreate: {
             /** Atvk Code */
@@ -2992,9 +3104,9 @@ export interface components {
             approved_eur: number;
             /**
              * At Risk Participants
-             * @description A count; in national reports counts from 1 to 4 read "<5"
+             * @description A count; null when withheld (1 to 4, or so that none can be recovered)
              */
-            at_risk_participants: string;
+            at_risk_participants: number | null;
             /** Budget Eur */
             budget_eur: number;
             /** Calls */
@@ -3006,8 +3118,11 @@ export interface components {
             municipality_id: string;
             /** Municipality Name */
             municipality_name: string;
-            /** Participants */
-            participants: number;
+            /**
+             * Participants
+             * @description A count; null when withheld (1 to 4, or so that none can be recovered)
+             */
+            participants: number | null;
             /**
              * Projects Approved
              * @description Approved or completed
@@ -3199,6 +3314,18 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Period */
+        Period: {
+            /** School Year Id */
+            school_year_id: string | null;
+            /** Semester Id */
+            semester_id: string | null;
+            /**
+             * Semester Ids
+             * @description Every semester counted
+             */
+            semester_ids: string[];
+        };
         /**
          * PlanAction
          * @description What a caller may do with a plan, as the plan read tells them.
@@ -3373,7 +3500,7 @@ export interface components {
             semester_id: string | null;
             /**
              * Small Cell Suppression
-             * @description Whether counts from 1 to 4 are withheld for this caller (the national level)
+             * @description Whether counts from 1 to 4 are withheld for this caller (outside a school)
              */
             small_cell_suppression: boolean;
             totals: components["schemas"]["ReportCounts"];
@@ -3491,22 +3618,22 @@ export interface components {
         PlansByRiskLevel: {
             /**
              * High
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             high: number | null;
             /**
              * Low
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             low: number | null;
             /**
              * Medium
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             medium: number | null;
             /**
              * Unrated
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             unrated: number | null;
         };
@@ -3514,47 +3641,47 @@ export interface components {
         PlansByStatus: {
             /**
              * Active
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             active: number | null;
             /**
              * Approved Municipality
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             approved_municipality: number | null;
             /**
              * Approved School
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             approved_school: number | null;
             /**
              * Closed
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             closed: number | null;
             /**
              * Discontinued
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             discontinued: number | null;
             /**
              * Draft
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             draft: number | null;
             /**
              * Evaluated
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             evaluated: number | null;
             /**
              * Returned
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             returned: number | null;
             /**
              * Submitted
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             submitted: number | null;
         };
@@ -3770,12 +3897,12 @@ export interface components {
         ReportCounts: {
             /**
              * Delivered Amount Eur
-             * @description Euros; null when the row's plans are withheld as under 5
+             * @description Euros; null when withheld with the row's plans
              */
             delivered_amount_eur: string | null;
             /**
              * Deliveries
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             deliveries: number | null;
             /**
@@ -3790,12 +3917,12 @@ export interface components {
             measures_planned: number | null;
             /**
              * Planned Amount Eur
-             * @description Euros; null when the row's plans are withheld as under 5
+             * @description Euros; null when withheld with the row's plans
              */
             planned_amount_eur: string | null;
             /**
              * Plans
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             plans: number | null;
             plans_by_risk_level: components["schemas"]["PlansByRiskLevel"];
@@ -3815,6 +3942,33 @@ export interface components {
              * @description True when a count of this row is withheld (null)
              */
             suppressed: boolean;
+        };
+        /**
+         * ReportName
+         * @enum {string}
+         */
+        ReportName: "coverage" | "risks" | "measures" | "money" | "outcomes";
+        /** ReportScope */
+        ReportScope: {
+            grade_band: components["schemas"]["GradeBand"] | null;
+            /** Institution Id */
+            institution_id: string | null;
+            /** @description The level the rows are of */
+            level: components["schemas"]["Level"];
+            /** Municipality Id */
+            municipality_id: string | null;
+            track: components["schemas"]["Track"] | null;
+        };
+        /** ReportTable */
+        ReportTable: {
+            /** Columns */
+            columns: components["schemas"]["ColumnInfo"][];
+            /** Key */
+            key: string;
+            /** Rows */
+            rows: components["schemas"]["Row"][];
+            /** @description The sum of the rows, where the rows add up */
+            total: components["schemas"]["Row"] | null;
         };
         /** ReturnBody */
         ReturnBody: {
@@ -3955,6 +4109,32 @@ export interface components {
             valid_from: string;
             /** Valid To */
             valid_to: string | null;
+        };
+        /** Row */
+        Row: {
+            /** Cells */
+            cells: {
+                [key: string]: number | string | null;
+            };
+            /**
+             * Key
+             * @description The row's id or code
+             */
+            key: string;
+            /**
+             * Kind
+             * @description What the row counts: municipality, institution, group, ...
+             */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Label En */
+            label_en?: string | null;
+            /**
+             * Suppressed
+             * @description True when a cell of this row is withheld (null)
+             */
+            suppressed: boolean;
         };
         /** SchoolYearCreate */
         SchoolYearCreate: {
@@ -4211,6 +4391,26 @@ export interface components {
              * @default bearer
              */
             token_type: string;
+        };
+        /**
+         * Track
+         * @enum {string}
+         */
+        Track: "general" | "vocational";
+        /** TrendReport */
+        TrendReport: {
+            /** Columns */
+            columns: components["schemas"]["ColumnInfo"][];
+            report: components["schemas"]["ReportName"];
+            /**
+             * Rows
+             * @description One row per semester: the report's totals
+             */
+            rows: components["schemas"]["Row"][];
+            /** Small Cell Suppression */
+            small_cell_suppression: boolean;
+            /** Table */
+            table: string;
         };
         /** UserCreate */
         UserCreate: {
@@ -10179,6 +10379,204 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InitiativesReport"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reports_monitoring: {
+        parameters: {
+            query?: {
+                school_year_id?: string | null;
+                semester_id?: string | null;
+                municipality_id?: string | null;
+                institution_id?: string | null;
+                grade_band?: components["schemas"]["GradeBand"] | null;
+                track?: components["schemas"]["Track"] | null;
+            };
+            header?: never;
+            path: {
+                report: components["schemas"]["ReportName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringReport"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reports_export: {
+        parameters: {
+            query?: {
+                format?: components["schemas"]["ExportFormat"];
+                lang?: components["schemas"]["Language"];
+                school_year_id?: string | null;
+                semester_id?: string | null;
+                municipality_id?: string | null;
+                institution_id?: string | null;
+                grade_band?: components["schemas"]["GradeBand"] | null;
+                track?: components["schemas"]["Track"] | null;
+            };
+            header?: never;
+            path: {
+                report: components["schemas"]["ReportName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as XLSX (one sheet per table) or CSV (';' separated) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reports_trend: {
+        parameters: {
+            query?: {
+                table?: string | null;
+                school_year_id?: string | null;
+                municipality_id?: string | null;
+                institution_id?: string | null;
+                grade_band?: components["schemas"]["GradeBand"] | null;
+                track?: components["schemas"]["Track"] | null;
+            };
+            header?: never;
+            path: {
+                report: components["schemas"]["ReportName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrendReport"];
                 };
             };
             /** @description Not authenticated */
