@@ -381,9 +381,13 @@ def _overlaps(f: Filters) -> ColumnElement[bool]:
 
 def plans(f: Filters) -> Select[Any]:
     """The plans a report counts, as a statement to pick columns from."""
-    stmt = readable_plans(f.principal).select_from(SupportPlan).where(
-        SupportPlan.semester_id.in_(f.semester_ids),
-        *_institution_conditions(f, SupportPlan.institution_id)[1:],
+    stmt = (
+        readable_plans(f.principal)
+        .select_from(SupportPlan)
+        .where(
+            SupportPlan.semester_id.in_(f.semester_ids),
+            *_institution_conditions(f, SupportPlan.institution_id)[1:],
+        )
     )
     if f.grade_band is not None:
         stmt = stmt.where(_in_band(f, SupportPlan.student_id))

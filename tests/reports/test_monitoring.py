@@ -210,8 +210,9 @@ def test_filters_track_grade_band_and_year(client: TestClient, known: World) -> 
     assert _row(_table(band, "funnel"), str(known.a1.id))["plans"] == 6
     other = _get(client, known, "teacher_a1", "coverage", grade_band="10-12")
     assert _row(_table(other, "funnel"), str(known.a1.id))["plans"] == 0
-    year = _get(client, known, "teacher_a1", "coverage", semester_id=None,
-                school_year_id=str(known.year.id))
+    year = _get(
+        client, known, "teacher_a1", "coverage", semester_id=None, school_year_id=str(known.year.id)
+    )
     assert _row(_table(year, "funnel"), str(known.a1.id))["plans"] == 6
     later = _get(client, known, "teacher_a1", "coverage", semester_id=str(known.semesters[1].id))
     assert _row(_table(later, "funnel"), str(known.a1.id))["plans"] == 0
@@ -231,7 +232,11 @@ def test_scope_other_municipality_sees_none_of_its_cells(client: TestClient, kno
 def test_risks_by_group_factor_and_level(client: TestClient, known: World) -> None:
     body = _get(client, known, "teacher_a1", "risks")
     assert _row(_table(body, "levels"), "all") == {
-        "plans": 5, "low": 1, "medium": 1, "high": 3, "unrated": 0
+        "plans": 5,
+        "low": 1,
+        "medium": 1,
+        "high": 3,
+        "unrated": 0,
     }
     ls01 = _row(_table(body, "factors"), "LS01")
     assert ls01 == {"plans": 3, "students": 3, "low": 0, "medium": 0, "high": 3}
@@ -278,15 +283,21 @@ def test_outcomes_results_and_level_change(client: TestClient, known: World) -> 
     assert ev["total"]["cells"]["plans"] == 2
     ls01 = _row(_table(body, "level_change_factors"), "LS01")
     assert (ls01["plans"], ls01["before_high"], ls01["after_medium"], ls01["improved"]) == (
-        1, 1, 1, 1
+        1,
+        1,
+        1,
+        1,
     )
     ls02 = _row(_table(body, "level_change_factors"), "LS02")
     assert (ls02["plans"], ls02["unchanged"]) == (1, 1)
 
 
 def test_trend_by_semester(client: TestClient, known: World) -> None:
-    r = client.get(f"{URL}/coverage/trend", headers=known.h("teacher_a1"),
-                   params={"school_year_id": str(known.year.id)})
+    r = client.get(
+        f"{URL}/coverage/trend",
+        headers=known.h("teacher_a1"),
+        params={"school_year_id": str(known.year.id)},
+    )
     assert r.status_code == 200, r.text
     rows = {row["key"]: row["cells"] for row in r.json()["rows"]}
     assert rows[str(known.semesters[0].id)]["plans"] == 6
@@ -316,9 +327,7 @@ def test_xlsx_and_csv_have_the_screen_numbers(client: TestClient, known: World) 
     assert [line[1:] for line in lines[1:]] == expected
     assert lines[-1][0] == "Total"
     assert sheet["F4"].number_format == "#,##0"
-    r = client.get(
-        f"{URL}/coverage/export", params={**q, "format": "csv"}, headers=known.h("ikvd")
-    )
+    r = client.get(f"{URL}/coverage/export", params={**q, "format": "csv"}, headers=known.h("ikvd"))
     assert r.status_code == 200
     table = list(csv.reader(io.StringIO(r.text), delimiter=";"))
     assert table[0] == ["Aptvērums"]
@@ -421,8 +430,11 @@ def test_no_withheld_cell_can_be_recovered(
 
 
 def test_plan_report_withheld_cells_cannot_be_recovered(client: TestClient, known: World) -> None:
-    r = client.get(f"{API}/reports/plans", params={"semester_id": str(known.semesters[0].id)},
-                   headers=known.h("ikvd"))
+    r = client.get(
+        f"{API}/reports/plans",
+        params={"semester_id": str(known.semesters[0].id)},
+        headers=known.h("ikvd"),
+    )
     body = r.json()
     statuses = list(body["totals"]["plans_by_status"])
     risks = list(body["totals"]["plans_by_risk_level"])
