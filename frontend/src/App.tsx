@@ -77,6 +77,7 @@ const router = createBrowserRouter([
       ),
       page("integrations/import", () => import("./routes/integrations/StudentImportPage")),
       page("audit", () => import("./routes/AuditPage")),
+      page("monitoring", () => import("./routes/MonitoringPage")),
       { path: "*", element: <NotFound /> },
     ],
   },
