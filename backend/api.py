@@ -8,6 +8,7 @@ from backend.auth.router import router as auth_router
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.schemas import Schema
+from backend.indicators.router import router as indicators_router
 from backend.integrations.router import (
     changes_router,
     clients_router,
@@ -69,6 +70,7 @@ for router in (
     interventions_router,
     plans_router,
     reports_router,
+    indicators_router,
     ngo_router,
     audit_router,
     privacy_router,

@@ -3,6 +3,15 @@
 from backend.audit.models import AuditEvent
 from backend.auth.models import RefreshToken
 from backend.core.db import Base
+from backend.indicators.models import (
+    AbsenceReport,
+    FlagDismissal,
+    IndicatorBatch,
+    PlanFlagLink,
+    RuleSet,
+    StudentFlag,
+    StudentIndicator,
+)
 from backend.integrations.models import ApiClient, ImportJob, WebhookDelivery, WebhookSubscription
 from backend.interventions.models import Delivery, Measure, MeasureFactor, MeasureType
 from backend.ngo.models import (
@@ -32,6 +41,7 @@ from backend.students.models import Consent, Enrollment, Guardian, Student, Stud
 from backend.users.models import RoleAssignment, User
 
 __all__ = [
+    "AbsenceReport",
     "Activity",
     "ActivityClassGroup",
     "ActivityMeasureLink",
@@ -45,8 +55,10 @@ __all__ = [
     "Enrollment",
     "Evaluation",
     "EvaluationLevel",
+    "FlagDismissal",
     "Guardian",
     "ImportJob",
+    "IndicatorBatch",
     "InitiativeCall",
     "InitiativeProject",
     "Institution",
@@ -56,6 +68,7 @@ __all__ = [
     "Municipality",
     "Ngo",
     "OutboxEvent",
+    "PlanFlagLink",
     "PlanHistoryEntry",
     "PlanNote",
     "ProjectInstitution",
@@ -66,10 +79,13 @@ __all__ = [
     "RiskFactor",
     "RiskGroup",
     "RoleAssignment",
+    "RuleSet",
     "SchoolYear",
     "Semester",
     "Student",
+    "StudentFlag",
     "StudentGuardian",
+    "StudentIndicator",
     "SupportPlan",
     "User",
     "WebhookDelivery",

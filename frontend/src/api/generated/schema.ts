@@ -451,6 +451,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/flags/{flag_id}/dismissal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss a flag for its semester, with the reason */
+        post: operations["indicators_dismiss_flag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -497,6 +514,98 @@ export interface paths {
         };
         /** The progress and outcome of an import job */
         get: operations["imports_get_import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Push a batch of indicator rows (municipal IT); the same batch twice changes nothing */
+        post: operations["indicators_push_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per institution: students flagged, flagged without a plan, with a plan */
+        get: operations["indicators_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import attendance, grades and behaviour from an e-journal CSV (or check it: dry_run)
+         * @description A dry run (200) lists every problem with its row and column and writes nothing. A real run refuses a file with any problem (422); otherwise it answers 202 with an import job to poll at `/api/v1/imports/{id}`, writes all rows in one transaction or none, and recomputes the flags of the students in the file.
+         */
+        post: operations["indicators_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thresholds in force: national, the municipality's overrides, and both merged */
+        get: operations["indicators_get_rules"];
+        /**
+         * Set a new version of the thresholds (IKVD: national; municipality: overrides)
+         * @description Every change is a new version, audited; flags are recomputed where it applies.
+         */
+        put: operations["indicators_set_rules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/rules/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of the national rules or of a municipality's overrides */
+        get: operations["indicators_rule_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1386,6 +1495,23 @@ export interface paths {
         patch: operations["students_update_student"];
         trace?: never;
     };
+    "/api/v1/students/{student_id}/absence-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark that the school informed the municipality of more than 20 unexcused lessons */
+        put: operations["indicators_mark_reported"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/students/{student_id}/consents": {
         parameters: {
             query?: never;
@@ -1490,6 +1616,57 @@ export interface paths {
         head?: never;
         /** Change a guardian */
         patch: operations["students_update_guardian"];
+        trace?: never;
+    };
+    "/api/v1/students/{student_id}/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A student's flags with their reasons, and a timeline of attendance and failing marks */
+        get: operations["indicators_get_student"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/students/{student_id}/plan-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The risk factors a student's open flags suggest, each with its evidence */
+        get: operations["indicators_plan_suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/students/{student_id}/plans/from-flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a draft plan from a student's flags with the factors the teacher confirmed */
+        post: operations["indicators_plan_from_flags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/students/{student_id}/subject-access": {
@@ -1642,6 +1819,74 @@ export interface paths {
         };
         /** The delivery log of a subscription, newest event first */
         get: operations["webhooks_list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worklists/evaluation-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active plans whose semester ends within two weeks or has ended */
+        get: operations["indicators_evaluation_due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worklists/flagged-without-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Students with an open flag and no plan this semester, with the flags */
+        get: operations["indicators_flagged_without_plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worklists/plan-worsening": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Students whose plan is active but whose flags rose since it was made */
+        get: operations["indicators_plan_worsening"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worklists/unexcused-over-limit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Students with more than 20 unexcused lessons this semester, and when it was reported */
+        get: operations["indicators_unexcused_over_limit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1956,6 +2201,25 @@ export interface components {
             /** Student Id */
             student_id: string | null;
         };
+        /** BatchRead */
+        BatchRead: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /** External Id */
+            external_id: string;
+            kind: components["schemas"]["SourceKind"];
+            recompute: components["schemas"]["RecomputeRead"] | null;
+            /**
+             * Replayed
+             * @description The batch was stored before; nothing changed
+             */
+            replayed: boolean;
+            /** Rows */
+            rows: number;
+        };
         /** Body_auth_token */
         Body_auth_token: {
             /** Client Id */
@@ -1984,6 +2248,24 @@ export interface components {
         };
         /** Body_imports_import_students */
         Body_imports_import_students: {
+            /**
+             * Dry Run
+             * @default false
+             */
+            dry_run: boolean;
+            /**
+             * File
+             * @description CSV, UTF-8, separated by ';' or ','
+             */
+            file: string;
+            /**
+             * Institution Id
+             * Format: uuid
+             */
+            institution_id: string;
+        };
+        /** Body_indicators_import */
+        Body_indicators_import: {
             /**
              * Dry Run
              * @default false
@@ -2219,6 +2501,17 @@ export interface components {
          * @enum {string}
          */
         Confirmation: "signature" | "email" | "e_journal";
+        /** ConfirmedFactor */
+        ConfirmedFactor: {
+            level: components["schemas"]["RiskLevel"];
+            /** Note */
+            note?: string | null;
+            /**
+             * Risk Factor Id
+             * Format: uuid
+             */
+            risk_factor_id: string;
+        };
         /** ConsentCreate */
         ConsentCreate: {
             /** Document Reference */
@@ -2274,6 +2567,16 @@ export interface components {
             /** Withdrawn At */
             withdrawn_at: string | null;
         };
+        /** CountsRead */
+        CountsRead: {
+            /** Institutions */
+            institutions: components["schemas"]["InstitutionCounts"][];
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+        };
         /** DeliveryCreate */
         DeliveryCreate: {
             /** Amount Eur */
@@ -2311,6 +2614,34 @@ export interface components {
         DiscontinueBody: {
             /** Reason */
             reason: string;
+        };
+        /** DismissIn */
+        DismissIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** DismissalRead */
+        DismissalRead: {
+            /**
+             * Dismissed At
+             * Format: date-time
+             */
+            dismissed_at: string;
+            /** Dismissed By Id */
+            dismissed_by_id: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            indicator: components["schemas"]["Indicator"];
+            /** Reason */
+            reason: string;
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
         };
         /** EnrollmentCreate */
         EnrollmentCreate: {
@@ -2400,6 +2731,25 @@ export interface components {
             narrative: string | null;
             outcome: components["schemas"]["Outcome"];
         };
+        /** Evidence */
+        Evidence: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Flag Id
+             * Format: uuid
+             */
+            flag_id: string;
+            indicator: components["schemas"]["Indicator"];
+            level: components["schemas"]["FlagLevel"];
+            /** Threshold */
+            threshold: string;
+            /** Value */
+            value: string;
+        };
         /**
          * ExitReason
          * @enum {string}
@@ -2425,6 +2775,74 @@ export interface components {
             loc: (string | number)[];
             /** Msg */
             msg: string;
+        };
+        /** FlagBrief */
+        FlagBrief: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            indicator: components["schemas"]["Indicator"];
+            level: components["schemas"]["FlagLevel"];
+            /** Threshold */
+            threshold: string;
+            /** Value */
+            value: string;
+        };
+        /**
+         * FlagLevel
+         * @enum {string}
+         */
+        FlagLevel: "watch" | "alert";
+        /** FlagRead */
+        FlagRead: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Core Subject Failing
+             * @description C1 is an alert because Latvian or mathematics is failing
+             * @default false
+             */
+            core_subject_failing: boolean;
+            dismissal?: components["schemas"]["DismissalRead"] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            indicator: components["schemas"]["Indicator"];
+            level: components["schemas"]["FlagLevel"];
+            /**
+             * Raised At
+             * Format: date-time
+             */
+            raised_at: string;
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+            source: components["schemas"]["SourceKind"];
+            /** Source Label */
+            source_label: string | null;
+            /**
+             * Student Id
+             * Format: uuid
+             */
+            student_id: string;
+            /** Threshold */
+            threshold: string;
+            /** Value */
+            value: string;
         };
         /**
          * Gender
@@ -2562,6 +2980,15 @@ export interface components {
              */
             row: number;
         };
+        /** ImportProblemRead */
+        ImportProblemRead: {
+            /** Column */
+            column: string | null;
+            /** Message */
+            message: string;
+            /** Row */
+            row: number;
+        };
         /**
          * ImportResult
          * @description The outcome of a dry run: nothing was written.
@@ -2581,6 +3008,83 @@ export interface components {
          * @enum {string}
          */
         ImportStatus: "running" | "succeeded" | "failed";
+        /**
+         * Indicator
+         * @description The indicator set (attendance A, course performance C, behaviour B).
+         * @enum {string}
+         */
+        Indicator: "A1" | "A2" | "A3" | "C1" | "C2" | "C3" | "B1";
+        /**
+         * IndicatorBatchIn
+         * @description A batch pushed by municipal IT: the same ``batch_id`` twice changes nothing.
+         */
+        IndicatorBatchIn: {
+            /** Batch Id */
+            batch_id: string;
+            /** Rows */
+            rows: components["schemas"]["IndicatorRowIn"][];
+        };
+        /** IndicatorImportResult */
+        IndicatorImportResult: {
+            /** Dry Run */
+            dry_run: boolean;
+            /** Problems */
+            problems: components["schemas"]["ImportProblemRead"][];
+            /** Total Rows */
+            total_rows: number;
+            /** Valid */
+            valid: boolean;
+        };
+        /**
+         * IndicatorRowIn
+         * @description One student's semester up to ``as_of``, from an e-journal (cumulative values).
+         */
+        IndicatorRowIn: {
+            /** Absences Excused */
+            absences_excused: number;
+            /** Absences Unexcused */
+            absences_unexcused: number;
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Behaviour Incidents
+             * @default 0
+             */
+            behaviour_incidents: number;
+            /**
+             * Extended Year
+             * @default false
+             */
+            extended_year: boolean;
+            /** Grades */
+            grades?: {
+                [key: string]: string;
+            };
+            /** Lessons */
+            lessons: number;
+            /**
+             * Personal Code
+             * @description The student's personal code (instead of student_id)
+             */
+            personal_code?: string | null;
+            /**
+             * Repeating Year
+             * @default false
+             */
+            repeating_year: boolean;
+            /**
+             * Student Id
+             * @description The student's id in Pumpurs
+             */
+            student_id?: string | null;
+            /** Unexcused Last 4W */
+            unexcused_last_4w?: number | null;
+            /** Unexcused Prev 4W */
+            unexcused_prev_4w?: number | null;
+        };
         /** InitiativesReport */
         InitiativesReport: {
             /** Municipalities */
@@ -2593,6 +3097,22 @@ export interface components {
              */
             suppressed: boolean;
             total: components["schemas"]["AggregateTotals"];
+        };
+        /** InstitutionCounts */
+        InstitutionCounts: {
+            /** Flagged */
+            flagged: number;
+            /** Flagged Without Plan */
+            flagged_without_plan: number;
+            /**
+             * Institution Id
+             * Format: uuid
+             */
+            institution_id: string;
+            /** Institution Name */
+            institution_name: string;
+            /** With Plan */
+            with_plan: number;
         };
         /** InstitutionCreate */
         InstitutionCreate: {
@@ -3300,6 +3820,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[UnexcusedItem] */
+        Page_UnexcusedItem_: {
+            /** Items */
+            items: components["schemas"]["UnexcusedItem"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[UserRead] */
         Page_UserRead_: {
             /** Items */
@@ -3311,6 +3838,13 @@ export interface components {
         Page_WebhookRead_: {
             /** Items */
             items: components["schemas"]["WebhookRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[WorklistItem] */
+        Page_WorklistItem_: {
+            /** Items */
+            items: components["schemas"]["WorklistItem"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -3348,6 +3882,57 @@ export interface components {
              * Format: uuid
              */
             student_id: string;
+        };
+        /** PlanFromFlagsIn */
+        PlanFromFlagsIn: {
+            /**
+             * Factors
+             * @description The factors the teacher confirmed or changed (the suggestions, edited)
+             */
+            factors: components["schemas"]["ConfirmedFactor"][];
+            /** Goals */
+            goals?: string | null;
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+        };
+        /** PlanFromFlagsRead */
+        PlanFromFlagsRead: {
+            /** Evidence */
+            evidence: {
+                [key: string]: unknown;
+            }[];
+            /** Plan Code */
+            plan_code: string;
+            /**
+             * Plan Id
+             * Format: uuid
+             */
+            plan_id: string;
+        };
+        /** PlanLinkRead */
+        PlanLinkRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Evidence */
+            evidence: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Plan Id
+             * Format: uuid
+             */
+            plan_id: string;
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
         };
         /** PlanRead */
         PlanRead: {
@@ -3546,6 +4131,21 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+        };
+        /** PlanSuggestions */
+        PlanSuggestions: {
+            /** Factors */
+            factors: components["schemas"]["SuggestedFactor"][];
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+            /**
+             * Student Id
+             * Format: uuid
+             */
+            student_id: string;
         };
         /** PlanSummary */
         PlanSummary: {
@@ -3890,6 +4490,20 @@ export interface components {
             /** Sensitive */
             sensitive: boolean;
         };
+        /** RecomputeRead */
+        RecomputeRead: {
+            /** Flags Changed */
+            flags_changed: number;
+            /** Flags Cleared */
+            flags_cleared: number;
+            /** Flags Raised */
+            flags_raised: number;
+            /**
+             * Students
+             * @description Students whose semester was evaluated
+             */
+            students: number;
+        };
         /**
          * ReportCounts
          * @description Counts of one institution or of all in scope; risk factors are not reported at all.
@@ -3943,11 +4557,42 @@ export interface components {
              */
             suppressed: boolean;
         };
+        /** ReportIn */
+        ReportIn: {
+            /**
+             * Reported On
+             * Format: date
+             */
+            reported_on: string;
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+        };
         /**
          * ReportName
          * @enum {string}
          */
         ReportName: "coverage" | "risks" | "measures" | "money" | "outcomes";
+        /** ReportRead */
+        ReportRead: {
+            /**
+             * Reported On
+             * Format: date
+             */
+            reported_on: string;
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+            /**
+             * Student Id
+             * Format: uuid
+             */
+            student_id: string;
+        };
         /** ReportScope */
         ReportScope: {
             grade_band: components["schemas"]["GradeBand"] | null;
@@ -4136,6 +4781,67 @@ export interface components {
              */
             suppressed: boolean;
         };
+        /** RuleSetRead */
+        RuleSetRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By Id */
+            created_by_id: string | null;
+            /** Current */
+            current: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Municipality Id */
+            municipality_id: string | null;
+            /** Reason */
+            reason: string | null;
+            /** Thresholds */
+            thresholds: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            /** Version */
+            version: number;
+        };
+        /** RulesIn */
+        RulesIn: {
+            /** Reason */
+            reason: string;
+            /**
+             * Thresholds
+             * @description Per indicator, ``watch`` and/or ``alert``; a municipality's set holds only what it changes
+             */
+            thresholds: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+        };
+        /** RulesRead */
+        RulesRead: {
+            /** Bounds */
+            bounds: {
+                [key: string]: [
+                    number,
+                    number
+                ];
+            };
+            /** Effective */
+            effective: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            municipal: components["schemas"]["RuleSetRead"] | null;
+            national: components["schemas"]["RuleSetRead"];
+        };
         /** SchoolYearCreate */
         SchoolYearCreate: {
             /**
@@ -4232,6 +4938,11 @@ export interface components {
             /** School Year */
             school_year: string;
         };
+        /**
+         * SourceKind
+         * @enum {string}
+         */
+        SourceKind: "csv" | "push" | "demo";
         /** StudentCreate */
         StudentCreate: {
             /** Class Group Id */
@@ -4263,6 +4974,20 @@ export interface components {
             language: string;
             /** Personal Code */
             personal_code: string;
+        };
+        /** StudentIndicatorsRead */
+        StudentIndicatorsRead: {
+            /** Flags */
+            flags: components["schemas"]["FlagRead"][];
+            /** Plan Links */
+            plan_links: components["schemas"]["PlanLinkRead"][];
+            /**
+             * Student Id
+             * Format: uuid
+             */
+            student_id: string;
+            /** Timeline */
+            timeline: components["schemas"]["TimelinePoint"][];
         };
         /** StudentRead */
         StudentRead: {
@@ -4378,6 +5103,45 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** SuggestedFactor */
+        SuggestedFactor: {
+            /** Code */
+            code: string;
+            /** Evidence */
+            evidence: components["schemas"]["Evidence"][];
+            /**
+             * Risk Factor Id
+             * Format: uuid
+             */
+            risk_factor_id: string;
+            suggested_level: components["schemas"]["RiskLevel"];
+        };
+        /** TimelinePoint */
+        TimelinePoint: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Attendance Rate */
+            attendance_rate: string | null;
+            /** Failing Subjects */
+            failing_subjects: number;
+            /** Schools */
+            schools: string[];
+            /**
+             * Semester Id
+             * Format: uuid
+             */
+            semester_id: string;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /** Unexcused */
+            unexcused: number;
+        };
         /** TokenResponse */
         TokenResponse: {
             /** Access Token */
@@ -4411,6 +5175,29 @@ export interface components {
             small_cell_suppression: boolean;
             /** Table */
             table: string;
+        };
+        /** UnexcusedItem */
+        UnexcusedItem: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Family Name */
+            family_name: string;
+            /** Given Name */
+            given_name: string;
+            /** Institution Id */
+            institution_id: string | null;
+            /** Reported On */
+            reported_on: string | null;
+            /**
+             * Student Id
+             * Format: uuid
+             */
+            student_id: string;
+            /** Unexcused */
+            unexcused: string;
         };
         /** UserCreate */
         UserCreate: {
@@ -4590,6 +5377,28 @@ export interface components {
             secret: string;
             /** Url */
             url: string;
+        };
+        /** WorklistItem */
+        WorklistItem: {
+            /** Family Name */
+            family_name: string;
+            /** Flags */
+            flags: components["schemas"]["FlagBrief"][];
+            /** Given Name */
+            given_name: string;
+            /** Institution Id */
+            institution_id: string | null;
+            /** Plan Code */
+            plan_code?: string | null;
+            /** Plan Id */
+            plan_id?: string | null;
+            /** Semester Ends On */
+            semester_ends_on?: string | null;
+            /**
+             * Student Id
+             * Format: uuid
+             */
+            student_id: string;
         };
         /** DeliveryRead */
         backend__integrations__schemas__DeliveryRead: {
@@ -6680,6 +7489,86 @@ export interface operations {
             };
         };
     };
+    indicators_dismiss_flag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flag_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DismissIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DismissalRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     health_health: {
         parameters: {
             query?: never;
@@ -6796,6 +7685,415 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportJobRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_push_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorBatchIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_counts: {
+        parameters: {
+            query?: {
+                /** @description The semester (default: the one today falls in) */
+                semester_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountsRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_indicators_import"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobRead"] | components["schemas"]["IndicatorImportResult"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_get_rules: {
+        parameters: {
+            query?: {
+                municipality_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_set_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RulesIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_rule_history: {
+        parameters: {
+            query?: {
+                municipality_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetRead"][];
                 };
             };
             /** @description Not authenticated */
@@ -11505,6 +12803,86 @@ export interface operations {
             };
         };
     };
+    indicators_mark_reported: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     students_list_consents: {
         parameters: {
             query?: never;
@@ -12148,6 +13526,205 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GuardianRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_get_student: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudentIndicatorsRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_plan_suggestions: {
+        parameters: {
+            query?: {
+                /** @description The semester (default: the one today falls in) */
+                semester_id?: string | null;
+            };
+            header?: never;
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanSuggestions"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_plan_from_flags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanFromFlagsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanFromFlagsRead"];
                 };
             };
             /** @description The body cannot be parsed */
@@ -13190,6 +14767,258 @@ export interface operations {
             };
             /** @description Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_evaluation_due: {
+        parameters: {
+            query?: {
+                /** @description The semester (default: the one today falls in) */
+                semester_id?: string | null;
+                /** @description Rows per page */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WorklistItem_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_flagged_without_plan: {
+        parameters: {
+            query?: {
+                /** @description The semester (default: the one today falls in) */
+                semester_id?: string | null;
+                /** @description Rows per page */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WorklistItem_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_plan_worsening: {
+        parameters: {
+            query?: {
+                /** @description The semester (default: the one today falls in) */
+                semester_id?: string | null;
+                /** @description Rows per page */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WorklistItem_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    indicators_unexcused_over_limit: {
+        parameters: {
+            query?: {
+                /** @description The semester (default: the one today falls in) */
+                semester_id?: string | null;
+                /** @description Rows per page */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UnexcusedItem_"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

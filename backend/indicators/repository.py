@@ -1,0 +1,613 @@
+"""All SQL of early identification: indicator rows, rule sets, flags and the worklists."""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    null,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session
+
+from backend.auth.principal import Principal
+from backend.auth.roles import ScopeType
+from backend.indicators.models import (
+    AbsenceReport,
+    FlagDismissal,
+    FlagLevel,
+    Indicator,
+    IndicatorBatch,
+    PlanFlagLink,
+    RuleSet,
+    StudentFlag,
+    StudentIndicator,
+)
+from backend.plans.models import PlanStatus, SupportPlan
+from backend.schools.models import Institution, Semester
+from backend.students.models import Student
+
+CHUNK = 5000
+
+
+# --- scope ---------------------------------------------------------------------------------------
+
+
+def student_scope(principal: Principal) -> ColumnElement[bool]:
+    """Students whose indicators and flags the caller may see: the student's current school,
+    and that school's municipality (its coordinator). Nobody else sees indicator values."""
+    match principal.scope_type:
+        case ScopeType.institution:
+            return Student.institution_id == principal.scope_id
+        case ScopeType.municipality:
+            return Student.institution_id.in_(
+                select(Institution.id).where(Institution.municipality_id == principal.scope_id)
+            )
+        case ScopeType.national:
+            return true()
+        case _:
+            return false()
+
+
+def flag_scope(principal: Principal) -> ColumnElement[bool]:
+    match principal.scope_type:
+        case ScopeType.institution:
+            return StudentFlag.institution_id == principal.scope_id
+        case ScopeType.municipality:
+            return StudentFlag.municipality_id == principal.scope_id
+        case ScopeType.national:
+            return true()
+        case _:
+            return false()
+
+
+def readable_student(
+    session: Session, principal: Principal, student_id: uuid.UUID
+) -> Student | None:
+    return session.scalar(select(Student).where(Student.id == student_id, student_scope(principal)))
+
+
+# --- semesters -----------------------------------------------------------------------------------
+
+
+def semester_on(session: Session, day: date) -> Semester | None:
+    return session.scalar(
+        select(Semester).where(Semester.starts_on <= day, Semester.ends_on >= day).limit(1)
+    )
+
+
+def semesters(session: Session) -> list[Semester]:
+    return list(session.scalars(select(Semester).order_by(Semester.starts_on)))
+
+
+def semesters_with_data(session: Session) -> list[uuid.UUID]:
+    return list(session.scalars(select(StudentIndicator.semester_id).distinct()))
+
+
+# --- batches and indicator rows ------------------------------------------------------------------
+
+
+def find_batch(session: Session, source_key: str, external_id: str) -> IndicatorBatch | None:
+    return session.scalar(
+        select(IndicatorBatch).where(
+            IndicatorBatch.source_key == source_key, IndicatorBatch.external_id == external_id
+        )
+    )
+
+
+def students_by_code_hash(
+    session: Session, hashes: Iterable[str]
+) -> dict[str, tuple[uuid.UUID, uuid.UUID | None]]:
+    wanted = list(set(hashes))
+    found: dict[str, tuple[uuid.UUID, uuid.UUID | None]] = {}
+    for i in range(0, len(wanted), CHUNK):
+        rows = session.execute(
+            select(Student.personal_code_hash, Student.id, Student.institution_id).where(
+                Student.personal_code_hash.in_(wanted[i : i + CHUNK])
+            )
+        )
+        found.update({r.personal_code_hash: (r.id, r.institution_id) for r in rows})
+    return found
+
+
+def students_by_id(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID | None]:
+    wanted = list(set(ids))
+    found: dict[uuid.UUID, uuid.UUID | None] = {}
+    for i in range(0, len(wanted), CHUNK):
+        rows = session.execute(
+            select(Student.id, Student.institution_id).where(Student.id.in_(wanted[i : i + CHUNK]))
+        )
+        found.update({r.id: r.institution_id for r in rows})
+    return found
+
+
+def institution_municipalities(session: Session) -> dict[uuid.UUID, uuid.UUID | None]:
+    return {
+        r.id: r.municipality_id
+        for r in session.execute(select(Institution.id, Institution.municipality_id))
+    }
+
+
+_VALUE_COLUMNS = (
+    "batch_id",
+    "lessons",
+    "absences_excused",
+    "absences_unexcused",
+    "unexcused_last_4w",
+    "unexcused_prev_4w",
+    "behaviour_incidents",
+    "repeating_year",
+    "extended_year",
+    "grades",
+    "failing_subjects",
+    "failing_core",
+    "grade_average",
+)
+
+
+def upsert_indicators(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Write indicator rows; a row for the same student, semester, school and date replaces the
+    values stored for it."""
+    dialect = session.get_bind().dialect.name
+    maker = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    for i in range(0, len(rows), CHUNK):
+        stmt = maker(StudentIndicator)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["student_id", "semester_id", "institution_id", "as_of"],
+            set_={name: stmt.excluded[name] for name in _VALUE_COLUMNS}
+            | {"updated_at": stmt.excluded["updated_at"]},
+        )
+        session.execute(stmt, list(rows[i : i + CHUNK]))
+
+
+def indicator_rows_of(session: Session, student_id: uuid.UUID) -> list[Row[Any]]:
+    """A student's latest row per semester and school, with the semester's dates."""
+    ranked = (
+        select(
+            StudentIndicator,
+            func.row_number()
+            .over(
+                partition_by=(StudentIndicator.semester_id, StudentIndicator.institution_id),
+                order_by=StudentIndicator.as_of.desc(),
+            )
+            .label("rank"),
+        )
+        .where(StudentIndicator.student_id == student_id)
+        .subquery()
+    )
+    return list(
+        session.execute(
+            select(ranked, Semester.starts_on, Semester.ends_on, Institution.name.label("school"))
+            .join(Semester, Semester.id == ranked.c.semester_id)
+            .join(Institution, Institution.id == ranked.c.institution_id)
+            .where(ranked.c.rank == 1)
+            .order_by(Semester.starts_on, ranked.c.as_of)
+        )
+    )
+
+
+# --- rule sets -----------------------------------------------------------------------------------
+
+
+def current_rule_sets(session: Session) -> list[RuleSet]:
+    return list(session.scalars(select(RuleSet).where(RuleSet.current.is_(True))))
+
+
+def current_rule_set(session: Session, municipality_id: uuid.UUID | None) -> RuleSet | None:
+    return session.scalar(
+        select(RuleSet).where(
+            RuleSet.current.is_(True),
+            RuleSet.municipality_id.is_(None)
+            if municipality_id is None
+            else RuleSet.municipality_id == municipality_id,
+        )
+    )
+
+
+def rule_set_history(session: Session, municipality_id: uuid.UUID | None) -> list[RuleSet]:
+    return list(
+        session.scalars(
+            select(RuleSet)
+            .where(
+                RuleSet.municipality_id.is_(None)
+                if municipality_id is None
+                else RuleSet.municipality_id == municipality_id
+            )
+            .order_by(RuleSet.version.desc())
+        )
+    )
+
+
+def retire_rule_set(session: Session, rule_set_id: uuid.UUID) -> None:
+    session.execute(update(RuleSet).where(RuleSet.id == rule_set_id).values(current=False))
+
+
+# --- flag computation ----------------------------------------------------------------------------
+
+
+def semester_values(
+    session: Session,
+    semester_id: uuid.UUID,
+    previous_semester_id: uuid.UUID | None,
+    *,
+    student_ids: Sequence[uuid.UUID] | None = None,
+    municipality_id: uuid.UUID | None = None,
+) -> list[Row[Any]]:
+    """Per student with indicator rows in the semester: the sums over the latest row of each
+    school, the latest row's grades and facts, the previous semester's average, and the
+    student's current school and its municipality."""
+    si = StudentIndicator
+    ranked = select(
+        si.student_id,
+        si.institution_id,
+        si.as_of,
+        si.batch_id,
+        si.lessons,
+        si.absences_excused,
+        si.absences_unexcused,
+        si.unexcused_last_4w,
+        si.unexcused_prev_4w,
+        si.behaviour_incidents,
+        si.repeating_year,
+        si.extended_year,
+        si.failing_subjects,
+        si.failing_core,
+        si.grade_average,
+        func.row_number()
+        .over(partition_by=(si.student_id, si.institution_id), order_by=si.as_of.desc())
+        .label("in_school"),
+        func.row_number()
+        .over(partition_by=si.student_id, order_by=(si.as_of.desc(), si.created_at.desc()))
+        .label("overall"),
+    ).where(si.semester_id == semester_id)
+    if student_ids is not None:
+        ranked = ranked.where(si.student_id.in_(student_ids))
+    if municipality_id is not None:
+        ranked = ranked.where(
+            si.student_id.in_(
+                select(Student.id)
+                .join(Institution, Institution.id == Student.institution_id)
+                .where(Institution.municipality_id == municipality_id)
+            )
+        )
+    r = ranked.subquery("ranked")
+    sums = (
+        select(
+            r.c.student_id,
+            func.sum(r.c.lessons).label("lessons"),
+            func.sum(r.c.absences_excused + r.c.absences_unexcused).label("absences"),
+            func.sum(r.c.absences_unexcused).label("unexcused"),
+            func.sum(r.c.behaviour_incidents).label("incidents"),
+        )
+        .where(r.c.in_school == 1)
+        .group_by(r.c.student_id)
+        .subquery("sums")
+    )
+    previous: Any = None
+    if previous_semester_id is not None:
+        p = (
+            select(
+                si.student_id,
+                si.grade_average,
+                func.row_number()
+                .over(partition_by=si.student_id, order_by=si.as_of.desc())
+                .label("overall"),
+            )
+            .where(si.semester_id == previous_semester_id)
+            .subquery("prev_ranked")
+        )
+        previous = (
+            select(p.c.student_id, p.c.grade_average).where(p.c.overall == 1).subquery("prev")
+        )
+    columns: list[Any] = [
+        r.c.student_id,
+        r.c.as_of,
+        r.c.batch_id,
+        r.c.unexcused_last_4w,
+        r.c.unexcused_prev_4w,
+        r.c.repeating_year,
+        r.c.extended_year,
+        r.c.failing_subjects,
+        r.c.failing_core,
+        r.c.grade_average,
+        sums.c.lessons,
+        sums.c.absences,
+        sums.c.unexcused,
+        sums.c.incidents,
+        Student.institution_id,
+        Institution.municipality_id,
+        (previous.c.grade_average if previous is not None else null()).label("previous_average"),
+    ]
+    stmt = (
+        select(*columns)
+        .join(sums, sums.c.student_id == r.c.student_id)
+        .join(Student, Student.id == r.c.student_id)
+        .join(Institution, Institution.id == Student.institution_id)
+        .where(r.c.overall == 1)
+    )
+    if previous is not None:
+        stmt = stmt.outerjoin(previous, previous.c.student_id == r.c.student_id)
+    return list(session.execute(stmt))
+
+
+def flags_of_semester(
+    session: Session,
+    semester_id: uuid.UUID,
+    *,
+    student_ids: Sequence[uuid.UUID] | None = None,
+    municipality_id: uuid.UUID | None = None,
+) -> list[Row[Any]]:
+    f = StudentFlag
+    stmt = select(
+        f.id,
+        f.student_id,
+        f.indicator,
+        f.level,
+        f.value,
+        f.threshold,
+        f.as_of,
+        f.batch_id,
+        f.rule_set_id,
+        f.institution_id,
+        f.municipality_id,
+    ).where(f.semester_id == semester_id)
+    if student_ids is not None:
+        stmt = stmt.where(f.student_id.in_(student_ids))
+    if municipality_id is not None:
+        stmt = stmt.where(f.municipality_id == municipality_id)
+    return list(session.execute(stmt))
+
+
+def insert_flags(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    for i in range(0, len(rows), CHUNK):
+        session.execute(insert(StudentFlag), list(rows[i : i + CHUNK]))
+
+
+def update_flags(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    for i in range(0, len(rows), CHUNK):
+        session.execute(update(StudentFlag), list(rows[i : i + CHUNK]))
+
+
+def delete_flags(session: Session, ids: Sequence[uuid.UUID]) -> None:
+    for i in range(0, len(ids), CHUNK):
+        session.execute(delete(StudentFlag).where(StudentFlag.id.in_(ids[i : i + CHUNK])))
+
+
+# --- reads of one student ------------------------------------------------------------------------
+
+
+def flags_of_student(session: Session, student_id: uuid.UUID) -> list[Row[Any]]:
+    return list(
+        session.execute(
+            select(StudentFlag, IndicatorBatch.kind, IndicatorBatch.label, Semester.starts_on)
+            .join(IndicatorBatch, IndicatorBatch.id == StudentFlag.batch_id)
+            .join(Semester, Semester.id == StudentFlag.semester_id)
+            .where(StudentFlag.student_id == student_id)
+            .order_by(Semester.starts_on.desc(), StudentFlag.indicator)
+        )
+    )
+
+
+def dismissals_of_student(session: Session, student_id: uuid.UUID) -> list[FlagDismissal]:
+    return list(
+        session.scalars(select(FlagDismissal).where(FlagDismissal.student_id == student_id))
+    )
+
+
+def get_flag(session: Session, principal: Principal, flag_id: uuid.UUID) -> StudentFlag | None:
+    return session.scalar(
+        select(StudentFlag)
+        .join(Student, Student.id == StudentFlag.student_id)
+        .where(StudentFlag.id == flag_id, student_scope(principal))
+    )
+
+
+def find_dismissal(
+    session: Session, student_id: uuid.UUID, semester_id: uuid.UUID, indicator: Indicator
+) -> FlagDismissal | None:
+    return session.scalar(
+        select(FlagDismissal).where(
+            FlagDismissal.student_id == student_id,
+            FlagDismissal.semester_id == semester_id,
+            FlagDismissal.indicator == indicator,
+        )
+    )
+
+
+def find_report(
+    session: Session, student_id: uuid.UUID, semester_id: uuid.UUID
+) -> AbsenceReport | None:
+    return session.scalar(
+        select(AbsenceReport).where(
+            AbsenceReport.student_id == student_id, AbsenceReport.semester_id == semester_id
+        )
+    )
+
+
+def plan_links_of_student(session: Session, student_id: uuid.UUID) -> list[PlanFlagLink]:
+    return list(session.scalars(select(PlanFlagLink).where(PlanFlagLink.student_id == student_id)))
+
+
+# --- worklists -----------------------------------------------------------------------------------
+
+
+def _not_dismissed() -> ColumnElement[bool]:
+    return ~exists().where(
+        FlagDismissal.student_id == StudentFlag.student_id,
+        FlagDismissal.semester_id == StudentFlag.semester_id,
+        FlagDismissal.indicator == StudentFlag.indicator,
+    )
+
+
+def _open_flag(semester_id: uuid.UUID) -> ColumnElement[bool]:
+    return exists().where(
+        StudentFlag.student_id == Student.id,
+        StudentFlag.semester_id == semester_id,
+        _not_dismissed(),
+    )
+
+
+def _plan_in(semester_id: uuid.UUID) -> Any:
+    return exists().where(
+        SupportPlan.student_id == Student.id,
+        SupportPlan.semester_id == semester_id,
+        SupportPlan.status != PlanStatus.discontinued,
+    )
+
+
+STUDENT_KEYS = (Student.family_name, Student.given_name, Student.id)
+
+
+def flagged_without_plan(principal: Principal, semester_id: uuid.UUID) -> Select[*tuple[Any, ...]]:
+    return select(
+        Student.id, Student.family_name, Student.given_name, Student.institution_id
+    ).where(student_scope(principal), _open_flag(semester_id), ~_plan_in(semester_id))
+
+
+def plan_active_worsening(principal: Principal, semester_id: uuid.UUID) -> Select[*tuple[Any, ...]]:
+    worsened = exists().where(
+        StudentFlag.student_id == Student.id,
+        StudentFlag.semester_id == semester_id,
+        StudentFlag.raised_at > SupportPlan.created_at,
+        _not_dismissed(),
+    )
+    return (
+        select(
+            Student.id,
+            Student.family_name,
+            Student.given_name,
+            Student.institution_id,
+            SupportPlan.id.label("plan_id"),
+            SupportPlan.code.label("plan_code"),
+        )
+        .join(SupportPlan, SupportPlan.student_id == Student.id)
+        .where(
+            student_scope(principal),
+            SupportPlan.semester_id == semester_id,
+            SupportPlan.status == PlanStatus.active,
+            worsened,
+        )
+    )
+
+
+def evaluation_due(principal: Principal, due_by: date) -> Select[*tuple[Any, ...]]:
+    return (
+        select(
+            Student.id,
+            Student.family_name,
+            Student.given_name,
+            Student.institution_id,
+            SupportPlan.id.label("plan_id"),
+            SupportPlan.code.label("plan_code"),
+            Semester.ends_on,
+        )
+        .join(SupportPlan, SupportPlan.student_id == Student.id)
+        .join(Semester, Semester.id == SupportPlan.semester_id)
+        .where(
+            student_scope(principal),
+            SupportPlan.status == PlanStatus.active,
+            Semester.ends_on <= due_by,
+        )
+    )
+
+
+def over_unexcused_limit(principal: Principal, semester_id: uuid.UUID) -> Select[*tuple[Any, ...]]:
+    return (
+        select(
+            Student.id,
+            Student.family_name,
+            Student.given_name,
+            Student.institution_id,
+            StudentFlag.value,
+            StudentFlag.as_of,
+            AbsenceReport.reported_on,
+        )
+        .join(StudentFlag, StudentFlag.student_id == Student.id)
+        .outerjoin(
+            AbsenceReport,
+            and_(
+                AbsenceReport.student_id == Student.id,
+                AbsenceReport.semester_id == semester_id,
+            ),
+        )
+        .where(
+            student_scope(principal),
+            StudentFlag.semester_id == semester_id,
+            StudentFlag.indicator == Indicator.a2,
+            StudentFlag.level == FlagLevel.alert,
+        )
+    )
+
+
+def open_flags_for(
+    session: Session, semester_id: uuid.UUID, student_ids: Sequence[uuid.UUID]
+) -> list[StudentFlag]:
+    if not student_ids:
+        return []
+    return list(
+        session.scalars(
+            select(StudentFlag)
+            .where(
+                StudentFlag.semester_id == semester_id,
+                StudentFlag.student_id.in_(student_ids),
+                _not_dismissed(),
+            )
+            .order_by(StudentFlag.indicator)
+        )
+    )
+
+
+def counts_per_institution(
+    principal: Principal, semester_id: uuid.UUID
+) -> Select[*tuple[Any, ...]]:
+    """Per institution in scope: students with an open flag, and how many of them have a plan."""
+    planned = exists().where(
+        SupportPlan.student_id == StudentFlag.student_id,
+        SupportPlan.semester_id == semester_id,
+        SupportPlan.status != PlanStatus.discontinued,
+    )
+    per_student = (
+        select(
+            StudentFlag.institution_id,
+            StudentFlag.student_id,
+            case((planned, 1), else_=0).label("planned"),
+        )
+        .where(StudentFlag.semester_id == semester_id, flag_scope(principal), _not_dismissed())
+        .group_by(StudentFlag.institution_id, StudentFlag.student_id)
+        .subquery("per_student")
+    )
+    return (
+        select(
+            per_student.c.institution_id,
+            Institution.name,
+            func.count().label("flagged"),
+            func.sum(per_student.c.planned).label("with_plan"),
+        )
+        .join(Institution, Institution.id == per_student.c.institution_id)
+        .group_by(per_student.c.institution_id, Institution.name)
+        .order_by(Institution.name, per_student.c.institution_id)
+    )
+
+
+def municipality_of_institution(
+    session: Session, institution_id: uuid.UUID | None
+) -> uuid.UUID | None:
+    if institution_id is None:
+        return None
+    return session.scalar(
+        select(Institution.municipality_id).where(Institution.id == institution_id)
+    )
