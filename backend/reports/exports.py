@@ -32,7 +32,21 @@ FIRST = {Language.lv: "Rinda", Language.en: "Row"}
 # Column headings (Latvian, English); a key missing here is written as it is.
 HEADINGS: dict[str, tuple[str, str]] = {
     "enrolled": ("Izglītojamie", "Enrolled"),
-    "flagged": ("Riska signāls", "Flagged"),
+    "flagged": ("Ar riska signālu", "Flagged"),
+    "flagged_without_plan": ("Ar signālu, bez plāna", "Flagged, no plan"),
+    "absence_before": ("Kavējumi pirms, %", "Absence before, %"),
+    "absence_after": ("Kavējumi pēc, %", "Absence after, %"),
+    "failing_before": ("Nesekmīgi priekšmeti pirms", "Failing subjects before"),
+    "failing_after": ("Nesekmīgi priekšmeti pēc", "Failing subjects after"),
+    "received": ("Saņēma", "Received"),
+    "not_received": ("Nesaņēma", "Did not receive"),
+    "absence_change_received": ("Kavējumu izmaiņa, saņēma (pp)", "Absence change, received (pp)"),
+    "absence_change_not_received": (
+        "Kavējumu izmaiņa, nesaņēma (pp)",
+        "Absence change, not received (pp)",
+    ),
+    "failing_change_received": ("Nesekmīgo izmaiņa, saņēma", "Failing change, received"),
+    "failing_change_not_received": ("Nesekmīgo izmaiņa, nesaņēma", "Failing change, not received"),
     "with_plan": ("Ar plānu", "With a plan"),
     "plan_active": ("Plāns īstenots", "Plan active"),
     "evaluated": ("Izvērtēts", "Evaluated"),
@@ -70,6 +84,8 @@ SHEETS: dict[str, tuple[str, str]] = {
     "level_change_groups": ("Izmaiņas pa grupām", "Change by group"),
     "level_change_factors": ("Izmaiņas pa faktoriem", "Change by factor"),
     "next_semester": ("Nākamais semestris", "Next semester"),
+    "indicator_change": ("Rādītāju izmaiņa", "Indicator change"),
+    "by_measure_type": ("Vai tas palīdz", "Does it work"),
 }
 _LEVELS = {"low": ("zems", "low"), "medium": ("vidējs", "medium"), "high": ("augsts", "high")}
 
@@ -106,6 +122,8 @@ _FORMATS = {
     CellKind.quantity: "#,##0",
     CellKind.hours: "#,##0.0",
     CellKind.eur: '#,##0.00" €"',
+    CellKind.percent: "0.00",
+    CellKind.average: "0.00",
 }
 
 

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from backend.auth.principal import Principal
 from backend.core.config import get_settings
 from backend.core.db import local_today, utcnow
+from backend.indicators.models import StudentFlag, StudentIndicator
 from backend.interventions.models import Delivery, Measure, MeasureStatus, MeasureType
 from backend.plans.models import (
     Evaluation,
@@ -700,3 +701,159 @@ def institutions_of(
     )
     rows = session.execute(stmt.order_by(Institution.name, Institution.id))
     return [(id, name, municipality) for id, name, municipality in rows]
+
+
+# --- indicators (early identification) ------------------------------------------------------------
+
+
+def flagged(session: Session, f: Filters) -> dict[Any, dict[str, int]]:
+    """Per unit: students with an early-warning flag in the period, and those of them without a
+    plan that counts (not discontinued) in the period."""
+    unit = Institution.municipality_id if f.by_municipality else StudentFlag.institution_id
+    has_plan = exists(
+        select(literal(1)).where(
+            SupportPlan.student_id == StudentFlag.student_id,
+            SupportPlan.semester_id.in_(f.semester_ids),
+            SupportPlan.status != PlanStatus.discontinued,
+        )
+    )
+    student = func.distinct(StudentFlag.student_id)
+    stmt = (
+        select(unit, func.count(student), func.count(student).filter(~has_plan))
+        .join(Institution, Institution.id == StudentFlag.institution_id)
+        .where(
+            StudentFlag.semester_id.in_(f.semester_ids),
+            *_institution_conditions(f, StudentFlag.institution_id),
+        )
+        .group_by(unit)
+    )
+    if f.grade_band is not None:
+        stmt = stmt.where(_in_band(f, StudentFlag.student_id))
+    return {
+        u: {"flagged": int(n), "flagged_without_plan": int(w)} for u, n, w in session.execute(stmt)
+    }
+
+
+def neighbours(session: Session, semester_ids: Sequence[uuid.UUID]) -> list[tuple[Any, Any, Any]]:
+    """(semester, the one before, the one after) for each semester counted."""
+    ordered = [s.id for s in all_semesters(session)]
+    out = []
+    for id in semester_ids:
+        i = ordered.index(id)
+        before = ordered[i - 1] if i > 0 else None
+        after = ordered[i + 1] if i + 1 < len(ordered) else None
+        out.append((id, before, after))
+    return out
+
+
+def _semester_figures(semester_id: Any) -> Any:
+    """Per student, one semester's lessons, absences and failing subjects: the latest row of each
+    school they were in, summed."""
+    latest = (
+        select(
+            StudentIndicator.student_id,
+            StudentIndicator.institution_id,
+            func.max(StudentIndicator.as_of).label("as_of"),
+        )
+        .where(StudentIndicator.semester_id == semester_id)
+        .group_by(StudentIndicator.student_id, StudentIndicator.institution_id)
+        .subquery()
+    )
+    return (
+        select(
+            StudentIndicator.student_id.label("student_id"),
+            func.sum(StudentIndicator.lessons).label("lessons"),
+            func.sum(StudentIndicator.absences_excused + StudentIndicator.absences_unexcused).label(
+                "absent"
+            ),
+            func.sum(StudentIndicator.failing_subjects).label("failing"),
+        )
+        .join(
+            latest,
+            and_(
+                latest.c.student_id == StudentIndicator.student_id,
+                latest.c.institution_id == StudentIndicator.institution_id,
+                latest.c.as_of == StudentIndicator.as_of,
+            ),
+        )
+        .where(StudentIndicator.semester_id == semester_id)
+        .group_by(StudentIndicator.student_id)
+        .subquery()
+    )
+
+
+CHANGE_SUMS = (
+    "students",
+    "lessons_0",
+    "absent_0",
+    "failing_0",
+    "lessons_1",
+    "absent_1",
+    "failing_1",
+)
+
+
+def indicator_change(
+    session: Session, f: Filters, *, flagged_only: bool = False
+) -> tuple[dict[str, int], dict[uuid.UUID, dict[str, int]]]:
+    """Sums over students with a plan of the period that have indicators in the semester before
+    and the semester after it: lessons, absences and failing subjects before (_0) and after (_1).
+    The first value is over all of them; the second per measure type they received (a delivery
+    logged). ``flagged_only``: only students flagged in the plan's semester."""
+    total: dict[str, int] = dict.fromkeys(CHANGE_SUMS, 0)
+    by_type: dict[uuid.UUID, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CHANGE_SUMS, 0))
+    for semester_id, before_id, after_id in neighbours(session, f.semester_ids):
+        if before_id is None or after_id is None:
+            continue
+        before, after = _semester_figures(before_id), _semester_figures(after_id)
+        population = (
+            plans(f)
+            .where(
+                SupportPlan.semester_id == semester_id,
+                SupportPlan.status != PlanStatus.discontinued,
+            )
+            .with_only_columns(SupportPlan.id.label("plan_id"), SupportPlan.student_id)
+        )
+        if flagged_only:
+            population = population.where(
+                SupportPlan.student_id.in_(
+                    select(StudentFlag.student_id).where(StudentFlag.semester_id == semester_id)
+                )
+            )
+        people = population.subquery()
+        sums = [
+            func.count(func.distinct(people.c.student_id)),
+            func.coalesce(func.sum(before.c.lessons), 0),
+            func.coalesce(func.sum(before.c.absent), 0),
+            func.coalesce(func.sum(before.c.failing), 0),
+            func.coalesce(func.sum(after.c.lessons), 0),
+            func.coalesce(func.sum(after.c.absent), 0),
+            func.coalesce(func.sum(after.c.failing), 0),
+        ]
+        joined = (
+            select(*sums)
+            .select_from(people)
+            .join(before, before.c.student_id == people.c.student_id)
+            .join(after, after.c.student_id == people.c.student_id)
+        )
+        row = session.execute(joined).one()
+        for key, value in zip(CHANGE_SUMS, row, strict=True):
+            total[key] += int(value or 0)
+        received = (
+            select(Measure.measure_type_id.label("type_id"), Delivery.plan_id.label("plan_id"))
+            .join(Measure, Measure.id == Delivery.measure_id)
+            .distinct()
+            .subquery()
+        )
+        per_type = (
+            select(received.c.type_id, *sums)
+            .select_from(people)
+            .join(received, received.c.plan_id == people.c.plan_id)
+            .join(before, before.c.student_id == people.c.student_id)
+            .join(after, after.c.student_id == people.c.student_id)
+            .group_by(received.c.type_id)
+        )
+        for type_id, *values in session.execute(per_type):
+            for key, value in zip(CHANGE_SUMS, values, strict=True):
+                by_type[type_id][key] += int(value or 0)
+    return total, dict(by_type)

@@ -86,6 +86,7 @@ class ReportName(StrEnum):
     measures = "measures"
     money = "money"
     outcomes = "outcomes"
+    effect = "effect"
 
 
 class GradeBand(StrEnum):
@@ -110,6 +111,8 @@ class CellKind(StrEnum):
     eur = "eur"
     hours = "hours"
     quantity = "quantity"
+    percent = "percent"
+    average = "average"
 
 
 class ColumnInfo(Schema):
@@ -120,7 +123,8 @@ class ColumnInfo(Schema):
 Cell = Annotated[
     int | Decimal | None,
     Field(
-        description="A count (integer), or euros / hours (decimal string); null: withheld "
+        description="A count (integer), or euros, hours, a percentage or an average (decimal "
+        "string); null: withheld "
         "(a count from 1 to 4, or a cell withheld so that one cannot be recovered)"
     ),
 ]

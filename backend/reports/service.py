@@ -53,6 +53,7 @@ from backend.reports.schemas import (
 from backend.schools.models import Semester
 
 C, EUR, HOURS, QTY = CellKind.counted, CellKind.eur, CellKind.hours, CellKind.quantity
+PCT, AVG = CellKind.percent, CellKind.average
 STATE_INSTITUTIONS = "state"
 
 
@@ -165,6 +166,9 @@ class Sheet:
 def _display(kind: CellKind, value: int) -> int | Decimal:
     if kind is EUR:
         return (Decimal(value) / 100).quantize(Decimal("0.01"))
+    if kind is PCT or kind is AVG:
+        # Kept in hundredths: a percentage (points) or an average with two decimals.
+        return (Decimal(value) / 100).quantize(Decimal("0.01"))
     if kind is HOURS:
         return (Decimal(value) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return value
@@ -240,11 +244,21 @@ def filters(session: Session, principal: Principal, q: Query) -> tuple[Filters, 
 
 # --- the reports ----------------------------------------------------------------------------------
 
-COVERAGE = ["enrolled", "with_plan", "plan_active", "evaluated", "plans"]
+COVERAGE = [
+    "enrolled",
+    "flagged",
+    "flagged_without_plan",
+    "with_plan",
+    "plan_active",
+    "evaluated",
+    "plans",
+]
 
 
 def _coverage(session: Session, f: Filters, level: Level, grid: Grid) -> list[Sheet]:
     counts = repository.coverage(session, f)
+    for unit, values in repository.flagged(session, f).items():
+        counts.setdefault(unit, {}).update(values)
     sheet = Sheet(grid, "funnel", [(c, C) for c in COVERAGE])
     if f.by_municipality:
         names = repository.municipality_names(session)
@@ -424,6 +438,16 @@ def _outcomes(session: Session, f: Filters, level: Level, grid: Grid) -> list[Sh
             )
     sheets = [results, groups, factors]
 
+    total, _ = repository.indicator_change(session, f)
+    change = Sheet(
+        grid,
+        "indicator_change",
+        INDICATOR_COLUMNS,
+        tied={c: "students" for c, _ in INDICATOR_COLUMNS if c != "students"},
+    )
+    change.add("with_plan", "with_plan", _indicator_values(total), kind="students")
+    sheets.append(change)
+
     next_start = repository.next_semester_start(session, f.last_day)
     if next_start is not None and next_start <= local_today():
         exits = Sheet(grid, "next_semester", [("students", C), *[(s, C) for s in EXIT_STATES]])
@@ -436,19 +460,104 @@ def _outcomes(session: Session, f: Filters, level: Level, grid: Grid) -> list[Sh
     return sheets
 
 
+INDICATOR_COLUMNS: list[tuple[str, CellKind]] = [
+    ("students", C),
+    ("absence_before", PCT),
+    ("absence_after", PCT),
+    ("failing_before", AVG),
+    ("failing_after", AVG),
+]
+
+
+def _rate(part: int, whole: int) -> int:
+    """part / whole in hundredths of a percent."""
+    return round(Decimal(part) * 10000 / whole) if whole else 0
+
+
+def _average(total: int, n: int) -> int:
+    return round(Decimal(total) * 100 / n) if n else 0
+
+
+def _indicator_values(s: dict[str, int]) -> dict[str, int]:
+    n = s["students"]
+    return {
+        "students": n,
+        "absence_before": _rate(s["absent_0"], s["lessons_0"]),
+        "absence_after": _rate(s["absent_1"], s["lessons_1"]),
+        "failing_before": _average(s["failing_0"], n),
+        "failing_after": _average(s["failing_1"], n),
+    }
+
+
+def _change(s: dict[str, int]) -> tuple[int, int]:
+    """The change in absence rate (percentage points) and in failing subjects per student."""
+    v = _indicator_values(s)
+    return v["absence_after"] - v["absence_before"], v["failing_after"] - v["failing_before"]
+
+
+EFFECT_COLUMNS: list[tuple[str, CellKind]] = [
+    ("students", C),
+    ("received", C),
+    ("not_received", C),
+    ("absence_change_received", PCT),
+    ("absence_change_not_received", PCT),
+    ("failing_change_received", AVG),
+    ("failing_change_not_received", AVG),
+]
+
+
+def _effect(session: Session, f: Filters, level: Level, grid: Grid) -> list[Sheet]:
+    """For each measure type: how attendance and failing subjects changed from the semester
+    before the plan to the semester after, for flagged students with a plan who received the
+    measure and for those who did not. Descriptive, not causal."""
+    population, by_type = repository.indicator_change(session, f, flagged_only=True)
+    sheet = Sheet(
+        grid,
+        "by_measure_type",
+        EFFECT_COLUMNS,
+        tied={
+            "absence_change_received": "received",
+            "failing_change_received": "received",
+            "absence_change_not_received": "not_received",
+            "failing_change_not_received": "not_received",
+        },
+        relations=[("students", ["received", "not_received"])],
+    )
+    for t in repository.measure_types(session):
+        got = by_type.get(t.id)
+        if got is None:
+            continue
+        rest = {k: population[k] - got[k] for k in population}
+        absence_got, failing_got = _change(got)
+        absence_rest, failing_rest = _change(rest)
+        values = {
+            "students": population["students"],
+            "received": got["students"],
+            "not_received": rest["students"],
+            "absence_change_received": absence_got,
+            "absence_change_not_received": absence_rest,
+            "failing_change_received": failing_got,
+            "failing_change_not_received": failing_rest,
+        }
+        sheet.add(t.code, t.label_lv, values, kind=t.category.value, label_en=t.label_en)
+    return [sheet]
+
+
 BUILDERS: dict[ReportName, Callable[[Session, Filters, Level, Grid], list[Sheet]]] = {
     ReportName.coverage: _coverage,
     ReportName.risks: _risks,
     ReportName.measures: _measures,
     ReportName.money: _money,
     ReportName.outcomes: _outcomes,
+    ReportName.effect: _effect,
 }
 NOTES: dict[ReportName, list[str]] = {
     ReportName.coverage: ["students_counted_per_unit"],
     ReportName.risks: ["sensitive_factors_by_group_only"],
     ReportName.measures: ["staff_or_provider"],
     ReportName.money: ["over_plan_is_paid_above_planned"],
-    ReportName.outcomes: ["descriptive_not_causal"],
+    ReportName.outcomes: ["descriptive_not_causal", "indicators_semester_before_after"],
+    ReportName.effect: ["descriptive_not_causal", "indicators_semester_before_after"],
 }
 
 

@@ -29,6 +29,8 @@ from backend.plans.models import (
 from backend.risks.models import RiskFactor
 from tests import factories as f
 from tests.factories import World
+from tests.indicators.helpers import mid, pusher
+from tests.indicators.helpers import row as indicator_row
 from tests.problems import API, assert_problem
 
 URL = f"{API}/reports/monitoring"
@@ -172,6 +174,8 @@ def test_coverage_funnel_of_a_school(client: TestClient, known: World) -> None:
     funnel = _table(body, "funnel")
     assert _row(funnel, str(known.a1.id)) == {
         "enrolled": 7,
+        "flagged": 0,
+        "flagged_without_plan": 0,
         "with_plan": 5,
         "plan_active": 4,
         "evaluated": 2,
@@ -315,7 +319,16 @@ def test_xlsx_and_csv_have_the_screen_numbers(client: TestClient, known: World) 
     sheet = load_workbook(io.BytesIO(r.content)).active
     assert sheet is not None
     lines = list(sheet.iter_rows(values_only=True))
-    assert lines[0] == ("Row", "Enrolled", "With a plan", "Plan active", "Evaluated", "Plans")
+    assert lines[0] == (
+        "Row",
+        "Enrolled",
+        "Flagged",
+        "Flagged, no plan",
+        "With a plan",
+        "Plan active",
+        "Evaluated",
+        "Plans",
+    )
     assert sheet["B1"].font.bold
     expected = [
         tuple(
@@ -326,7 +339,7 @@ def test_xlsx_and_csv_have_the_screen_numbers(client: TestClient, known: World) 
     ]
     assert [line[1:] for line in lines[1:]] == expected
     assert lines[-1][0] == "Total"
-    assert sheet["F4"].number_format == "#,##0"
+    assert sheet["H4"].number_format == "#,##0"
     r = client.get(f"{URL}/coverage/export", params={**q, "format": "csv"}, headers=known.h("ikvd"))
     assert r.status_code == 200
     table = list(csv.reader(io.StringIO(r.text), delimiter=";"))
@@ -406,7 +419,7 @@ def _equations(table: dict[str, Any]) -> list[dict[Any, Fraction]]:
     return [e for e in eqs if any(k is not None for k in e)]
 
 
-@pytest.mark.parametrize("report", ["coverage", "risks", "measures", "money", "outcomes"])
+@pytest.mark.parametrize("report", ["coverage", "risks", "measures", "money", "outcomes", "effect"])
 @pytest.mark.parametrize("who", ["ikvd", "coord_a"])
 def test_no_withheld_cell_can_be_recovered(
     client: TestClient, known: World, report: str, who: str
@@ -426,7 +439,7 @@ def test_no_withheld_cell_can_be_recovered(
                         assert not _determined(eqs, (row["key"], col)), (table["key"], row, col)
                     elif kinds[col] == "count":
                         assert not 0 < value <= 4, (table["key"], row["key"], col, value)
-        assert withheld > 0 or report == "money"
+        assert withheld > 0 or report in ("money", "effect")
 
 
 def test_plan_report_withheld_cells_cannot_be_recovered(client: TestClient, known: World) -> None:
@@ -460,3 +473,111 @@ def test_plan_report_withheld_cells_cannot_be_recovered(client: TestClient, know
                 hidden += 1
                 assert not _determined(eqs, (row["key"], col)), (row["key"], col)
     assert hidden > 0
+
+
+# --- indicators: flagged, change before -> after, does it work? -----------------------------------
+
+
+def _marks(failing: int) -> dict[str, str]:
+    return {f"subject{i}": "3" for i in range(failing)} | {"art": "8"}
+
+
+@pytest.fixture
+def indicators(db: Session, client: TestClient, world: World) -> tuple[World, Any]:
+    """Plans of last year's second semester for s1, s2 (flagged there) and s3 (not flagged);
+    indicators of the semester before and after. s1 received the psychologist, s2 did not."""
+    _, last = f.school_year(db, world.year.starts_on.year - 1)
+    before, during, after = last[0], last[1], world.semesters[0]
+    people = [f.student(db, world.a1, world.class_a1, family_name=f"I{i}") for i in range(3)]
+    figures = {  # (absences, failing subjects, lessons) before, after
+        0: ((40, 2, 200), (10, 0, 200)),
+        1: ((20, 1, 200), (30, 1, 200)),
+        2: ((0, 0, 100), (0, 0, 100)),
+    }
+    rows = []
+    for i, stu in enumerate(people):
+        (ab0, fail0, l0), (ab1, fail1, l1) = figures[i]
+        rows.append(
+            indicator_row(
+                stu.id, mid(before), lessons=l0, absences_excused=ab0, grades=_marks(fail0)
+            )
+        )
+        rows.append(
+            indicator_row(
+                stu.id, mid(after), lessons=l1, absences_excused=ab1, grades=_marks(fail1)
+            )
+        )
+        unexcused = 16 if i < 2 else 0  # flags s1 and s2 in the plan's semester
+        rows.append(indicator_row(stu.id, mid(during), absences_unexcused=unexcused))
+    pusher(db, client, world, national=True).push(rows)
+    plans = []
+    for stu in people:
+        plan = SupportPlan(
+            code=f"I-{uuid.uuid4().hex[:12]}",
+            student_id=stu.id,
+            institution_id=world.a1.id,
+            semester_id=during.id,
+            author_id=world.actors["teacher_a1"].user.id,
+            status=PlanStatus.active,
+        )
+        db.add(plan)
+        plans.append(plan)
+    db.flush()
+    psych = _type(db, "psychologist")
+    m = Measure(plan_id=plans[0].id, measure_type_id=psych.id, unit=MeasureUnit.session)
+    db.add(m)
+    db.flush()
+    db.add(
+        Delivery(
+            measure_id=m.id,
+            plan_id=plans[0].id,
+            delivered_on=mid(during),
+            duration_minutes=45,
+            recorded_by_id=world.actors["teacher_a1"].user.id,
+        )
+    )
+    db.flush()
+    return world, during
+
+
+def test_funnel_counts_flagged_students(client: TestClient, indicators: tuple[World, Any]) -> None:
+    world, during = indicators
+    body = _get(client, world, "teacher_a1", "coverage", semester_id=str(during.id))
+    a1 = _row(_table(body, "funnel"), str(world.a1.id))
+    assert (a1["flagged"], a1["flagged_without_plan"], a1["with_plan"]) == (2, 0, 3)
+
+
+def test_indicator_change_from_the_semester_before_to_after(
+    client: TestClient, indicators: tuple[World, Any]
+) -> None:
+    world, during = indicators
+    body = _get(client, world, "teacher_a1", "outcomes", semester_id=str(during.id))
+    change = _row(_table(body, "indicator_change"), "with_plan")
+    assert change == {
+        "students": 3,
+        "absence_before": "12.00",  # 60 of 500 lessons
+        "absence_after": "8.00",  # 40 of 500
+        "failing_before": "1.00",  # 3 subjects, 3 students
+        "failing_after": "0.33",
+    }
+
+
+def test_does_it_work_compares_with_flagged_students_without_the_measure(
+    client: TestClient, indicators: tuple[World, Any]
+) -> None:
+    world, during = indicators
+    body = _get(client, world, "teacher_a1", "effect", semester_id=str(during.id))
+    assert "descriptive_not_causal" in body["notes"]
+    psych = _row(_table(body, "by_measure_type"), "psychologist")
+    assert psych == {
+        "students": 2,  # flagged, with a plan, with figures before and after
+        "received": 1,
+        "not_received": 1,
+        "absence_change_received": "-15.00",  # 20 % -> 5 %
+        "absence_change_not_received": "5.00",  # 10 % -> 15 %
+        "failing_change_received": "-2.00",
+        "failing_change_not_received": "0.00",
+    }
+    national = _get(client, world, "ikvd", "effect", semester_id=str(during.id))
+    cells = _row(_table(national, "by_measure_type"), "psychologist")
+    assert (cells["received"], cells["absence_change_received"]) == (None, None)
