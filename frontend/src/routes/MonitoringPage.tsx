@@ -27,13 +27,18 @@ interface Unit {
 
 /** Which table of a report is drawn, and which of its columns are bars. */
 const CHARTS: Record<ReportName, { table: string; columns: string[]; byColumn?: boolean }> = {
-  coverage: { table: "funnel", columns: ["enrolled", "with_plan", "plan_active", "evaluated"], byColumn: true },
+  coverage: {
+    table: "funnel",
+    columns: ["enrolled", "flagged", "with_plan", "plan_active", "evaluated"],
+    byColumn: true,
+  },
   risks: { table: "groups", columns: ["low", "medium", "high"] },
   measures: { table: "measure_types", columns: ["measures", "students_reached"] },
   money: { table: "money_by_type", columns: ["planned_eur", "delivered_eur"] },
   outcomes: { table: "level_change_groups", columns: ["before_high", "after_high", "improved"] },
+  effect: { table: "by_measure_type", columns: ["absence_change_received", "absence_change_not_received"] },
 };
-const REPORTS: ReportName[] = ["coverage", "risks", "measures", "money", "outcomes"];
+const REPORTS: ReportName[] = ["coverage", "risks", "measures", "money", "outcomes", "effect"];
 
 function chartData(table: ReportTable, columns: string[], byColumn: boolean, label: (r: ReportRow) => string, t: (k: string) => string) {
   if (byColumn) {
@@ -43,7 +48,7 @@ function chartData(table: ReportTable, columns: string[], byColumn: boolean, lab
     return columns.map((c) => ({ name: t(`monitoring.col.${c}`), value: cellNumber(total.cells[c]) }));
   }
   return table.rows
-    .filter((r) => columns.some((c) => cellNumber(r.cells[c]) > 0))
+    .filter((r) => columns.some((c) => cellNumber(r.cells[c]) !== 0))
     .map((r) => ({ name: label(r), ...Object.fromEntries(columns.map((c) => [c, cellNumber(r.cells[c])])) }));
 }
 

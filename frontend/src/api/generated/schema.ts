@@ -2388,7 +2388,7 @@ export interface components {
          * CellKind
          * @enum {string}
          */
-        CellKind: "count" | "eur" | "hours" | "quantity";
+        CellKind: "count" | "eur" | "hours" | "quantity" | "percent" | "average";
         /** ChangeEvent */
         ChangeEvent: {
             /**
@@ -4574,7 +4574,7 @@ export interface components {
          * ReportName
          * @enum {string}
          */
-        ReportName: "coverage" | "risks" | "measures" | "money" | "outcomes";
+        ReportName: "coverage" | "risks" | "measures" | "money" | "outcomes" | "effect";
         /** ReportRead */
         ReportRead: {
             /**

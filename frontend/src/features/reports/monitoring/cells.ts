@@ -7,6 +7,10 @@ export function cellText(value: CellValue, kind: string, withheld: string): stri
   if (value === null) return withheld;
   if (value === undefined) return "";
   if (kind === "eur") return formatMoney(String(value));
+  if (kind === "percent" || kind === "average" || kind === "hours") {
+    const digits = kind === "hours" ? 1 : 2;
+    return new Intl.NumberFormat(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(Number(value));
+  }
   return formatNumber(Number(value));
 }
 
