@@ -13,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     ColumnElement,
+    Integer,
     MetaData,
     Select,
     String,
@@ -180,6 +181,68 @@ _enrolled = Table(
 _CELLS = "plan_cells"
 
 
+def _cells(name: str, *columns: Column[Any]) -> Table:
+    keys = [Column("semester_id", Uuid), Column("institution_id", Uuid)]
+    return Table(name, _views, *keys, *columns)
+
+
+def _n(name: str) -> Column[Any]:
+    return Column(name, BigInteger)
+
+
+# Made by migration 0010, refreshed with the plan cells.
+_coverage_cells = _cells(
+    "report_coverage_cells", _n("with_plan"), _n("plans"), _n("plan_active"), _n("evaluated")
+)
+_flag_cells = _cells("report_flag_cells", _n("flagged"), _n("flagged_without_plan"))
+_risk_cells = _cells(
+    "report_risk_cells",
+    Column("kind", String),
+    Column("key_id", Uuid),
+    Column("rank", Integer),
+    _n("plans"),
+)
+_measure_cells = _cells(
+    "report_measure_cells",
+    Column("measure_type_id", Uuid),
+    *[_n(c) for c in ("measures", "students", "planned_quantity", "planned_cents", "by_staff")],
+)
+_delivery_cells = _cells(
+    "report_delivery_cells",
+    Column("measure_type_id", Uuid),
+    *[
+        _n(c)
+        for c in (
+            "sessions",
+            "students_reached",
+            "delivered_quantity",
+            "minutes",
+            "delivered_cents",
+            "payments",
+            "over_plan",
+        )
+    ],
+)
+_outcome_cells = _cells("report_outcome_cells", Column("outcome", String), _n("plans"))
+_level_change_cells = _cells(
+    "report_level_change_cells",
+    Column("kind", String),
+    Column("key_id", Uuid),
+    Column("before", Integer),
+    Column("after", Integer),
+    _n("plans"),
+)
+MONITORING_VIEWS = (
+    "report_coverage_cells",
+    "report_flag_cells",
+    "report_risk_cells",
+    "report_measure_cells",
+    "report_delivery_cells",
+    "report_outcome_cells",
+    "report_level_change_cells",
+)
+
+
 def precounted(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
@@ -201,8 +264,8 @@ def refresh_cells(session: Session, *, max_age: float | None = None) -> datetime
     latest = session.scalar(counted.execution_options(populate_existing=True))
     if latest is not None and now - latest < timedelta(seconds=age):
         return latest
-    session.execute(text("REFRESH MATERIALIZED VIEW CONCURRENTLY report_plan_cells"))
-    session.execute(text("REFRESH MATERIALIZED VIEW CONCURRENTLY report_enrolled"))
+    for view in ("report_plan_cells", "report_enrolled", *MONITORING_VIEWS):
+        session.execute(text(f"REFRESH MATERIALIZED VIEW CONCURRENTLY {view}"))
     upsert = pg_insert(ReportRefresh).values(name=_CELLS, refreshed_at=now)
     session.execute(
         upsert.on_conflict_do_update(
@@ -500,6 +563,14 @@ def risks_by_factor(session: Session, f: Filters) -> list[tuple[uuid.UUID, str, 
 
 
 def plan_levels(session: Session, f: Filters) -> dict[str, int]:
+    if use_cells(session, f):
+        c = _plan_cells.c
+        cells = (
+            select(c.risk_level, func.sum(c.plans))
+            .where(*_where(f, _plan_cells), c.status != PlanStatus.discontinued)
+            .group_by(c.risk_level)
+        )
+        return {str(lv): int(n) for lv, n in session.execute(cells)}
     stmt = (
         plans(f)
         .with_only_columns(SupportPlan.risk_level, func.count())
@@ -857,3 +928,96 @@ def indicator_change(
             for key, value in zip(CHANGE_SUMS, values, strict=True):
                 by_type[type_id][key] += int(value or 0)
     return total, dict(by_type)
+
+
+# --- pre-counted monitoring cells (PostgreSQL) ----------------------------------------------------
+
+
+def use_cells(session: Session, f: Filters) -> bool:
+    """The pre-counted cells answer one semester without a grade band; other questions are
+    counted live."""
+    if not precounted(session) or f.grade_band is not None or len(f.semester_ids) != 1:
+        return False
+    refresh_cells(session)
+    return True
+
+
+def _where(f: Filters, table: Table) -> list[ColumnElement[bool]]:
+    return [
+        table.c.semester_id == f.semester_ids[0],
+        *_institution_conditions(f, table.c.institution_id),
+    ]
+
+
+def coverage_cells(session: Session, f: Filters) -> dict[Any, dict[str, int]]:
+    out: dict[Any, dict[str, int]] = defaultdict(dict)
+    c = _coverage_cells.c
+    stmt = select(c.institution_id, c.with_plan, c.plans, c.plan_active, c.evaluated).where(
+        *_where(f, _coverage_cells)
+    )
+    for inst, with_plan, n, active, evaluated in session.execute(stmt):
+        out[inst].update(
+            with_plan=int(with_plan),
+            plans=int(n),
+            plan_active=int(active),
+            evaluated=int(evaluated),
+        )
+    e = _enrolled.c
+    for inst, n in session.execute(
+        select(e.institution_id, e.students).where(*_where(f, _enrolled))
+    ):
+        out[inst]["enrolled"] = int(n)
+    g = _flag_cells.c
+    for inst, n, without in session.execute(
+        select(g.institution_id, g.flagged, g.flagged_without_plan).where(*_where(f, _flag_cells))
+    ):
+        out[inst].update(flagged=int(n), flagged_without_plan=int(without))
+    return dict(out)
+
+
+def risk_cells(session: Session, f: Filters, kind: str) -> list[tuple[uuid.UUID, int, int, int]]:
+    """(group or factor, rank, plans, students): one counting plan per student and semester."""
+    c = _risk_cells.c
+    stmt = (
+        select(c.key_id, c.rank, func.sum(c.plans))
+        .where(*_where(f, _risk_cells), c.kind == kind)
+        .group_by(c.key_id, c.rank)
+    )
+    return [(k, int(r), int(n), int(n)) for k, r, n in session.execute(stmt)]
+
+
+def measure_cells(session: Session, f: Filters) -> dict[uuid.UUID, dict[str, int]]:
+    out: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
+    for table in (_measure_cells, _delivery_cells):
+        names = [c.name for c in table.c][3:]
+        stmt = (
+            select(table.c.measure_type_id, *[func.sum(table.c[n]) for n in names])
+            .where(*_where(f, table))
+            .group_by(table.c.measure_type_id)
+        )
+        for type_id, *values in session.execute(stmt):
+            out[type_id].update({n: int(v or 0) for n, v in zip(names, values, strict=True)})
+    for row in out.values():
+        if "measures" in row:
+            row["by_provider"] = row["measures"] - row["by_staff"]
+    return dict(out)
+
+
+def outcome_cells(session: Session, f: Filters) -> dict[str, int]:
+    c = _outcome_cells.c
+    stmt = (
+        select(c.outcome, func.sum(c.plans)).where(*_where(f, _outcome_cells)).group_by(c.outcome)
+    )
+    return {str(o): int(n) for o, n in session.execute(stmt)}
+
+
+def level_change_cells(
+    session: Session, f: Filters, kind: str
+) -> list[tuple[uuid.UUID, int, int, int]]:
+    c = _level_change_cells.c
+    stmt = (
+        select(c.key_id, c.before, c.after, func.sum(c.plans))
+        .where(*_where(f, _level_change_cells), c.kind == kind)
+        .group_by(c.key_id, c.before, c.after)
+    )
+    return [(k, int(b), int(a), int(n)) for k, b, a, n in session.execute(stmt)]

@@ -8,7 +8,7 @@ before anything leaves the server - the screen, the XLSX and the CSV are rendere
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -256,19 +256,32 @@ COVERAGE = [
 
 
 def _coverage(session: Session, f: Filters, level: Level, grid: Grid) -> list[Sheet]:
-    counts = repository.coverage(session, f)
-    for unit, values in repository.flagged(session, f).items():
-        counts.setdefault(unit, {}).update(values)
+    # Counted per institution, then summed per municipality: a student who changed school is
+    # counted in each, whichever way the rows are cut.
+    per_school = replace(f, by_municipality=False)
+    if repository.use_cells(session, per_school):
+        counts = repository.coverage_cells(session, per_school)
+    else:
+        counts = repository.coverage(session, per_school)
+        for unit, values in repository.flagged(session, per_school).items():
+            counts.setdefault(unit, {}).update(values)
+    schools = repository.institutions_in(f, session)
     sheet = Sheet(grid, "funnel", [(c, C) for c in COVERAGE])
     if f.by_municipality:
         names = repository.municipality_names(session)
-        units = sorted(counts, key=lambda u: (u is None, names.get(u, "") if u else ""))
+        sums: dict[Any, dict[str, int]] = {}
+        for id, _, municipality_id in schools:
+            if id in counts:
+                unit = sums.setdefault(municipality_id, defaultdict(int))
+                for k, v in counts[id].items():
+                    unit[k] += v
+        units = sorted(sums, key=lambda u: (u is None, names.get(u, "") if u else ""))
         for unit in units:
             key = str(unit) if unit else STATE_INSTITUTIONS
             label = names.get(unit, "") if unit else STATE_INSTITUTIONS
-            sheet.add(key, label, counts[unit], kind=Level.municipality.value)
+            sheet.add(key, label, sums[unit], kind=Level.municipality.value)
     else:
-        for id, name, _ in repository.institutions_in(f, session):
+        for id, name, _ in schools:
             sheet.add(str(id), name, counts.get(id, {}), kind=Level.institution.value)
     sheet.add_total()
     return [sheet]
@@ -280,12 +293,18 @@ def _risks(session: Session, f: Filters, level: Level, grid: Grid) -> list[Sheet
     relation = [("plans", levels)]
     overall = Sheet(grid, "levels", [("plans", C), *[(lv, C) for lv in [*levels, UNRATED]]])
     overall.relations.append(("plans", [*levels, UNRATED]))
+    cells = repository.use_cells(session, f)
     by_level = repository.plan_levels(session, f)
     overall.add("all", "all", {"plans": sum(by_level.values()), **by_level}, kind="all")
 
     groups = Sheet(grid, "groups", cols, relations=list(relation))
     tally: dict[uuid.UUID, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for group_id, rank, n, students in repository.risks_by_group(session, f):
+    rated = (
+        repository.risk_cells(session, f, "group")
+        if cells
+        else repository.risks_by_group(session, f)
+    )
+    for group_id, rank, n, students in rated:
         row = tally[group_id]
         row[RANK_LEVEL[rank].value] += n
         row["plans"] += n
@@ -295,7 +314,15 @@ def _risks(session: Session, f: Filters, level: Level, grid: Grid) -> list[Sheet
 
     factors = Sheet(grid, "factors", cols, relations=list(relation))
     per_factor: dict[uuid.UUID, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for factor_id, lv, n, students in repository.risks_by_factor(session, f):
+    by_factor = (
+        [
+            (k, RANK_LEVEL[r].value, n, st)
+            for k, r, n, st in repository.risk_cells(session, f, "factor")
+        ]
+        if cells
+        else repository.risks_by_factor(session, f)
+    )
+    for factor_id, lv, n, students in by_factor:
         per_factor[factor_id][lv] += n
         per_factor[factor_id]["plans"] += n
         per_factor[factor_id]["students"] += students
@@ -321,7 +348,7 @@ MEASURE_COLUMNS: list[tuple[str, CellKind]] = [
 
 
 def _measures(session: Session, f: Filters, level: Level, grid: Grid) -> list[Sheet]:
-    counts = repository.measures(session, f)
+    counts = _measure_counts(session, f)
     sheet = Sheet(
         grid,
         "measure_types",
@@ -343,6 +370,12 @@ def _measures(session: Session, f: Filters, level: Level, grid: Grid) -> list[Sh
     return [sheet]
 
 
+def _measure_counts(session: Session, f: Filters) -> dict[uuid.UUID, dict[str, int]]:
+    if repository.use_cells(session, f):
+        return repository.measure_cells(session, f)
+    return repository.measures(session, f)
+
+
 MONEY_COLUMNS: list[tuple[str, CellKind]] = [
     ("measures", C),
     ("students", C),
@@ -354,7 +387,7 @@ MONEY_COLUMNS: list[tuple[str, CellKind]] = [
 
 
 def _money(session: Session, f: Filters, level: Level, grid: Grid) -> list[Sheet]:
-    counts = repository.measures(session, f)
+    counts = _measure_counts(session, f)
     sheet = Sheet(
         grid,
         "money_by_type",
@@ -399,7 +432,8 @@ def _change_values(pairs: Iterable[tuple[int, int, int]]) -> dict[str, int]:
 
 def _outcomes(session: Session, f: Filters, level: Level, grid: Grid) -> list[Sheet]:
     results = Sheet(grid, "evaluation", [("plans", C)])
-    found = repository.outcomes(session, f)
+    cells = repository.use_cells(session, f)
+    found = repository.outcome_cells(session, f) if cells else repository.outcomes(session, f)
     for o in Outcome:
         results.add(o.value, o.value, {"plans": found.get(o.value, 0)}, kind="outcome")
     results.add_total()
@@ -410,7 +444,12 @@ def _outcomes(session: Session, f: Filters, level: Level, grid: Grid) -> list[Sh
         ("plans", ["improved", "unchanged", "worse"]),
     ]
     cols = [(c, C) for c in CHANGE_COLUMNS]
-    by_group, by_factor = repository.level_changes(session, f)
+    if cells:
+        by_group = repository.level_change_cells(session, f, "group")
+        # Sensitive factors have no rows of their own below (DESIGN §4).
+        by_factor = repository.level_change_cells(session, f, "factor")
+    else:
+        by_group, by_factor = repository.level_changes(session, f)
     groups = Sheet(grid, "level_change_groups", cols, relations=relations)
     pairs: dict[uuid.UUID, list[tuple[int, int, int]]] = defaultdict(list)
     for g_id, b, a, n in by_group:
