@@ -73,22 +73,42 @@ class Grid:
         return key in self.withheld()
 
     def _protect(self) -> set[Key]:
-        hidden = set(self.primary)
-        changed = True
-        while changed:
-            changed = False
-            for key, count in self.tied:
-                if count in hidden and key not in hidden:
-                    hidden.add(key)
-                    changed = True
-            for total, parts in self.relations:
-                members = [total, *parts]
-                if sum(1 for m in members if m in hidden) != 1:
+        """Primary cells, their amounts, then complements until no relation has exactly one
+        withheld member; each relation is looked at again only when one of its members changed."""
+        hidden: set[Key] = set()
+        where: dict[Key, list[int]] = {}
+        for i, (total, parts) in enumerate(self.relations):
+            for member in (total, *parts):
+                where.setdefault(member, []).append(i)
+        amounts: dict[Key, list[Key]] = {}
+        for key, count in self.tied:
+            amounts.setdefault(count, []).append(key)
+        withheld_in = [0] * len(self.relations)
+        queue: list[int] = []
+
+        def hide(key: Key) -> None:
+            pending = [key]
+            while pending:
+                cell = pending.pop()
+                if cell in hidden:
                     continue
-                pick = self._complement(total, parts, hidden)
-                if pick is not None:
-                    hidden.add(pick)
-                    changed = True
+                hidden.add(cell)
+                for i in where.get(cell, ()):
+                    withheld_in[i] += 1
+                    if withheld_in[i] == 1:
+                        queue.append(i)
+                pending.extend(amounts.get(cell, ()))
+
+        for key in self.primary:
+            hide(key)
+        while queue:
+            i = queue.pop()
+            if withheld_in[i] != 1:
+                continue
+            total, parts = self.relations[i]
+            pick = self._complement(total, parts, hidden)
+            if pick is not None:
+                hide(pick)
         return hidden
 
     def _complement(self, total: Key, parts: list[Key], hidden: set[Key]) -> Key | None:

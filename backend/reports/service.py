@@ -729,7 +729,12 @@ def _plan_cells(grid: Grid, row: str, tally: Tally) -> None:
     grid.relate((row, "plans"), [(row, "students_with_plan"), (row, "status", "discontinued")])
 
 
-def _plan_row(grid: Grid, row: str) -> dict[str, Any]:
+def _rows_withheld(grid: Grid) -> set[str]:
+    """The rows of the plan report with a withheld cell (keys are ``(row, ...)``)."""
+    return {k[0] for k in grid.withheld() if isinstance(k, tuple)}
+
+
+def _plan_row(grid: Grid, row: str, withheld_rows: set[str]) -> dict[str, Any]:
     def eur(key: str) -> Decimal | None:
         v = grid.shown((row, key))
         return None if v is None else (Decimal(v) / 100).quantize(Decimal("0.01"))
@@ -746,8 +751,7 @@ def _plan_row(grid: Grid, row: str) -> dict[str, Any]:
         "planned_amount_eur": eur("planned_cents"),
         "delivered_amount_eur": eur("delivered_cents"),
     }
-    keys = [k for k in grid.values if isinstance(k, tuple) and k[0] == row]
-    return {"suppressed": any(grid.is_withheld(k) for k in keys), **values}
+    return {"suppressed": row in withheld_rows, **values}
 
 
 def plan_report(
@@ -774,6 +778,7 @@ def plan_report(
     rows = [str(i) for i, _, _ in institutions]
     for key in {k[1:] for k in grid.values if isinstance(k, tuple) and k[0] == "total"}:
         grid.relate(("total", *key), [(r, *key) for r in rows])
+    withheld_rows = _rows_withheld(grid)
     audit_service.record(
         session,
         principal,
@@ -790,9 +795,9 @@ def plan_report(
                 institution_id=id,
                 institution_name=name,
                 municipality_id=municipality_id,
-                **_plan_row(grid, str(id)),
+                **_plan_row(grid, str(id), withheld_rows),
             )
             for id, name, municipality_id in institutions
         ],
-        totals=ReportCounts(**_plan_row(grid, "total")),
+        totals=ReportCounts(**_plan_row(grid, "total", withheld_rows)),
     )
