@@ -48,7 +48,14 @@ from backend.plans.models import (
 from backend.plans.repository import readable_plans
 from backend.reports.schemas import GradeBand, Track
 from backend.risks.models import RiskFactor, RiskGroup
-from backend.schools.models import ClassGroup, Institution, InstitutionType, Municipality, Semester
+from backend.schools.models import (
+    ClassGroup,
+    Institution,
+    InstitutionType,
+    Municipality,
+    SchoolYear,
+    Semester,
+)
 from backend.schools.repository import institution_scope
 from backend.students.models import Enrollment, ExitReason
 
@@ -1021,3 +1028,7 @@ def level_change_cells(
         .group_by(c.key_id, c.before, c.after)
     )
     return [(k, int(b), int(a), int(n)) for k, b, a, n in session.execute(stmt)]
+
+
+def school_year_names(session: Session) -> dict[uuid.UUID, str]:
+    return {row.id: row.name for row in session.execute(select(SchoolYear.id, SchoolYear.name))}

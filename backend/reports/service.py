@@ -666,6 +666,7 @@ def trends(
         if getattr(pick, "_total", None) is None:
             pick.add_total()
         rendered.append((s, pick))
+    years = repository.school_year_names(session)
     rows = []
     for s, sheet in rendered:
         out = sheet.render()
@@ -673,7 +674,7 @@ def trends(
         assert out.total is not None
         rows.append(
             out.total.model_copy(
-                update={"key": str(s.id), "label": _semester_label(s), "kind": "semester"}
+                update={"key": str(s.id), "label": _semester_label(s, years), "kind": "semester"}
             )
         )
     audit_service.record(
@@ -693,8 +694,8 @@ def trends(
     )
 
 
-def _semester_label(s: Semester) -> str:
-    return f"{s.starts_on.year}/{s.number}"
+def _semester_label(s: Semester, years: dict[uuid.UUID, str]) -> str:
+    return f"{years.get(s.school_year_id, s.starts_on.year)} / {s.number}"
 
 
 # --- the plan report (GET /reports/plans) ---------------------------------------------------------

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import {
   exportMonitoring,
   monitoringQuery,
+  trendQuery,
   type MonitoringFilters,
   type ReportName,
   type ReportRow,
@@ -134,6 +135,53 @@ function ReportSection({ report, filters, onDrill }: { report: ReportName; filte
   );
 }
 
+/** Coverage semester by semester: the funnel's totals as bars and as a table. */
+function CoverageTrend({ filters }: { filters: MonitoringFilters }) {
+  const { t } = useTranslation();
+  // A trend runs over semesters: the chosen semester narrows nothing, its school year does.
+  const rest = Object.fromEntries(Object.entries(filters).filter(([k]) => k !== "semester_id"));
+  const trend = useQuery(trendQuery("coverage", rest));
+  const heading = "monitoring-trend";
+  return (
+    <Paper component="section" aria-labelledby={heading} sx={{ p: 2, mb: 2 }}>
+      <Typography variant="h6" component="h2" id={heading}>
+        {t("monitoring.trend")}
+      </Typography>
+      <QueryState isPending={trend.isPending} error={trend.error}>
+        {() => {
+          const data = trend.data!;
+          const columns = ["with_plan", "plan_active", "evaluated"];
+          const rows = data.rows.map((r) => ({
+            name: r.label,
+            ...Object.fromEntries(columns.map((c) => [c, cellNumber(r.cells[c])])),
+          }));
+          return (
+            <>
+              {rows.length ? (
+                <Suspense fallback={<PageLoading />}>
+                  <BarsChart
+                    data={rows}
+                    series={columns.map((c) => ({ key: c, name: t(`monitoring.col.${c}`) }))}
+                    label={t("monitoring.trendChart")}
+                    describedBy={`${heading}-table`}
+                  />
+                </Suspense>
+              ) : (
+                <Typography>{t("monitoring.nothingToDraw")}</Typography>
+              )}
+              <TableView
+                table={{ key: "trend", columns: data.columns, rows: data.rows, total: null }}
+                id={`${heading}-table`}
+                caption={t("monitoring.trend")}
+              />
+            </>
+          );
+        }}
+      </QueryState>
+    </Paper>
+  );
+}
+
 /** Programme monitoring for municipal coordinators and IKVD: a period, a drill-down, five reports. */
 export default function MonitoringPage() {
   const { t } = useTranslation();
@@ -193,6 +241,7 @@ export default function MonitoringPage() {
       {REPORTS.map((r) => (
         <ReportSection key={r} report={r} filters={filters} onDrill={drill} />
       ))}
+      <CoverageTrend filters={filters} />
     </>
   );
 }

@@ -32,3 +32,12 @@ export async function exportMonitoring(
   if (!response.ok || !data) throw new ApiError(response.status, (error ?? null) as Partial<Problem> | null);
   return { blob: data, fileName: fileNameOf(response.headers.get("Content-Disposition")) ?? `pumpurs-${report}.${format}` };
 }
+
+/** The totals of a report's first table, semester by semester. */
+export const trendQuery = (report: ReportName, filters: Omit<MonitoringFilters, "semester_id">) =>
+  queryOptions({
+    queryKey: ["reports", "trend", report, filters],
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/reports/monitoring/{report}/trend", { params: { path: { report }, query: filters } })),
+    placeholderData: keepPreviousData,
+  });
