@@ -26,6 +26,7 @@ from backend.plans.measures.router import router as interventions_router
 from backend.plans.router import router as plans_router
 from backend.plans.router import status_router as plan_status_router
 from backend.privacy.router import router as privacy_router
+from backend.reports.router import router as reports_router
 from backend.risks.router import router as risks_router
 from backend.schools.router import router as schools_router
 from backend.students import service as students_service
@@ -89,6 +90,7 @@ for router in (
     risks_router,
     interventions_router,
     plans_router,
+    reports_router,
     indicators_router,
     ngo_router,
     audit_router,

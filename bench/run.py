@@ -240,6 +240,20 @@ def cases(world: World, connections: int) -> list[Case]:
         Case(
             "plan report (municipality)", _lines(world, "coordinator", ["/api/v1/reports/plans"]), 8
         ),
+        *[
+            Case(
+                f"monitoring {name} ({label})",
+                _lines(world, who, [f"/api/v1/reports/monitoring/{name}"]),
+                8,
+            )
+            for name in ("coverage", "risks", "measures", "money", "outcomes", "effect")
+            for who, label in (("ikvd", "IKVD"), ("coordinator", "municipality"))
+        ],
+        Case(
+            "monitoring coverage trend (IKVD)",
+            _lines(world, "ikvd", ["/api/v1/reports/monitoring/coverage/trend"]),
+            8,
+        ),
         Case(
             "changes from the start",
             _lines(world, "client", [_query("/api/v1/changes", after=0, limit=100)]),

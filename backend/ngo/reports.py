@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from backend.core.disclosure import Grid
 from backend.identity.principal import Principal
+from backend.identity.roles import ScopeType
 from backend.ngo import repository
 from backend.ngo.models import (
     InitiativeProject,
@@ -21,13 +23,6 @@ from backend.ngo.schemas import (
     ProjectReport,
     euros,
 )
-
-# Counts under this are shown as "<5" in national aggregates (DESIGN §4).
-SMALL_CELL = 5
-
-
-def suppress(count: int) -> str:
-    return f"<{SMALL_CELL}" if 0 < count < SMALL_CELL else str(count)
 
 
 def _project_reports(session: Session, projects: list[InitiativeProject]) -> list[ProjectReport]:
@@ -99,14 +94,18 @@ class _Sums:
         for f in fields(self):
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
-    def totals(self, suppressed: bool) -> dict[str, object]:
+    def cells(self, grid: Grid, row: str) -> None:
+        grid.count((row, "participants"), self.participants)
+        grid.count((row, "at_risk"), self.at_risk)
+
+    def totals(self, grid: Grid, row: str) -> dict[str, object]:
         return {
             "calls": self.calls,
             "budget_eur": euros(self.budget_cents),
             "projects_approved": self.projects,
             "activities_held": self.held,
-            "participants": self.participants,
-            "at_risk_participants": suppress(self.at_risk) if suppressed else str(self.at_risk),
+            "participants": grid.shown((row, "participants")),
+            "at_risk_participants": grid.shown((row, "at_risk")),
             "approved_eur": euros(self.approved_cents),
             "used_eur": euros(self.used_cents),
         }
@@ -115,7 +114,8 @@ class _Sums:
 def initiatives_report(
     session: Session, principal: Principal, school_year_id: uuid.UUID | None = None
 ) -> InitiativesReport:
-    """Totals per municipality of the calls in scope; national readers get suppressed counts."""
+    """Totals per municipality of the calls in scope; counts of young people are
+    disclosure-controlled outside a school (``backend.core.disclosure``)."""
     figures = repository.initiative_figures(session, principal, school_year_id)
     sums: dict[uuid.UUID, _Sums] = defaultdict(_Sums)
 
@@ -134,23 +134,28 @@ def initiatives_report(
         sums[municipality_id].at_risk = int(at_risk)
 
     names = repository.municipality_names(session, set(sums))
-    suppressed = principal.is_national
+    grid = Grid(active=principal.scope_type is not ScopeType.institution)
     total = _Sums()
-    rows = []
-    for municipality_id in sorted(sums, key=lambda id: (names[id], id)):
+    order = sorted(sums, key=lambda id: (names[id], id))
+    for municipality_id in order:
         total.add(sums[municipality_id])
-        rows.append(
-            MunicipalityTotals.model_validate(
-                {
-                    "municipality_id": municipality_id,
-                    "municipality_name": names[municipality_id],
-                    **sums[municipality_id].totals(suppressed),
-                }
-            )
+        sums[municipality_id].cells(grid, str(municipality_id))
+    total.cells(grid, "total")
+    for column in ("participants", "at_risk"):
+        grid.relate(("total", column), [(str(m), column) for m in order])
+    rows = [
+        MunicipalityTotals.model_validate(
+            {
+                "municipality_id": municipality_id,
+                "municipality_name": names[municipality_id],
+                **sums[municipality_id].totals(grid, str(municipality_id)),
+            }
         )
+        for municipality_id in order
+    ]
     return InitiativesReport(
         school_year_id=school_year_id,
-        suppressed=suppressed,
+        suppressed=grid.active,
         municipalities=rows,
-        total=AggregateTotals.model_validate(total.totals(suppressed)),
+        total=AggregateTotals.model_validate(total.totals(grid, "total")),
     )

@@ -235,9 +235,11 @@ class AggregateTotals(Schema):
     budget_eur: Money
     projects_approved: int = Field(description="Approved or completed")
     activities_held: int
-    participants: int
-    at_risk_participants: str = Field(
-        description='A count; in national reports counts from 1 to 4 read "<5"'
+    participants: int | None = Field(
+        description="A count; null when withheld (1 to 4, or so that none can be recovered)"
+    )
+    at_risk_participants: int | None = Field(
+        description="A count; null when withheld (1 to 4, or so that none can be recovered)"
     )
     approved_eur: Money
     used_eur: Money
@@ -250,7 +252,9 @@ class MunicipalityTotals(AggregateTotals):
 
 class InitiativesReport(Schema):
     school_year_id: uuid.UUID | None
-    suppressed: bool = Field(description="Small counts of at-risk participants are hidden")
+    suppressed: bool = Field(
+        description="Whether counts of participants are disclosure-controlled for this caller"
+    )
     municipalities: list[MunicipalityTotals]
     total: AggregateTotals
 

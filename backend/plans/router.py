@@ -8,7 +8,7 @@ from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import Page, UtcDateTime
 from backend.identity.limits import IntegrationLimit
-from backend.plans import approvals, drafting, evaluation, notes, reading, reports, statuses
+from backend.plans import approvals, drafting, evaluation, notes, reading, statuses
 from backend.plans.dependencies import (
     NotesWrite,
     PlanApprover,
@@ -27,7 +27,6 @@ from backend.plans.schemas import (
     NoteRead,
     PlanCreate,
     PlanRead,
-    PlanReport,
     PlanStatusRead,
     PlanSummary,
     PlanUpdate,
@@ -356,24 +355,3 @@ def list_statuses(
         updated_since=updated_since,
     )
     return Page(items=rows, next_cursor=cursor)
-
-
-@router.get(
-    "/reports/plans",
-    response_model=PlanReport,
-    summary="Plans per institution in scope: counts by status and risk level, measures, money",
-    description=(
-        "Counted by the database inside the caller's scope (school staff: their institution; "
-        "a municipal coordinator: the municipality's institutions; IKVD: all). Without "
-        "`semester_id` the current semester is counted. At the national level counts from 1 "
-        "to 4 are withheld: the count is null and its row has `suppressed: true` (money is "
-        "withheld with the plans). Risk factors are not reported. Integration clients read "
-        "plan statuses instead and get 403 here, as does every role without `plans:read`."
-    ),
-    operation_id="plans_report",
-    responses=READ_ERRORS,
-)
-def plan_report(
-    session: DbSession, principal: PlansRead, semester_id: uuid.UUID | None = None
-) -> PlanReport:
-    return reports.plan_report(session, principal, semester_id)

@@ -4,7 +4,6 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
-from backend.core import money
 from backend.core.schemas import Schema
 from backend.plans.measures.schemas import MeasureRead
 from backend.plans.models import (
@@ -229,69 +228,3 @@ class HistoryEntryRead(Schema):
     approval_step: ApprovalStep | None
     changes: list[FieldChange]
     comment: str | None
-
-
-# --- reports --------------------------------------------------------------------------------------
-
-# Small-cell suppression (DESIGN §4): at the national level a count from 1 to 4 is withheld and
-# reported as null, with ``suppressed: true`` on its row; 0 and 5 or more are shown as they are.
-Count = Annotated[
-    int | None,
-    Field(description="A count; null when withheld as under 5 (small-cell suppression)"),
-]
-Money = Annotated[
-    money.Euros | None,
-    Field(description="Euros; null when the row's plans are withheld as under 5"),
-]
-
-
-class PlansByStatus(Schema):
-    draft: Count
-    submitted: Count
-    approved_school: Count
-    approved_municipality: Count
-    returned: Count
-    active: Count
-    evaluated: Count
-    closed: Count
-    discontinued: Count
-
-
-class PlansByRiskLevel(Schema):
-    low: Count
-    medium: Count
-    high: Count
-    unrated: Count
-
-
-class ReportCounts(Schema):
-    """Counts of one institution or of all in scope; risk factors are not reported at all."""
-
-    suppressed: bool = Field(description="True when a count of this row is withheld (null)")
-    students_enrolled: Count = Field(description="Students enrolled during the semester")
-    students_with_plan: Count = Field(description="Students with a plan that is not discontinued")
-    plans: Count
-    plans_by_status: PlansByStatus
-    plans_by_risk_level: PlansByRiskLevel
-    measures_planned: Count = Field(description="Measures of the plans, cancelled ones left out")
-    measures_delivered: Count = Field(description="Measures with at least one delivery logged")
-    deliveries: Count
-    planned_amount_eur: Money
-    delivered_amount_eur: Money
-
-
-class InstitutionReport(ReportCounts):
-    institution_id: uuid.UUID
-    institution_name: str
-    municipality_id: uuid.UUID | None
-
-
-class PlanReport(Schema):
-    semester_id: uuid.UUID | None = Field(
-        description="The semester counted (the current one unless asked); null: every semester"
-    )
-    small_cell_suppression: bool = Field(
-        description="Whether counts from 1 to 4 are withheld for this caller (the national level)"
-    )
-    institutions: list[InstitutionReport]
-    totals: ReportCounts

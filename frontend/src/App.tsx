@@ -107,6 +107,7 @@ const router = createBrowserRouter([
       page("early-warning", () => import("./routes/indicators/WorklistsPage")),
       page("early-warning/import", () => import("./routes/indicators/IndicatorImportPage")),
       page("notifications", () => import("./features/notifications/NotificationsPage")),
+      page("monitoring", () => import("./routes/MonitoringPage")),
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -13,6 +13,7 @@ import Insights from "@mui/icons-material/Insights";
 import Hub from "@mui/icons-material/Hub";
 import UploadFile from "@mui/icons-material/UploadFile";
 import ManageSearch from "@mui/icons-material/ManageSearch";
+import BarChart from "@mui/icons-material/BarChart";
 import type { Me } from "./auth/SessionProvider";
 import {
   canApprove,
@@ -76,4 +77,10 @@ export const NAV_ITEMS: NavItem[] = [
   { path: "/integrations/import", label: "nav.studentImport", icon: UploadFile, visible: canImportStudents },
   { path: "/integrations/api-clients", label: "nav.apiClients", icon: Hub, visible: canManageApiClients },
   { path: "/audit", label: "nav.audit", icon: ManageSearch, visible: canReadAudit },
+  {
+    path: "/monitoring",
+    label: "monitoring.nav",
+    icon: BarChart,
+    visible: (me) => hasPermission(me, "plans:read") && me.current.scope_type !== "institution",
+  },
 ];

@@ -1,7 +1,7 @@
 """Notifications, the mail queue, documents and one-time account tokens
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-01 02:15:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import backend.core.db
 
 revision: str = "0009"
-down_revision: str | Sequence[str] | None = "0007"
+down_revision: str | Sequence[str] | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

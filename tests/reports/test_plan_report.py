@@ -131,16 +131,13 @@ def test_bad_and_unknown_semester(client: TestClient, world: World) -> None:
     assert_problem(unknown, 404)
 
 
-def test_municipal_coordinator_counts_its_institutions(
+def test_school_staff_count_their_institution_without_withholding(
     client: TestClient, db: Session, known: World
 ) -> None:
-    body = _report(client, known, "coord_a")
+    body = _report(client, known, "teacher_a1")
     assert body["small_cell_suppression"] is False
     assert body["semester_id"] == str(known.semesters[0].id)
-    assert [r["institution_name"] for r in body["institutions"]] == [
-        "Aknīstes vidusskola",
-        "Viesītes vidusskola",
-    ]
+    assert [r["institution_id"] for r in body["institutions"]] == [str(known.a1.id)]
     a1 = _rows(body)[str(known.a1.id)]
     assert a1["suppressed"] is False
     assert a1["students_enrolled"] == 9  # with the student of the other semester's plan
@@ -163,18 +160,35 @@ def test_municipal_coordinator_counts_its_institutions(
     assert a1["deliveries"] == 3
     assert a1["planned_amount_eur"] == "50.00"
     assert a1["delivered_amount_eur"] == "20.00"
+    assert body["totals"] == {k: v for k, v in a1.items() if k in body["totals"]}
+
+
+def test_municipal_coordinator_gets_its_institutions_disclosure_controlled(
+    client: TestClient, db: Session, known: World
+) -> None:
+    # A municipality's view leaves the school: small counts are withheld there too (DESIGN §4).
+    body = _report(client, known, "coord_a")
+    assert body["small_cell_suppression"] is True
+    assert [r["institution_name"] for r in body["institutions"]] == [
+        "Aknīstes vidusskola",
+        "Viesītes vidusskola",
+    ]
+    a1 = _rows(body)[str(known.a1.id)]
     a2 = _rows(body)[str(known.a2.id)]
-    assert (a2["plans"], a2["plans_by_status"]["active"], a2["measures_planned"]) == (2, 2, 0)
+    assert (a2["plans"], a2["students_enrolled"], a2["planned_amount_eur"]) == (None, None, None)
+    # a2's 2 plans and 2 students are withheld; with the total of 8 shown, a1's 6 would give
+    # them away, so a1's are withheld as complementary cells.
+    assert (a1["plans"], a1["students_enrolled"]) == (None, None)
+    assert (a1["suppressed"], a2["suppressed"]) == (True, True)
+    assert a1["plans_by_status"]["closed"] == 0  # zero is no small cell
     totals = body["totals"]
-    assert totals["plans"] == 8
+    assert (totals["plans"], totals["students_enrolled"]) == (8, 11)
     assert totals["plans_by_status"]["active"] == 5
-    assert totals["students_enrolled"] == 11
-    assert totals["plans_by_risk_level"] == {"low": 2, "medium": 3, "high": 2, "unrated": 1}
-    assert totals["planned_amount_eur"] == "50.00"
+    assert totals["plans_by_risk_level"]["unrated"] is None  # 1
 
 
 def test_other_semester_is_counted_apart(client: TestClient, known: World) -> None:
-    a1 = _rows(_report(client, known, "coord_a", semester_id=str(known.semesters[1].id)))
+    a1 = _rows(_report(client, known, "teacher_a1", semester_id=str(known.semesters[1].id)))
     assert a1[str(known.a1.id)]["plans"] == 1
     assert a1[str(known.a1.id)]["plans_by_risk_level"]["low"] == 1
 
@@ -182,7 +196,7 @@ def test_other_semester_is_counted_apart(client: TestClient, known: World) -> No
 def test_scope_coordinator_of_b_and_school_staff(client: TestClient, known: World) -> None:
     b = _report(client, known, "coord_b")
     assert list(_rows(b)) == [str(known.b1.id)]
-    assert b["totals"]["plans"] == 1
+    assert b["totals"]["plans"] is None  # 1, withheld outside the school
     teacher = _report(client, known, "teacher_a1")
     assert list(_rows(teacher)) == [str(known.a1.id)]
     assert teacher["totals"]["plans"] == 6
@@ -200,7 +214,8 @@ def test_national_level_withholds_counts_under_five(client: TestClient, known: W
     assert a1["suppressed"] is True
     assert a1["plans"] == 6
     assert a1["students_enrolled"] == 9
-    assert a1["students_with_plan"] == 5
+    # 5, withheld: the 6 plans minus it would give the 1 discontinued plan
+    assert a1["students_with_plan"] is None
     assert a1["plans_by_status"]["active"] is None  # 3
     assert a1["plans_by_status"]["closed"] == 0  # zero is no small cell
     assert a1["plans_by_risk_level"]["high"] is None

@@ -1480,6 +1480,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/monitoring/{report}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A programme monitoring report: coverage, risks, measures, money or outcomes
+         * @description `coverage`: enrolled, with a plan, plan active, evaluated (students) and plans, per municipality (IKVD without a municipality) or institution, with a total. `risks`: plans and students by risk group and factor, by level at assessment. `measures`: per measure type, planned and delivered. `money`: compensations and paid services per type, planned and paid, measures paid above their plan. `outcomes`: evaluation results, risk level before and after, where students with a plan are the next semester. Filters: `semester_id` or `school_year_id` (neither: the current semester), `municipality_id`, `institution_id` (outside the caller's scope: 404), `grade_band` (the class of the student's enrolment in the period) and `track` (general or vocational institutions). Outside a school counts from 1 to 4 are withheld as null with `suppressed: true` on their row, and complementary cells so that none can be recovered from a total (DESIGN §4).
+         */
+        get: operations["reports_monitoring"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/monitoring/{report}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A programme monitoring report as XLSX or CSV
+         * @description The same numbers as the report, withheld cells written as withheld. Filters: `semester_id` or `school_year_id` (neither: the current semester), `municipality_id`, `institution_id` (outside the caller's scope: 404), `grade_band` (the class of the student's enrolment in the period) and `track` (general or vocational institutions). Outside a school counts from 1 to 4 are withheld as null with `suppressed: true` on their row, and complementary cells so that none can be recovered from a total (DESIGN §4).
+         */
+        get: operations["reports_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/monitoring/{report}/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The totals of one table of a report, semester by semester
+         * @description Each semester that has begun (of `school_year_id` when given) is one row: the totals of the table `table` (the report's first by default). Filters: `semester_id` or `school_year_id` (neither: the current semester), `municipality_id`, `institution_id` (outside the caller's scope: 404), `grade_band` (the class of the student's enrolment in the period) and `track` (general or vocational institutions). Outside a school counts from 1 to 4 are withheld as null with `suppressed: true` on their row, and complementary cells so that none can be recovered from a total (DESIGN §4).
+         */
+        get: operations["reports_trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/plans": {
         parameters: {
             query?: never;
@@ -1489,7 +1549,7 @@ export interface paths {
         };
         /**
          * Plans per institution in scope: counts by status and risk level, measures, money
-         * @description Counted by the database inside the caller's scope (school staff: their institution; a municipal coordinator: the municipality's institutions; IKVD: all). Without `semester_id` the current semester is counted. At the national level counts from 1 to 4 are withheld: the count is null and its row has `suppressed: true` (money is withheld with the plans). Risk factors are not reported. Integration clients read plan statuses instead and get 403 here, as does every role without `plans:read`.
+         * @description Counted by the database inside the caller's scope (school staff: their institution; a municipal coordinator: the municipality's institutions; IKVD: all). Without `semester_id` the current semester is counted. Outside a school counts from 1 to 4 are withheld: the count is null and its row has `suppressed: true`, and so is every cell withheld so that a withheld one cannot be computed from a total (money is withheld with the plans). Risk factors are not reported. Integration clients read plan statuses instead and get 403 here, as does every role without `plans:read`.
          */
         get: operations["plans_report"];
         put?: never;
@@ -2178,9 +2238,9 @@ export interface components {
             approved_eur: string;
             /**
              * At Risk Participants
-             * @description A count; in national reports counts from 1 to 4 read "<5"
+             * @description A count; null when withheld (1 to 4, or so that none can be recovered)
              */
-            at_risk_participants: string;
+            at_risk_participants: number | null;
             /**
              * Budget Eur
              * Format: decimal
@@ -2188,8 +2248,11 @@ export interface components {
             budget_eur: string;
             /** Calls */
             calls: number;
-            /** Participants */
-            participants: number;
+            /**
+             * Participants
+             * @description A count; null when withheld (1 to 4, or so that none can be recovered)
+             */
+            participants: number | null;
             /**
              * Projects Approved
              * @description Approved or completed
@@ -2589,6 +2652,11 @@ export interface components {
              */
             used_eur: string;
         };
+        /**
+         * CellKind
+         * @enum {string}
+         */
+        CellKind: "count" | "eur" | "hours" | "quantity" | "percent" | "average";
         /** ChangeEvent */
         ChangeEvent: {
             /**
@@ -2689,6 +2757,12 @@ export interface components {
         ClassGroupUpdate: {
             /** Label */
             label?: string | null;
+        };
+        /** ColumnInfo */
+        ColumnInfo: {
+            /** Key */
+            key: string;
+            kind: components["schemas"]["CellKind"];
         };
         /**
          * Confirmation
@@ -2999,6 +3073,11 @@ export interface components {
          * @enum {string}
          */
         ExitReason: "graduated" | "transferred" | "left_education" | "other";
+        /**
+         * ExportFormat
+         * @enum {string}
+         */
+        ExportFormat: "xlsx" | "csv";
         /** FieldChange */
         FieldChange: {
             /** Field */
@@ -3088,6 +3167,11 @@ export interface components {
          * @enum {string}
          */
         Gender: "female" | "male" | "other";
+        /**
+         * GradeBand
+         * @enum {string}
+         */
+        GradeBand: "1-6" | "7-9" | "10-12";
         /** GuardianCreate */
         GuardianCreate: {
             /** Email */
@@ -3327,7 +3411,7 @@ export interface components {
             school_year_id: string | null;
             /**
              * Suppressed
-             * @description Small counts of at-risk participants are hidden
+             * @description Whether counts of participants are disclosure-controlled for this caller
              */
             suppressed: boolean;
             total: components["schemas"]["AggregateTotals"];
@@ -3390,12 +3474,12 @@ export interface components {
         InstitutionReport: {
             /**
              * Delivered Amount Eur
-             * @description Euros; null when the row's plans are withheld as under 5
+             * @description Euros; null when withheld with the row's plans
              */
             delivered_amount_eur: string | null;
             /**
              * Deliveries
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             deliveries: number | null;
             /**
@@ -3419,12 +3503,12 @@ export interface components {
             municipality_id: string | null;
             /**
              * Planned Amount Eur
-             * @description Euros; null when the row's plans are withheld as under 5
+             * @description Euros; null when withheld with the row's plans
              */
             planned_amount_eur: string | null;
             /**
              * Plans
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             plans: number | null;
             plans_by_risk_level: components["schemas"]["PlansByRiskLevel"];
@@ -3488,6 +3572,11 @@ export interface components {
          * @enum {string}
          */
         Language: "lv" | "en";
+        /**
+         * Level
+         * @enum {string}
+         */
+        Level: "nation" | "municipality" | "institution";
         /** LevelAfterIn */
         LevelAfterIn: {
             level_after: components["schemas"]["RiskLevel"] | null;
@@ -3840,6 +3929,24 @@ export interface components {
             /** Subject */
             subject?: string | null;
         };
+        /** MonitoringReport */
+        MonitoringReport: {
+            /**
+             * Notes
+             * @description Codes of caveats the reader is shown, e.g. 'descriptive'
+             */
+            notes: string[];
+            period: components["schemas"]["Period"];
+            report: components["schemas"]["ReportName"];
+            scope: components["schemas"]["ReportScope"];
+            /**
+             * Small Cell Suppression
+             * @description Whether counts from 1 to 4 are withheld, with complementary cells
+             */
+            small_cell_suppression: boolean;
+            /** Tables */
+            tables: components["schemas"]["ReportTable"][];
+        };
         /** MunicipalityCreate */
         MunicipalityCreate: {
             /** Atvk Code */
@@ -3870,9 +3977,9 @@ export interface components {
             approved_eur: string;
             /**
              * At Risk Participants
-             * @description A count; in national reports counts from 1 to 4 read "<5"
+             * @description A count; null when withheld (1 to 4, or so that none can be recovered)
              */
-            at_risk_participants: string;
+            at_risk_participants: number | null;
             /**
              * Budget Eur
              * Format: decimal
@@ -3887,8 +3994,11 @@ export interface components {
             municipality_id: string;
             /** Municipality Name */
             municipality_name: string;
-            /** Participants */
-            participants: number;
+            /**
+             * Participants
+             * @description A count; null when withheld (1 to 4, or so that none can be recovered)
+             */
+            participants: number | null;
             /**
              * Projects Approved
              * @description Approved or completed
@@ -4135,6 +4245,18 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Period */
+        Period: {
+            /** School Year Id */
+            school_year_id: string | null;
+            /** Semester Id */
+            semester_id: string | null;
+            /**
+             * Semester Ids
+             * @description Every semester counted
+             */
+            semester_ids: string[];
+        };
         /**
          * Permission
          * @enum {string}
@@ -4365,7 +4487,7 @@ export interface components {
             semester_id: string | null;
             /**
              * Small Cell Suppression
-             * @description Whether counts from 1 to 4 are withheld for this caller (the national level)
+             * @description Whether counts from 1 to 4 are withheld for this caller (outside a school)
              */
             small_cell_suppression: boolean;
             totals: components["schemas"]["ReportCounts"];
@@ -4498,22 +4620,22 @@ export interface components {
         PlansByRiskLevel: {
             /**
              * High
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             high: number | null;
             /**
              * Low
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             low: number | null;
             /**
              * Medium
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             medium: number | null;
             /**
              * Unrated
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             unrated: number | null;
         };
@@ -4521,47 +4643,47 @@ export interface components {
         PlansByStatus: {
             /**
              * Active
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             active: number | null;
             /**
              * Approved Municipality
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             approved_municipality: number | null;
             /**
              * Approved School
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             approved_school: number | null;
             /**
              * Closed
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             closed: number | null;
             /**
              * Discontinued
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             discontinued: number | null;
             /**
              * Draft
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             draft: number | null;
             /**
              * Evaluated
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             evaluated: number | null;
             /**
              * Returned
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             returned: number | null;
             /**
              * Submitted
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             submitted: number | null;
         };
@@ -4810,12 +4932,12 @@ export interface components {
         ReportCounts: {
             /**
              * Delivered Amount Eur
-             * @description Euros; null when the row's plans are withheld as under 5
+             * @description Euros; null when withheld with the row's plans
              */
             delivered_amount_eur: string | null;
             /**
              * Deliveries
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             deliveries: number | null;
             /**
@@ -4830,12 +4952,12 @@ export interface components {
             measures_planned: number | null;
             /**
              * Planned Amount Eur
-             * @description Euros; null when the row's plans are withheld as under 5
+             * @description Euros; null when withheld with the row's plans
              */
             planned_amount_eur: string | null;
             /**
              * Plans
-             * @description A count; null when withheld as under 5 (small-cell suppression)
+             * @description A count; null when withheld (1 to 4, or a complementary cell)
              */
             plans: number | null;
             plans_by_risk_level: components["schemas"]["PlansByRiskLevel"];
@@ -4869,6 +4991,11 @@ export interface components {
              */
             semester_id: string;
         };
+        /**
+         * ReportName
+         * @enum {string}
+         */
+        ReportName: "coverage" | "risks" | "measures" | "money" | "outcomes" | "effect";
         /** ReportRead */
         ReportRead: {
             /**
@@ -4886,6 +5013,28 @@ export interface components {
              * Format: uuid
              */
             student_id: string;
+        };
+        /** ReportScope */
+        ReportScope: {
+            grade_band: components["schemas"]["GradeBand"] | null;
+            /** Institution Id */
+            institution_id: string | null;
+            /** @description The level the rows are of */
+            level: components["schemas"]["Level"];
+            /** Municipality Id */
+            municipality_id: string | null;
+            track: components["schemas"]["Track"] | null;
+        };
+        /** ReportTable */
+        ReportTable: {
+            /** Columns */
+            columns: components["schemas"]["ColumnInfo"][];
+            /** Key */
+            key: string;
+            /** Rows */
+            rows: components["schemas"]["Row"][];
+            /** @description The sum of the rows, where the rows add up */
+            total: components["schemas"]["Row"] | null;
         };
         /** ResetRequest */
         ResetRequest: {
@@ -5048,6 +5197,32 @@ export interface components {
         RoleRules: {
             /** Items */
             items: components["schemas"]["RoleRule"][];
+        };
+        /** Row */
+        Row: {
+            /** Cells */
+            cells: {
+                [key: string]: number | string | null;
+            };
+            /**
+             * Key
+             * @description The row's id or code
+             */
+            key: string;
+            /**
+             * Kind
+             * @description What the row counts: municipality, institution, group, ...
+             */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Label En */
+            label_en?: string | null;
+            /**
+             * Suppressed
+             * @description True when a cell of this row is withheld (null)
+             */
+            suppressed: boolean;
         };
         /** RuleSetRead */
         RuleSetRead: {
@@ -5430,6 +5605,26 @@ export interface components {
              * @default bearer
              */
             token_type: string;
+        };
+        /**
+         * Track
+         * @enum {string}
+         */
+        Track: "general" | "vocational";
+        /** TrendReport */
+        TrendReport: {
+            /** Columns */
+            columns: components["schemas"]["ColumnInfo"][];
+            report: components["schemas"]["ReportName"];
+            /**
+             * Rows
+             * @description One row per semester: the report's totals
+             */
+            rows: components["schemas"]["Row"][];
+            /** Small Cell Suppression */
+            small_cell_suppression: boolean;
+            /** Table */
+            table: string;
         };
         /** UnexcusedItem */
         UnexcusedItem: {
@@ -12777,6 +12972,204 @@ export interface operations {
             };
         };
     };
+    reports_monitoring: {
+        parameters: {
+            query?: {
+                school_year_id?: string | null;
+                semester_id?: string | null;
+                municipality_id?: string | null;
+                institution_id?: string | null;
+                grade_band?: components["schemas"]["GradeBand"] | null;
+                track?: components["schemas"]["Track"] | null;
+            };
+            header?: never;
+            path: {
+                report: components["schemas"]["ReportName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringReport"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reports_export: {
+        parameters: {
+            query?: {
+                format?: components["schemas"]["ExportFormat"];
+                lang?: components["schemas"]["Language"];
+                school_year_id?: string | null;
+                semester_id?: string | null;
+                municipality_id?: string | null;
+                institution_id?: string | null;
+                grade_band?: components["schemas"]["GradeBand"] | null;
+                track?: components["schemas"]["Track"] | null;
+            };
+            header?: never;
+            path: {
+                report: components["schemas"]["ReportName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as XLSX (one sheet per table) or CSV (';' separated) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reports_trend: {
+        parameters: {
+            query?: {
+                table?: string | null;
+                school_year_id?: string | null;
+                municipality_id?: string | null;
+                institution_id?: string | null;
+                grade_band?: components["schemas"]["GradeBand"] | null;
+                track?: components["schemas"]["Track"] | null;
+            };
+            header?: never;
+            path: {
+                report: components["schemas"]["ReportName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrendReport"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     plans_report: {
         parameters: {
             query?: {
@@ -15936,19 +16329,23 @@ export const approvalRouteValues: ReadonlyArray<FlattenedDeepRequired<components
 export const approvalStepValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalStep"]> = ["school", "municipality", "national"];
 export const auditActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditAction"]> = ["read", "create", "update", "delete", "login", "export"];
 export const body_auth_tokenGrant_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Body_auth_token"]["grant_type"]> = ["password", "refresh_token", "client_credentials"];
+export const cellKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CellKind"]> = ["count", "eur", "hours", "quantity", "percent", "average"];
 export const confirmationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmation"]> = ["signature", "email", "e_journal"];
 export const deliveryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryStatus"]> = ["pending", "delivered", "failed"];
 export const documentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentKind"]> = ["consent", "receipt", "ticket", "signed_plan", "specialist_summary", "other"];
 export const emailModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailMode"]> = ["immediately", "daily_digest", "off"];
 export const exitReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExitReason"]> = ["graduated", "transferred", "left_education", "other"];
+export const exportFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportFormat"]> = ["xlsx", "csv"];
 export const flagLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FlagLevel"]> = ["watch", "alert"];
 export const genderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Gender"]> = ["female", "male", "other"];
+export const gradeBandValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GradeBand"]> = ["1-6", "7-9", "10-12"];
 export const guardianRelationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GuardianRelation"]> = ["mother", "father", "grandparent", "foster_parent", "legal_guardian", "other"];
 export const historyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HistoryKind"]> = ["created", "updated", "risk_assessment", "measure_added", "measure_changed", "measure_cancelled", "delivery_logged", "status_changed"];
 export const importStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportStatus"]> = ["running", "succeeded", "failed"];
 export const indicatorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Indicator"]> = ["A1", "A2", "A3", "C1", "C2", "C3", "B1"];
 export const institutionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InstitutionType"]> = ["general_municipal", "general_state", "vocational_state", "college"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["lv", "en"];
+export const levelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Level"]> = ["nation", "municipality", "institution"];
 export const measureCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureCategory"]> = ["consultation", "compensation", "activity"];
 export const measureStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureStatus"]> = ["planned", "in_progress", "done", "cancelled"];
 export const measureUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureUnit"]> = ["session", "hour", "ticket", "day", "month", "item", "eur"];
@@ -15958,7 +16355,9 @@ export const permissionValues: ReadonlyArray<FlattenedDeepRequired<components>["
 export const planActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanAction"]> = ["edit", "submit", "delete", "approve", "return", "log_delivery", "evaluate", "close", "discontinue", "add_note", "add_restricted_note"];
 export const planStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStatus"]> = ["draft", "submitted", "approved_school", "approved_municipality", "returned", "active", "evaluated", "closed", "discontinued"];
 export const projectStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectStatus"]> = ["submitted", "approved", "rejected", "completed"];
+export const reportNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportName"]> = ["coverage", "risks", "measures", "money", "outcomes", "effect"];
 export const riskLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RiskLevel"]> = ["low", "medium", "high"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["ikvd_admin", "municipal_coordinator", "school_director", "school_coordinator", "teacher", "support_specialist", "ngo_manager", "integration_client"];
 export const scopeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScopeType"]> = ["national", "municipality", "institution", "ngo"];
 export const sourceKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SourceKind"]> = ["csv", "push", "demo"];
+export const trackValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Track"]> = ["general", "vocational"];

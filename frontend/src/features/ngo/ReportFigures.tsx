@@ -5,8 +5,8 @@ import { formatMoney, formatNumber } from "../../lib/format";
 interface Figures {
   activities_planned?: number;
   activities_held: number;
-  participants: number;
-  at_risk_participants: number | string;
+  participants: number | null;
+  at_risk_participants: number | null;
   approved_eur: string;
   used_eur: string;
 }
@@ -14,18 +14,15 @@ interface Figures {
 /** The headline numbers of a project, call or municipality. */
 export function ReportFigures({ figures }: { figures: Figures }) {
   const { t } = useTranslation();
+  // A withheld count (null) is said to be withheld, never shown as a number (DESIGN §4).
+  const shown = (n: number | null) => (n === null ? t("monitoring.withheld") : formatNumber(n));
   const items: [string, string][] = [
     [t("ngo.report.activitiesHeld"), formatNumber(figures.activities_held)],
     ...(figures.activities_planned !== undefined
       ? ([[t("ngo.report.activitiesPlanned"), formatNumber(figures.activities_planned)]] as [string, string][])
       : []),
-    [t("ngo.report.participants"), formatNumber(figures.participants)],
-    [
-      t("ngo.report.atRisk"),
-      typeof figures.at_risk_participants === "number"
-        ? formatNumber(figures.at_risk_participants)
-        : figures.at_risk_participants,
-    ],
+    [t("ngo.report.participants"), shown(figures.participants)],
+    [t("ngo.report.atRisk"), shown(figures.at_risk_participants)],
     [t("ngo.report.approved"), formatMoney(figures.approved_eur)],
     [t("ngo.report.used"), formatMoney(figures.used_eur)],
   ];

@@ -39,6 +39,7 @@ export function PlanReport({ id }: { id: string }) {
   const { t } = useTranslation();
   const report = useQuery(planReportQuery());
   const statusTable = `${id}-by-status`;
+  const withheld = t("monitoring.withheld");
   return (
     <QueryState isPending={report.isPending} error={report.error}>
       {() => {
@@ -78,10 +79,10 @@ export function PlanReport({ id }: { id: string }) {
                       <HeaderCell row={row} />
                       {STATUSES.map((s) => (
                         <Figure key={s} total={row.total}>
-                          {countText(row.counts.plans_by_status[s])}
+                          {countText(row.counts.plans_by_status[s], withheld)}
                         </Figure>
                       ))}
-                      <Figure total={row.total}>{countText(row.counts.plans)}</Figure>
+                      <Figure total={row.total}>{countText(row.counts.plans, withheld)}</Figure>
                     </TableRow>
                   ))}
                 </TableBody>
@@ -106,14 +107,14 @@ export function PlanReport({ id }: { id: string }) {
                   {rows.map((row) => (
                     <TableRow key={row.key}>
                       <HeaderCell row={row} />
-                      <Figure total={row.total}>{countText(row.counts.students_enrolled)}</Figure>
-                      <Figure total={row.total}>{countText(row.counts.students_with_plan)}</Figure>
-                      <Figure total={row.total}>{countText(row.counts.plans_by_risk_level.high)}</Figure>
-                      <Figure total={row.total}>{countText(row.counts.measures_planned)}</Figure>
-                      <Figure total={row.total}>{countText(row.counts.measures_delivered)}</Figure>
-                      <Figure total={row.total}>{countText(row.counts.deliveries)}</Figure>
-                      <Figure total={row.total}>{moneyText(row.counts.planned_amount_eur)}</Figure>
-                      <Figure total={row.total}>{moneyText(row.counts.delivered_amount_eur)}</Figure>
+                      <Figure total={row.total}>{countText(row.counts.students_enrolled, withheld)}</Figure>
+                      <Figure total={row.total}>{countText(row.counts.students_with_plan, withheld)}</Figure>
+                      <Figure total={row.total}>{countText(row.counts.plans_by_risk_level.high, withheld)}</Figure>
+                      <Figure total={row.total}>{countText(row.counts.measures_planned, withheld)}</Figure>
+                      <Figure total={row.total}>{countText(row.counts.measures_delivered, withheld)}</Figure>
+                      <Figure total={row.total}>{countText(row.counts.deliveries, withheld)}</Figure>
+                      <Figure total={row.total}>{moneyText(row.counts.planned_amount_eur, withheld)}</Figure>
+                      <Figure total={row.total}>{moneyText(row.counts.delivered_amount_eur, withheld)}</Figure>
                     </TableRow>
                   ))}
                 </TableBody>

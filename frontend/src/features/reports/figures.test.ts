@@ -26,12 +26,12 @@ function institution(name: string, plans: number | null, statuses: Schemas["Plan
 }
 
 describe("report figures", () => {
-  it("show withheld counts and money as <5", () => {
-    expect(countText(null)).toBe("<5");
-    expect(countText(0)).toBe("0");
-    expect(countText(12345)).toBe(formatNumber(12345));
-    expect(moneyText(null)).toBe("<5");
-    expect(moneyText("20.00")).toContain("20,00");
+  it("show withheld counts and money as the word for withheld", () => {
+    expect(countText(null, "slēpts")).toBe("slēpts");
+    expect(countText(0, "slēpts")).toBe("0");
+    expect(countText(12345, "slēpts")).toBe(formatNumber(12345));
+    expect(moneyText(null, "withheld")).toBe("withheld");
+    expect(moneyText("20.00", "withheld")).toContain("20,00");
   });
 
   it("chart institutions with something to draw, a withheld count drawing nothing", () => {

@@ -7,17 +7,17 @@ export type Status = keyof Counts["plans_by_status"];
 
 export const STATUSES: readonly Status[] = planStatusValues;
 
-/** The text a withheld count (1 to 4 at the national level) is shown as. */
-const WITHHELD = "<5";
-
-/** A count as a table shows it: withheld ones as "<5". */
-export function countText(value: number | null): string {
-  return value === null ? WITHHELD : formatNumber(value);
+/**
+ * A count as a table shows it: a withheld one (null: 1 to 4, or a cell it could be computed from)
+ * as the word for withheld of the reader's language, the same word as the monitoring reports use.
+ */
+export function countText(value: number | null, withheld: string): string {
+  return value === null ? withheld : formatNumber(value);
 }
 
 /** Money as a table shows it: withheld together with a row's plans. */
-export function moneyText(value: string | null): string {
-  return value === null ? WITHHELD : formatMoney(value);
+export function moneyText(value: string | null, withheld: string): string {
+  return value === null ? withheld : formatMoney(value);
 }
 
 export type ChartRow = { name: string } & Record<Status, number>;
