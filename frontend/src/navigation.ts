@@ -24,6 +24,7 @@ import {
   canManageUsers,
   canReadAudit,
   canReadInitiatives,
+  canReadMonitoring,
   canReadPlans,
   canReadReports,
   canReadStudents,
@@ -81,6 +82,6 @@ export const NAV_ITEMS: NavItem[] = [
     path: "/monitoring",
     label: "monitoring.nav",
     icon: BarChart,
-    visible: (me) => hasPermission(me, "plans:read") && me.current.scope_type !== "institution",
+    visible: canReadMonitoring,
   },
 ];

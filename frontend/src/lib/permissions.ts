@@ -19,6 +19,8 @@ export const canApprove = (me: Me) => APPROVAL_PERMISSIONS.some((p) => hasPermis
 export const canReadStudents = (me: Me) => hasPermission(me, "students:read");
 export const canReadPersonalCodes = (me: Me) => hasPermission(me, "personal_codes:read");
 export const canReadPlans = (me: Me) => hasPermission(me, "plans:read");
+/** Programme monitoring: plan readers above a school (coordinators, IKVD). */
+export const canReadMonitoring = (me: Me) => canReadPlans(me) && me.current.scope_type !== "institution";
 export const canWritePlans = (me: Me) => hasPermission(me, "plans:write");
 export const canLogDeliveries = (me: Me) => hasPermission(me, "deliveries:write");
 

@@ -15,7 +15,7 @@ import { schoolYearsQuery } from "../api/queries/organisation";
 import { PageHeader } from "../components/PageHeader";
 import { PageLoading } from "../components/PageLoading";
 import { QueryState } from "../components/QueryState";
-import { saveFile } from "../features/integrations/download";
+import { saveFile } from "../lib/download";
 import { cellNumber } from "../features/reports/monitoring/cells";
 import { rowLabel, TableView } from "../features/reports/monitoring/TableView";
 
