@@ -57,6 +57,14 @@ class Permission(StrEnum):
     students_export = "students:export"
     plan_statuses_export = "plan_statuses:export"
     subject_access_export = "subject_access:export"  # everything held about one student
+    indicators_read = "indicators:read"  # attendance, grades, behaviour and flags in scope
+    indicators_import = "indicators:import"  # a school's e-journal exports
+    indicators_push = "indicators:push"  # bulk indicator batches from municipal systems
+    flags_dismiss = "flags:dismiss"  # dismiss a flag for a semester, with a reason
+    absences_report = "absences:report"  # the > 20 unexcused list and its reported date
+    flag_counts_read = "flag_counts:read"  # flagged students counted per institution
+    indicator_rules_read = "indicator_rules:read"
+    indicator_rules_write = "indicator_rules:write"  # national defaults, municipal overrides
 
 
 P = Permission
@@ -142,6 +150,28 @@ _PLANS: dict[Role, set[Permission]] = {
     Role.integration_client: {P.plan_status_read},
 }
 for _role, _extra in _PLANS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
+
+# Early identification (issue: indicators and flags): visible in the student's school and to its
+# municipality's coordinator; IKVD sees counts and sets the national rules; integration clients
+# push indicator batches but read no values.
+_SCHOOL_EARLY = {P.indicators_read, P.flags_dismiss, P.indicator_rules_read}
+_EARLY: dict[Role, set[Permission]] = {
+    Role.ikvd_admin: {P.flag_counts_read, P.indicator_rules_read, P.indicator_rules_write},
+    Role.municipal_coordinator: {
+        P.indicators_read,
+        P.absences_report,
+        P.flag_counts_read,
+        P.indicator_rules_read,
+        P.indicator_rules_write,
+    },
+    Role.school_director: _SCHOOL_EARLY | {P.indicators_import, P.absences_report},
+    Role.school_coordinator: _SCHOOL_EARLY | {P.indicators_import, P.absences_report},
+    Role.teacher: _SCHOOL_EARLY,
+    Role.support_specialist: _SCHOOL_EARLY,
+    Role.integration_client: {P.indicators_push},
+}
+for _role, _extra in _EARLY.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
 
 # The scope each role is held in.

@@ -17,7 +17,7 @@ from backend.students import personal_code
 
 
 def push_batch(session: Session, principal: Principal, body: IndicatorBatchIn) -> BatchRead:
-    indicators_service.require_role(principal, indicators_service.PUSH_ROLES, "push indicators")
+    indicators_service.require_permission(principal, indicators_service.PUSH, "push indicators")
     problems: list[FieldError] = []
     hashes: dict[int, str] = {}
     for i, row in enumerate(body.rows):

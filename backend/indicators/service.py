@@ -24,7 +24,7 @@ from backend.core.errors import Conflict, FieldError, Forbidden, InvalidInput, N
 from backend.core.pagination import PageParams, paginate_rows
 from backend.events import service as outbox
 from backend.identity.principal import Principal
-from backend.identity.roles import Role, ScopeType
+from backend.identity.roles import Permission, Role, ScopeType, has_permission
 from backend.indicators import repository, rules
 from backend.indicators.models import (
     AbsenceReport,
@@ -69,25 +69,20 @@ from backend.students.models import Student
 
 # --- who may do what -----------------------------------------------------------------------------
 
-_SCHOOL_STAFF = frozenset(
-    {Role.school_director, Role.school_coordinator, Role.teacher, Role.support_specialist}
-)
-# Indicator values and flags: the student's school and its municipality's coordinator.
-READ_ROLES = _SCHOOL_STAFF | {Role.municipal_coordinator}
-IMPORT_ROLES = frozenset({Role.school_director, Role.school_coordinator})
-PUSH_ROLES = frozenset({Role.integration_client})
-DISMISS_ROLES = _SCHOOL_STAFF
-REPORT_ROLES = frozenset(
-    {Role.school_director, Role.school_coordinator, Role.municipal_coordinator}
-)
-COUNT_ROLES = frozenset({Role.ikvd_admin, Role.municipal_coordinator})
-RULE_READ_ROLES = frozenset({Role.ikvd_admin, Role.municipal_coordinator}) | _SCHOOL_STAFF
-RULE_WRITE_ROLES = frozenset({Role.ikvd_admin, Role.municipal_coordinator})
-PLAN_ROLES = frozenset({Role.teacher, Role.support_specialist})
+# The permissions of identity.roles decide; the scope is checked per student and institution.
+READ = Permission.indicators_read
+IMPORT = Permission.indicators_import
+PUSH = Permission.indicators_push
+DISMISS = Permission.flags_dismiss
+REPORT = Permission.absences_report
+COUNT = Permission.flag_counts_read
+RULE_READ = Permission.indicator_rules_read
+RULE_WRITE = Permission.indicator_rules_write
+PLAN = Permission.plans_write  # a plan is started by those who write plans
 
 
-def require_role(principal: Principal, allowed: frozenset[Role], what: str) -> None:
-    if principal.role not in allowed:
+def require_permission(principal: Principal, permission: Permission, what: str) -> None:
+    if not has_permission(principal.role, permission):
         raise Forbidden(f"The role {principal.role} may not {what}")
 
 
@@ -133,7 +128,7 @@ def _rules_municipality(
 def read_rules(
     session: Session, principal: Principal, municipality_id: uuid.UUID | None
 ) -> RulesRead:
-    require_role(principal, RULE_READ_ROLES, "read indicator rules")
+    require_permission(principal, RULE_READ, "read indicator rules")
     if principal.scope_type is ScopeType.institution:
         own = repository.municipality_of_institution(session, principal.scope_id)
         if municipality_id not in (None, own):
@@ -154,7 +149,7 @@ def read_rules(
 def rule_history(
     session: Session, principal: Principal, municipality_id: uuid.UUID | None
 ) -> list[RuleSetRead]:
-    require_role(principal, RULE_WRITE_ROLES, "read the history of indicator rules")
+    require_permission(principal, RULE_WRITE, "read the history of indicator rules")
     municipality_id = _rules_municipality(principal, municipality_id)
     return [_rule_read(r) for r in repository.rule_set_history(session, municipality_id)]
 
@@ -164,7 +159,7 @@ def set_rules(
 ) -> RulesRead:
     """A new version of the national rules (IKVD) or of a municipality's overrides (its
     coordinator, within bounds); flags are recomputed where it applies."""
-    require_role(principal, RULE_WRITE_ROLES, "change indicator rules")
+    require_permission(principal, RULE_WRITE, "change indicator rules")
     if principal.role is Role.municipal_coordinator:
         municipality_id = principal.scope_id
     elif municipality_id is not None:
@@ -581,7 +576,7 @@ def store_batch(
 
 
 def _student(session: Session, principal: Principal, student_id: uuid.UUID) -> Student:
-    require_role(principal, READ_ROLES, "see indicators")
+    require_permission(principal, READ, "see indicators")
     student = repository.readable_student(session, principal, student_id)
     if student is None:
         raise NotFound("Student not found")
@@ -689,7 +684,7 @@ def _flag(session: Session, principal: Principal, flag_id: uuid.UUID) -> Student
 def dismiss(
     session: Session, principal: Principal, flag_id: uuid.UUID, reason: str
 ) -> DismissalRead:
-    require_role(principal, DISMISS_ROLES, "dismiss flags")
+    require_permission(principal, DISMISS, "dismiss flags")
     flag = _flag(session, principal, flag_id)
     if repository.find_dismissal(session, flag.student_id, flag.semester_id, flag.indicator):
         raise Conflict("This flag is already dismissed for the semester")
@@ -718,7 +713,7 @@ def dismiss(
 def mark_reported(
     session: Session, principal: Principal, student_id: uuid.UUID, body: ReportIn
 ) -> ReportRead:
-    require_role(principal, REPORT_ROLES, "mark absences reported")
+    require_permission(principal, REPORT, "mark absences reported")
     student = _student(session, principal, student_id)
     if body.reported_on > local_today():
         raise InvalidInput.field(["body", "reported_on"], "The date lies in the future")
@@ -819,7 +814,7 @@ def worklist(
     semester_id: uuid.UUID | None,
     page: PageParams,
 ) -> tuple[list[WorklistItem], str | None]:
-    require_role(principal, READ_ROLES, "see worklists")
+    require_permission(principal, READ, "see worklists")
     if name == "evaluation-due":
         stmt = repository.evaluation_due(principal, local_today() + timedelta(days=14))
         return _page(session, principal, stmt, page, semester_id)
@@ -834,7 +829,7 @@ def worklist(
 def unexcused_list(
     session: Session, principal: Principal, semester_id: uuid.UUID | None, page: PageParams
 ) -> tuple[list[UnexcusedItem], str | None]:
-    require_role(principal, REPORT_ROLES, "see the list of unexcused absences to report")
+    require_permission(principal, REPORT, "see the list of unexcused absences to report")
     semester = _semester(session, semester_id)
     rows, cursor = paginate_rows(
         session,
@@ -865,7 +860,7 @@ def unexcused_list(
 
 
 def counts(session: Session, principal: Principal, semester_id: uuid.UUID | None) -> CountsRead:
-    require_role(principal, COUNT_ROLES, "see counts per institution")
+    require_permission(principal, COUNT, "see counts per institution")
     semester = _semester(session, semester_id)
     repository.without_jit(session)
     rows = repository.run(session, repository.counts_per_institution(principal, semester))
@@ -943,7 +938,7 @@ def plan_from_flags(
 ) -> PlanFromFlagsRead:
     """Create a draft plan with the factors the teacher confirmed, and keep the flags' evidence
     with it (the plan keeps the link to what suggested it)."""
-    require_role(principal, PLAN_ROLES, "start a plan")
+    require_permission(principal, PLAN, "start a plan")
     found = suggestions(session, principal, student_id, body.semester_id)
     if not found.factors:
         raise InvalidInput.field(["path", "student_id"], "The student has no open flags then")
@@ -990,6 +985,6 @@ def plan_from_flags(
 
 def require_import(session: Session, principal: Principal, institution_id: uuid.UUID) -> None:
     """School staff who import data, into their own school only (another school is not found)."""
-    require_role(principal, IMPORT_ROLES, "import indicators")
+    require_permission(principal, IMPORT, "import indicators")
     if principal.scope_id != institution_id:
         raise NotFound("Institution not found")

@@ -18,6 +18,7 @@ import type { Me } from "./auth/SessionProvider";
 import {
   canApprove,
   canEditCatalogues,
+  canImportIndicators,
   canImportStudents,
   canManageApiClients,
   canManageCalls,
@@ -29,8 +30,8 @@ import {
   canReadReports,
   canReadStudents,
   canRunProjects,
+  canSeeEarlyWarning,
 } from "./lib/permissions";
-import { canImportIndicators, canSeeEarlyWarning } from "./features/indicators/access";
 import Flag from "@mui/icons-material/Flag";
 import FactCheck from "@mui/icons-material/FactCheck";
 

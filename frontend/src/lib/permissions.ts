@@ -49,3 +49,15 @@ export const canReadReports = (me: Me) => hasPermission(me, "initiative_reports:
 export const canLinkMeasures = (me: Me) => hasPermission(me, "activity_links:manage");
 /** School staff: they see the activities for their classes. */
 export const isSchoolStaff = (me: Me) => me.current.scope_type === "institution";
+
+// Early identification: indicators and flags in the student's school and for its municipality's
+// coordinator; counts per institution for IKVD and the coordinator.
+export const canSeeFlags = (me: Me) => hasPermission(me, "indicators:read");
+export const canSeeWorklists = canSeeFlags;
+export const canDismissFlags = (me: Me) => hasPermission(me, "flags:dismiss");
+export const canStartPlans = (me: Me) => hasPermission(me, "plans:write");
+export const canImportIndicators = (me: Me) =>
+  hasPermission(me, "indicators:import") && Boolean(me.current.scope_id);
+export const canSeeUnexcused = (me: Me) => hasPermission(me, "absences:report");
+export const canSeeCounts = (me: Me) => hasPermission(me, "flag_counts:read");
+export const canSeeEarlyWarning = (me: Me) => canSeeWorklists(me) || canSeeCounts(me);

@@ -20,7 +20,7 @@ import { studentIndicatorsQuery, type Flag } from "../../api/queries/indicators"
 import { useMe } from "../../auth/SessionProvider";
 import { ErrorMessage } from "../../components/QueryState";
 import { formatDate } from "../../lib/format";
-import { canDismissFlags, canSeeFlags, canStartPlans } from "./access";
+import { canDismissFlags, canSeeFlags, canStartPlans } from "../../lib/permissions";
 import { DismissDialog } from "./DismissDialog";
 import { PlanFromFlagsDialog } from "./PlanFromFlagsDialog";
 import { flagReason } from "./reasons";

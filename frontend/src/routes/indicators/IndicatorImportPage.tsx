@@ -7,7 +7,7 @@ import { useMe } from "../../auth/SessionProvider";
 import { NotFound } from "../../components/NotFound";
 import { PageHeader } from "../../components/PageHeader";
 import { ErrorMessage } from "../../components/QueryState";
-import { canImportIndicators } from "../../features/indicators/access";
+import { canImportIndicators } from "../../lib/permissions";
 import { ImportProblems } from "../../features/integrations/ImportProblems";
 import { ImportProgress } from "../../features/integrations/ImportProgress";
 import { looksLikeCsv, problemsFromError } from "../../features/integrations/importing";

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useMe } from "../../auth/SessionProvider";
 import { NotFound } from "../../components/NotFound";
 import { PageHeader } from "../../components/PageHeader";
-import { canSeeCounts, canSeeEarlyWarning, canSeeUnexcused } from "../../features/indicators/access";
+import { canSeeCounts, canSeeEarlyWarning, canSeeUnexcused } from "../../lib/permissions";
 import { CountsTable } from "../../features/indicators/CountsTable";
 import { UnexcusedTable } from "../../features/indicators/UnexcusedTable";
 import { WorklistTable } from "../../features/indicators/WorklistTable";
