@@ -24,7 +24,8 @@ def run_pass(
     *,
     with_reminders: bool = True,
 ) -> int:
-    """One pass: the reminders (each made once per subject), due digests, then due mail. Commits
+    """One pass: the reminders (each made once per subject), the e-mails of new notifications,
+    due digests, then due mail. Commits
     each step on its own, so a mail server that is down delays mail and nothing else."""
     now = now or utcnow()
     made = 0
@@ -32,6 +33,7 @@ def run_pass(
         today = now.astimezone(ZoneInfo(settings.timezone)).date()
         made = reminders.run(session, settings, today, now)
         session.commit()
+    mail.compose_pending(session, settings, now)
     mail.compose_digests(session, settings, now)
     session.commit()
     sent, failed = mail.send_due(session, settings, now)

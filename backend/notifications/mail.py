@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from backend.core.config import Settings
 from backend.notifications import repository, texts
-from backend.notifications.models import MailKind, MailMessage, MailStatus
+from backend.notifications.models import Language, MailKind, MailMessage, MailStatus
 from backend.notifications.service import enqueue_mail
 
 log = logging.getLogger("pumpurs.mail")
@@ -138,5 +138,22 @@ def compose_digests(session: Session, settings: Settings, now: datetime) -> int:
         for n in items:
             n.digest_pending = False
         pref.last_digest_on = today
+    session.flush()
+    return composed
+
+
+def compose_pending(session: Session, settings: Settings, now: datetime, limit: int = 1000) -> int:
+    """The e-mail of each notification whose user wants one at once, written in their language
+    with the plan code and a link only; returns how many were queued. Flushes; the caller
+    commits."""
+    composed = 0
+    for n, address, language in repository.mail_pending(session, limit):
+        line = texts.title(n.kind, n.plan_code, Language(language))
+        url = texts.link(settings.base_url, n.plan_id, n.student_id)
+        subject, body = texts.single(Language(language), line, url)
+        message = enqueue_mail(session, MailKind.notification, address, subject, body)
+        message.next_attempt_at = now  # due in this very pass
+        n.mail_pending = False
+        composed += 1
     session.flush()
     return composed

@@ -54,6 +54,7 @@ class Notification(IdMixin, TimestampMixin, Base):
         UniqueConstraint("user_id", "dedupe_key"),
         Index("ix_notifications_user_created", "user_id", "created_at"),
         Index("ix_notifications_digest", "digest_pending", "user_id"),
+        Index("ix_notifications_mail", "mail_pending"),
     )
 
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -71,6 +72,8 @@ class Notification(IdMixin, TimestampMixin, Base):
     read_at: Mapped[datetime | None]
     # Waits for the user's next daily digest.
     digest_pending: Mapped[bool] = mapped_column(default=False)
+    # Waits for its own e-mail (the user's preference is "immediately"): the worker writes it.
+    mail_pending: Mapped[bool] = mapped_column(default=False)
 
 
 class NotificationPreference(TimestampMixin, Base):

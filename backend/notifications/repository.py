@@ -6,20 +6,37 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.orm import Session
 
+from backend.core.clock import utcnow
+from backend.core.db import random_uuid
 from backend.identity.roles import Role
 from backend.notifications.models import (
     EmailMode,
     MailMessage,
     MailStatus,
     Notification,
+    NotificationKind,
     NotificationPreference,
 )
 from backend.plans.measures.models import Delivery, Measure, MeasureStatus
-from backend.plans.models import Approval, PlanStatus, SupportPlan
-from backend.schools.models import Institution, SchoolYear, Semester
+from backend.plans.models import Approval, ApprovalStep, PlanStatus, SupportPlan
+from backend.schools.models import ApprovalRoute, Institution, SchoolYear, Semester
 from backend.students.models import Consent
 from backend.users.models import RoleAssignment, User
 
@@ -285,3 +302,139 @@ def plans_with_consent_ending(session: Session, today: date, within_days: int) -
         )
     )
     return list(session.execute(stmt))
+
+
+# --- notifications of a plan event, made in one statement ---------------------------------------
+
+
+def _holds_step(step: ApprovalStep) -> Any:
+    """A role assignment of an approver at ``step`` for the plan's institution (``Institution``
+    in the statement)."""
+    match step:
+        case ApprovalStep.school:
+            return and_(
+                RoleAssignment.role == Role.school_director,
+                RoleAssignment.institution_id == Institution.id,
+            )
+        case ApprovalStep.municipality:
+            return and_(
+                RoleAssignment.role == Role.municipal_coordinator,
+                RoleAssignment.municipality_id == Institution.municipality_id,
+            )
+        case ApprovalStep.national:
+            return RoleAssignment.role == Role.ikvd_admin
+
+
+def notify_plan_event(
+    session: Session,
+    plan: SupportPlan,
+    direct: Sequence[tuple[uuid.UUID, NotificationKind]],
+    approvers: dict[ApprovalRoute, ApprovalStep | None],
+    approver_kind: NotificationKind,
+    *,
+    staff_kind: NotificationKind | None = None,
+    comment: Any = None,
+    day: date,
+) -> None:
+    """One INSERT … SELECT: a notification for each named person (``direct``), for the approvers
+    of the next step (by the institution's approval route), and, with ``staff_kind``, for the
+    staff responsible for the plan's running measures — each active user once per kind, with the
+    e-mail flags of their preference (no preference: immediately)."""
+    parts: list[Any] = [
+        select(literal(user_id).label("user_id"), literal(kind.value, String).label("kind"))
+        for user_id, kind in direct
+    ]
+    routes = [
+        and_(Institution.approval_route == route, _holds_step(step))
+        for route, step in approvers.items()
+        if step is not None
+    ]
+    if routes:
+        parts.append(
+            select(
+                RoleAssignment.user_id.label("user_id"),
+                literal(approver_kind.value, String).label("kind"),
+            )
+            .join(Institution, Institution.id == plan.institution_id)
+            .where(_valid_on(day), or_(*routes))
+        )
+    if staff_kind is not None:
+        parts.append(
+            select(
+                Measure.responsible_user_id.label("user_id"),
+                literal(staff_kind.value, String).label("kind"),
+            ).where(
+                Measure.plan_id == plan.id,
+                Measure.status != MeasureStatus.cancelled,
+                Measure.responsible_user_id.is_not(None),
+            )
+        )
+    if not parts:
+        return
+    people = union(*parts).subquery() if len(parts) > 1 else parts[0].distinct().subquery()
+    mode = func.coalesce(NotificationPreference.email_mode, EmailMode.immediately.value)
+    now = utcnow()
+    chosen = (
+        select(
+            random_uuid(),
+            people.c.user_id,
+            people.c.kind,
+            literal(plan.id),
+            literal(plan.code),
+            literal(plan.institution_id),
+            comment if comment is not None else null(),
+            mode == EmailMode.daily_digest.value,
+            mode == EmailMode.immediately.value,
+            literal(now),
+            literal(now),
+        )
+        .join(User, and_(User.id == people.c.user_id, User.active.is_(True)))
+        .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
+    )
+    session.execute(
+        insert(Notification).from_select(
+            [
+                "id",
+                "user_id",
+                "kind",
+                "plan_id",
+                "plan_code",
+                "institution_id",
+                "comment",
+                "digest_pending",
+                "mail_pending",
+                "created_at",
+                "updated_at",
+            ],
+            chosen,
+        )
+    )
+
+
+def last_return_comment_of(plan_id: uuid.UUID) -> Any:
+    """The comment of the plan's latest return, as a scalar subquery."""
+    return (
+        select(Approval.comment)
+        .where(Approval.plan_id == plan_id)
+        .order_by(Approval.at.desc(), Approval.created_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def mail_pending(session: Session, limit: int) -> list[Any]:
+    """Notifications that wait for their own e-mail, with the address and language to write it
+    in (no preference: Latvian)."""
+    stmt = (
+        select(
+            Notification,
+            User.email,
+            func.coalesce(NotificationPreference.language, "lv").label("language"),
+        )
+        .join(User, User.id == Notification.user_id)
+        .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
+        .where(Notification.mail_pending.is_(True))
+        .order_by(Notification.created_at, Notification.id)
+        .limit(limit)
+    )
+    return list(session.execute(stmt).all())

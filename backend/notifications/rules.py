@@ -22,69 +22,52 @@ from backend.events.models import OutboxEvent
 from backend.identity.roles import Role
 from backend.notifications import repository
 from backend.notifications.models import NotificationKind
-from backend.notifications.service import Subject, notify, notify_many
-from backend.plans.models import ApprovalStep, PlanStatus, SupportPlan
+from backend.notifications.service import Subject, notify_many
+from backend.plans.models import PlanStatus
 from backend.plans.rules import awaiting_step
+from backend.schools.models import ApprovalRoute
 
-_APPROVERS: dict[ApprovalStep, Role] = {
-    ApprovalStep.school: Role.school_director,
-    ApprovalStep.municipality: Role.municipal_coordinator,
-    ApprovalStep.national: Role.ikvd_admin,
-}
 _INTERMEDIATE = (PlanStatus.approved_school, PlanStatus.approved_municipality)
 
 
-def _approvers(session: Session, plan: SupportPlan, status: PlanStatus) -> list[uuid.UUID]:
-    institution = repository.institution(session, plan.institution_id)
-    if institution is None:
-        return []
-    step = awaiting_step(status, institution.approval_route)
-    if step is None:
-        return []
-    today = local_today()
-    role = _APPROVERS[step]
-    match step:
-        case ApprovalStep.school:
-            return repository.holders(session, [role], today, institution_id=plan.institution_id)
-        case ApprovalStep.municipality:
-            if institution.municipality_id is None:
-                return []
-            return repository.holders(
-                session, [role], today, municipality_id=institution.municipality_id
-            )
-        case ApprovalStep.national:
-            return repository.holders(session, [role], today)
-
-
 def _on_status(session: Session, event: OutboxEvent, payload: dict[str, Any]) -> None:
+    """The people a plan's new status concerns, told in one statement (the plan is already in
+    the session: the change that emitted the event loaded it)."""
     plan = repository.plan(session, event.resource_id)
     if plan is None:
         return
     status = PlanStatus(payload["status"])
-    subject = Subject(plan_id=plan.id, plan_code=plan.code, institution_id=plan.institution_id)
+    today = local_today()
     if status is PlanStatus.returned:
-        comment = repository.last_return_comment(session, plan.id)
-        notify(
+        repository.notify_plan_event(
             session,
-            [plan.author_id],
-            NotificationKind.plan_returned,
-            Subject(
-                plan_id=plan.id,
-                plan_code=plan.code,
-                institution_id=plan.institution_id,
-                comment=comment,
-            ),
+            plan,
+            [(plan.author_id, NotificationKind.plan_returned)],
+            {},
+            NotificationKind.plan_awaits_approval,
+            comment=repository.last_return_comment_of(plan.id),
+            day=today,
         )
         return
     if status is PlanStatus.active:
-        people = [plan.author_id, *repository.responsible_staff(session, plan.id)]
-        notify(session, people, NotificationKind.plan_active, subject)
+        repository.notify_plan_event(
+            session,
+            plan,
+            [(plan.author_id, NotificationKind.plan_active)],
+            {},
+            NotificationKind.plan_awaits_approval,
+            staff_kind=NotificationKind.plan_active,
+            day=today,
+        )
         return
-    if status in _INTERMEDIATE:
-        notify(session, [plan.author_id], NotificationKind.plan_approved, subject)
-    if status is PlanStatus.submitted or status in _INTERMEDIATE:
-        approvers = _approvers(session, plan, status)
-        notify(session, approvers, NotificationKind.plan_awaits_approval, subject)
+    if status is not PlanStatus.submitted and status not in _INTERMEDIATE:
+        return
+    author = [(plan.author_id, NotificationKind.plan_approved)] if status in _INTERMEDIATE else []
+    # The next approvers by the institution's route, decided in the statement.
+    routes = {route: awaiting_step(status, route) for route in ApprovalRoute}
+    repository.notify_plan_event(
+        session, plan, author, routes, NotificationKind.plan_awaits_approval, day=today
+    )
 
 
 def _on_flagged(session: Session, events: Sequence[OutboxEvent]) -> None:

@@ -1,5 +1,5 @@
-"""Notifications: who gets one, the user's list and preferences, and the e-mail each one causes
-(written to the mail queue in the same transaction; the worker sends it)."""
+"""Notifications: who gets one, the user's list and preferences. A notification whose user wants
+e-mail at once is marked ``mail_pending``; the worker writes and sends that e-mail."""
 
 import uuid
 from collections.abc import Sequence
@@ -8,12 +8,11 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from backend.core.config import get_settings
 from backend.core.db import utcnow
 from backend.core.errors import Forbidden, NotFound
 from backend.core.pagination import PageParams, paginate
 from backend.identity.principal import Principal
-from backend.notifications import repository, texts
+from backend.notifications import repository
 from backend.notifications.models import (
     EmailMode,
     Language,
@@ -91,8 +90,6 @@ def notify_many(
     if not users or not subjects:
         return []
     prefs = repository.preferences(session, users)
-    addresses = repository.emails(session, users)
-    base_url = get_settings().base_url
     made: list[Notification] = []
     for subject in subjects:
         for user_id in users:
@@ -108,14 +105,10 @@ def notify_many(
                 due_on=subject.due_on,
                 dedupe_key=dedupe_key,
                 digest_pending=pref.email_mode is EmailMode.daily_digest,
+                mail_pending=pref.email_mode is EmailMode.immediately,
             )
             session.add(row)
             made.append(row)
-            if pref.email_mode is EmailMode.immediately:
-                line = texts.title(kind, subject.plan_code, pref.language)
-                url = texts.link(base_url, subject.plan_id, subject.student_id)
-                mail_subject, body = texts.single(pref.language, line, url)
-                enqueue_mail(session, MailKind.notification, addresses[user_id], mail_subject, body)
     session.flush()
     return made
 

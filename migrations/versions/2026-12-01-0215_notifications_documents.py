@@ -145,6 +145,7 @@ def upgrade() -> None:
         sa.Column("dedupe_key", sa.String(length=120), nullable=True),
         sa.Column("read_at", backend.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("digest_pending", sa.Boolean(), nullable=False),
+        sa.Column("mail_pending", sa.Boolean(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", backend.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", backend.core.db.UTCDateTime(timezone=True), nullable=False),
@@ -169,6 +170,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_notifications_digest", ["digest_pending", "user_id"], unique=False
         )
+        batch_op.create_index("ix_notifications_mail", ["mail_pending"], unique=False)
         batch_op.create_index(batch_op.f("ix_notifications_plan_id"), ["plan_id"], unique=False)
         batch_op.create_index(
             "ix_notifications_user_created", ["user_id", "created_at"], unique=False
@@ -259,6 +261,7 @@ def downgrade() -> None:
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.drop_index("ix_notifications_user_created")
         batch_op.drop_index(batch_op.f("ix_notifications_plan_id"))
+        batch_op.drop_index("ix_notifications_mail")
         batch_op.drop_index("ix_notifications_digest")
 
     op.drop_table("notifications")
