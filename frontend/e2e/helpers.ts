@@ -61,6 +61,8 @@ export async function expectAccessible(page: Page): Promise<void> {
   // Judge the page at rest: a colour caught halfway through a transition (a hover, a ripple, a
   // fade-in) is not what a person reads.
   await page.mouse.move(0, 0);
+  // ...and once a table has its data: the loading bar of a refetch is a moment, not the page.
+  await expect(page.locator(".MuiDataGrid-root .MuiLinearProgress-root")).toHaveCount(0);
   await page.addStyleTag({
     content: "*, *::before, *::after { transition: none !important; animation: none !important; }",
   });
