@@ -1,5 +1,6 @@
 import { Button } from "@mui/material";
 import { useTranslation } from "react-i18next";
+import { switchLanguage } from "../i18n";
 
 /** Switches between Latvian and English; the button names the other language in that language. */
 export function LanguageSwitch({ color = "inherit" }: { color?: "inherit" | "primary" }) {
@@ -10,7 +11,7 @@ export function LanguageSwitch({ color = "inherit" }: { color?: "inherit" | "pri
       color={color}
       lang={other}
       aria-label={t("language.switchTo")}
-      onClick={() => void i18n.changeLanguage(other)}
+      onClick={() => void switchLanguage(other)}
     >
       {other === "en" ? "English" : "Latviešu"}
     </Button>
