@@ -10,6 +10,10 @@ from alembic.config import Config
 
 from backend.core.config import get_settings
 
+# Commands that change plans or flags (the demo, imports) tell the people concerned, as the API
+# does: the notification rules subscribe to the events when imported.
+from backend.notifications import rules as _notification_rules  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -3,9 +3,16 @@ import type { TFunction } from "i18next";
 
 const PERCENT = new Set(["A1", "A3"]);
 
+// Written the Latvian way in both languages, like every number of the app ("87,5 %", "−0,50").
+const digits = (places: number) =>
+  new Intl.NumberFormat("lv-LV", { minimumFractionDigits: places, maximumFractionDigits: places });
+const WHOLE = digits(0);
+const ONE = digits(1);
+const TWO = digits(2);
+
 export function flagValue(indicator: string, value: string | number): string {
   const n = Number(value);
-  const shown = Number.isInteger(n) ? String(n) : n.toFixed(indicator === "C2" ? 2 : 1);
+  const shown = (Number.isInteger(n) ? WHOLE : indicator === "C2" ? TWO : ONE).format(n);
   return PERCENT.has(indicator) ? `${shown} %` : shown;
 }
 
