@@ -17,6 +17,7 @@ from backend.demo.plans import load_demo_plans
 from backend.demo.world import SEED, DemoLoader, DemoWorld, school_year_of
 from backend.identity.roles import Role, ScopeType
 from backend.ngo.models import Ngo
+from backend.notifications import service as notifications_service
 from backend.schools.models import (
     ApprovalRoute,
     ClassGroup,
@@ -125,6 +126,8 @@ def load(session: Session, today: date | None = None) -> bool:
     for extend in _extensions():
         extend(session, world)
     session.flush()
+    # The demo's plans and flags notify their people in the app; made-up addresses get no e-mail.
+    notifications_service.without_mail(session)
     return True
 
 

@@ -22,7 +22,7 @@ log = logging.getLogger("pumpurs.mail")
 SEND_BATCH = 50
 MAX_BACKOFF = timedelta(hours=1)
 # Mails whose body holds a one-time link: the body is not kept once sent.
-_ONE_TIME = (MailKind.password_reset, MailKind.invitation)
+_ONE_TIME = repository.ONE_TIME_MAIL
 
 
 def _connect(settings: Settings) -> smtplib.SMTP:

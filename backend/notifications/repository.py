@@ -10,6 +10,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    case,
     delete,
     exists,
     func,
@@ -28,6 +29,7 @@ from backend.core.db import random_uuid
 from backend.identity.roles import Role
 from backend.notifications.models import (
     EmailMode,
+    MailKind,
     MailMessage,
     MailStatus,
     Notification,
@@ -191,11 +193,20 @@ def digest_items(session: Session, user_id: uuid.UUID) -> list[Notification]:
     return list(session.scalars(stmt.order_by(Notification.created_at, Notification.id)))
 
 
+# Mails whose body holds a one-time link (sent first, not kept once sent).
+ONE_TIME_MAIL = (MailKind.password_reset, MailKind.invitation)
+
+
 def due_mail(session: Session, now: datetime, limit: int) -> list[MailMessage]:
     stmt = (
         select(MailMessage)
         .where(MailMessage.status == MailStatus.pending, MailMessage.next_attempt_at <= now)
-        .order_by(MailMessage.next_attempt_at, MailMessage.id)
+        # A person waiting for a reset or invitation link is not kept behind a backlog.
+        .order_by(
+            case((MailMessage.kind.in_(ONE_TIME_MAIL), 0), else_=1),
+            MailMessage.next_attempt_at,
+            MailMessage.id,
+        )
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
@@ -438,3 +449,11 @@ def mail_pending(session: Session, limit: int) -> list[Any]:
         .limit(limit)
     )
     return list(session.execute(stmt).all())
+
+
+def forget_pending_mail(session: Session) -> int:
+    """Keep every notification in the app but write no e-mail for those made so far."""
+    result = session.execute(
+        update(Notification).where(Notification.mail_pending.is_(True)).values(mail_pending=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
