@@ -83,29 +83,6 @@ def plan(session: Session, plan_id: uuid.UUID) -> SupportPlan | None:
     return session.get(SupportPlan, plan_id)
 
 
-def institution(session: Session, institution_id: uuid.UUID) -> Institution | None:
-    return session.get(Institution, institution_id)
-
-
-def last_return_comment(session: Session, plan_id: uuid.UUID) -> str | None:
-    stmt = (
-        select(Approval.comment)
-        .where(Approval.plan_id == plan_id)
-        .order_by(Approval.at.desc(), Approval.created_at.desc())
-        .limit(1)
-    )
-    return session.scalar(stmt)
-
-
-def responsible_staff(session: Session, plan_id: uuid.UUID) -> list[uuid.UUID]:
-    stmt = select(Measure.responsible_user_id).where(
-        Measure.plan_id == plan_id,
-        Measure.responsible_user_id.is_not(None),
-        Measure.status != MeasureStatus.cancelled,
-    )
-    return [u for u in dict.fromkeys(session.scalars(stmt)) if u is not None]
-
-
 def preference(session: Session, user_id: uuid.UUID) -> NotificationPreference | None:
     return session.get(NotificationPreference, user_id)
 
