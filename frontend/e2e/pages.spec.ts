@@ -25,6 +25,26 @@ test("IKVD: national totals, plans, users and catalogues", async ({ page }) => {
   await expect(page.getByRole("alert")).toHaveCount(0);
 });
 
+test("a table whose page is still loading says so, by name, outside the grid's rows", async ({ page }) => {
+  await signIn(page, ACCOUNTS.teacher);
+  // Hold the students' next page until the check has looked at the page mid-load.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/v1/students?*", async (route) => {
+    if (new URL(route.request().url()).searchParams.get("q")) await held;
+    await route.continue();
+  });
+  await page.getByRole("navigation").getByRole("link", { name: "Izglītojamie" }).click();
+  await expect(page.getByRole("gridcell").first()).toBeVisible();
+  await page.getByLabel("Meklēt pēc vārda vai personas koda").fill("Bērziņ");
+  const bar = page.getByRole("progressbar", { name: "Ielādē…" });
+  await expect(bar).toBeVisible();
+  await expectAccessible(page, { whileLoading: true });
+  release();
+  await expect(bar).toHaveCount(0);
+  await expect(page.getByRole("grid", { name: "Izglītojamie" }).getByRole("gridcell").first()).toBeVisible();
+});
+
 test("municipal coordinator: approvals and coverage by institution", async ({ page }) => {
   await signIn(page, ACCOUNTS.municipal);
   const coverage = page.getByRole("region", { name: "Plāni pa iestādēm" });
