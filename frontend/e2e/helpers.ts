@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -109,4 +109,17 @@ export async function studentWithoutPlan(request: APIRequestContext): Promise<St
     if (consents.some((c) => c.valid)) return student;
   }
   throw new Error("No student without a plan in the demo data");
+}
+
+/** Types a date into a date field (DateField) the way a person does: dd.mm.gggg, digits only. */
+export async function fillDate(page: Page, label: string, date: string, within?: Locator): Promise<void> {
+  const field = (within ?? page).getByRole("group", { name: label });
+  const day = field.getByRole("spinbutton").first();
+  await day.click();
+  // Everything typed before goes: select all the field's parts, clear them, start from the day.
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Home");
+  await page.keyboard.type(date.replaceAll(".", ""));
+  await expect(field.locator("input")).toHaveValue(date);
 }

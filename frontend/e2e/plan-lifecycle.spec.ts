@@ -1,4 +1,4 @@
-import { ACCOUNTS, SCREENSHOTS, expectAccessible, signIn, signOut, studentWithoutPlan, expect, test } from "./helpers";
+import { ACCOUNTS, SCREENSHOTS, expectAccessible, fillDate, signIn, signOut, studentWithoutPlan, expect, test } from "./helpers";
 
 // One plan through its life: written by a teacher, approved by the director, the municipality and
 // IKVD (each in their own login), then a session logged on it.
@@ -28,8 +28,14 @@ test.describe.serial("a support plan from draft to a logged session", () => {
     planUrl = new URL(page.url()).pathname;
 
     await page.getByRole("textbox", { name: "Mērķi" }).fill("Uzlabot sekmes matemātikā un apmeklējumu.");
+    const today = new Date().toLocaleDateString("lv-LV", { timeZone: "Europe/Riga", day: "2-digit", month: "2-digit", year: "numeric" });
+    await fillDate(page, "Izglītojamais iepazinies (datums)", today.replace(/\.$/, ""));
     await page.getByRole("button", { name: "Saglabāt mērķus" }).click();
     await expect(page.getByRole("region", { name: "Mērķi" }).getByText("Saglabāts")).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("group", { name: "Izglītojamais iepazinies (datums)" }).locator("input")).toHaveValue(
+      today.replace(/\.$/, ""),
+    );
 
     await page.getByLabel("LS01 Zemi mācību sasniegumi, nepietiekami vērtējumi: Līmenis").selectOption("high");
     await page.getByLabel("LS01 Zemi mācību sasniegumi, nepietiekami vērtējumi: Piezīme").fill("Matemātika: 3 balles");

@@ -2,13 +2,15 @@ import { Alert, Box, Button, TextField } from "@mui/material";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { usePlanMutations, type Plan } from "../../api/queries/plans";
+import { DateField } from "../../components/DateField";
 import { ErrorMessage } from "../../components/QueryState";
 
 export function GoalsForm({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
   const { update } = usePlanMutations(plan.id);
   const [goals, setGoals] = useState(plan.goals ?? "");
-  const [agreedOn, setAgreedOn] = useState(plan.student_agreed_on ?? "");
+  // null while what is typed is not a date: nothing is saved until it is one.
+  const [agreedOn, setAgreedOn] = useState<string | null>(plan.student_agreed_on ?? "");
   const save = () =>
     update.mutate({ plan, body: { goals: goals.trim() || null, student_agreed_on: agreedOn || null } });
   return (
@@ -23,18 +25,13 @@ export function GoalsForm({ plan }: { plan: Plan }) {
         fullWidth
         sx={{ mb: 2 }}
       />
-      <TextField
-        type="date"
-        label={t("plans.studentAgreedOn")}
-        value={agreedOn}
-        onChange={(e) => setAgreedOn(e.target.value)}
-        slotProps={{ inputLabel: { shrink: true } }}
-        sx={{ mb: 2 }}
-      />
+      <Box sx={{ mb: 2 }}>
+        <DateField label={t("plans.studentAgreedOn")} value={agreedOn ?? ""} onChange={setAgreedOn} />
+      </Box>
       <ErrorMessage error={update.error} />
       {update.isSuccess ? <Alert severity="success" sx={{ my: 1 }}>{t("common.saved")}</Alert> : null}
       <Box>
-        <Button variant="contained" onClick={save} disabled={update.isPending}>
+        <Button variant="contained" onClick={save} disabled={update.isPending || agreedOn === null}>
           {t("plans.saveGoals")}
         </Button>
       </Box>
