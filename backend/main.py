@@ -24,6 +24,7 @@ from backend.core.text_guard import RefuseNul
 from backend.core.web import install_web_delivery
 from backend.integrations import worker as webhook_worker
 from backend.integrations.health import IntegrationCollector
+from backend.plans.status_path import StatusPullPath
 
 log = logging.getLogger("pumpurs.request")
 
@@ -99,6 +100,7 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     install_openapi(app)
+    app.add_middleware(StatusPullPath)  # innermost: every other layer applies to it too
     app.add_middleware(RefuseNul)  # inside the body limit, which bounds what it reads
     app.add_middleware(BodySizeLimit)
     install_metrics(app, IntegrationCollector())

@@ -68,8 +68,15 @@ def get_principal(
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise _unauthorized("A bearer access token is required")
+    return principal_for_access_token(session, credentials.credentials)
+
+
+def principal_for_access_token(session: Session, token: str) -> Principal:
+    """The principal behind a bearer access token, checked against the account or API client as
+    it is now (a revoked client or an ended role assignment is refused at once); raises
+    ``Unauthorized`` otherwise."""
     try:
-        claims = decode_access_token(credentials.credentials)
+        claims = decode_access_token(token)
         role = Role(claims.role)
         scope_type = ScopeType(claims.scope_type)
     except (InvalidToken, ValueError) as exc:

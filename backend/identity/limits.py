@@ -1,8 +1,9 @@
 """The integration surface's rate limit: counted per calling user or API client."""
 
-from typing import Annotated
+from collections.abc import MutableMapping
+from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
 from backend.core.config import get_settings
 from backend.core.ratelimit import limiter
@@ -16,10 +17,22 @@ def principal_key(principal: Principal) -> str:
     return f"user:{principal.user_id}"
 
 
-def integration_rate_limit(principal: CurrentPrincipal) -> Principal:
+# Set in a request's ASGI scope once its call has been counted (the status fast path counts,
+# then hands the request on when it cannot answer it itself): counted once, whoever answers.
+COUNTED = "pumpurs.integration_limit_counted"
+
+
+def count_integration_call(principal: Principal, scope: MutableMapping[str, Any]) -> None:
+    """Count one call of the integration surface against the caller's limit (429 over it)."""
     settings = get_settings()
-    if settings.rate_limits_enabled:
+    if settings.rate_limits_enabled and not scope.get(COUNTED):
         limiter().hit(settings.rate_limit_integration, "integration", principal_key(principal))
+        # Only a call within the limit is marked: one over it is refused by whoever answers.
+        scope[COUNTED] = True
+
+
+def integration_rate_limit(request: Request, principal: CurrentPrincipal) -> Principal:
+    count_integration_call(principal, request.scope)
     return principal
 
 
