@@ -35,5 +35,8 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
+    // A page rendered in jsdom on a busy 2-core CI machine can take several seconds; the time
+    // limit is for tests that hang, not for slow machines.
+    testTimeout: 30_000,
   },
 });
