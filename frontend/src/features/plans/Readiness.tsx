@@ -52,7 +52,7 @@ export function ReadinessChecklist({ plan, readiness }: { plan: Plan; readiness:
   if (readiness.ready) return null;
   const consentMissing = readiness.items.some((i) => i.code === "consent" && !i.ok);
   return (
-    <Alert severity={consentMissing ? "warning" : "info"} sx={{ mb: 2 }} component="section" aria-label={t("care.ready.title")}>
+    <Alert severity={consentMissing ? "warning" : "info"} sx={{ mb: 2 }} component="section" role="region" aria-label={t("care.ready.title")}>
       <Typography component="h2" variant="subtitle1" sx={{ fontWeight: 600 }}>
         {t("care.ready.title")}
       </Typography>
