@@ -1,5 +1,5 @@
 import type { APIRequestContext } from "@playwright/test";
-import { ACCOUNTS, expectAccessible, fillDate, signIn, signOut, studentWithoutPlan, token, expect, test } from "./helpers";
+import { ACCOUNTS, SCREENSHOTS, expectAccessible, fillDate, signIn, signOut, studentWithoutPlan, token, expect, test } from "./helpers";
 
 async function auth(request: APIRequestContext, email: string) {
   return { Authorization: `Bearer ${await token(request, email)}` };
@@ -47,6 +47,7 @@ test.describe.serial("consent, the submit checklist and confirmations", () => {
     await expect(checklist.getByText(/Derīga likumiskā pārstāvja/)).toBeVisible();
     await expect(checklist.getByRole("link", { name: "reģistrēt piekrišanu" })).toBeVisible();
     await expectAccessible(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/plan-checklist.png` });
     await signOut(page);
   });
 
@@ -78,7 +79,7 @@ test.describe.serial("consent, the submit checklist and confirmations", () => {
     await expect(consentsSection.getByText(/PIET-E2E-1 .*Inese Paraudziņa/)).toBeVisible();
     await expect(consentsSection.getByText("Piekrišanas nav — plānu nevar iesniegt.")).toBeHidden();
     await expectAccessible(page);
-    await page.screenshot({ path: `${process.env.E2E_OUTPUT ?? "test-results"}/consent-student.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENSHOTS}/consent-student.png`, fullPage: true });
     await signOut(page);
   });
 
@@ -126,6 +127,7 @@ test.describe.serial("consent, the submit checklist and confirmations", () => {
     await expect(submit.getByText("Nesaglabātās izmaiņas (Mērķi) vispirms tiks saglabātas.")).toBeVisible();
     await expect(submit.getByText("Aizpildīti plāna mērķi")).toBeVisible();
     await expectAccessible(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/submit-dialog.png` });
     await submit.getByRole("button", { name: "Saglabāt un iesniegt" }).click();
     await expect(page.getByTestId("plan-status")).toHaveText("Iesniegts");
     await expect(page.getByRole("region", { name: "Mērķi" }).getByText(goals)).toBeVisible();
@@ -190,6 +192,7 @@ test("the printed plan shows the class, birth date, legal representative, the di
   await expect(page.getByTestId("director-approval")).toContainText("Apstiprināja");
   await expect(page.getByRole("heading", { name: "Izvērtējums semestra beigās" })).toBeVisible();
   await expectAccessible(page);
+  await page.screenshot({ path: `${SCREENSHOTS}/print.png`, fullPage: true });
   await page.emulateMedia({ media: "print" });
   await expect(page.getByText("Iestādes vadītājs · Datums")).toBeVisible();
 });
@@ -206,5 +209,5 @@ test("on a phone the plan header is compact and not in the way", async ({ page, 
   expect(box!.height).toBeLessThanOrEqual(120);
   await expect(header).toHaveCSS("position", "static");
   await expectAccessible(page);
-  await page.screenshot({ path: `${process.env.E2E_OUTPUT ?? "test-results"}/plan-phone.png` });
+  await page.screenshot({ path: `${SCREENSHOTS}/plan-phone.png` });
 });
