@@ -53,6 +53,8 @@ class Permission(StrEnum):
     api_clients_manage = "api_clients:manage"  # create, rotate, revoke API clients in scope
     changes_read = "changes:read"  # the change feed
     webhooks_manage = "webhooks:manage"  # an API client's own webhook subscriptions
+    # a student's guardians (legal representatives) and consents, in the student's school
+    guardians_consents_write = "guardians_consents:write"
     students_import = "students:import"
     students_export = "students:export"
     plan_statuses_export = "plan_statuses:export"
@@ -173,6 +175,11 @@ _EARLY: dict[Role, set[Permission]] = {
 }
 for _role, _extra in _EARLY.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
+
+# Guardians and consents: recorded where the signed paper is, by the student's school (its
+# director, coordinator and teachers).
+for _role in (Role.school_director, Role.school_coordinator, Role.teacher):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {P.guardians_consents_write}
 
 # The scope each role is held in.
 ROLE_SCOPE: dict[Role, frozenset[ScopeType]] = {

@@ -1,4 +1,4 @@
-"""Bulk import of students (with enrollment and guardian) from an e-journal's CSV export.
+"""Bulk import of students (with enrollment, guardian and consent) from an e-journal's CSV export.
 
 A file is checked in full before anything is written: a malformed file (not UTF-8, not CSV, a
 required column missing) is refused naming the row; otherwise every problem of every row is
@@ -52,6 +52,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "guardian_relation": ("aizbildna_statuss", "guardian_relation"),
     "guardian_phone": ("aizbildna_talrunis", "guardian_phone"),
     "guardian_email": ("aizbildna_epasts", "guardian_email"),
+    "consent_given_on": ("piekrisanas_datums", "consent_given_on"),
+    "consent_document": ("piekrisanas_dokuments", "consent_document"),
+    "consent_given_by": ("piekrisanu_deva", "consent_given_by"),
 }
 REQUIRED = ("given_name", "family_name", "personal_code", "date_of_birth")
 
@@ -70,6 +73,14 @@ _RELATIONS = {
     "audzuvecaks": GuardianRelation.foster_parent,
     "aizbildnis": GuardianRelation.legal_guardian,
     "cits": GuardianRelation.other,
+}
+# Who signed the consent: the row's guardian (the default) or the adult student.
+_CONSENT_GIVERS = {
+    "aizbildnis": False,
+    "guardian": False,
+    "skolens": True,
+    "audzeknis": True,
+    "student": True,
 }
 CHUNK = 500
 
@@ -163,6 +174,7 @@ class NewStudent:
     code: str
     code_hash: str
     guardian: GuardianCreate | None
+    consent: students_service.NewConsent | None = None
 
 
 @dataclass
@@ -236,12 +248,81 @@ def _guardian_fields(raw: dict[str, str]) -> dict[str, Any] | None:
     }
 
 
+def _consent_of(
+    line: int,
+    raw: dict[str, str],
+    headers: dict[str, str],
+    years: list[tuple[uuid.UUID, date, date]],
+    born: date | None,
+    has_guardian: bool,
+) -> tuple[students_service.NewConsent | None, list[ImportProblem]]:
+    """The consent columns of a row: none filled means no consent; otherwise the date and the
+    document are required, and the signer is the row's legal representative or the student,
+    then an adult."""
+    if not any(raw.get(f) for f in ("consent_given_on", "consent_document", "consent_given_by")):
+        return None, []
+
+    def problem(field_name: str, message: str) -> ImportProblem:
+        return ImportProblem(row=line, column=headers.get(field_name, field_name), message=message)
+
+    problems: list[ImportProblem] = []
+    given_on = _date(raw.get("consent_given_on", "")) if raw.get("consent_given_on") else None
+    year_id: uuid.UUID | None = None
+    if given_on is None:
+        problems.append(problem("consent_given_on", "The consent's date is missing"))
+    elif isinstance(given_on, str):
+        problems.append(problem("consent_given_on", f"Not a date: {given_on}"))
+        given_on = None
+    elif given_on > local_today():
+        problems.append(problem("consent_given_on", "The consent's date is in the future"))
+    else:
+        year_id = next((id for id, start, end in years if start <= given_on <= end), None)
+        if year_id is None:
+            problems.append(problem("consent_given_on", "No school year holds this date"))
+    document = raw.get("consent_document", "")
+    if not document:
+        problems.append(problem("consent_document", "The consent's document reference is missing"))
+    elif len(document) > 100:
+        problems.append(problem("consent_document", "At most 100 characters"))
+    giver = students_service.normalize_name(raw.get("consent_given_by") or "aizbildnis")
+    by_student = _CONSENT_GIVERS.get(giver)
+    if by_student is None:
+        problems.append(
+            problem("consent_given_by", "Give aizbildnis (guardian) or skolēns (student)")
+        )
+    elif not by_student and not has_guardian:
+        problems.append(
+            problem("consent_given_by", "A consent by a guardian needs the guardian's columns")
+        )
+    elif (
+        by_student
+        and born
+        and isinstance(given_on, date)
+        and given_on < students_service.eighteenth_birthday(born)
+    ):
+        problems.append(
+            problem("consent_given_by", "A student gives consent only as an adult (18+)")
+        )
+    if problems or year_id is None or not isinstance(given_on, date) or by_student is None:
+        return None, problems
+    return (
+        students_service.NewConsent(
+            given_on=given_on,
+            school_year_id=year_id,
+            document_reference=document,
+            given_by_student=by_student,
+        ),
+        [],
+    )
+
+
 def _check_row(
     line: int,
     raw: dict[str, str],
     headers: dict[str, str],
     institution_id: uuid.UUID,
     classes: dict[str, uuid.UUID],
+    years: list[tuple[uuid.UUID, date, date]] | None = None,
 ) -> tuple[NewStudent | None, list[ImportProblem]]:
     problems: list[ImportProblem] = []
     fields = _student_fields(raw, institution_id)
@@ -268,6 +349,15 @@ def _check_row(
             guardian = GuardianCreate.model_validate(guardian_fields)
         except ValidationError as exc:
             problems += _problems_of(exc, line, headers | _guardian_headers(headers), "guardian:")
+    consent, consent_problems = _consent_of(
+        line,
+        raw,
+        headers,
+        years or [],
+        data.date_of_birth if data else None,
+        guardian_fields is not None,
+    )
+    problems += consent_problems
     if data is None:
         return None, problems
     code: personal_code.PersonalCode | None = None
@@ -290,6 +380,7 @@ def _check_row(
             code=code.normalized,
             code_hash=personal_code_lookup_hash(code.normalized),
             guardian=guardian,
+            consent=consent,
         ),
         problems,
     )
@@ -318,10 +409,11 @@ def check(
 ) -> Checked:
     """Every problem of every row; nothing is written."""
     classes = _class_groups(session, institution_id)
+    years = [(y.id, y.starts_on, y.ends_on) for y, _ in schools_service.list_school_years(session)]
     result = Checked()
     first_line: dict[str, int] = {}
     for line, raw in parsed.rows:
-        student, problems = _check_row(line, raw, parsed.headers, institution_id, classes)
+        student, problems = _check_row(line, raw, parsed.headers, institution_id, classes, years)
         result.problems += problems
         if student is None:
             continue
@@ -374,7 +466,11 @@ def write(
     the students domain's one write path."""
     records = [
         students_service.NewStudentRecord(
-            data=s.data, code=s.code, code_hash=s.code_hash, guardian=s.guardian
+            data=s.data,
+            code=s.code,
+            code_hash=s.code_hash,
+            guardian=s.guardian,
+            consent=s.consent,
         )
         for s in students
     ]

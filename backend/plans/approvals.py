@@ -10,8 +10,7 @@ from backend.audit.models import AuditAction
 from backend.core.db import utcnow
 from backend.core.errors import Conflict, Forbidden
 from backend.identity.principal import Principal
-from backend.plans import repository, rules, trail
-from backend.plans.measures import repository as measures_repository
+from backend.plans import drafting, repository, rules, trail
 from backend.plans.models import (
     Approval,
     ApprovalDecision,
@@ -22,7 +21,6 @@ from backend.plans.models import (
 from backend.plans.reading import plan_read, plan_status
 from backend.plans.repository import PlanView
 from backend.plans.schemas import ApproveBody, DiscontinueBody, PlanRead, ReturnBody
-from backend.students import service as students_service
 
 
 def transition(
@@ -69,16 +67,7 @@ def submit(session: Session, principal: Principal, id: uuid.UUID) -> PlanRead:
         raise Conflict(
             f"Only a draft or returned plan can be submitted; this plan is {plan.status}"
         )
-    year = view.year
-    if not students_service.has_valid_consent(session, plan.student_id, year.id):
-        raise Conflict(
-            f"The plan cannot be submitted: no valid consent for the school year {year.name}"
-        )
-    if not repository.rated_factors_of(session, plan.id):
-        raise Conflict("The plan cannot be submitted: no rated risk factor")
-    measures = measures_repository.counts_for_plans(session, [plan.id])[plan.id][0]
-    if measures == 0:
-        raise Conflict("The plan cannot be submitted: no measure")
+    drafting.ensure_ready(session, view)
     return transition(session, principal, view, PlanStatus.submitted)
 
 

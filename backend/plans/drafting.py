@@ -11,9 +11,10 @@ from backend.audit.models import AuditAction, ResourceType
 from backend.core.concurrency import expected_version
 from backend.core.config import get_settings
 from backend.core.db import utcnow
-from backend.core.errors import Conflict, Forbidden, InvalidInput
+from backend.core.errors import Conflict, FieldError, Forbidden, InvalidInput
 from backend.identity.principal import Principal
 from backend.plans import repository, rules, trail
+from backend.plans.measures import repository as measures_repository
 from backend.plans.models import (
     HistoryKind,
     PlanStatus,
@@ -24,7 +25,15 @@ from backend.plans.models import (
 from backend.plans.reading import plan_read
 from backend.plans.repository import PlanView
 from backend.plans.repository import statuses as status_repository
-from backend.plans.schemas import PlanCreate, PlanRead, PlanUpdate, RiskAssessmentIn
+from backend.plans.schemas import (
+    PlanCreate,
+    PlanRead,
+    PlanReadiness,
+    PlanUpdate,
+    ReadinessCode,
+    ReadinessItem,
+    RiskAssessmentIn,
+)
 from backend.risks.models import RiskFactor
 from backend.schools.models import SchoolYear, Semester
 from backend.students import service as students_service
@@ -273,3 +282,55 @@ def delete_plan(session: Session, principal: Principal, id: uuid.UUID) -> None:
     trail.audit(session, principal, AuditAction.delete, plan)
     repository.delete(session, plan)
     trail.send(session, view, "plan.deleted", payload | {"change": "deleted"})
+
+
+# --- the submit checklist ------------------------------------------------------------------------
+
+
+def readiness_items(session: Session, view: PlanView) -> list[ReadinessItem]:
+    """Each thing a submit needs, met or not: the readiness read and the submit refusal both
+    come from here, so the page and the server agree."""
+    plan, year = view.plan, view.year
+    measures = measures_repository.counts_for_plans(session, [plan.id]).get(plan.id, (0, 0))[0]
+    checks = [
+        (
+            ReadinessCode.consent,
+            students_service.has_valid_consent(session, plan.student_id, year.id),
+            f"no valid consent for the school year {year.name}",
+        ),
+        (
+            ReadinessCode.risk_factor,
+            bool(repository.rated_factors_of(session, plan.id)),
+            "no rated risk factor",
+        ),
+        (ReadinessCode.measure, measures > 0, "no measure"),
+        (ReadinessCode.goals, bool((plan.goals or "").strip()), "no goals"),
+    ]
+    return [
+        ReadinessItem(code=code, ok=ok, message="" if ok else message)
+        for code, ok, message in checks
+    ]
+
+
+def readiness(session: Session, principal: Principal, id: uuid.UUID) -> PlanReadiness:
+    view = repository.plan_view(session, principal, id)
+    items = readiness_items(session, view)
+    trail.audit(session, principal, AuditAction.read, view.plan, detail="readiness")
+    return PlanReadiness(
+        ready=all(i.ok for i in items), items=items, consent_school_year_id=view.year.id
+    )
+
+
+class NotReady(Conflict):
+    code = "plan-not-ready"
+
+
+def ensure_ready(session: Session, view: PlanView) -> None:
+    """Refuse a submit listing every missing item (``errors``: one per item, its code in
+    ``loc``)."""
+    missing = [i for i in readiness_items(session, view) if not i.ok]
+    if missing:
+        raise NotReady(
+            "The plan cannot be submitted: " + "; ".join(i.message for i in missing),
+            errors=[FieldError(loc=["readiness", i.code.value], msg=i.message) for i in missing],
+        )

@@ -27,6 +27,7 @@ from backend.plans.schemas import (
     NoteRead,
     PlanCreate,
     PlanRead,
+    PlanReadiness,
     PlanStatusRead,
     PlanSummary,
     PlanUpdate,
@@ -175,10 +176,21 @@ def set_risk_assessment(
     return _etag(response, plan)
 
 
+@router.get(
+    "/plans/{plan_id}/readiness",
+    response_model=PlanReadiness,
+    summary="The submit checklist: what the plan still needs before it can be submitted",
+    operation_id="plans_get_readiness",
+    responses=READ_ERRORS,
+)
+def get_readiness(session: DbSession, principal: PlansRead, plan_id: uuid.UUID) -> PlanReadiness:
+    return drafting.readiness(session, principal, plan_id)
+
+
 @router.post(
     "/plans/{plan_id}/submit",
     response_model=PlanRead,
-    summary="Submit for approval (needs consent, a rated risk factor and a measure)",
+    summary="Submit for approval (what it needs: GET /plans/{plan_id}/readiness)",
     operation_id="plans_submit",
     responses=WRITE_ERRORS,
 )

@@ -1,5 +1,6 @@
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
@@ -228,3 +229,29 @@ class HistoryEntryRead(Schema):
     approval_step: ApprovalStep | None
     changes: list[FieldChange]
     comment: str | None
+
+
+class ReadinessCode(StrEnum):
+    """What a plan needs before it is submitted; the submit refusal names the same codes."""
+
+    consent = "consent"
+    risk_factor = "risk_factor"
+    measure = "measure"
+    goals = "goals"
+
+
+class ReadinessItem(Schema):
+    code: ReadinessCode
+    ok: bool
+    message: str = Field(description="What is missing (English); empty when the item is met")
+
+
+class PlanReadiness(Schema):
+    """The submit checklist, computed as the submit computes it: ready exactly when a submit by
+    the author would pass these checks."""
+
+    ready: bool
+    items: list[ReadinessItem]
+    consent_school_year_id: uuid.UUID = Field(
+        description="The school year a consent must be valid for (the plan's)"
+    )

@@ -114,3 +114,4 @@ class Consent(IdMixin, TimestampMixin, Base):
     school_year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("school_years.id"))
     document_reference: Mapped[str] = mapped_column(String(100))
     withdrawn_at: Mapped[datetime | None]
+    withdrawal_reason: Mapped[str | None] = mapped_column(String(500))

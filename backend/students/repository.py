@@ -75,6 +75,13 @@ def guardian_link(
     return row[0], row[1]
 
 
+def guardian_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not ids:
+        return {}
+    stmt = select(Guardian.id, Guardian.full_name).where(Guardian.id.in_(ids))
+    return {row.id: row.full_name for row in session.execute(stmt)}
+
+
 def consents_of(session: Session, student_id: uuid.UUID) -> list[Consent]:
     stmt = (
         select(Consent)
@@ -92,6 +99,7 @@ class NewStudentRows:
     enrollments: list[dict[str, Any]] = field(default_factory=list)
     guardians: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
+    consents: list[dict[str, Any]] = field(default_factory=list)
 
 
 def insert_students(session: Session, rows: NewStudentRows) -> None:
@@ -101,6 +109,8 @@ def insert_students(session: Session, rows: NewStudentRows) -> None:
     if rows.guardians:
         session.execute(insert(Guardian), rows.guardians)
         session.execute(insert(StudentGuardian), rows.links)
+    if rows.consents:
+        session.execute(insert(Consent), rows.consents)
 
 
 def name_matches(q: str) -> ColumnElement[bool]:

@@ -7,12 +7,13 @@ from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import Page
-from backend.identity.dependencies import StudentsRead, StudentsWrite
+from backend.identity.dependencies import GuardiansConsentsWrite, StudentsRead, StudentsWrite
 from backend.risks.models import RiskLevel
 from backend.students import service
 from backend.students.schemas import (
     ConsentCreate,
     ConsentRead,
+    ConsentWithdraw,
     EnrollmentCreate,
     EnrollmentEnd,
     EnrollmentRead,
@@ -196,7 +197,10 @@ def list_guardians(
     responses=WRITE_ERRORS,
 )
 def add_guardian(
-    session: DbSession, principal: StudentsWrite, student_id: uuid.UUID, body: GuardianCreate
+    session: DbSession,
+    principal: GuardiansConsentsWrite,
+    student_id: uuid.UUID,
+    body: GuardianCreate,
 ) -> GuardianRead:
     return service.add_guardian(session, principal, student_id, body)
 
@@ -210,7 +214,7 @@ def add_guardian(
 )
 def update_guardian(
     session: DbSession,
-    principal: StudentsWrite,
+    principal: GuardiansConsentsWrite,
     student_id: uuid.UUID,
     guardian_id: uuid.UUID,
     body: GuardianUpdate,
@@ -227,7 +231,10 @@ def update_guardian(
     responses=problem_responses(401, 403, 404),
 )
 def remove_guardian(
-    session: DbSession, principal: StudentsWrite, student_id: uuid.UUID, guardian_id: uuid.UUID
+    session: DbSession,
+    principal: GuardiansConsentsWrite,
+    student_id: uuid.UUID,
+    guardian_id: uuid.UUID,
 ) -> Response:
     service.remove_guardian(session, principal, student_id, guardian_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -236,7 +243,7 @@ def remove_guardian(
 @router.get(
     "/{student_id}/consents",
     response_model=list[ConsentRead],
-    summary="A student's consents",
+    summary="A student's consents, newest first, withdrawn ones included (the history)",
     operation_id="students_list_consents",
     responses=READ_ERRORS,
 )
@@ -255,7 +262,10 @@ def list_consents(
     responses=WRITE_ERRORS,
 )
 def add_consent(
-    session: DbSession, principal: StudentsWrite, student_id: uuid.UUID, body: ConsentCreate
+    session: DbSession,
+    principal: GuardiansConsentsWrite,
+    student_id: uuid.UUID,
+    body: ConsentCreate,
 ) -> ConsentRead:
     return service.add_consent(session, principal, student_id, body)
 
@@ -263,11 +273,15 @@ def add_consent(
 @router.post(
     "/{student_id}/consents/{consent_id}/withdraw",
     response_model=ConsentRead,
-    summary="Withdraw a consent",
+    summary="Withdraw a consent, with the reason",
     operation_id="students_withdraw_consent",
     responses=WRITE_ERRORS,
 )
 def withdraw_consent(
-    session: DbSession, principal: StudentsWrite, student_id: uuid.UUID, consent_id: uuid.UUID
+    session: DbSession,
+    principal: GuardiansConsentsWrite,
+    student_id: uuid.UUID,
+    consent_id: uuid.UUID,
+    body: ConsentWithdraw,
 ) -> ConsentRead:
-    return service.withdraw_consent(session, principal, student_id, consent_id)
+    return service.withdraw_consent(session, principal, student_id, consent_id, body)

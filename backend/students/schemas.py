@@ -133,13 +133,26 @@ class ConsentCreate(Schema):
         return given_by_student
 
 
+class ConsentWithdraw(Schema):
+    reason: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=3, max_length=500),
+        Field(description="Why the consent ends (e.g. the guardian withdrew it in writing)"),
+    ]
+
+
 class ConsentRead(Schema):
     id: uuid.UUID
     student_id: uuid.UUID
     guardian_id: uuid.UUID | None
     given_by_student: bool
+    given_by_name: str | None = Field(
+        default=None, description="The guardian who signed, or the adult student"
+    )
     given_on: date
     school_year_id: uuid.UUID
+    school_year_name: str | None = None
     document_reference: str
     withdrawn_at: datetime | None
+    withdrawal_reason: str | None = None
     valid: bool

@@ -45,6 +45,7 @@ from backend.students.models import (
 from backend.students.schemas import (
     ConsentCreate,
     ConsentRead,
+    ConsentWithdraw,
     EnrollmentCreate,
     EnrollmentEnd,
     GuardianCreate,
@@ -72,7 +73,7 @@ def _parse_code(raw: str, date_of_birth: date | None) -> personal_code.PersonalC
         raise InvalidInput.field(["body", "personal_code"], str(exc)) from exc
 
 
-def _eighteenth_birthday(born: date) -> date:
+def eighteenth_birthday(born: date) -> date:
     if (born.month, born.day) == (2, 29):
         return date(born.year + 18, 3, 1)
     return born.replace(year=born.year + 18)
@@ -352,6 +353,17 @@ def _check_code_is_free(
 
 
 @dataclass(frozen=True)
+class NewConsent:
+    """A signed consent arriving with a new student (an import row): by the student's guardian
+    of the same row, or by the adult student."""
+
+    given_on: date
+    school_year_id: uuid.UUID
+    document_reference: str
+    given_by_student: bool
+
+
+@dataclass(frozen=True)
 class NewStudentRecord:
     """A new student whose data has passed the checks: the personal code normalised and hashed."""
 
@@ -359,6 +371,7 @@ class NewStudentRecord:
     code: str
     code_hash: str
     guardian: GuardianCreate | None = None
+    consent: NewConsent | None = None
 
 
 # New students are inserted this many at a time.
@@ -417,6 +430,7 @@ def add_students(
                     "updated_at": now,
                 }
             )
+            guardian_id = None
             if s.guardian is not None:
                 guardian_id = uuid.uuid4()
                 g = s.guardian
@@ -440,6 +454,21 @@ def add_students(
                         "updated_at": now,
                     }
                 )
+            if s.consent is not None:
+                c = s.consent
+                rows.consents.append(
+                    {
+                        "id": uuid.uuid4(),
+                        "student_id": student_id,
+                        "guardian_id": None if c.given_by_student else guardian_id,
+                        "given_by_student": c.given_by_student,
+                        "given_on": c.given_on,
+                        "school_year_id": c.school_year_id,
+                        "document_reference": c.document_reference,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
         repository.insert_students(session, rows)
         audit_service.record_many(
             session,
@@ -449,6 +478,15 @@ def add_students(
             [(student_id, student_id, institution_id) for student_id in student_ids],
             detail=detail,
         )
+        if rows.consents:
+            audit_service.record_many(
+                session,
+                principal,
+                AuditAction.create,
+                ResourceType.consent,
+                [(c["id"], c["student_id"], institution_id) for c in rows.consents],
+                detail=detail,
+            )
         added += student_ids
         if progress is not None:
             progress(len(added))
@@ -736,18 +774,33 @@ def remove_guardian(
 # --- consents ------------------------------------------------------------------------------------
 
 
-def _consent_read(c: Consent) -> ConsentRead:
-    return ConsentRead(
-        id=c.id,
-        student_id=c.student_id,
-        guardian_id=c.guardian_id,
-        given_by_student=c.given_by_student,
-        given_on=c.given_on,
-        school_year_id=c.school_year_id,
-        document_reference=c.document_reference,
-        withdrawn_at=c.withdrawn_at,
-        valid=c.withdrawn_at is None,
-    )
+def _consent_reads(
+    session: Session, student: Student, rows: Sequence[Consent]
+) -> list[ConsentRead]:
+    """Consents with who signed (the guardian's name, also of a guardian since removed) and the
+    school year's name."""
+    names = repository.guardian_names(session, {c.guardian_id for c in rows if c.guardian_id})
+    years = {y.id: y.name for y, _ in schools_service.list_school_years(session)} if rows else {}
+    student_name = f"{student.given_name} {student.family_name}"
+    return [
+        ConsentRead(
+            id=c.id,
+            student_id=c.student_id,
+            guardian_id=c.guardian_id,
+            given_by_student=c.given_by_student,
+            given_by_name=student_name
+            if c.given_by_student
+            else (names.get(c.guardian_id) if c.guardian_id else None),
+            given_on=c.given_on,
+            school_year_id=c.school_year_id,
+            school_year_name=years.get(c.school_year_id),
+            document_reference=c.document_reference,
+            withdrawn_at=c.withdrawn_at,
+            withdrawal_reason=c.withdrawal_reason,
+            valid=c.withdrawn_at is None,
+        )
+        for c in rows
+    ]
 
 
 def list_consents(
@@ -763,7 +816,7 @@ def list_consents(
         student_id=student.id,
         institution_id=student.institution_id,
     )
-    return [_consent_read(c) for c in repository.consents_of(session, student.id)]
+    return _consent_reads(session, student, repository.consents_of(session, student.id))
 
 
 def add_consent(
@@ -778,7 +831,7 @@ def add_consent(
                 ["body", "guardian_id"], "Only a legal representative can give consent"
             )
     else:
-        if data.given_on < _eighteenth_birthday(student.date_of_birth):
+        if data.given_on < eighteenth_birthday(student.date_of_birth):
             raise InvalidInput.field(
                 ["body", "given_by_student"], "A student gives consent only as an adult (18+)"
             )
@@ -802,11 +855,15 @@ def add_consent(
         student_id=student.id,
         institution_id=student.institution_id,
     )
-    return _consent_read(consent)
+    return _consent_reads(session, student, [consent])[0]
 
 
 def withdraw_consent(
-    session: Session, principal: Principal, student_id: uuid.UUID, consent_id: uuid.UUID
+    session: Session,
+    principal: Principal,
+    student_id: uuid.UUID,
+    consent_id: uuid.UUID,
+    data: ConsentWithdraw,
 ) -> ConsentRead:
     student = repository.get_student(session, principal, student_id)
     consent = next(
@@ -817,6 +874,7 @@ def withdraw_consent(
     if consent.withdrawn_at is not None:
         raise Conflict("The consent was already withdrawn")
     consent.withdrawn_at = utcnow()
+    consent.withdrawal_reason = data.reason
     session.flush()
     audit_service.record(
         session,
@@ -828,7 +886,7 @@ def withdraw_consent(
         institution_id=student.institution_id,
         detail="withdrawn",
     )
-    return _consent_read(consent)
+    return _consent_reads(session, student, [consent])[0]
 
 
 def has_valid_consent(session: Session, student_id: uuid.UUID, school_year_id: uuid.UUID) -> bool:

@@ -19,6 +19,10 @@ test("the school coordinator evaluates an active plan and closes it", async ({ p
   await expect(evaluation.getByText("Mērķi daļēji sasniegti")).toBeVisible();
 
   await page.getByRole("button", { name: "Slēgt" }).click();
+  const close = page.getByRole("dialog", { name: /Slēgt plānu .*\?/ });
+  await expect(close.getByText(/to vairs nevarēs mainīt/)).toBeVisible();
+  await expectAccessible(page);
+  await close.getByRole("button", { name: "Slēgt" }).click();
   await expect(page.getByTestId("plan-status")).toHaveText("Slēgts");
   await expect(page.getByText("Jums šobrīd nav darbību ar šo plānu.")).toBeVisible();
 });
@@ -36,6 +40,8 @@ test("the director returns a submitted plan to its author with a comment", async
   await expect(decision.getByText("Atgriežot plānu, komentārs ir obligāts")).toBeVisible();
   await decision.getByLabel("Komentārs").fill("Lūdzu, papildiniet mērķus.");
   await decision.getByRole("button", { name: "Atgriezt labošanai" }).click();
+  const ret = page.getByRole("dialog", { name: /Atgriezt plānu .* labošanai\?/ });
+  await ret.getByRole("button", { name: "Atgriezt labošanai" }).click();
   await expect(page.getByTestId("plan-status")).toHaveText("Atgriezts labošanai");
   await expect(page.getByText("Lūdzu, papildiniet mērķus.").first()).toBeVisible();
 });

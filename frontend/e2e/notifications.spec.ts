@@ -73,6 +73,7 @@ test("the teacher submits, the director's bell count rises and the plan opens fr
   await signIn(page, ACCOUNTS.teacher);
   await page.goto(`/plans/${draft.id}`);
   await page.getByRole("button", { name: "Iesniegt apstiprināšanai" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Iesniegt apstiprināšanai" }).click();
   await expect(page.getByTestId("plan-status")).toHaveText("Iesniegts");
 
   // The bell asks again on its own: the count rises without a reload.

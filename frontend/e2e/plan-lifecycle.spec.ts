@@ -59,6 +59,8 @@ test.describe.serial("a support plan from draft to a logged session", () => {
     await page.screenshot({ path: `${SCREENSHOTS}/plan-editor.png` });
 
     await page.getByRole("button", { name: "Iesniegt apstiprināšanai" }).click();
+    const submit = page.getByRole("dialog", { name: /Iesniegt plānu .* apstiprināšanai\?/ });
+    await submit.getByRole("button", { name: "Iesniegt apstiprināšanai" }).click();
     await expect(page.getByTestId("plan-status")).toHaveText("Iesniegts");
     await expect(page.getByRole("button", { name: "Iesniegt apstiprināšanai" })).toBeHidden();
     await signOut(page);
@@ -86,6 +88,7 @@ test.describe.serial("a support plan from draft to a logged session", () => {
       if (account === ACCOUNTS.director) await expectAccessible(page);
       await decision.getByLabel("Komentārs").fill("Atbalstu.");
       await decision.getByRole("button", { name: "Apstiprināt" }).click();
+      await page.getByRole("dialog", { name: /Apstiprināt plānu/ }).getByRole("button", { name: "Apstiprināt" }).click();
       await expect(page.getByTestId("plan-status")).toHaveText(after);
       await signOut(page);
     });

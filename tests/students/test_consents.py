@@ -25,6 +25,15 @@ def mother(db: Session, student: Student) -> Guardian:
     return f.guardian(db, student)
 
 
+REASON = {"reason": "The mother withdrew the consent in writing"}
+
+
+def consent_guardian(db: Session, consent: Consent) -> Guardian:
+    guardian = db.get(Guardian, consent.guardian_id)
+    assert guardian is not None
+    return guardian
+
+
 def _url(student: Student) -> str:
     return f"{API}/students/{student.id}/consents"
 
@@ -65,11 +74,28 @@ class TestListConsents:
 
 
 class TestAddConsent:
-    def test_teacher_403(
+    @pytest.mark.parametrize("actor", ["specialist_a1", "coord_a", "ngo"])
+    def test_other_roles_403(
+        self, client: TestClient, world: World, student: Student, mother: Guardian, actor: str
+    ) -> None:
+        r = client.post(_url(student), json=_body(world, mother), headers=world.h(actor))
+        assert_problem(r, 403)
+
+    def test_teacher_of_the_school_records(
         self, client: TestClient, world: World, student: Student, mother: Guardian
     ) -> None:
         r = client.post(_url(student), json=_body(world, mother), headers=world.h("teacher_a1"))
-        assert_problem(r, 403)
+        assert r.status_code == 201, r.text
+        assert (r.json()["given_by_name"], r.json()["school_year_name"]) == (
+            mother.full_name,
+            world.year.name,
+        )
+
+    def test_teacher_of_another_school_404(
+        self, client: TestClient, world: World, student: Student, mother: Guardian
+    ) -> None:
+        r = client.post(_url(student), json=_body(world, mother), headers=world.h("teacher_b1"))
+        assert_problem(r, 404)
 
     def test_another_school_404(
         self, client: TestClient, world: World, student: Student, mother: Guardian
@@ -169,34 +195,63 @@ class TestWithdrawConsent:
     def _withdraw_url(self, student: Student, consent: Consent) -> str:
         return f"{_url(student)}/{consent.id}/withdraw"
 
-    def test_teacher_403(
+    def test_ngo_403(
         self, client: TestClient, world: World, student: Student, consent: Consent
     ) -> None:
-        r = client.post(self._withdraw_url(student, consent), headers=world.h("teacher_a1"))
+        r = client.post(self._withdraw_url(student, consent), json=REASON, headers=world.h("ngo"))
         assert_problem(r, 403)
 
     def test_another_school_404(
         self, client: TestClient, world: World, student: Student, consent: Consent
     ) -> None:
-        r = client.post(self._withdraw_url(student, consent), headers=world.h("director_b1"))
-        assert_problem(r, 404)
+        url = self._withdraw_url(student, consent)
+        assert_problem(client.post(url, json=REASON, headers=world.h("director_b1")), 404)
+        assert_problem(client.post(url, json=REASON, headers=world.h("teacher_b1")), 404)
 
     def test_unknown_consent_404(self, client: TestClient, world: World, student: Student) -> None:
-        r = client.post(f"{_url(student)}/{uuid.uuid4()}/withdraw", headers=world.h("director_a1"))
+        r = client.post(
+            f"{_url(student)}/{uuid.uuid4()}/withdraw", json=REASON, headers=world.h("director_a1")
+        )
         assert_problem(r, 404)
 
     def test_bad_id_is_422(self, client: TestClient, world: World, student: Student) -> None:
-        r = client.post(f"{_url(student)}/x/withdraw", headers=world.h("director_a1"))
+        r = client.post(f"{_url(student)}/x/withdraw", json=REASON, headers=world.h("director_a1"))
         assert_problem(r, 422, field="consent_id")
 
-    def test_withdraws_once(
+    @pytest.mark.parametrize("body", [{}, {"reason": " "}])
+    def test_reason_is_required(
+        self,
+        client: TestClient,
+        world: World,
+        student: Student,
+        consent: Consent,
+        body: dict[str, str],
+    ) -> None:
+        r = client.post(
+            self._withdraw_url(student, consent), json=body, headers=world.h("teacher_a1")
+        )
+        assert_problem(r, 422, field="reason")
+
+    def test_withdraws_once_and_keeps_the_history(
         self, client: TestClient, world: World, student: Student, consent: Consent, db: Session
     ) -> None:
         url = self._withdraw_url(student, consent)
-        r = client.post(url, headers=world.h("school_coord_a1"))
+        r = client.post(url, json=REASON, headers=world.h("teacher_a1"))
         assert r.status_code == 200, r.text
         assert r.json()["valid"] is False
         assert r.json()["withdrawn_at"] is not None
-        assert_problem(client.post(url, headers=world.h("school_coord_a1")), 409)
+        assert r.json()["withdrawal_reason"] == REASON["reason"]
+        assert_problem(client.post(url, json=REASON, headers=world.h("school_coord_a1")), 409)
+        again = client.post(
+            _url(student),
+            json=_body(world, consent_guardian(db, consent), document_reference="PIET-2"),
+            headers=world.h("school_coord_a1"),
+        )
+        assert again.status_code == 201, again.text
+        history = client.get(_url(student), headers=world.h("teacher_a1")).json()
+        assert {(c["document_reference"], c["valid"], c["withdrawal_reason"]) for c in history} == {
+            ("PIET-2", True, None),
+            (consent.document_reference, False, REASON["reason"]),
+        }
         events = audit_events(db, resource_type="consent", action=AuditAction.update)
         assert [(e.resource_id, e.detail) for e in events] == [(str(consent.id), "withdrawn")]

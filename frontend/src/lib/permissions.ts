@@ -22,6 +22,8 @@ export const canReadPlans = (me: Me) => hasPermission(me, "plans:read");
 /** Programme monitoring: plan readers above a school (coordinators, IKVD). */
 export const canReadMonitoring = (me: Me) => canReadPlans(me) && me.current.scope_type !== "institution";
 export const canWritePlans = (me: Me) => hasPermission(me, "plans:write");
+/** The student's school records guardians and consents (director, coordinator, teachers). */
+export const canWriteGuardiansConsents = (me: Me) => hasPermission(me, "guardians_consents:write");
 export const canLogDeliveries = (me: Me) => hasPermission(me, "deliveries:write");
 
 // Administration

@@ -3,7 +3,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink, useParams, useSearchParams } from "react-router";
-import { planQuery, type Plan } from "../api/queries/plans";
+import { planQuery, planReadinessQuery, type Plan } from "../api/queries/plans";
+import { ConfirmDialog } from "../components/ConfirmDialog";
 import { PageHeader } from "../components/PageHeader";
 import { QueryState } from "../components/QueryState";
 import { ActionBar } from "../features/plans/ActionBar";
@@ -16,7 +17,9 @@ import { GoalsForm } from "../features/plans/GoalsForm";
 import { HistoryTimeline } from "../features/plans/HistoryTimeline";
 import { MeasuresSection } from "../features/plans/MeasuresSection";
 import { NotesSection } from "../features/plans/NotesSection";
+import { ReadinessChecklist } from "../features/plans/Readiness";
 import { RiskAssessmentEditor, RiskAssessmentView } from "../features/plans/RiskAssessmentEditor";
+import { UnsavedContext, useLeaveGuard, useUnsavedEdits } from "../features/plans/unsaved";
 import { formatDateTime } from "../lib/format";
 
 const TABS = ["plan", "deliveries", "evaluation", "notes", "documents", "history"] as const;
@@ -36,8 +39,11 @@ function Section({ id, title, children }: { id: string; title: string; children:
 function PlanTab({ plan, actions }: { plan: Plan; actions: PlanAction[] }) {
   const { t } = useTranslation();
   const editable = actions.includes("edit");
+  const writing = plan.status === "draft" || plan.status === "returned";
+  const readiness = useQuery({ ...planReadinessQuery(plan.id), enabled: writing });
   return (
     <>
+      {writing && readiness.data ? <ReadinessChecklist plan={plan} readiness={readiness.data} /> : null}
       {actions.includes("approve") ? <DecisionPanel plan={plan} /> : null}
       {plan.status === "returned" && plan.approvals.length ? (
         <Alert severity="warning" sx={{ mb: 2 }}>
@@ -81,6 +87,9 @@ export default function PlanPage() {
   const tab: TabName = TABS.find((x) => x === params.get("tab")) ?? "plan";
   const [focus, setFocus] = useState(0);
   const setTab = (next: TabName) => setParams(next === "plan" ? {} : { tab: next }, { replace: true });
+  const { edits, registry } = useUnsavedEdits();
+  const blocker = useLeaveGuard(edits.dirty.length > 0);
+  const unsavedNames = edits.dirty.map((k) => t(`care.unsaved.parts.${k}`)).join(", ");
 
   return (
     <QueryState isPending={plan.isPending} error={plan.error}>
@@ -97,6 +106,7 @@ export default function PlanPage() {
           }
         };
         return (
+          <UnsavedContext.Provider value={registry}>
           <Box data-focus={focus}>
             <PageHeader
               title={`${t("plans.print.title")} ${p.code}`}
@@ -109,14 +119,17 @@ export default function PlanPage() {
                 </>
               }
             />
-            <ActionBar plan={p} actions={actions} onGoTo={goTo} />
+            <ActionBar plan={p} actions={actions} onGoTo={goTo} edits={edits} />
             <Tabs value={tab} onChange={(_e, v: TabName) => setTab(v)} sx={{ mb: 2 }} className="no-print">
               {TABS.map((name) => (
                 <Tab key={name} value={name} label={t(`plans.tabs.${name}`)} id={`tab-${name}`} aria-controls={`panel-${name}`} />
               ))}
             </Tabs>
             <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-              {tab === "plan" ? <PlanTab plan={p} actions={actions} /> : null}
+              {/* Kept mounted on the other tabs: its unsaved edits stay. */}
+              <Box hidden={tab !== "plan"}>
+                <PlanTab plan={p} actions={actions} />
+              </Box>
               {tab === "deliveries" ? (
                 <>
                   {actions.includes("log_delivery") ? <DeliveryEntry plan={p} /> : null}
@@ -144,7 +157,18 @@ export default function PlanPage() {
                 </Paper>
               ) : null}
             </div>
+            <ConfirmDialog
+              open={blocker.state === "blocked"}
+              title={t("care.unsaved.leaveTitle")}
+              confirmLabel={t("care.unsaved.leave")}
+              danger
+              onClose={() => blocker.reset?.()}
+              onConfirm={() => blocker.proceed?.()}
+            >
+              {t("care.unsaved.leaveBody", { parts: unsavedNames })}
+            </ConfirmDialog>
           </Box>
+          </UnsavedContext.Provider>
         );
       }}
     </QueryState>

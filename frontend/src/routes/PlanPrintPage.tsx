@@ -5,10 +5,11 @@ import { useTranslation } from "react-i18next";
 import { Link as RouterLink, useParams } from "react-router";
 import { measureTypesQuery, riskGroupsQuery } from "../api/queries/catalogues";
 import { planQuery } from "../api/queries/plans";
+import { guardiansQuery, studentQuery } from "../api/queries/students";
 import { QueryState } from "../components/QueryState";
 import { useSemesterLabel } from "../features/plans/labels";
 import { period } from "../features/plans/MeasuresSection";
-import { formatDateTime, formatMoney, formatNumber } from "../lib/format";
+import { formatDate, formatDateTime, formatMoney, formatNumber } from "../lib/format";
 import { useCatalogueLabel } from "../lib/label";
 
 function Block({ title, children }: { title: string; children: ReactNode }) {
@@ -31,6 +32,9 @@ export default function PlanPrintPage() {
   const plan = useQuery(planQuery(planId));
   const groups = useQuery(riskGroupsQuery());
   const types = useQuery(measureTypesQuery());
+  const studentId = plan.data?.student_id ?? "";
+  const student = useQuery({ ...studentQuery(studentId), enabled: Boolean(studentId) });
+  const guardians = useQuery({ ...guardiansQuery(studentId), enabled: Boolean(studentId) });
 
   return (
     <QueryState isPending={plan.isPending} error={plan.error}>
@@ -38,6 +42,11 @@ export default function PlanPrintPage() {
         const p = plan.data!;
         const ra = p.risk_assessment;
         const measures = p.measures.filter((m) => m.status !== "cancelled");
+        const s = student.data;
+        const representatives = (guardians.data ?? []).filter((g) => g.is_legal_representative);
+        // The director's approval: the latest approval of the school step.
+        const schoolApproval = [...p.approvals].reverse().find((a) => a.step === "school" && a.decision === "approved");
+        const evaluation = p.status === "closed" || p.status === "evaluated" ? p.evaluation : null;
         return (
           <>
             <Box className="no-print" sx={{ display: "flex", gap: 1, mb: 2 }}>
@@ -60,6 +69,12 @@ export default function PlanPrintPage() {
                 <dd style={{ margin: 0 }}>{p.code}</dd>
                 <dt>{t("plans.student")}</dt>
                 <dd style={{ margin: 0 }}>{p.student_name}</dd>
+                <dt>{t("students.class")}</dt>
+                <dd style={{ margin: 0 }}>{s?.class_label ?? "—"}</dd>
+                <dt>{t("students.dateOfBirth")}</dt>
+                <dd style={{ margin: 0 }}>{s ? formatDate(s.date_of_birth) : "—"}</dd>
+                <dt>{t("student.legalRepresentative")}</dt>
+                <dd style={{ margin: 0 }}>{representatives.map((g) => g.full_name).join(", ") || "—"}</dd>
                 <dt>{t("student.institution")}</dt>
                 <dd style={{ margin: 0 }}>{p.institution_name}</dd>
                 <dt>{t("plans.semester")}</dt>
@@ -139,6 +154,26 @@ export default function PlanPrintPage() {
                   ))}
                 </Block>
               ) : null}
+              {evaluation ? (
+                <Block title={t("plans.evaluation.title")}>
+                  <Typography>
+                    <strong>{t("plans.evaluation.outcome")}:</strong> {t(`outcomes.${evaluation.outcome}`)} ·{" "}
+                    {formatDate(evaluation.at)}
+                  </Typography>
+                  {evaluation.narrative ? <Typography sx={{ whiteSpace: "pre-wrap", mt: 1 }}>{evaluation.narrative}</Typography> : null}
+                </Block>
+              ) : null}
+              <Block title={t("care.print.directorApproval")}>
+                <Typography data-testid="director-approval">
+                  {schoolApproval
+                    ? t("care.print.approvedBy", { name: schoolApproval.approver_name, date: formatDate(schoolApproval.at) })
+                    : t("care.print.notApproved")}
+                </Typography>
+                <Box sx={{ borderBottom: 1, height: 32, maxWidth: 360 }} />
+                <Typography variant="body2">
+                  {t("care.print.director")} · {t("plans.print.date")}
+                </Typography>
+              </Block>
               <Block title={t("plans.print.signatures")}>
                 <Box sx={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 4, mt: 3 }}>
                   {(["signAuthor", "signStudent", "signGuardian"] as const).map((who) => (
@@ -147,6 +182,9 @@ export default function PlanPrintPage() {
                       <Typography variant="body2">
                         {t(`plans.print.${who}`)} · {t("plans.print.date")}
                       </Typography>
+                      {who === "signGuardian" && representatives.length ? (
+                        <Typography variant="body2">{representatives.map((g) => g.full_name).join(", ")}</Typography>
+                      ) : null}
                     </Box>
                   ))}
                 </Box>

@@ -1,8 +1,8 @@
-import { Alert, Box, Chip, Grid, Paper, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
+import { Alert, Box, Grid, Paper, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
 import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router";
+import { useLocation, useParams } from "react-router";
 import { classGroupsQuery, institutionsQuery } from "../api/queries/organisation";
 import { consentsQuery, enrollmentsQuery, guardiansQuery, studentQuery } from "../api/queries/students";
 import { PageHeader } from "../components/PageHeader";
@@ -10,11 +10,15 @@ import { QueryState } from "../components/QueryState";
 import { StudentRecordActions } from "../features/audit/StudentRecordActions";
 import { StudentFlags } from "../features/indicators/StudentFlags";
 import { StudentPlans } from "../features/plans/StudentPlans";
+import { ConsentsSection } from "../features/students/ConsentsSection";
+import { GuardiansSection } from "../features/students/GuardiansSection";
+import { useMe } from "../auth/SessionProvider";
+import { canWriteGuardiansConsents } from "../lib/permissions";
 import { formatDate } from "../lib/format";
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
+function Section({ title, children, id }: { title: string; children: ReactNode; id?: string }) {
   return (
-    <Paper component="section" sx={{ p: 2, height: "100%" }} aria-label={title}>
+    <Paper component="section" sx={{ p: 2, height: "100%", scrollMarginTop: 80 }} aria-label={title} id={id}>
       <Typography variant="h6" component="h2" gutterBottom>
         {title}
       </Typography>
@@ -26,11 +30,19 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 export default function StudentPage() {
   const { studentId = "" } = useParams();
   const { t } = useTranslation();
+  const me = useMe();
+  const mayWrite = canWriteGuardiansConsents(me);
   const student = useQuery(studentQuery(studentId));
   const guardians = useQuery({ ...guardiansQuery(studentId), enabled: student.isSuccess });
   const consents = useQuery({ ...consentsQuery(studentId), enabled: student.isSuccess });
   const enrollments = useQuery({ ...enrollmentsQuery(studentId), enabled: student.isSuccess });
   const institutions = useQuery(institutionsQuery());
+  const { hash } = useLocation();
+  const loaded = guardians.isSuccess && consents.isSuccess;
+  useEffect(() => {
+    // A link to "#consents" (from a plan's checklist) lands on the section once it is there.
+    if (loaded && hash) document.getElementById(hash.slice(1))?.scrollIntoView();
+  }, [loaded, hash]);
   const classGroups = useQuery({ ...classGroupsQuery(student.data?.institution_id), enabled: student.isSuccess });
   const institutionName = (id: string) => institutions.data?.items.find((i) => i.id === id)?.name ?? "—";
   const classLabel = (id: string | null) => classGroups.data?.items.find((c) => c.id === id)?.label ?? "—";
@@ -96,37 +108,18 @@ export default function StudentPage() {
                 </Section>
               </Grid>
               <Grid size={{ xs: 12, md: 6 }}>
-                <Section title={t("student.guardians")}>
-                  {(guardians.data ?? []).length === 0 ? <Typography>{t("common.none")}</Typography> : null}
-                  {(guardians.data ?? []).map((g) => (
-                    <Box key={g.id} sx={{ mb: 1 }}>
-                      <Typography sx={{ fontWeight: 600 }}>
-                        {g.full_name} · {t(`relations.${g.relation}`)}
-                        {g.is_legal_representative ? (
-                          <Chip size="small" sx={{ ml: 1 }} label={t("student.legalRepresentative")} />
-                        ) : null}
-                      </Typography>
-                      <Typography variant="body2">{[g.phone, g.email].filter(Boolean).join(" · ") || "—"}</Typography>
-                    </Box>
-                  ))}
+                <Section title={t("student.guardians")} id="guardians">
+                  <GuardiansSection studentId={s.id} guardians={guardians.data ?? []} canWrite={mayWrite} />
                 </Section>
               </Grid>
               <Grid size={{ xs: 12, md: 6 }}>
-                <Section title={t("student.consents")}>
-                  {(consents.data ?? []).length === 0 ? <Typography>{t("student.noConsent")}</Typography> : null}
-                  {(consents.data ?? []).map((c) => (
-                    <Box key={c.id} sx={{ mb: 1, display: "flex", gap: 1, alignItems: "center", flexWrap: "wrap" }}>
-                      <Chip
-                        size="small"
-                        color={c.valid ? "success" : "default"}
-                        label={c.valid ? t("student.consentValid") : t("student.consentWithdrawn")}
-                      />
-                      <Typography variant="body2">
-                        {formatDate(c.given_on)} · {c.document_reference} ·{" "}
-                        {c.given_by_student ? t("student.givenByStudent") : t("student.givenByGuardian")}
-                      </Typography>
-                    </Box>
-                  ))}
+                <Section title={t("student.consents")} id="consents">
+                  <ConsentsSection
+                    studentId={s.id}
+                    consents={consents.data ?? []}
+                    guardians={guardians.data ?? []}
+                    canWrite={mayWrite}
+                  />
                 </Section>
               </Grid>
               <Grid size={12}>

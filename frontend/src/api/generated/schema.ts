@@ -1378,6 +1378,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans/{plan_id}/readiness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The submit checklist: what the plan still needs before it can be submitted */
+        get: operations["plans_get_readiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans/{plan_id}/return": {
         parameters: {
             query?: never;
@@ -1438,7 +1455,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit for approval (needs consent, a rated risk factor and a measure) */
+        /** Submit for approval (what it needs: GET /plans/{plan_id}/readiness) */
         post: operations["plans_submit"];
         delete?: never;
         options?: never;
@@ -1742,7 +1759,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A student's consents */
+        /** A student's consents, newest first, withdrawn ones included (the history) */
         get: operations["students_list_consents"];
         put?: never;
         /** Record a signed consent for a school year */
@@ -1762,7 +1779,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw a consent */
+        /** Withdraw a consent, with the reason */
         post: operations["students_withdraw_consent"];
         delete?: never;
         options?: never;
@@ -2806,6 +2823,11 @@ export interface components {
         ConsentRead: {
             /** Document Reference */
             document_reference: string;
+            /**
+             * Given By Name
+             * @description The guardian who signed, or the adult student
+             */
+            given_by_name?: string | null;
             /** Given By Student */
             given_by_student: boolean;
             /**
@@ -2825,6 +2847,8 @@ export interface components {
              * Format: uuid
              */
             school_year_id: string;
+            /** School Year Name */
+            school_year_name?: string | null;
             /**
              * Student Id
              * Format: uuid
@@ -2832,8 +2856,18 @@ export interface components {
             student_id: string;
             /** Valid */
             valid: boolean;
+            /** Withdrawal Reason */
+            withdrawal_reason?: string | null;
             /** Withdrawn At */
             withdrawn_at: string | null;
+        };
+        /** ConsentWithdraw */
+        ConsentWithdraw: {
+            /**
+             * Reason
+             * @description Why the consent ends (e.g. the guardian withdrew it in writing)
+             */
+            reason: string;
         };
         /** CountsRead */
         CountsRead: {
@@ -4261,7 +4295,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "organisation:read" | "organisation:write" | "class_groups:read" | "class_groups:write" | "users:read" | "users:write" | "students:read" | "students:write" | "personal_codes:read" | "catalogue:read" | "catalogue:write" | "audit:read" | "plans:read" | "plans:write" | "plans:approve_school" | "plans:approve_municipality" | "plans:approve_national" | "plans:evaluate" | "deliveries:write" | "notes:write" | "notes:restricted" | "plan_status:read" | "initiatives:read" | "ngos:write" | "initiative_calls:manage" | "initiative_projects:write" | "initiative_reports:read" | "activity_links:manage" | "api_clients:manage" | "changes:read" | "webhooks:manage" | "students:import" | "students:export" | "plan_statuses:export" | "subject_access:export" | "indicators:read" | "indicators:import" | "indicators:push" | "flags:dismiss" | "absences:report" | "flag_counts:read" | "indicator_rules:read" | "indicator_rules:write";
+        Permission: "organisation:read" | "organisation:write" | "class_groups:read" | "class_groups:write" | "users:read" | "users:write" | "students:read" | "students:write" | "personal_codes:read" | "catalogue:read" | "catalogue:write" | "audit:read" | "plans:read" | "plans:write" | "plans:approve_school" | "plans:approve_municipality" | "plans:approve_national" | "plans:evaluate" | "deliveries:write" | "notes:write" | "notes:restricted" | "plan_status:read" | "initiatives:read" | "ngos:write" | "initiative_calls:manage" | "initiative_projects:write" | "initiative_reports:read" | "activity_links:manage" | "api_clients:manage" | "changes:read" | "webhooks:manage" | "guardians_consents:write" | "students:import" | "students:export" | "plan_statuses:export" | "subject_access:export" | "indicators:read" | "indicators:import" | "indicators:push" | "flags:dismiss" | "absences:report" | "flag_counts:read" | "indicator_rules:read" | "indicator_rules:write";
         /**
          * PlanAction
          * @description What a caller may do with a plan, as the plan read tells them.
@@ -4416,6 +4450,23 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+        };
+        /**
+         * PlanReadiness
+         * @description The submit checklist, computed as the submit computes it: ready exactly when a submit by
+         *     the author would pass these checks.
+         */
+        PlanReadiness: {
+            /**
+             * Consent School Year Id
+             * Format: uuid
+             * @description The school year a consent must be valid for (the plan's)
+             */
+            consent_school_year_id: string;
+            /** Items */
+            items: components["schemas"]["ReadinessItem"][];
+            /** Ready */
+            ready: boolean;
         };
         /**
          * PlanRecords
@@ -4910,6 +4961,23 @@ export interface components {
             risk_factor_id: string | null;
             /** Sensitive */
             sensitive: boolean;
+        };
+        /**
+         * ReadinessCode
+         * @description What a plan needs before it is submitted; the submit refusal names the same codes.
+         * @enum {string}
+         */
+        ReadinessCode: "consent" | "risk_factor" | "measure" | "goals";
+        /** ReadinessItem */
+        ReadinessItem: {
+            code: components["schemas"]["ReadinessCode"];
+            /**
+             * Message
+             * @description What is missing (English); empty when the item is met
+             */
+            message: string;
+            /** Ok */
+            ok: boolean;
         };
         /** RecomputeRead */
         RecomputeRead: {
@@ -12561,6 +12629,64 @@ export interface operations {
             };
         };
     };
+    plans_get_readiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanReadiness"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     plans_return: {
         parameters: {
             query?: never;
@@ -14315,7 +14441,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentWithdraw"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -14324,6 +14454,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsentRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
@@ -16351,10 +16490,11 @@ export const measureStatusValues: ReadonlyArray<FlattenedDeepRequired<components
 export const measureUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureUnit"]> = ["session", "hour", "ticket", "day", "month", "item", "eur"];
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["plan_awaits_approval", "plan_returned", "plan_approved", "plan_active", "evaluation_due", "sessions_not_logged", "consent_missing", "consent_ending", "student_flagged"];
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["goals_met", "partly_met", "not_met", "left_education", "transferred"];
-export const permissionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Permission"]> = ["organisation:read", "organisation:write", "class_groups:read", "class_groups:write", "users:read", "users:write", "students:read", "students:write", "personal_codes:read", "catalogue:read", "catalogue:write", "audit:read", "plans:read", "plans:write", "plans:approve_school", "plans:approve_municipality", "plans:approve_national", "plans:evaluate", "deliveries:write", "notes:write", "notes:restricted", "plan_status:read", "initiatives:read", "ngos:write", "initiative_calls:manage", "initiative_projects:write", "initiative_reports:read", "activity_links:manage", "api_clients:manage", "changes:read", "webhooks:manage", "students:import", "students:export", "plan_statuses:export", "subject_access:export", "indicators:read", "indicators:import", "indicators:push", "flags:dismiss", "absences:report", "flag_counts:read", "indicator_rules:read", "indicator_rules:write"];
+export const permissionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Permission"]> = ["organisation:read", "organisation:write", "class_groups:read", "class_groups:write", "users:read", "users:write", "students:read", "students:write", "personal_codes:read", "catalogue:read", "catalogue:write", "audit:read", "plans:read", "plans:write", "plans:approve_school", "plans:approve_municipality", "plans:approve_national", "plans:evaluate", "deliveries:write", "notes:write", "notes:restricted", "plan_status:read", "initiatives:read", "ngos:write", "initiative_calls:manage", "initiative_projects:write", "initiative_reports:read", "activity_links:manage", "api_clients:manage", "changes:read", "webhooks:manage", "guardians_consents:write", "students:import", "students:export", "plan_statuses:export", "subject_access:export", "indicators:read", "indicators:import", "indicators:push", "flags:dismiss", "absences:report", "flag_counts:read", "indicator_rules:read", "indicator_rules:write"];
 export const planActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanAction"]> = ["edit", "submit", "delete", "approve", "return", "log_delivery", "evaluate", "close", "discontinue", "add_note", "add_restricted_note"];
 export const planStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStatus"]> = ["draft", "submitted", "approved_school", "approved_municipality", "returned", "active", "evaluated", "closed", "discontinued"];
 export const projectStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectStatus"]> = ["submitted", "approved", "rejected", "completed"];
+export const readinessCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadinessCode"]> = ["consent", "risk_factor", "measure", "goals"];
 export const reportNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportName"]> = ["coverage", "risks", "measures", "money", "outcomes", "effect"];
 export const riskLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RiskLevel"]> = ["low", "medium", "high"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["ikvd_admin", "municipal_coordinator", "school_director", "school_coordinator", "teacher", "support_specialist", "ngo_manager", "integration_client"];

@@ -34,6 +34,13 @@ export const planQuery = (id: string) =>
     queryFn: () => unwrap(api.GET("/api/v1/plans/{plan_id}", { params: { path: { plan_id: id } } })),
   });
 
+/** The submit checklist, as the server's submit computes it. */
+export const planReadinessQuery = (id: string) =>
+  queryOptions({
+    queryKey: ["plans", id, "readiness"],
+    queryFn: () => unwrap(api.GET("/api/v1/plans/{plan_id}/readiness", { params: { path: { plan_id: id } } })),
+  });
+
 export const planHistoryQuery = (id: string) =>
   queryOptions({
     queryKey: ["plans", id, "history"],

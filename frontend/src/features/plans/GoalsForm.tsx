@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { usePlanMutations, type Plan } from "../../api/queries/plans";
 import { DateField } from "../../components/DateField";
 import { ErrorMessage } from "../../components/QueryState";
+import { useUnsavedEdit } from "./unsaved";
 
 export function GoalsForm({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
@@ -11,8 +12,14 @@ export function GoalsForm({ plan }: { plan: Plan }) {
   const [goals, setGoals] = useState(plan.goals ?? "");
   // null while what is typed is not a date: nothing is saved until it is one.
   const [agreedOn, setAgreedOn] = useState<string | null>(plan.student_agreed_on ?? "");
-  const save = () =>
-    update.mutate({ plan, body: { goals: goals.trim() || null, student_agreed_on: agreedOn || null } });
+  const body = { goals: goals.trim() || null, student_agreed_on: agreedOn || null };
+  const dirty = agreedOn === null || body.goals !== (plan.goals?.trim() || null) || body.student_agreed_on !== (plan.student_agreed_on ?? null);
+  const saveOnto = async (onto: Plan) => {
+    if (agreedOn === null) throw new Error(t("care.unsaved.badDate"));
+    return update.mutateAsync({ plan: onto, body });
+  };
+  useUnsavedEdit("goals", dirty, saveOnto);
+  const save = () => update.mutate({ plan, body });
   return (
     <Box>
       <TextField

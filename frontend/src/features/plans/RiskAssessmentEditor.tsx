@@ -8,6 +8,7 @@ import { usePlanMutations, type Plan } from "../../api/queries/plans";
 import { ErrorMessage } from "../../components/QueryState";
 import { useCatalogueLabel } from "../../lib/label";
 import { LevelChip } from "./labels";
+import { useUnsavedEdit } from "./unsaved";
 import { riskLevelValues } from "../../api/generated/schema";
 
 type RiskLevel = Schemas["RiskLevel"];
@@ -22,6 +23,37 @@ function initialRatings(plan: Plan): Record<string, Rating> {
     if (f.risk_factor_id && !f.hidden) ratings[f.risk_factor_id] = { level: f.level ?? "", note: f.note ?? "" };
   }
   return ratings;
+}
+
+interface EditorState {
+  ratings: Record<string, Rating>;
+  protective: string;
+  override: boolean;
+  overrideLevel: RiskLevel | "";
+  overrideReason: string;
+}
+
+function bodyOf(s: EditorState): Schemas["RiskAssessmentIn"] {
+  return {
+    rated_factors: Object.entries(s.ratings)
+      .filter(([, r]) => r.level)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([id, r]) => ({ risk_factor_id: id, level: r.level as RiskLevel, note: r.note.trim() || null })),
+    protective_factors: s.protective.trim() || null,
+    override_level: s.override && s.overrideLevel ? s.overrideLevel : null,
+    override_reason: s.override && s.overrideLevel ? s.overrideReason.trim() || null : null,
+  };
+}
+
+function savedBody(plan: Plan): Schemas["RiskAssessmentIn"] {
+  const ra = plan.risk_assessment;
+  return bodyOf({
+    ratings: initialRatings(plan),
+    protective: ra.protective_factors ?? "",
+    override: Boolean(ra.override_level),
+    overrideLevel: ra.override_level ?? "",
+    overrideReason: ra.override_reason ?? "",
+  });
 }
 
 /** The highest rated level, as the API computes it. */
@@ -98,20 +130,15 @@ export function RiskAssessmentEditor({ plan }: { plan: Plan }) {
     setRatings((r) => ({ ...r, [id]: { level: "", note: "", ...r[id], ...patch } }));
   };
 
-  const save = async () => {
-    await setRiskAssessment.mutateAsync({
-      plan,
-      body: {
-        rated_factors: Object.entries(ratings)
-          .filter(([, r]) => r.level)
-          .map(([id, r]) => ({ risk_factor_id: id, level: r.level as RiskLevel, note: r.note.trim() || null })),
-        protective_factors: protective.trim() || null,
-        override_level: override && overrideLevel ? overrideLevel : null,
-        override_reason: override && overrideLevel ? overrideReason.trim() || null : null,
-      },
-    });
+  const body = bodyOf({ ratings, protective, override, overrideLevel, overrideReason });
+  const dirty = JSON.stringify(body) !== JSON.stringify(savedBody(plan));
+  const saveOnto = async (onto: Plan) => {
+    const next = await setRiskAssessment.mutateAsync({ plan: onto, body });
     setSaved(true);
+    return next;
   };
+  const save = () => saveOnto(plan);
+  useUnsavedEdit("risk", dirty, saveOnto);
 
   const active = (factors.data ?? []).filter((f) => f.active || ratings[f.id]);
   return (
