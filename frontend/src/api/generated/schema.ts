@@ -1689,7 +1689,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List students in scope */
+        /** List students in scope, each with the open plan and the risk level */
         get: operations["students_list_students"];
         put?: never;
         /** Register a student and enroll them */
@@ -4210,10 +4210,10 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
-        /** Page[StudentRead] */
-        Page_StudentRead_: {
+        /** Page[StudentListItem] */
+        Page_StudentListItem_: {
             /** Items */
-            items: components["schemas"]["StudentRead"][];
+            items: components["schemas"]["StudentListItem"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -5431,6 +5431,88 @@ export interface components {
             student_id: string;
             /** Timeline */
             timeline: components["schemas"]["TimelinePoint"][];
+        };
+        /**
+         * StudentListItem
+         * @description A row of the students list: the student, the open plan and how much at risk.
+         */
+        StudentListItem: {
+            /** Class Group Id */
+            class_group_id: string | null;
+            /** Class Label */
+            class_label: string | null;
+            /** Course */
+            course: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Date Of Birth
+             * Format: date
+             */
+            date_of_birth: string;
+            /** Enrolled */
+            enrolled: boolean;
+            /** Family Name */
+            family_name: string;
+            /**
+             * Flag Level
+             * @description The highest level of the student's open early-identification flags in the current semester (None for roles that do not read indicators)
+             */
+            flag_level?: ("watch" | "alert") | null;
+            gender: components["schemas"]["Gender"] | null;
+            /** Given Name */
+            given_name: string;
+            /** Grade */
+            grade: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Institution Id */
+            institution_id: string | null;
+            /** Institution Name */
+            institution_name: string | null;
+            /** Language */
+            language: string;
+            /**
+             * Municipality Id
+             * @description None for state institutions
+             */
+            municipality_id: string | null;
+            /** Municipality Name */
+            municipality_name: string | null;
+            /**
+             * Open Plan Id
+             * @description The student's newest open plan (not closed or discontinued)
+             */
+            open_plan_id?: string | null;
+            /** Open Plan Status */
+            open_plan_status?: ("draft" | "submitted" | "approved_school" | "approved_municipality" | "returned" | "active" | "evaluated") | null;
+            /**
+             * Personal Code
+             * @description Fully masked (******-*****) for roles that may not see it
+             */
+            personal_code: string;
+            /** Personal Code Masked */
+            personal_code_masked: boolean;
+            /** @description The open plan's rated risk level; without one, the flag level (alert: high, watch: medium) */
+            risk_level?: components["schemas"]["RiskLevel"] | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /**
+             * Warnings
+             * @description Warnings about the data just written
+             */
+            warnings?: string[];
         };
         /** StudentRead */
         StudentRead: {
@@ -13791,8 +13873,10 @@ export interface operations {
                 personal_code?: string | null;
                 /** @description Has a support plan that is not closed or discontinued */
                 has_plan?: boolean | null;
-                /** @description Has an open support plan with this risk level */
+                /** @description The row's risk level: the open plan's rated level, or without one the level of the current semester's open flags (alert: high, watch: medium) */
                 risk_level?: components["schemas"]["RiskLevel"] | null;
+                /** @description No open support plan, and an open early-identification flag in the current semester */
+                at_risk_without_plan?: boolean;
                 /** @description Rows per page */
                 limit?: number;
                 /** @description `next_cursor` of the previous page */
@@ -13810,7 +13894,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_StudentRead_"];
+                    "application/json": components["schemas"]["Page_StudentListItem_"];
                 };
             };
             /** @description Not authenticated */
@@ -16360,4 +16444,6 @@ export const riskLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["s
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["ikvd_admin", "municipal_coordinator", "school_director", "school_coordinator", "teacher", "support_specialist", "ngo_manager", "integration_client"];
 export const scopeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScopeType"]> = ["national", "municipality", "institution", "ngo"];
 export const sourceKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SourceKind"]> = ["csv", "push", "demo"];
+export const studentListItemFlag_levelAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StudentListItem"]["flag_level"]> = ["watch", "alert"];
+export const studentListItemOpen_plan_statusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StudentListItem"]["open_plan_status"]> = ["draft", "submitted", "approved_school", "approved_municipality", "returned", "active", "evaluated"];
 export const trackValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Track"]> = ["general", "vocational"];
