@@ -104,6 +104,41 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Edit or reschedule a planned activity (NGO manager); a new date needs a reason */
+        patch: operations["ngo_update_activity"];
+        trace?: never;
+    };
+    "/api/v1/activities/{activity_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a planned activity, saying why (NGO manager) */
+        post: operations["ngo_cancel_activity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{activity_id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The trail of an activity: edits, new dates and cancellation, by whom and why */
+        get: operations["ngo_activity_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -2127,6 +2162,43 @@ export interface components {
             /** Detail */
             detail: string;
         };
+        /** ActivityCancel */
+        ActivityCancel: {
+            /** Reason */
+            reason: string;
+        };
+        /**
+         * ActivityChangeKind
+         * @enum {string}
+         */
+        ActivityChangeKind: "edited" | "rescheduled" | "cancelled";
+        /** ActivityChangeRead */
+        ActivityChangeRead: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Changes
+             * @description Each changed field with its old and new value, as text
+             */
+            changes: {
+                [key: string]: (string | null)[];
+            };
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["ActivityChangeKind"];
+            /** Reason */
+            reason: string | null;
+            /** User Id */
+            user_id: string | null;
+            /** User Name */
+            user_name: string | null;
+        };
         /** ActivityCreate */
         ActivityCreate: {
             /** Class Group Ids */
@@ -2173,6 +2245,10 @@ export interface components {
             actual_participants: number | null;
             /** At Risk Participants */
             at_risk_participants: number | null;
+            /** Cancel Reason */
+            cancel_reason: string | null;
+            /** Cancelled At */
+            cancelled_at: string | null;
             /** Class Groups */
             class_groups: components["schemas"]["ClassGroupRef"][];
             /** Feedback */
@@ -2221,12 +2297,32 @@ export interface components {
          * ActivityStatus
          * @enum {string}
          */
-        ActivityStatus: "planned" | "held";
+        ActivityStatus: "planned" | "held" | "cancelled";
         /**
          * ActivityType
          * @enum {string}
          */
         ActivityType: "team_building" | "peer_mentoring" | "workshop" | "other";
+        /**
+         * ActivityUpdate
+         * @description A planned activity's new details: only the fields sent change. A new date needs a reason.
+         */
+        ActivityUpdate: {
+            /** Class Group Ids */
+            class_group_ids?: string[] | null;
+            /** Held On */
+            held_on?: string | null;
+            /** Planned Participants */
+            planned_participants?: number | null;
+            /**
+             * Reason
+             * @description Why: required when the date changes, kept in the trail
+             */
+            reason?: string | null;
+            /** Title */
+            title?: string | null;
+            type?: components["schemas"]["ActivityType"] | null;
+        };
         /** AggregateTotals */
         AggregateTotals: {
             /** Activities Held */
@@ -4789,6 +4885,11 @@ export interface components {
             call_id: string;
             /** Call Title */
             call_title: string;
+            /**
+             * Can Complete
+             * @description Approved, and either its end date has come or it has held activities and none is still planned: then the NGO may finish it
+             */
+            can_complete: boolean;
             /** Completed At */
             completed_at: string | null;
             /**
@@ -6403,6 +6504,224 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActivityRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ngo_update_activity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ngo_cancel_activity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityCancel"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ngo_activity_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityChangeRead"][];
                 };
             };
             /** @description Not authenticated */
@@ -16405,7 +16724,8 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
-export const activityStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityStatus"]> = ["planned", "held"];
+export const activityChangeKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityChangeKind"]> = ["edited", "rescheduled", "cancelled"];
+export const activityStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityStatus"]> = ["planned", "held", "cancelled"];
 export const activityTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityType"]> = ["team_building", "peer_mentoring", "workshop", "other"];
 export const apiClientCreateScope_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiClientCreate"]["scope_type"]> = ["national", "municipality"];
 export const approvalDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalDecision"]> = ["approved", "returned"];
