@@ -10,6 +10,7 @@ from backend.core.errors import problem_responses
 from backend.core.schemas import Schema
 from backend.documents.router import router as documents_router
 from backend.identity.dependencies import use_principal_lookups
+from backend.indicators import service as indicators_service
 from backend.indicators.router import router as indicators_router
 from backend.integrations import service as integrations_service
 from backend.integrations.router import (
@@ -39,11 +40,14 @@ from backend.users.router import router as users_router
 use_principal_lookups(
     user=users_service.principal_for_token, client=integrations_service.principal_for_token
 )
-# Students sit below plans: the students list's plan filters are handed in here.
+# Students sit below plans and indicators: the students list's plan and flag columns are
+# handed in here.
 students_service.use_plan_filters(
     students_service.PlanFilters(
         with_open_plan=plans_service.students_with_open_plan,
         with_plan_in=plans_service.students_with_plan_in,
+        open_plan=plans_service.open_plan_columns,
+        flag_level=indicators_service.flag_level_on,
     )
 )
 

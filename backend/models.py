@@ -18,6 +18,7 @@ from backend.indicators.models import (
 from backend.integrations.models import ApiClient, ImportJob, WebhookDelivery, WebhookSubscription
 from backend.ngo.models import (
     Activity,
+    ActivityChange,
     ActivityClassGroup,
     ActivityMeasureLink,
     InitiativeCall,
@@ -47,6 +48,7 @@ __all__ = [
     "AbsenceReport",
     "AccountToken",
     "Activity",
+    "ActivityChange",
     "ActivityClassGroup",
     "ActivityMeasureLink",
     "ApiClient",

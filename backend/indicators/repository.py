@@ -15,6 +15,7 @@ from sqlalchemy import (
     false,
     func,
     insert,
+    literal,
     null,
     select,
     text,
@@ -472,6 +473,31 @@ def _plan_in(semester_id: uuid.UUID) -> Any:
 
 
 STUDENT_KEYS = (Student.family_name, Student.given_name, Student.id)
+
+
+def flag_level_on(student_id: Any, day: date) -> ColumnElement[Any]:
+    """The highest level of the student's open (not dismissed) flags in the semester holding
+    ``day``: "alert", "watch", or NULL; correlated with ``student_id``."""
+    semester = (
+        select(Semester.id)
+        .where(Semester.starts_on <= day, Semester.ends_on >= day)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+    def flagged(*more: ColumnElement[bool]) -> ColumnElement[bool]:
+        return exists().where(
+            StudentFlag.student_id == student_id,
+            StudentFlag.semester_id == semester,
+            _not_dismissed(),
+            *more,
+        )
+
+    return case(
+        (flagged(StudentFlag.level == FlagLevel.alert), literal(FlagLevel.alert.value)),
+        (flagged(), literal(FlagLevel.watch.value)),
+        else_=null(),
+    )
 
 
 def flagged_without_plan(principal: Principal, semester_id: uuid.UUID) -> Select[*tuple[Any, ...]]:

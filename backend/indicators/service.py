@@ -80,6 +80,9 @@ RULE_READ = Permission.indicator_rules_read
 RULE_WRITE = Permission.indicator_rules_write
 PLAN = Permission.plans_write  # a plan is started by those who write plans
 
+# The students list shows the level of open flags (a column correlated with the student).
+flag_level_on = repository.flag_level_on
+
 
 def require_permission(principal: Principal, permission: Permission, what: str) -> None:
     if not has_permission(principal.role, permission):

@@ -1,8 +1,9 @@
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.clock import utcnow
@@ -84,6 +85,7 @@ class ActivityType(StrEnum):
 class ActivityStatus(StrEnum):
     planned = "planned"
     held = "held"
+    cancelled = "cancelled"
 
 
 class Activity(IdMixin, TimestampMixin, Base):
@@ -112,6 +114,29 @@ class Activity(IdMixin, TimestampMixin, Base):
     at_risk_participants: Mapped[int | None]
     feedback: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(String(1000))
+    cancelled_at: Mapped[datetime | None]
+
+
+class ActivityChangeKind(StrEnum):
+    edited = "edited"
+    rescheduled = "rescheduled"
+    cancelled = "cancelled"
+
+
+class ActivityChange(IdMixin, Base):
+    """The trail of a planned activity: each edit, new date and cancellation, by whom and why."""
+
+    __tablename__ = "activity_changes"
+    __table_args__ = (Index("ix_activity_changes_activity_at", "activity_id", "at"),)
+
+    activity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[ActivityChangeKind] = mapped_column(enum_type(ActivityChangeKind))
+    # The fields changed, each with its old and new value (as text).
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reason: Mapped[str | None] = mapped_column(String(1000))
 
 
 class ActivityClassGroup(Base):

@@ -3,8 +3,9 @@
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, select, true
+from sqlalchemy import ColumnElement, Row, Select, delete, false, func, select, true
 from sqlalchemy.orm import Session
 
 from backend.core.errors import NotFound
@@ -12,6 +13,7 @@ from backend.identity.principal import Principal
 from backend.identity.roles import ScopeType
 from backend.ngo.models import (
     Activity,
+    ActivityChange,
     ActivityClassGroup,
     ActivityMeasureLink,
     ActivityStatus,
@@ -26,6 +28,7 @@ from backend.plans.models import PlanStatus, SupportPlan
 from backend.schools.models import ClassGroup, Institution, Municipality, SchoolYear
 from backend.schools.scope import institution_scope
 from backend.students.models import Student
+from backend.users.models import User
 
 # Projects whose money is committed: they count against the call's budget.
 FUNDED = (ProjectStatus.approved, ProjectStatus.completed)
@@ -213,10 +216,11 @@ def class_groups(
 
 @dataclass(frozen=True)
 class ActivityTotals:
-    planned: int = 0
+    planned: int = 0  # every activity not cancelled
     held: int = 0
     participants: int = 0
     at_risk: int = 0
+    waiting: int = 0  # still planned: neither held nor cancelled
 
 
 def activity_totals(
@@ -228,18 +232,46 @@ def activity_totals(
     stmt = (
         select(
             Activity.project_id,
-            func.count(Activity.id),
+            func.count(Activity.id).filter(Activity.status != ActivityStatus.cancelled),
             func.count(Activity.id).filter(held),
             func.coalesce(func.sum(Activity.actual_participants).filter(held), 0),
             func.coalesce(func.sum(Activity.at_risk_participants).filter(held), 0),
+            func.count(Activity.id).filter(Activity.status == ActivityStatus.planned),
         )
         .where(Activity.project_id.in_(project_ids))
         .group_by(Activity.project_id)
     )
     return {
-        project_id: ActivityTotals(total, n_held, people or 0, at_risk or 0)
-        for project_id, total, n_held, people, at_risk in session.execute(stmt)
+        project_id: ActivityTotals(total, n_held, people or 0, at_risk or 0, waiting)
+        for project_id, total, n_held, people, at_risk, waiting in session.execute(stmt)
     }
+
+
+def replace_activity_classes(
+    session: Session, activity_id: uuid.UUID, class_group_ids: Sequence[uuid.UUID]
+) -> None:
+    session.execute(delete(ActivityClassGroup).where(ActivityClassGroup.activity_id == activity_id))
+    session.add_all(
+        ActivityClassGroup(activity_id=activity_id, class_group_id=id)
+        for id in dict.fromkeys(class_group_ids)
+    )
+    session.flush()
+
+
+def add_activity_change(session: Session, change: ActivityChange) -> None:
+    session.add(change)
+    session.flush()
+
+
+def activity_changes(session: Session, activity_id: uuid.UUID) -> list[Row[Any]]:
+    """The activity's trail, oldest first, each change with the name of who made it."""
+    stmt = (
+        select(ActivityChange, User.full_name)
+        .outerjoin(User, User.id == ActivityChange.user_id)
+        .where(ActivityChange.activity_id == activity_id)
+        .order_by(ActivityChange.at, ActivityChange.id)
+    )
+    return list(session.execute(stmt))
 
 
 # --- links to plan measures ----------------------------------------------------------------------

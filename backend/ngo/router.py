@@ -19,9 +19,12 @@ from backend.ngo.dependencies import (
 )
 from backend.ngo.models import ActivityStatus, ProjectStatus
 from backend.ngo.schemas import (
+    ActivityCancel,
+    ActivityChangeRead,
     ActivityCreate,
     ActivityOutcome,
     ActivityRead,
+    ActivityUpdate,
     CallCreate,
     CallRead,
     CallReport,
@@ -328,6 +331,45 @@ def get_activity(
     session: DbSession, principal: InitiativesRead, activity_id: uuid.UUID
 ) -> ActivityRead:
     return service.read_activity(session, principal, activity_id)
+
+
+@router.patch(
+    "/activities/{activity_id}",
+    response_model=ActivityRead,
+    summary="Edit or reschedule a planned activity (NGO manager); a new date needs a reason",
+    operation_id="ngo_update_activity",
+    responses=WRITE_ERRORS,
+)
+def update_activity(
+    session: DbSession, principal: ProjectsWrite, activity_id: uuid.UUID, body: ActivityUpdate
+) -> ActivityRead:
+    return service.update_activity(session, principal, activity_id, body)
+
+
+@router.post(
+    "/activities/{activity_id}/cancel",
+    response_model=ActivityRead,
+    summary="Cancel a planned activity, saying why (NGO manager)",
+    operation_id="ngo_cancel_activity",
+    responses=WRITE_ERRORS,
+)
+def cancel_activity(
+    session: DbSession, principal: ProjectsWrite, activity_id: uuid.UUID, body: ActivityCancel
+) -> ActivityRead:
+    return service.cancel_activity(session, principal, activity_id, body)
+
+
+@router.get(
+    "/activities/{activity_id}/changes",
+    response_model=list[ActivityChangeRead],
+    summary="The trail of an activity: edits, new dates and cancellation, by whom and why",
+    operation_id="ngo_activity_changes",
+    responses=READ_ERRORS,
+)
+def activity_changes(
+    session: DbSession, principal: InitiativesRead, activity_id: uuid.UUID
+) -> list[ActivityChangeRead]:
+    return service.activity_changes(session, principal, activity_id)
 
 
 @router.post(

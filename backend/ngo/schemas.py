@@ -12,7 +12,7 @@ from pydantic import (
 
 from backend.core import money
 from backend.core.schemas import Schema
-from backend.ngo.models import ActivityStatus, ActivityType, ProjectStatus
+from backend.ngo.models import ActivityChangeKind, ActivityStatus, ActivityType, ProjectStatus
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -132,6 +132,10 @@ class ProjectRead(Schema):
     used_eur: Money | None
     completed_at: datetime | None
     created_at: datetime
+    can_complete: bool = Field(
+        description="Approved, and either its end date has come or it has held activities and "
+        "none is still planned: then the NGO may finish it"
+    )
 
 
 class ProjectClassGroup(Schema):
@@ -155,6 +159,38 @@ class ActivityCreate(Schema):
     institution_id: uuid.UUID
     class_group_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=30)]
     planned_participants: Count | None = None
+
+
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+
+
+class ActivityUpdate(Schema):
+    """A planned activity's new details: only the fields sent change. A new date needs a reason."""
+
+    type: ActivityType | None = None
+    title: Title | None = None
+    held_on: date | None = None
+    class_group_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=30)] | None = None
+    planned_participants: Count | None = None
+    reason: Reason | None = Field(
+        default=None, description="Why: required when the date changes, kept in the trail"
+    )
+
+
+class ActivityCancel(Schema):
+    reason: Reason
+
+
+class ActivityChangeRead(Schema):
+    id: uuid.UUID
+    at: datetime
+    user_id: uuid.UUID | None
+    user_name: str | None
+    kind: ActivityChangeKind
+    changes: dict[str, list[str | None]] = Field(
+        description="Each changed field with its old and new value, as text"
+    )
+    reason: str | None
 
 
 class ActivityOutcome(Schema):
@@ -198,6 +234,8 @@ class ActivityRead(Schema):
     at_risk_participants: int | None
     feedback: str | None
     recorded_at: datetime | None
+    cancel_reason: str | None
+    cancelled_at: datetime | None
 
 
 # --- reports -------------------------------------------------------------------------------------

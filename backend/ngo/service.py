@@ -16,6 +16,8 @@ from backend.identity.principal import Principal
 from backend.ngo import repository
 from backend.ngo.models import (
     Activity,
+    ActivityChange,
+    ActivityChangeKind,
     ActivityClassGroup,
     ActivityMeasureLink,
     ActivityStatus,
@@ -26,9 +28,12 @@ from backend.ngo.models import (
     ProjectStatus,
 )
 from backend.ngo.schemas import (
+    ActivityCancel,
+    ActivityChangeRead,
     ActivityCreate,
     ActivityOutcome,
     ActivityRead,
+    ActivityUpdate,
     CallCreate,
     CallRead,
     ClassGroupRef,
@@ -165,6 +170,7 @@ def project_reads(session: Session, projects: Sequence[InitiativeProject]) -> li
     calls = repository.calls_by_id(session, {p.call_id for p in projects})
     ngos = repository.ngo_names(session, {p.ngo_id for p in projects})
     targets = repository.target_institutions(session, [p.id for p in projects])
+    totals = repository.activity_totals(session, [p.id for p in projects])
     return [
         ProjectRead(
             id=p.id,
@@ -186,9 +192,20 @@ def project_reads(session: Session, projects: Sequence[InitiativeProject]) -> li
             used_eur=None if p.used_cents is None else euros(p.used_cents),
             completed_at=p.completed_at,
             created_at=p.created_at,
+            can_complete=_can_complete(p, totals.get(p.id)),
         )
         for p in projects
     ]
+
+
+def _can_complete(project: InitiativeProject, totals: repository.ActivityTotals | None) -> bool:
+    """An approved project is finished once its end date has come, or earlier once it has held
+    activities and none is still waiting to be held."""
+    if project.status is not ProjectStatus.approved:
+        return False
+    if local_today() >= project.ends_on:
+        return True
+    return totals is not None and totals.held > 0 and totals.waiting == 0
 
 
 def read_project(session: Session, principal: Principal, id: uuid.UUID) -> ProjectRead:
@@ -342,6 +359,13 @@ def complete_project(
         raise InvalidInput.field(
             ["body", "used_eur"], f"More than the {euros(project.amount_cents):.2f} EUR approved"
         )
+    if not _can_complete(
+        project, repository.activity_totals(session, [project.id]).get(project.id)
+    ):
+        raise Conflict(
+            "The project is finished on or after its end date, or once it has held activities "
+            "and none is still planned"
+        )
     project.status = ProjectStatus.completed
     project.report = data.report
     project.used_cents = cents(data.used_eur)
@@ -401,6 +425,8 @@ def activity_reads(session: Session, activities: Sequence[Activity]) -> list[Act
                 at_risk_participants=a.at_risk_participants,
                 feedback=a.feedback,
                 recorded_at=a.recorded_at,
+                cancel_reason=a.cancel_reason,
+                cancelled_at=a.cancelled_at,
             )
         )
     return reads
@@ -494,11 +520,162 @@ def schedule_activity(session: Session, principal: Principal, data: ActivityCrea
     return activity_reads(session, [activity])[0]
 
 
+def _planned_activity(session: Session, principal: Principal, id: uuid.UUID) -> Activity:
+    """A planned activity of a running project of the caller's NGO, locked for the change."""
+    activity = repository.get_activity(session, principal, id, for_update=True)
+    if activity.status is ActivityStatus.held:
+        raise Conflict("The activity has been held: its outcome is recorded and it stays as it was")
+    if activity.status is ActivityStatus.cancelled:
+        raise Conflict("The activity is cancelled")
+    return activity
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return ", ".join(sorted(str(v) for v in value))
+    return str(value)
+
+
+def update_activity(
+    session: Session, principal: Principal, id: uuid.UUID, data: ActivityUpdate
+) -> ActivityRead:
+    """Edit or reschedule a planned activity; each change goes into its trail."""
+    activity = _planned_activity(session, principal, id)
+    project = _running_project(session, principal, activity.project_id)
+    changes: dict[str, list[str | None]] = {}
+    if data.held_on is not None and data.held_on != activity.held_on:
+        if not project.starts_on <= data.held_on <= project.ends_on:
+            raise InvalidInput.field(["body", "held_on"], "Must lie within the project's period")
+        if data.reason is None:
+            raise InvalidInput.field(["body", "reason"], "Say why the date changes")
+        changes["held_on"] = [_text(activity.held_on), _text(data.held_on)]
+        activity.held_on = data.held_on
+    if data.type is not None and data.type != activity.type:
+        changes["type"] = [activity.type.value, data.type.value]
+        activity.type = data.type
+    if data.title is not None and data.title != activity.title:
+        changes["title"] = [activity.title, data.title]
+        activity.title = data.title
+    if "planned_participants" in data.model_fields_set and (
+        data.planned_participants != activity.planned_participants
+    ):
+        changes["planned_participants"] = [
+            _text(activity.planned_participants),
+            _text(data.planned_participants),
+        ]
+        activity.planned_participants = data.planned_participants
+    if data.class_group_ids is not None:
+        call = session.get_one(InitiativeCall, project.call_id)
+        allowed = {
+            g.id
+            for g in repository.class_groups(
+                session, [activity.institution_id], call.school_year_id
+            )
+        }
+        for index, group_id in enumerate(data.class_group_ids):
+            if group_id not in allowed:
+                raise InvalidInput.field(
+                    ["body", "class_group_ids", index],
+                    "Not a class of that institution in the call's school year",
+                )
+        current = repository.class_groups_of_activities(session, [activity.id])[activity.id]
+        before = {g.id for g in current}
+        if before != set(data.class_group_ids):
+            labels = {
+                g.id: g.label
+                for g in repository.class_groups(
+                    session, [activity.institution_id], call.school_year_id
+                )
+            }
+            changes["class_groups"] = [
+                _text([labels.get(i, str(i)) for i in before]),
+                _text([labels.get(i, str(i)) for i in dict.fromkeys(data.class_group_ids)]),
+            ]
+            repository.replace_activity_classes(session, activity.id, data.class_group_ids)
+    if not changes:
+        return activity_reads(session, [activity])[0]
+    kind = ActivityChangeKind.rescheduled if "held_on" in changes else ActivityChangeKind.edited
+    session.flush()
+    repository.add_activity_change(
+        session,
+        ActivityChange(
+            activity_id=activity.id,
+            user_id=principal.user_id,
+            kind=kind,
+            changes=changes,
+            reason=data.reason,
+        ),
+    )
+    audit_service.record(
+        session,
+        principal,
+        AuditAction.update,
+        ResourceType.activity,
+        activity.id,
+        institution_id=activity.institution_id,
+        detail=kind.value,
+    )
+    return activity_reads(session, [activity])[0]
+
+
+def cancel_activity(
+    session: Session, principal: Principal, id: uuid.UUID, data: ActivityCancel
+) -> ActivityRead:
+    activity = _planned_activity(session, principal, id)
+    _running_project(session, principal, activity.project_id)
+    activity.status = ActivityStatus.cancelled
+    activity.cancel_reason = data.reason
+    activity.cancelled_at = utcnow()
+    session.flush()
+    repository.add_activity_change(
+        session,
+        ActivityChange(
+            activity_id=activity.id,
+            user_id=principal.user_id,
+            kind=ActivityChangeKind.cancelled,
+            changes={"status": [ActivityStatus.planned.value, ActivityStatus.cancelled.value]},
+            reason=data.reason,
+        ),
+    )
+    audit_service.record(
+        session,
+        principal,
+        AuditAction.update,
+        ResourceType.activity,
+        activity.id,
+        institution_id=activity.institution_id,
+        detail="cancelled",
+    )
+    return activity_reads(session, [activity])[0]
+
+
+def activity_changes(
+    session: Session, principal: Principal, id: uuid.UUID
+) -> list[ActivityChangeRead]:
+    activity = repository.get_activity(session, principal, id)
+    return [
+        ActivityChangeRead(
+            id=row.ActivityChange.id,
+            at=row.ActivityChange.at,
+            user_id=row.ActivityChange.user_id,
+            user_name=row.full_name,
+            kind=row.ActivityChange.kind,
+            changes=row.ActivityChange.changes,
+            reason=row.ActivityChange.reason,
+        )
+        for row in repository.activity_changes(session, activity.id)
+    ]
+
+
 def record_outcome(
     session: Session, principal: Principal, id: uuid.UUID, data: ActivityOutcome
 ) -> ActivityRead:
     activity = repository.get_activity(session, principal, id, for_update=True)
     _running_project(session, principal, activity.project_id)
+    if activity.status is ActivityStatus.cancelled:
+        raise Conflict("The activity is cancelled")
     if activity.held_on > local_today():
         raise Conflict("The activity has not taken place yet")
     activity.actual_participants = data.actual_participants

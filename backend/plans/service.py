@@ -9,11 +9,12 @@ from typing import Any
 from sqlalchemy import Select
 
 from backend.plans import repository, rules
-from backend.plans.models import RiskLevel
+from backend.plans.models import RiskLevel, SupportPlan
 from backend.plans.statuses import status_reads
 
 __all__ = [
     "get_plan",
+    "open_plan_columns",
     "readable_plans",
     "sees_restricted",
     "status_reads",
@@ -30,3 +31,13 @@ students_with_plan_in = repository.students_with_plan_in
 def students_with_open_plan(risk_level: RiskLevel | None = None) -> Select[Any]:
     """Ids of students with an open plan (optionally of this risk level), for the students list."""
     return repository.students_with_plan_of(rules.OPEN, risk_level)
+
+
+def open_plan_columns(student_id: Any) -> tuple[Any, Any, Any]:
+    """Id, status and rated risk level of the student's newest open plan, as columns correlated
+    with ``student_id``: the students list reads them in its own statement."""
+    return (
+        repository.newest_plan_of(rules.OPEN, student_id, SupportPlan.id),
+        repository.newest_plan_of(rules.OPEN, student_id, SupportPlan.status),
+        repository.newest_plan_of(rules.OPEN, student_id, SupportPlan.risk_level),
+    )

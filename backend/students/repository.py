@@ -1,14 +1,30 @@
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, func, insert, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session, aliased
 
 from backend.core.errors import NotFound
 from backend.core.pagination import PageParams, paginate_rows
 from backend.identity.principal import Principal
+from backend.risks.models import RiskLevel
 from backend.schools.models import ClassGroup
 from backend.schools.scope import institution_scope
 from backend.students.models import Consent, Enrollment, Guardian, Student, StudentGuardian
@@ -130,15 +146,51 @@ class StudentFilters:
     with_plan: Select[uuid.UUID] | None = None  # ids of students to keep
     without_plan: Select[uuid.UUID] | None = None  # ids of students to leave out
     plan_in: Select[uuid.UUID] | None = None  # ids of students to keep
+    risk_level: RiskLevel | None = None  # the row's risk level (see RiskColumns)
+    at_risk: bool = False  # an open flag (callers combine it with without_plan)
+
+
+@dataclass(frozen=True)
+class RiskColumns:
+    """Builders of the columns, correlated with a student's id, of the newest open plan (id,
+    status, rated risk level) and of the open flags' level ("alert", "watch"; None: not shown)."""
+
+    open_plan: Callable[[Any], tuple[Any, Any, Any]]
+    flag_level: Callable[[Any], ColumnElement[Any]] | None
+
+
+_FLAG_RISK = {"alert": RiskLevel.high.value, "watch": RiskLevel.medium.value}
+
+
+def risk_of(plan_risk: Any, flag_level: Any) -> ColumnElement[Any]:
+    """The open plan's rated risk level; without one, the flag's (alert: high, watch: medium)."""
+    if flag_level is None:
+        return cast(plan_risk, String)
+    from_flag = case(
+        *((flag_level == level, literal(risk)) for level, risk in _FLAG_RISK.items()),
+        else_=null(),
+    )
+    return func.coalesce(cast(plan_risk, String), from_flag)
 
 
 def students_page(
-    session: Session, principal: Principal, page: PageParams, filters: StudentFilters
+    session: Session,
+    principal: Principal,
+    page: PageParams,
+    filters: StudentFilters,
+    risk: RiskColumns,
 ) -> tuple[list[Row[Any]], str | None]:
-    """A page of the students in scope, by name, each row with its class (label, grade, course)
-    and whether the student is enrolled."""
+    """A page of the students in scope, by name, each row with its class (label, grade, course),
+    whether the student is enrolled, the open plan and the risk level: one statement."""
     f = filters
     stmt = readable_students(principal)
+    if f.risk_level is not None or f.at_risk:
+        _id, _status, plan_risk = risk.open_plan(Student.id)
+        flag = risk.flag_level(Student.id) if risk.flag_level is not None else None
+        if f.risk_level is not None:
+            stmt = stmt.where(risk_of(plan_risk, flag) == f.risk_level.value)
+        if f.at_risk:
+            stmt = stmt.where(flag.is_not(None) if flag is not None else false())
     if f.without_plan is not None:
         stmt = stmt.where(Student.id.not_in(f.without_plan))
     if f.with_plan is not None:
@@ -174,8 +226,17 @@ def students_page(
         .scalar_subquery()
         > 0
     )
+    plan_id, plan_status, plan_risk = risk.open_plan(found.id)
+    flag_level = risk.flag_level(found.id) if risk.flag_level is not None else None
     stmt = stmt.outerjoin(ClassGroup, ClassGroup.id == found.class_group_id).add_columns(
-        ClassGroup.label, ClassGroup.grade, ClassGroup.course, open_enrollment.label("enrolled")
+        ClassGroup.label,
+        ClassGroup.grade,
+        ClassGroup.course,
+        open_enrollment.label("enrolled"),
+        plan_id.label("open_plan_id"),
+        plan_status.label("open_plan_status"),
+        (flag_level if flag_level is not None else null()).label("flag_level"),
+        risk_of(plan_risk, flag_level).label("risk_level"),
     )
     return paginate_rows(
         session,

@@ -21,6 +21,7 @@ from backend.students.schemas import (
     GuardianRead,
     GuardianUpdate,
     StudentCreate,
+    StudentListItem,
     StudentRead,
     StudentUpdate,
 )
@@ -38,8 +39,8 @@ def _etag(response: Response, student: StudentRead) -> StudentRead:
 
 @router.get(
     "",
-    response_model=Page[StudentRead],
-    summary="List students in scope",
+    response_model=Page[StudentListItem],
+    summary="List students in scope, each with the open plan and the risk level",
     operation_id="students_list_students",
     responses=READ_ERRORS,
 )
@@ -64,9 +65,20 @@ def list_students(
         bool | None, Query(description="Has a support plan that is not closed or discontinued")
     ] = None,
     risk_level: Annotated[
-        RiskLevel | None, Query(description="Has an open support plan with this risk level")
+        RiskLevel | None,
+        Query(
+            description="The row's risk level: the open plan's rated level, or without one the "
+            "level of the current semester's open flags (alert: high, watch: medium)"
+        ),
     ] = None,
-) -> Page[StudentRead]:
+    at_risk_without_plan: Annotated[
+        bool,
+        Query(
+            description="No open support plan, and an open early-identification flag in the "
+            "current semester"
+        ),
+    ] = False,
+) -> Page[StudentListItem]:
     rows, cursor = service.list_students(
         session,
         principal,
@@ -80,6 +92,7 @@ def list_students(
         code=personal_code,
         has_plan=has_plan,
         risk_level=risk_level,
+        at_risk_without_plan=at_risk_without_plan,
     )
     return Page(items=rows, next_cursor=cursor)
 

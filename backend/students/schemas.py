@@ -1,10 +1,11 @@
 import uuid
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StringConstraints, ValidationInfo, field_validator
 
 from backend.core.schemas import Schema
+from backend.risks.models import RiskLevel
 from backend.students.models import ExitReason, Gender, GuardianRelation
 
 PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -58,6 +59,36 @@ class StudentRead(Schema):
     updated_at: datetime
     warnings: list[str] = Field(
         default_factory=list, description="Warnings about the data just written"
+    )
+
+
+OpenPlanStatus = Literal[
+    "draft",
+    "submitted",
+    "approved_school",
+    "approved_municipality",
+    "returned",
+    "active",
+    "evaluated",
+]
+
+
+class StudentListItem(StudentRead):
+    """A row of the students list: the student, the open plan and how much at risk."""
+
+    open_plan_id: uuid.UUID | None = Field(
+        default=None, description="The student's newest open plan (not closed or discontinued)"
+    )
+    open_plan_status: OpenPlanStatus | None = None
+    flag_level: Literal["watch", "alert"] | None = Field(
+        default=None,
+        description="The highest level of the student's open early-identification flags in the "
+        "current semester (None for roles that do not read indicators)",
+    )
+    risk_level: RiskLevel | None = Field(
+        default=None,
+        description="The open plan's rated risk level; without one, the flag level (alert: "
+        "high, watch: medium)",
     )
 
 

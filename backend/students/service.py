@@ -4,8 +4,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -52,6 +53,7 @@ from backend.students.schemas import (
     GuardianRead,
     GuardianUpdate,
     StudentCreate,
+    StudentListItem,
     StudentRead,
     StudentUpdate,
 )
@@ -176,11 +178,18 @@ def read_student(session: Session, principal: Principal, id: uuid.UUID) -> Stude
 
 @dataclass(frozen=True)
 class PlanFilters:
-    """Which students have plans: the students list filters by them and the plans domain (above
-    this one) answers; the application hands its functions in once (``use_plan_filters``)."""
+    """Which students have plans, and how much at risk they are: the students list filters by
+    them and shows them, and the plans and indicators domains (above this one) answer; the
+    application hands their functions in once (``use_plan_filters``).
+
+    ``open_plan`` gives the id, status and rated risk level of the student's newest open plan and
+    ``flag_level`` the highest level of the student's open flags on a day, both as columns
+    correlated with the student's id, so a page of the list stays one statement."""
 
     with_open_plan: Callable[[RiskLevel | None], Select[uuid.UUID]]
     with_plan_in: Callable[[uuid.UUID], Select[uuid.UUID]]
+    open_plan: Callable[[Any], tuple[Any, Any, Any]]
+    flag_level: Callable[[Any, date], ColumnElement[Any]]
 
 
 _plan_filters_in_use: list[PlanFilters] = []
@@ -194,6 +203,19 @@ def _plan_filters() -> PlanFilters:
     if not _plan_filters_in_use:
         raise RuntimeError("use_plan_filters was not called: import backend.api")
     return _plan_filters_in_use[0]
+
+
+def _risk_columns(principal: Principal) -> repository.RiskColumns:
+    """The risk shown beside each student: the rated level of the open plan; without one (or
+    before it is rated), the level of the open early-identification flags of the current
+    semester (alert counts as high, watch as medium). Flags only for roles that read them."""
+    filters = _plan_filters()
+    flag_level = (
+        (lambda student_id: filters.flag_level(student_id, local_today()))
+        if principal.can(Permission.indicators_read)
+        else None
+    )
+    return repository.RiskColumns(open_plan=filters.open_plan, flag_level=flag_level)
 
 
 def list_students(
@@ -210,14 +232,15 @@ def list_students(
     code: str | None = None,
     has_plan: bool | None = None,
     risk_level: RiskLevel | None = None,
-) -> tuple[list[StudentRead], str | None]:
+    at_risk_without_plan: bool = False,
+) -> tuple[list[StudentListItem], str | None]:
+    if at_risk_without_plan and not principal.can(Permission.indicators_read):
+        raise Forbidden("This role does not read early-identification flags")
     with_plan = without_plan = plan_in = None
-    if has_plan is not None or risk_level is not None:
-        open_plans = _plan_filters().with_open_plan(risk_level)
-        if has_plan is False:
-            without_plan = open_plans
-        else:
-            with_plan = open_plans
+    if has_plan is True:
+        with_plan = _plan_filters().with_open_plan(None)
+    if has_plan is False or at_risk_without_plan:
+        without_plan = _plan_filters().with_open_plan(None)
     if semester_id:
         plan_in = _plan_filters().with_plan_in(semester_id)
     code_hash = None
@@ -246,7 +269,10 @@ def list_students(
             with_plan=with_plan,
             without_plan=without_plan,
             plan_in=plan_in,
+            risk_level=risk_level,
+            at_risk=at_risk_without_plan,
         ),
+        _risk_columns(principal),
     )
     students = [r.Student for r in rows]
     classes = {
@@ -258,7 +284,26 @@ def list_students(
     audit_service.record_reads(
         session, principal, ResourceType.student, [(s.id, s.id, s.institution_id) for s in students]
     )
-    return to_reads(session, principal, students, known=(classes, enrolled)), cursor
+    flagged = [r.Student for r in rows if r.flag_level]
+    if flagged:
+        audit_service.record_reads(
+            session,
+            principal,
+            ResourceType.student_flags,
+            [(s.id, s.id, s.institution_id) for s in flagged],
+        )
+    reads = to_reads(session, principal, students, known=(classes, enrolled))
+    items = [
+        StudentListItem(
+            **read.model_dump(),
+            open_plan_id=r.open_plan_id,
+            open_plan_status=r.open_plan_status,
+            flag_level=r.flag_level,
+            risk_level=r.risk_level,
+        )
+        for read, r in zip(reads, rows, strict=True)
+    ]
+    return items, cursor
 
 
 # --- writing -------------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ ACTIVITY_FIELDS = {
     "at_risk_participants",
     "feedback",
     "recorded_at",
+    "cancel_reason",
+    "cancelled_at",
 }
 
 

@@ -6,11 +6,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from backend.core.config import get_settings
-from backend.ngo.models import ProjectStatus
+from backend.ngo.models import ActivityStatus, ProjectStatus
 from tests import factories as f
 from tests.factories import World
 from tests.ngo import factories as nf
 from tests.ngo.factories import Scene
+from tests.problems import assert_problem
 
 URL = "/api/v1/initiative-projects"
 
@@ -285,7 +286,9 @@ class TestCompleteProject:
         assert r.status_code == 422
         assert r.json()["errors"][0]["loc"] == ["body", "report"]
 
-    def test_completes_once(self, client: TestClient, s: Scene) -> None:
+    def test_completes_once(self, client: TestClient, s: Scene, db: Session) -> None:
+        s.activity.status = ActivityStatus.held
+        db.flush()
         url = f"{URL}/{s.project.id}/complete"
         r = client.post(url, json=self._body(), headers=s.world.h("ngo"))
         assert r.status_code == 200, r.text
@@ -297,6 +300,29 @@ class TestCompleteProject:
         pid = _submitted(db, s, 1_000_00)
         r = client.post(f"{URL}/{pid}/complete", json=self._body(), headers=s.world.h("ngo"))
         assert r.status_code == 409
+
+    def test_running_project_with_planned_activities_409(
+        self, client: TestClient, s: Scene, db: Session
+    ) -> None:
+        # Before its end date, with an activity still planned, the project is not finished.
+        project = client.get(f"{URL}/{s.project.id}", headers=s.world.h("ngo")).json()
+        assert project["can_complete"] is False
+        r = client.post(
+            f"{URL}/{s.project.id}/complete", json=self._body(), headers=s.world.h("ngo")
+        )
+        assert_problem(r, 409)
+        assert "end date" in r.json()["detail"]
+
+    def test_finished_after_its_end_date(self, client: TestClient, s: Scene, db: Session) -> None:
+        s.project.starts_on = f.today() - timedelta(days=60)
+        s.project.ends_on = f.today() - timedelta(days=1)
+        db.flush()
+        project = client.get(f"{URL}/{s.project.id}", headers=s.world.h("ngo")).json()
+        assert project["can_complete"] is True
+        r = client.post(
+            f"{URL}/{s.project.id}/complete", json=self._body(), headers=s.world.h("ngo")
+        )
+        assert r.status_code == 200, r.text
 
 
 class TestProjectClassGroups:

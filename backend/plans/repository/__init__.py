@@ -436,6 +436,17 @@ def students_with_plan_of(
     return stmt
 
 
+def newest_plan_of(statuses: Sequence[PlanStatus], student_id: Any, column: Any) -> Any:
+    """A column of the student's newest plan in these statuses (correlated, one row at most)."""
+    return (
+        select(column)
+        .where(SupportPlan.student_id == student_id, SupportPlan.status.in_(statuses))
+        .order_by(SupportPlan.created_at.desc(), SupportPlan.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def readable_plan_ids(principal: Principal, status: PlanStatus | None = None) -> Select[Any]:
     """Ids of the plans in scope (optionally in this status), for reads of their parts."""
     stmt = readable_plans(principal).with_only_columns(SupportPlan.id)

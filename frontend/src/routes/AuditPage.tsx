@@ -14,6 +14,7 @@ import { ErrorMessage } from "../components/QueryState";
 import { ServerTable } from "../components/ServerTable";
 import { auditQuery, EMPTY_FILTERS, type AuditFilterInput } from "../features/audit/filters";
 import { saveFile } from "../lib/download";
+import { DateField } from "../components/DateField";
 import { formatDateTime } from "../lib/format";
 import { useCursorPages } from "../lib/useCursorPages";
 import { useDebounced } from "../lib/useDebounced";
@@ -170,7 +171,6 @@ export default function AuditPage() {
   );
 
   const native = { select: { native: true }, inputLabel: { shrink: true } } as const;
-  const dates = { inputLabel: { shrink: true } } as const;
   return (
     <>
       <PageHeader
@@ -221,19 +221,20 @@ export default function AuditPage() {
               </option>
             ))}
           </TextField>
-          <TextField
-            type="date"
+          {/* A date still being typed (or impossible) leaves the filter as it was. */}
+          <DateField
             label={t("audit.filters.from")}
             value={filters.from}
-            onChange={(e) => set({ from: e.target.value })}
-            slotProps={dates}
+            onChange={(from) => {
+              if (from !== null) set({ from });
+            }}
           />
-          <TextField
-            type="date"
+          <DateField
             label={t("audit.filters.to")}
             value={filters.to}
-            onChange={(e) => set({ to: e.target.value })}
-            slotProps={dates}
+            onChange={(to) => {
+              if (to !== null) set({ to });
+            }}
           />
         </Box>
       </Paper>

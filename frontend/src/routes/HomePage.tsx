@@ -7,6 +7,7 @@ import { planListQuery, type PlanFilters } from "../api/queries/plans";
 import { useMe } from "../auth/SessionProvider";
 import { PageHeader } from "../components/PageHeader";
 import { QueryState } from "../components/QueryState";
+import { NgoHome } from "../features/ngo/NgoHome";
 import { MeasuresToLog } from "../features/plans/MeasuresToLog";
 import { PlanTable } from "../features/plans/PlanTable";
 import { useApprovalQueue } from "../features/plans/useApprovalQueue";
@@ -108,7 +109,12 @@ export default function HomePage() {
             </Card>
           </Grid>
         ) : null}
-        {!author && !approver && !canLogDeliveries(me) ? (
+        {role === "ngo_manager" ? (
+          <Grid size={12}>
+            <NgoHome />
+          </Grid>
+        ) : null}
+        {!author && !approver && !canLogDeliveries(me) && role !== "ngo_manager" ? (
           <Grid size={12}>
             <Box>
               <Paper sx={{ p: 2 }}>

@@ -1,9 +1,9 @@
-import { Box, Link, MenuItem, Paper, TextField } from "@mui/material";
+import { Box, Checkbox, Chip, FormControlLabel, Link, MenuItem, Paper, TextField } from "@mui/material";
 import type { GridColDef } from "@mui/x-data-grid";
 import { useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link as RouterLink } from "react-router";
+import { Link as RouterLink, useSearchParams } from "react-router";
 import type { Schemas } from "../api/client";
 import { classGroupsQuery } from "../api/queries/organisation";
 import { studentListQuery, type StudentFilters } from "../api/queries/students";
@@ -16,21 +16,63 @@ import { useCursorPages } from "../lib/useCursorPages";
 import { useDebounced } from "../lib/useDebounced";
 import { formatDate } from "../lib/format";
 import { searchParams } from "../features/students/search";
-import { canReadPersonalCodes } from "../lib/permissions";
+import { canReadPersonalCodes, canSeeFlags } from "../lib/permissions";
 import { riskLevelValues } from "../api/generated/schema";
 
-type Student = Schemas["StudentRead"];
+type Student = Schemas["StudentListItem"];
 const GRADES = Array.from({ length: 12 }, (_, i) => i + 1);
+
+/** The filters kept in the page's address, so Back (and a shared link) restores them. */
+type Kept = "q" | "class" | "grade" | "plan" | "risk" | "atRisk" | "municipality" | "semester";
+
+function useKeptFilters() {
+  const [params, setParams] = useSearchParams();
+  const get = (key: Kept) => params.get(key) ?? "";
+  const set = useCallback(
+    (changes: Partial<Record<Kept, string>>) =>
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          for (const [key, value] of Object.entries(changes)) {
+            if (value) next.set(key, value);
+            else next.delete(key);
+          }
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+  return { get, set };
+}
 
 export default function StudentsPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const [search, setSearch] = useState("");
-  const [classGroupId, setClassGroupId] = useState("");
-  const [grade, setGrade] = useState("");
-  const [hasPlan, setHasPlan] = useState("");
-  const [riskLevel, setRiskLevel] = useState("");
-  const [scopeFilter, setScopeFilter] = useState<ScopeFilter>(noScopeFilter);
+  const kept = useKeptFilters();
+  const [search, setSearchText] = useState(kept.get("q"));
+  const setSearch = (value: string) => {
+    setSearchText(value);
+    kept.set({ q: value });
+  };
+  const classGroupId = kept.get("class");
+  const grade = kept.get("grade");
+  const hasPlan = kept.get("plan");
+  const riskLevel = kept.get("risk");
+  const atRisk = kept.get("atRisk") === "1";
+  const showFlags = canSeeFlags(me);
+  // The institution filter needs the chosen institution's name: it stays on the page alone.
+  const [institution, setInstitution] = useState<ScopeFilter["institution"]>(null);
+  const scopeFilter: ScopeFilter = {
+    ...noScopeFilter,
+    municipalityId: kept.get("municipality"),
+    semesterId: kept.get("semester"),
+    institution,
+  };
+  const setScopeFilter = (next: ScopeFilter) => {
+    setInstitution(next.institution);
+    kept.set({ municipality: next.municipalityId, semester: next.semesterId });
+  };
   const scope = me.current.scope_type;
   const debouncedSearch = useDebounced(search.trim(), 300);
 
@@ -42,8 +84,9 @@ export default function StudentsPage() {
     ...scopeParams(scopeFilter),
     class_group_id: classGroupId || undefined,
     grade: grade ? Number(grade) : undefined,
-    has_plan: hasPlan ? hasPlan === "yes" : undefined,
+    has_plan: hasPlan && !atRisk ? hasPlan === "yes" : undefined,
     risk_level: (riskLevel || undefined) as StudentFilters["risk_level"],
+    at_risk_without_plan: atRisk && showFlags ? true : undefined,
   };
   const students = useCursorPages((page) => studentListQuery({ ...filters, ...page }), filters);
 
@@ -92,6 +135,42 @@ export default function StudentsPage() {
         valueFormatter: (value: string) => formatDate(value),
       },
       { field: "personal_code", headerName: t("students.personalCode"), width: 150, sortable: false },
+      {
+        field: "open_plan_status",
+        headerName: t("students.openPlan"),
+        width: 200,
+        sortable: false,
+        valueGetter: (_value, row) => (row.open_plan_status ? t(`status.${row.open_plan_status}`) : t("students.noPlan")),
+        renderCell: ({ row }) =>
+          row.open_plan_id && row.open_plan_status ? (
+            <Link component={RouterLink} to={`/plans/${row.open_plan_id}`}>
+              {t(`status.${row.open_plan_status}`)}
+            </Link>
+          ) : (
+            t("students.noPlan")
+          ),
+      },
+      {
+        field: "risk_level",
+        headerName: t("students.riskLevel"),
+        width: 190,
+        sortable: false,
+        valueGetter: (_value, row) => (row.risk_level ? t(`levels.${row.risk_level}`) : "—"),
+        renderCell: ({ row }) => (
+          <Box sx={{ display: "flex", gap: 0.5, alignItems: "center", height: "100%" }}>
+            {row.risk_level ? t(`levels.${row.risk_level}`) : "—"}
+            {row.flag_level ? (
+              <Chip
+                size="small"
+                variant="outlined"
+                color={row.flag_level === "alert" ? "error" : "warning"}
+                label={t(`indicators.levels.${row.flag_level}`)}
+                title={t("students.flagTitle")}
+              />
+            ) : null}
+          </Box>
+        ),
+      },
     ],
     [t, scope],
   );
@@ -115,7 +194,7 @@ export default function StudentsPage() {
               select
               label={t("students.class")}
               value={classGroupId}
-              onChange={(e) => setClassGroupId(e.target.value)}
+              onChange={(e) => kept.set({ class: e.target.value })}
               sx={{ minWidth: 140 }}
             >
               <MenuItem value="">{t("common.all")}</MenuItem>
@@ -130,7 +209,7 @@ export default function StudentsPage() {
             select
             label={t("students.grade")}
             value={grade}
-            onChange={(e) => setGrade(e.target.value)}
+            onChange={(e) => kept.set({ grade: e.target.value })}
             sx={{ minWidth: 120 }}
           >
             <MenuItem value="">{t("common.all")}</MenuItem>
@@ -143,8 +222,9 @@ export default function StudentsPage() {
           <TextField
             select
             label={t("students.hasPlan")}
-            value={hasPlan}
-            onChange={(e) => setHasPlan(e.target.value)}
+            value={atRisk ? "no" : hasPlan}
+            onChange={(e) => kept.set({ plan: e.target.value })}
+            disabled={atRisk}
             sx={{ minWidth: 140 }}
           >
             <MenuItem value="">{t("common.all")}</MenuItem>
@@ -155,7 +235,7 @@ export default function StudentsPage() {
             select
             label={t("students.riskLevel")}
             value={riskLevel}
-            onChange={(e) => setRiskLevel(e.target.value)}
+            onChange={(e) => kept.set({ risk: e.target.value })}
             sx={{ minWidth: 150 }}
           >
             <MenuItem value="">{t("common.all")}</MenuItem>
@@ -165,6 +245,14 @@ export default function StudentsPage() {
               </MenuItem>
             ))}
           </TextField>
+          {showFlags ? (
+            <FormControlLabel
+              control={
+                <Checkbox checked={atRisk} onChange={(e) => kept.set({ atRisk: e.target.checked ? "1" : "" })} />
+              }
+              label={t("students.atRiskWithoutPlan")}
+            />
+          ) : null}
         </Box>
       </Paper>
       <ErrorMessage error={students.result.error} />

@@ -104,6 +104,41 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Edit or reschedule a planned activity (NGO manager); a new date needs a reason */
+        patch: operations["ngo_update_activity"];
+        trace?: never;
+    };
+    "/api/v1/activities/{activity_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a planned activity, saying why (NGO manager) */
+        post: operations["ngo_cancel_activity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{activity_id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The trail of an activity: edits, new dates and cancellation, by whom and why */
+        get: operations["ngo_activity_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -1706,7 +1741,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List students in scope */
+        /** List students in scope, each with the open plan and the risk level */
         get: operations["students_list_students"];
         put?: never;
         /** Register a student and enroll them */
@@ -2144,6 +2179,43 @@ export interface components {
             /** Detail */
             detail: string;
         };
+        /** ActivityCancel */
+        ActivityCancel: {
+            /** Reason */
+            reason: string;
+        };
+        /**
+         * ActivityChangeKind
+         * @enum {string}
+         */
+        ActivityChangeKind: "edited" | "rescheduled" | "cancelled";
+        /** ActivityChangeRead */
+        ActivityChangeRead: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Changes
+             * @description Each changed field with its old and new value, as text
+             */
+            changes: {
+                [key: string]: (string | null)[];
+            };
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["ActivityChangeKind"];
+            /** Reason */
+            reason: string | null;
+            /** User Id */
+            user_id: string | null;
+            /** User Name */
+            user_name: string | null;
+        };
         /** ActivityCreate */
         ActivityCreate: {
             /** Class Group Ids */
@@ -2190,6 +2262,10 @@ export interface components {
             actual_participants: number | null;
             /** At Risk Participants */
             at_risk_participants: number | null;
+            /** Cancel Reason */
+            cancel_reason: string | null;
+            /** Cancelled At */
+            cancelled_at: string | null;
             /** Class Groups */
             class_groups: components["schemas"]["ClassGroupRef"][];
             /** Feedback */
@@ -2238,12 +2314,32 @@ export interface components {
          * ActivityStatus
          * @enum {string}
          */
-        ActivityStatus: "planned" | "held";
+        ActivityStatus: "planned" | "held" | "cancelled";
         /**
          * ActivityType
          * @enum {string}
          */
         ActivityType: "team_building" | "peer_mentoring" | "workshop" | "other";
+        /**
+         * ActivityUpdate
+         * @description A planned activity's new details: only the fields sent change. A new date needs a reason.
+         */
+        ActivityUpdate: {
+            /** Class Group Ids */
+            class_group_ids?: string[] | null;
+            /** Held On */
+            held_on?: string | null;
+            /** Planned Participants */
+            planned_participants?: number | null;
+            /**
+             * Reason
+             * @description Why: required when the date changes, kept in the trail
+             */
+            reason?: string | null;
+            /** Title */
+            title?: string | null;
+            type?: components["schemas"]["ActivityType"] | null;
+        };
         /** AggregateTotals */
         AggregateTotals: {
             /** Activities Held */
@@ -4244,10 +4340,10 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
-        /** Page[StudentRead] */
-        Page_StudentRead_: {
+        /** Page[StudentListItem] */
+        Page_StudentListItem_: {
             /** Items */
-            items: components["schemas"]["StudentRead"][];
+            items: components["schemas"]["StudentListItem"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -4840,6 +4936,11 @@ export interface components {
             call_id: string;
             /** Call Title */
             call_title: string;
+            /**
+             * Can Complete
+             * @description Approved, and either its end date has come or it has held activities and none is still planned: then the NGO may finish it
+             */
+            can_complete: boolean;
             /** Completed At */
             completed_at: string | null;
             /**
@@ -5499,6 +5600,88 @@ export interface components {
             student_id: string;
             /** Timeline */
             timeline: components["schemas"]["TimelinePoint"][];
+        };
+        /**
+         * StudentListItem
+         * @description A row of the students list: the student, the open plan and how much at risk.
+         */
+        StudentListItem: {
+            /** Class Group Id */
+            class_group_id: string | null;
+            /** Class Label */
+            class_label: string | null;
+            /** Course */
+            course: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Date Of Birth
+             * Format: date
+             */
+            date_of_birth: string;
+            /** Enrolled */
+            enrolled: boolean;
+            /** Family Name */
+            family_name: string;
+            /**
+             * Flag Level
+             * @description The highest level of the student's open early-identification flags in the current semester (None for roles that do not read indicators)
+             */
+            flag_level?: ("watch" | "alert") | null;
+            gender: components["schemas"]["Gender"] | null;
+            /** Given Name */
+            given_name: string;
+            /** Grade */
+            grade: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Institution Id */
+            institution_id: string | null;
+            /** Institution Name */
+            institution_name: string | null;
+            /** Language */
+            language: string;
+            /**
+             * Municipality Id
+             * @description None for state institutions
+             */
+            municipality_id: string | null;
+            /** Municipality Name */
+            municipality_name: string | null;
+            /**
+             * Open Plan Id
+             * @description The student's newest open plan (not closed or discontinued)
+             */
+            open_plan_id?: string | null;
+            /** Open Plan Status */
+            open_plan_status?: ("draft" | "submitted" | "approved_school" | "approved_municipality" | "returned" | "active" | "evaluated") | null;
+            /**
+             * Personal Code
+             * @description Fully masked (******-*****) for roles that may not see it
+             */
+            personal_code: string;
+            /** Personal Code Masked */
+            personal_code_masked: boolean;
+            /** @description The open plan's rated risk level; without one, the flag level (alert: high, watch: medium) */
+            risk_level?: components["schemas"]["RiskLevel"] | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /**
+             * Warnings
+             * @description Warnings about the data just written
+             */
+            warnings?: string[];
         };
         /** StudentRead */
         StudentRead: {
@@ -6389,6 +6572,224 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActivityRead"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ngo_update_activity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ngo_cancel_activity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityCancel"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ngo_activity_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityChangeRead"][];
                 };
             };
             /** @description Not authenticated */
@@ -13917,8 +14318,10 @@ export interface operations {
                 personal_code?: string | null;
                 /** @description Has a support plan that is not closed or discontinued */
                 has_plan?: boolean | null;
-                /** @description Has an open support plan with this risk level */
+                /** @description The row's risk level: the open plan's rated level, or without one the level of the current semester's open flags (alert: high, watch: medium) */
                 risk_level?: components["schemas"]["RiskLevel"] | null;
+                /** @description No open support plan, and an open early-identification flag in the current semester */
+                at_risk_without_plan?: boolean;
                 /** @description Rows per page */
                 limit?: number;
                 /** @description `next_cursor` of the previous page */
@@ -13936,7 +14339,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_StudentRead_"];
+                    "application/json": components["schemas"]["Page_StudentListItem_"];
                 };
             };
             /** @description Not authenticated */
@@ -16460,7 +16863,8 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
-export const activityStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityStatus"]> = ["planned", "held"];
+export const activityChangeKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityChangeKind"]> = ["edited", "rescheduled", "cancelled"];
+export const activityStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityStatus"]> = ["planned", "held", "cancelled"];
 export const activityTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActivityType"]> = ["team_building", "peer_mentoring", "workshop", "other"];
 export const apiClientCreateScope_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiClientCreate"]["scope_type"]> = ["national", "municipality"];
 export const approvalDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalDecision"]> = ["approved", "returned"];
@@ -16500,4 +16904,6 @@ export const riskLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["s
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["ikvd_admin", "municipal_coordinator", "school_director", "school_coordinator", "teacher", "support_specialist", "ngo_manager", "integration_client"];
 export const scopeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ScopeType"]> = ["national", "municipality", "institution", "ngo"];
 export const sourceKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SourceKind"]> = ["csv", "push", "demo"];
+export const studentListItemFlag_levelAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StudentListItem"]["flag_level"]> = ["watch", "alert"];
+export const studentListItemOpen_plan_statusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StudentListItem"]["open_plan_status"]> = ["draft", "submitted", "approved_school", "approved_municipality", "returned", "active", "evaluated"];
 export const trackValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Track"]> = ["general", "vocational"];

@@ -176,3 +176,24 @@ export const useUnlinkMeasure = (activityId: string) =>
       }),
     ),
   );
+
+// Planned activities change: new details, a new date, a cancellation; each kept in the trail.
+
+export type ActivityChange = Schemas["ActivityChangeRead"];
+
+export const activityChangesQuery = (activityId: string) =>
+  queryOptions({
+    queryKey: ["ngo", "activities", activityId, "changes"],
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/activities/{activity_id}/changes", { params: { path: { activity_id: activityId } } })),
+  });
+
+export const useUpdateActivity = (id: string) =>
+  useNgoMutation((body: Schemas["ActivityUpdate"]) =>
+    unwrap(api.PATCH("/api/v1/activities/{activity_id}", { params: { path: { activity_id: id } }, body })),
+  );
+
+export const useCancelActivity = (id: string) =>
+  useNgoMutation((body: Schemas["ActivityCancel"]) =>
+    unwrap(api.POST("/api/v1/activities/{activity_id}/cancel", { params: { path: { activity_id: id } }, body })),
+  );

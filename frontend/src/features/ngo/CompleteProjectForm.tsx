@@ -1,9 +1,10 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Box, Button, Paper, TextField, Typography } from "@mui/material";
+import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { useCompleteProject, type Project } from "../../api/queries/ngo";
-import { ErrorMessage } from "../../components/QueryState";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { formatMoney } from "../../lib/format";
 import { completionSchema, toEuros, type CompletionValues } from "./validation";
 
@@ -16,9 +17,16 @@ export function CompleteProjectForm({ project }: { project: Project }) {
   });
   const { errors } = form.formState;
   const msg = (m?: string) => (m ? t(m) : " ");
-  const submit = form.handleSubmit(async (v) => {
-    await complete.mutateAsync({ report: v.report, used_eur: toEuros(v.used_eur) });
-  });
+  // The form is checked first; finishing is final, so it is confirmed before it is sent.
+  const [confirming, setConfirming] = useState<CompletionValues | null>(null);
+  const submit = form.handleSubmit((v) => setConfirming(v));
+  const finish = () => {
+    if (!confirming) return;
+    complete.mutate(
+      { report: confirming.report, used_eur: toEuros(confirming.used_eur) },
+      { onSuccess: () => setConfirming(null) },
+    );
+  };
 
   return (
     <Paper component="section" sx={{ p: 2, mb: 2 }} aria-labelledby="complete-title">
@@ -49,12 +57,26 @@ export function CompleteProjectForm({ project }: { project: Project }) {
           }
         />
         <Box sx={{ gridColumn: "1 / -1" }}>
-          <ErrorMessage error={complete.error} />
           <Button type="submit" variant="contained" disabled={form.formState.isSubmitting}>
             {t("ngo.complete.save")}
           </Button>
         </Box>
       </Box>
+      <ConfirmDialog
+        open={confirming !== null}
+        title={t("ngo.complete.confirmTitle", { title: project.title })}
+        confirmLabel={t("ngo.complete.confirm")}
+        onConfirm={finish}
+        onClose={() => {
+          complete.reset();
+          setConfirming(null);
+        }}
+        pending={complete.isPending}
+        error={complete.error}
+        danger
+      >
+        {t("ngo.complete.confirmText", { amount: formatMoney(toEuros(confirming?.used_eur ?? "0")) })}
+      </ConfirmDialog>
     </Paper>
   );
 }

@@ -7,6 +7,7 @@ import { schoolYearsQuery } from "../../api/queries/organisation";
 import { useOpenCall } from "../../api/queries/ngo";
 import { ErrorMessage } from "../../components/QueryState";
 import { todayIso } from "../../lib/format";
+import { FormDate } from "./FormDate";
 import { callSchema, toEuros, type CallValues } from "./validation";
 
 /** A municipal coordinator opens a call for its municipality. */
@@ -64,14 +65,7 @@ export function OpenCallDialog({ open, onClose }: { open: boolean; onClose: () =
               error={Boolean(errors.budget_eur)}
               helperText={msg(errors.budget_eur?.message)}
             />
-            <TextField
-              type="date"
-              label={t("ngo.calls.deadline")}
-              {...form.register("deadline")}
-              slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: todayIso() } }}
-              error={Boolean(errors.deadline)}
-              helperText={msg(errors.deadline?.message)}
-            />
+            <FormDate control={form.control} name="deadline" label={t("ngo.calls.deadline")} min={todayIso()} />
             <ErrorMessage error={openCall.error} />
           </Stack>
         </DialogContent>

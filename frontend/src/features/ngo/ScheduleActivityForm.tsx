@@ -9,19 +9,53 @@ import {
   FormGroup,
   FormHelperText,
   FormLabel,
+  MenuItem,
   Paper,
   TextField,
   Typography,
 } from "@mui/material";
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { projectClassGroupsQuery, useScheduleActivity, type Project } from "../../api/queries/ngo";
 import { ErrorMessage } from "../../components/QueryState";
+import { FormDate } from "./FormDate";
 import { ACTIVITY_TYPES } from "./labels";
 import { activitySchema, toActivityCreate, type ActivityValues } from "./validation";
 
-export function ScheduleActivityForm({ project }: { project: Project }) {
+/** Plans an activity of one of `projects` (the running projects of the NGO); with `chooseProject` (or
+ * more than one project) the form asks which. */
+export function ScheduleActivityForm({ projects, chooseProject = false }: { projects: Project[]; chooseProject?: boolean }) {
+  const { t } = useTranslation();
+  const [projectId, setProjectId] = useState(projects.length === 1 ? (projects[0]?.id ?? "") : "");
+  const project = projects.find((p) => p.id === projectId);
+  return (
+    <Paper component="section" sx={{ p: 2, mb: 2 }} aria-labelledby="schedule-title">
+      <Typography variant="h6" component="h2" id="schedule-title" gutterBottom>
+        {t("ngo.schedule.title")}
+      </Typography>
+      {chooseProject || projects.length > 1 ? (
+        <TextField
+          select
+          label={t("ngo.schedule.project")}
+          value={projectId}
+          onChange={(e) => setProjectId(e.target.value)}
+          sx={{ minWidth: 320, mb: 2 }}
+        >
+          {projects.map((p) => (
+            <MenuItem key={p.id} value={p.id}>
+              {p.title}
+            </MenuItem>
+          ))}
+        </TextField>
+      ) : null}
+      {project ? <ScheduleFields key={project.id} project={project} /> : null}
+    </Paper>
+  );
+}
+
+function ScheduleFields({ project }: { project: Project }) {
   const { t } = useTranslation();
   const schedule = useScheduleActivity();
   const classes = useQuery(projectClassGroupsQuery(project.id));
@@ -45,11 +79,7 @@ export function ScheduleActivityForm({ project }: { project: Project }) {
   });
 
   return (
-    <Paper component="section" sx={{ p: 2, mb: 2 }} aria-labelledby="schedule-title">
-      <Typography variant="h6" component="h2" id="schedule-title" gutterBottom>
-        {t("ngo.schedule.title")}
-      </Typography>
-      <Box
+    <Box
         component="form"
         noValidate
         onSubmit={(e) => void submit(e).catch(() => undefined)}
@@ -73,13 +103,12 @@ export function ScheduleActivityForm({ project }: { project: Project }) {
             </option>
           ))}
         </TextField>
-        <TextField
-          type="date"
+        <FormDate
+          control={form.control}
+          name="held_on"
           label={t("ngo.schedule.date")}
-          {...form.register("held_on")}
-          slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: project.starts_on, max: project.ends_on } }}
-          error={Boolean(errors.held_on)}
-          helperText={msg(errors.held_on?.message)}
+          min={project.starts_on}
+          max={project.ends_on}
         />
         <TextField
           select
@@ -140,6 +169,5 @@ export function ScheduleActivityForm({ project }: { project: Project }) {
           </Button>
         </Box>
       </Box>
-    </Paper>
   );
 }

@@ -21,6 +21,7 @@ import { useNavigate } from "react-router";
 import { municipalityInstitutionsQuery, useSubmitProject, type Call } from "../../api/queries/ngo";
 import { ErrorMessage } from "../../components/QueryState";
 import { formatDate } from "../../lib/format";
+import { FormDate } from "./FormDate";
 import { projectSchema, toProjectCreate, type ProjectValues } from "./validation";
 
 /** An NGO manager applies to an open call for classes of schools of the call's municipality. */
@@ -80,24 +81,8 @@ export function SubmitProjectDialog({ call, onClose }: { call: Call | null; onCl
               helperText={errors.amount_eur ? t(errors.amount_eur.message ?? "") : t("ngo.submit.amountHelp")}
             />
             <Stack direction={{ xs: "column", sm: "row" }} spacing={2}>
-              <TextField
-                type="date"
-                label={t("ngo.submit.startsOn")}
-                {...form.register("starts_on")}
-                slotProps={{ inputLabel: { shrink: true } }}
-                error={Boolean(errors.starts_on)}
-                helperText={msg(errors.starts_on?.message)}
-                fullWidth
-              />
-              <TextField
-                type="date"
-                label={t("ngo.submit.endsOn")}
-                {...form.register("ends_on")}
-                slotProps={{ inputLabel: { shrink: true } }}
-                error={Boolean(errors.ends_on)}
-                helperText={msg(errors.ends_on?.message)}
-                fullWidth
-              />
+              <FormDate control={form.control} name="starts_on" label={t("ngo.submit.startsOn")} fullWidth />
+              <FormDate control={form.control} name="ends_on" label={t("ngo.submit.endsOn")} fullWidth />
             </Stack>
             <Controller
               control={form.control}

@@ -21,7 +21,7 @@ export function ActivityStatusChip({ status }: { status: Schemas["ActivityStatus
     <Chip
       size="small"
       variant={status === "held" ? "filled" : "outlined"}
-      color={status === "held" ? "success" : "default"}
+      color={status === "held" ? "success" : status === "cancelled" ? "error" : "default"}
       label={t(`ngo.activityStatus.${status}`)}
     />
   );

@@ -8,6 +8,8 @@ const money = required
   .regex(/^\d+([.,]\d{1,2})?$/, "validation.money")
   .refine((v) => Number(v.replace(",", ".")) > 0, "validation.positive");
 const count = required.regex(/^\d{1,6}$/, "validation.wholeNumber");
+// A date field (DateField) gives YYYY-MM-DD, or "invalid" while what is typed is not a date.
+const isoDate = required.regex(/^\d{4}-\d{2}-\d{2}$/, "dates.invalid");
 
 export const toEuros = (value: string): string => value.trim().replace(",", ".");
 
@@ -15,7 +17,7 @@ export const callSchema = z.object({
   title: text(300),
   school_year_id: required,
   budget_eur: money,
-  deadline: required,
+  deadline: isoDate,
 });
 export type CallValues = z.infer<typeof callSchema>;
 
@@ -24,8 +26,8 @@ export const projectSchema = z
     title: text(300),
     description: text(4000),
     amount_eur: money,
-    starts_on: required,
-    ends_on: required,
+    starts_on: isoDate,
+    ends_on: isoDate,
     institution_ids: z.array(z.string()).min(1, "validation.required"),
   })
   .refine((v) => !v.starts_on || !v.ends_on || v.starts_on <= v.ends_on, {
@@ -41,7 +43,7 @@ export function toProjectCreate(callId: string, v: ProjectValues): Schemas["Proj
 export const activitySchema = z.object({
   type: z.enum(["team_building", "peer_mentoring", "workshop", "other"]),
   title: text(300),
-  held_on: required,
+  held_on: isoDate,
   institution_id: required,
   class_group_ids: z.array(z.string()).min(1, "validation.required"),
   planned_participants: z.string().trim().regex(/^\d{0,6}$/, "validation.wholeNumber"),

@@ -8,6 +8,7 @@ import { useMe } from "../../auth/SessionProvider";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
 import { canLinkMeasures, canRunProjects } from "../../lib/permissions";
+import { ActivityActions, ActivityTrail } from "../../features/ngo/ActivityChanges";
 import { ActivityStatusChip } from "../../features/ngo/labels";
 import { MeasureLinks } from "../../features/ngo/MeasureLinks";
 import { OutcomeForm } from "../../features/ngo/OutcomeForm";
@@ -29,6 +30,12 @@ function Details({ activity }: { activity: Activity }) {
     [t("ngo.activities.classes"), activity.class_groups.map((g) => g.label).join(", ")],
     [t("ngo.activities.plannedParticipants"), formatNumber(activity.planned_participants)],
   ];
+  if (activity.status === "cancelled") {
+    rows.push(
+      [t("ngo.activities.cancelReason"), activity.cancel_reason ?? "—"],
+      [t("ngo.activities.cancelledAt"), formatDateTime(activity.cancelled_at)],
+    );
+  }
   if (activity.status === "held") {
     rows.push(
       [t("ngo.activities.participants"), formatNumber(activity.actual_participants)],
@@ -63,8 +70,9 @@ export default function ActivityPage() {
   const ngo = canRunProjects(me);
   const project = useQuery({ ...projectQuery(activity.data?.project_id ?? ""), enabled: ngo && !!activity.data });
   // Outcomes are recorded after the day, while the project runs.
-  const canRecord =
-    ngo && project.data?.status === "approved" && !!activity.data && activity.data.held_on <= todayIso();
+  const running = ngo && project.data?.status === "approved";
+  const planned = activity.data?.status === "planned";
+  const canRecord = running && !!activity.data && activity.data.status !== "cancelled" && activity.data.held_on <= todayIso();
 
   return (
     <QueryState isPending={activity.isPending} error={activity.error}>
@@ -74,10 +82,16 @@ export default function ActivityPage() {
             <PageHeader title={activity.data.title} actions={<ActivityStatusChip status={activity.data.status} />} />
             <Details activity={activity.data} />
             {canRecord ? <OutcomeForm activity={activity.data} /> : null}
-            {canLinkMeasures(me) ? <MeasureLinks activity={activity.data} /> : null}
-            {ngo && !canRecord && activity.data.held_on > todayIso() ? (
-              <Typography color="text.secondary">{t("ngo.outcome.notYet")}</Typography>
+            {running && planned && project.data ? (
+              <ActivityActions key={activity.data.held_on + activity.data.title} activity={activity.data} project={project.data} />
             ) : null}
+            {canLinkMeasures(me) ? <MeasureLinks activity={activity.data} /> : null}
+            {ngo && planned && !canRecord && activity.data.held_on > todayIso() ? (
+              <Typography color="text.secondary" sx={{ mb: 2 }}>
+                {t("ngo.outcome.notYet")}
+              </Typography>
+            ) : null}
+            <ActivityTrail activityId={activity.data.id} />
           </>
         ) : null
       }

@@ -80,8 +80,14 @@ export default function ProjectPage() {
             </Paper>
             {ngo && project.data.status === "approved" ? (
               <>
-                <ScheduleActivityForm project={project.data} />
-                <CompleteProjectForm project={project.data} />
+                <ScheduleActivityForm projects={[project.data]} />
+                {project.data.can_complete ? (
+                  <CompleteProjectForm project={project.data} />
+                ) : (
+                  <Typography color="text.secondary" sx={{ mb: 2 }}>
+                    {t("ngo.complete.notYet", { date: formatDate(project.data.ends_on) })}
+                  </Typography>
+                )}
               </>
             ) : null}
           </>
