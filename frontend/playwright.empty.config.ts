@@ -7,7 +7,7 @@ import base from "./playwright.config";
 // started without demo data (e2e/serve-empty.sh). `make -C frontend e2e` runs it after the others.
 const port = Number(process.env.E2E_PORT ?? 8765);
 process.env.E2E_ADMIN_LINK_FILE ??= join(tmpdir(), `pumpurs-e2e-admin-link-${port}`);
-process.env.E2E_ADMIN_EMAIL ??= "ikvd.admin@pumpurs.test";
+process.env.E2E_ADMIN_EMAIL ??= "ikvd.admin@tukss.pumpurs.lv";
 
 export default defineConfig({
   ...base,

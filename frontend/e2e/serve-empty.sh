@@ -29,6 +29,6 @@ rm -f "$link_file"
 smtp_pid=$!
 trap 'kill "$smtp_pid" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 .venv/bin/python -m backend.cli migrate
-.venv/bin/python -m backend.cli create-admin --email "${E2E_ADMIN_EMAIL:-ikvd.admin@pumpurs.test}" \
+.venv/bin/python -m backend.cli create-admin --email "${E2E_ADMIN_EMAIL:-ikvd.admin@tukss.pumpurs.lv}" \
   --name "IKVD Administratore" | grep -o 'http[^ ]*/accept-invitation#token=[A-Za-z0-9_-]*' >"$link_file"
 .venv/bin/python -m backend.cli serve
