@@ -220,7 +220,9 @@ def create_admin(args: argparse.Namespace) -> int:
     if args.password_env:
         password = os.environ.get(args.password_env, "")
         if not password:
-            print(f"The environment variable {args.password_env} is empty or unset.", file=sys.stderr)
+            print(
+                f"The environment variable {args.password_env} is empty or unset.", file=sys.stderr
+            )
             return 2
     try:
         with transaction() as session:

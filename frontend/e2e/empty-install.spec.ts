@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
-import { expectAccessible, expect, signOut, test } from "./helpers";
+import { SCREENSHOTS, expectAccessible, expect, signOut, test } from "./helpers";
 import { linkSentTo } from "./mail";
 
 // A school starting from an empty install (e2e/serve-empty.sh: demo mode off, secrets of its own,
@@ -130,6 +130,7 @@ test.describe.serial("a school starting from an empty install", () => {
     const row = institutions.getByRole("row", { name: new RegExp(SCHOOL) });
     await expect(row).toContainText("direktors → pašvaldības koordinators → IKVD");
     await expectAccessible(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/empty-install-register.png`, fullPage: true });
   });
 
   test("IKVD invites the municipality's coordinator", async ({ page }) => {
@@ -166,7 +167,11 @@ test.describe.serial("a school starting from an empty install", () => {
     await invite(page, "Uzaicināt lietotāju", "Laura Koordinatore", PEOPLE.schoolCoordinator, "Iestādes koordinators");
     await invite(page, "Uzaicināt lietotāju", "Dace Skolotāja", PEOPLE.teacher, "Pedagogs");
     await invite(page, "Uzaicināt lietotāju", "Pēteris Psihologs", PEOPLE.psychologist, "Atbalsta speciālists");
+    const people = page.getByRole("region", { name: "Lietotāji" });
+    await expect(people.getByRole("row", { name: /vēl nav pieteicies/ })).toHaveCount(4);
+    await expect(people.getByRole("row", { name: /Andris Direktors/ })).toContainText("Izglītības iestādes vadītājs");
     await expectAccessible(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/empty-install-institution.png`, fullPage: true });
   });
 
   test("the school's people set their passwords from the e-mailed links", async ({ page }) => {

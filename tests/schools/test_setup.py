@@ -187,9 +187,7 @@ class TestOnlyIkvdSetsUpTheRegister:
         )
         assert_problem(r, 403)
 
-    def test_coordinator_may_not_add_a_school_year(
-        self, client: TestClient, world: World
-    ) -> None:
+    def test_coordinator_may_not_add_a_school_year(self, client: TestClient, world: World) -> None:
         r = client.post(
             f"{API}/school-years",
             json={

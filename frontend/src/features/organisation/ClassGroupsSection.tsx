@@ -122,6 +122,7 @@ export function ClassGroupsSection({ institution, canAdd }: { institution: Insti
               error={level !== "" && !levelValid}
               slotProps={{ htmlInput: { min: 1, max: byCourse ? 4 : 12 } }}
               required
+              sx={{ minWidth: 160 }}
             />
             <Button type="submit" variant="contained" disabled={!complete || create.isPending} sx={{ mt: { md: 1 } }}>
               {t("setup.classes.add")}

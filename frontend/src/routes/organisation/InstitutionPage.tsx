@@ -1,17 +1,19 @@
-import { Box, Button, Link, Paper, Stack, Typography } from "@mui/material";
+import { Box, Button, Link, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink, useParams } from "react-router";
 import type { Schemas } from "../../api/client";
 import { institutionQuery, municipalitiesQuery } from "../../api/queries/organisation";
+import { userListQuery } from "../../api/queries/users";
 import { useMe } from "../../auth/SessionProvider";
 import { NotFound } from "../../components/NotFound";
 import { PageHeader } from "../../components/PageHeader";
-import { QueryState } from "../../components/QueryState";
+import { ErrorMessage, QueryState } from "../../components/QueryState";
 import { InviteUserDialog } from "../../features/accounts/InviteUserDialog";
 import { useRoleRules } from "../../features/admin/roles";
 import { ClassGroupsSection } from "../../features/organisation/ClassGroupsSection";
+import { formatDateTime } from "../../lib/format";
 import { canManageUsers, canSetUpOrganisation, canWriteClassGroups } from "../../lib/permissions";
 
 type Institution = Schemas["InstitutionRead"];
@@ -49,6 +51,13 @@ function People({ institution }: { institution: Institution }) {
   const titleId = useId();
   const rules = useRoleRules();
   const [inviting, setInviting] = useState(false);
+  const users = useQuery(userListQuery({ institution_id: institution.id, limit: 200 }));
+  const people = users.data?.items ?? [];
+  const rolesHere = (user: Schemas["UserRead"]) =>
+    user.assignments
+      .filter((a) => !a.valid_to && a.scope_id === institution.id)
+      .map((a) => t(`roles.${a.role}`))
+      .join(", ");
   const schoolRoles = rules.grantable.map((r) => r.role).filter((role) => rules.scopeOf(role) === "institution");
   return (
     <Paper component="section" aria-labelledby={titleId} sx={{ p: 2 }}>
@@ -58,6 +67,29 @@ function People({ institution }: { institution: Institution }) {
       <Typography color="text.secondary" sx={{ mb: 2 }}>
         {t("setup.people.hint")}
       </Typography>
+      <ErrorMessage error={users.error} />
+      {people.length ? (
+        <Table size="small" aria-labelledby={titleId} sx={{ mb: 2 }}>
+          <TableHead>
+            <TableRow>
+              <TableCell>{t("users.fullName")}</TableCell>
+              <TableCell>{t("auth.email")}</TableCell>
+              <TableCell>{t("users.roles")}</TableCell>
+              <TableCell>{t("users.lastLogin")}</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {people.map((user) => (
+              <TableRow key={user.id}>
+                <TableCell>{user.full_name}</TableCell>
+                <TableCell>{user.email}</TableCell>
+                <TableCell>{rolesHere(user)}</TableCell>
+                <TableCell>{user.last_login_at ? formatDateTime(user.last_login_at) : t("setup.people.notYet")}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : null}
       <Button variant="contained" onClick={() => setInviting(true)}>
         {t("setup.people.invite")}
       </Button>
