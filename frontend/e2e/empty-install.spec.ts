@@ -146,7 +146,12 @@ test.describe.serial("a school starting from an empty install", () => {
     await expectAccessible(page);
     await dialog.getByRole("button", { name: "Nosūtīt uzaicinājumu" }).click();
     await expect(dialog.getByText(`Uzaicinājums nosūtīts uz ${PEOPLE.coordinator}`)).toBeVisible();
+    await dialog.getByRole("button", { name: "Aizvērt" }).click();
+    await signOut(page);
     await setPassword(page, await linkSentTo(PEOPLE.coordinator, "/accept-invitation"));
+    await signInAs(page, PEOPLE.coordinator);
+    await expect(page.getByRole("banner").getByText(`Pašvaldības koordinators · ${MUNICIPALITY}`)).toBeVisible();
+    await expectAccessible(page);
   });
 
   test("IKVD opens the school, adds its class and invites its people", async ({ page }) => {
