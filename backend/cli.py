@@ -199,6 +199,55 @@ def retention(args: argparse.Namespace) -> int:
     return 0
 
 
+def create_admin(args: argparse.Namespace) -> int:
+    """The first IKVD administrator of an empty install (or another one later)."""
+    import os
+
+    from pydantic import ValidationError
+
+    from backend.accounts import service as accounts_service
+    from backend.core.db import transaction
+    from backend.core.errors import Conflict
+
+    try:
+        get_settings()
+    except ValidationError as exc:
+        # Outside demo mode the service refuses missing or demo secrets: so does its first account.
+        for error in exc.errors():
+            print(error["msg"].removeprefix("Value error, "), file=sys.stderr)
+        return 2
+    password = None
+    if args.password_env:
+        password = os.environ.get(args.password_env, "")
+        if not password:
+            print(
+                f"The environment variable {args.password_env} is empty or unset.", file=sys.stderr
+            )
+            return 2
+    try:
+        with transaction() as session:
+            user, link = accounts_service.create_admin(
+                session, args.email, args.name, password=password
+            )
+            email = user.email
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = ".".join(str(part) for part in error["loc"])
+            print(f"{field}: {error['msg']}", file=sys.stderr)
+        return 2
+    except Conflict as exc:
+        print(f"{exc.detail}: {args.email}", file=sys.stderr)
+        return 2
+    print(f"IKVD administrator {email} created.")
+    if link is None:
+        print("Sign in with the password given.")
+    else:
+        days = get_settings().invitation_days
+        print(f"Open this link within {days} days to set the password (it works once):")
+        print(link)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pumpurs")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -235,6 +284,18 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("--institution", required=True, help="institution id")
     importer.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     importer.set_defaults(func=import_students)
+    admin = sub.add_parser(
+        "create-admin",
+        help="create an IKVD administrator: prints a one-time link to set the password",
+    )
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", required=True, help="full name")
+    admin.add_argument(
+        "--password-env",
+        metavar="VARIABLE",
+        help="set the password from this environment variable instead of printing a link",
+    )
+    admin.set_defaults(func=create_admin)
     keep = sub.add_parser(
         "retention",
         help="anonymise students whose plans all ended more than N years ago (not enrolled)",

@@ -8,6 +8,8 @@ process.env.E2E_MAIL_DIR ??= join(tmpdir(), `pumpurs-e2e-mail-${port}`);
 
 export default defineConfig({
   testDir: "e2e",
+  // The empty install has its own server: playwright.empty.config.ts.
+  testIgnore: "empty-install.spec.ts",
   outputDir: process.env.E2E_OUTPUT ?? "test-results",
   // The flows share one database and follow each other (a plan moves through the approval chain).
   fullyParallel: false,

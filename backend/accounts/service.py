@@ -30,11 +30,12 @@ from backend.core.security import (
     normalise_email,
 )
 from backend.identity.principal import Principal
+from backend.identity.roles import Role, ScopeType
 from backend.notifications import service as notifications_service
 from backend.notifications.models import Language, MailKind
 from backend.users import service as users_service
 from backend.users.models import User
-from backend.users.schemas import UserCreate
+from backend.users.schemas import RoleAssignmentCreate, UserCreate
 
 RESET_ANSWER = (
     "If an account has this address, a message with a link to set a new password is on its way"
@@ -153,3 +154,33 @@ def accept_invitation(session: Session, data: TokenPassword) -> None:
     audit_service.record(
         session, None, AuditAction.update, ResourceType.user, user.id, detail="invitation"
     )
+
+
+# The installation itself grants the first IKVD administrator: there is nobody yet to do it.
+_INSTALL = Principal(role=Role.ikvd_admin, scope_type=ScopeType.national, scope_id=None)
+
+
+def create_admin(
+    session: Session, email: str, full_name: str, password: str | None = None
+) -> tuple[User, str | None]:
+    """An IKVD administrator created from the command line. Without a password the account has
+    none yet: the answer carries a one-time link (valid ``PUMPURS_INVITATION_DAYS``) to set it."""
+    created = users_service.create_user(
+        session,
+        _INSTALL,
+        UserCreate(
+            email=email,
+            full_name=full_name,
+            password=password or secrets.token_urlsafe(24),
+            assignment=RoleAssignmentCreate(role=Role.ikvd_admin, scope_id=None),
+        ),
+    )
+    user = created.user
+    if password:
+        return user, None
+    user.password_hash = None
+    settings = get_settings()
+    token, _ = _new_token(
+        session, user, TokenPurpose.invitation, timedelta(days=settings.invitation_days)
+    )
+    return user, f"{settings.base_url.rstrip('/')}/accept-invitation#token={token}"

@@ -82,7 +82,9 @@ _STAFF_READ = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ikvd_admin: frozenset(
         _STAFF_READ
-        | {P.organisation_write, P.users_write, P.catalogue_write, P.audit_read}
+        # IKVD sets up a new school: its register entry and its first classes.
+        | {P.organisation_write, P.class_groups_write, P.users_write, P.catalogue_write}
+        | {P.audit_read}
         | {P.api_clients_manage, P.changes_read, P.students_export, P.plan_statuses_export}
     ),
     Role.municipal_coordinator: frozenset(

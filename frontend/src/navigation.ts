@@ -31,8 +31,12 @@ import {
   canReadStudents,
   canRunProjects,
   canSeeEarlyWarning,
+  canSetUpOrganisation,
+  keepsOwnClasses,
 } from "./lib/permissions";
 import Flag from "@mui/icons-material/Flag";
+import AccountTree from "@mui/icons-material/AccountTree";
+import Class from "@mui/icons-material/Class";
 import FactCheck from "@mui/icons-material/FactCheck";
 
 export interface NavItem {
@@ -70,6 +74,8 @@ export const NAV_ITEMS: NavItem[] = [
     icon: AdminPanelSettings,
     visible: canManageUsers,
   },
+  { path: "/organisation", label: "setup.nav", icon: AccountTree, visible: canSetUpOrganisation },
+  { path: "/organisation/classes", label: "setup.navClasses", icon: Class, visible: keepsOwnClasses },
   {
     path: "/admin/catalogues",
     label: "nav.catalogues",

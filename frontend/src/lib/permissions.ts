@@ -29,6 +29,12 @@ export const canLogDeliveries = (me: Me) => hasPermission(me, "deliveries:write"
 // Administration
 export const canManageUsers = (me: Me) => hasPermission(me, "users:write");
 export const canEditCatalogues = (me: Me) => hasPermission(me, "catalogue:write");
+/** IKVD: municipalities, institutions, school years. */
+export const canSetUpOrganisation = (me: Me) => hasPermission(me, "organisation:write");
+export const canWriteClassGroups = (me: Me) => hasPermission(me, "class_groups:write");
+/** School staff who keep their own school's classes (IKVD reaches them through the register). */
+export const keepsOwnClasses = (me: Me) =>
+  canWriteClassGroups(me) && me.current.scope_type === "institution" && Boolean(me.current.scope_id);
 
 // The audit trail
 export const canReadAudit = (me: Me) => hasPermission(me, "audit:read");

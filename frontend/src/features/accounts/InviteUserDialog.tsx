@@ -17,10 +17,12 @@ interface InviteUserDialogProps {
   grantable: readonly Role[];
   /** The scope a role is granted in, as the API's role rules say. */
   scopeOf: (role: Role) => ScopeType | undefined;
+  /** The scope chosen at first (the institution or municipality whose page the dialog opens on). */
+  defaultScopeId?: string;
 }
 
 /** A new user without a password: they get an e-mail with a link to set one. */
-export function InviteUserDialog({ open, onClose, grantable, scopeOf }: InviteUserDialogProps) {
+export function InviteUserDialog({ open, onClose, grantable, scopeOf, defaultScopeId = "" }: InviteUserDialogProps) {
   const { t } = useTranslation();
   const invite = useInviteUser();
   const institutions = useQuery(institutionsQuery());
@@ -29,7 +31,7 @@ export function InviteUserDialog({ open, onClose, grantable, scopeOf }: InviteUs
   const [fullName, setFullName] = useState("");
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role | "">("");
-  const [scopeId, setScopeId] = useState("");
+  const [scopeId, setScopeId] = useState(defaultScopeId);
   const scope = role ? scopeOf(role) : null;
   const scopes =
     scope === "institution"
@@ -43,7 +45,7 @@ export function InviteUserDialog({ open, onClose, grantable, scopeOf }: InviteUs
     setFullName("");
     setEmail("");
     setRole("");
-    setScopeId("");
+    setScopeId(defaultScopeId);
     onClose();
   };
 
