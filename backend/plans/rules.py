@@ -54,6 +54,12 @@ def sees_restricted(principal: Principal, plan: SupportPlan) -> bool:
     return principal.can(Permission.notes_restricted)
 
 
+def evaluates_sensitive(principal: Principal) -> bool:
+    """Sensitive factors are evaluated by those who may see them: the support specialist or the
+    director of the school."""
+    return principal.user_id is not None and principal.can(Permission.notes_restricted)
+
+
 def allowed_actions(
     principal: Principal, plan: SupportPlan, step: ApprovalStep | None
 ) -> list[PlanAction]:
@@ -76,6 +82,8 @@ def allowed_actions(
             actions += [PlanAction.evaluate, PlanAction.discontinue]
     if plan.status is PlanStatus.evaluated and principal.can(Permission.plans_evaluate):
         actions.append(PlanAction.close)
+    if plan.status is PlanStatus.evaluated and evaluates_sensitive(principal):
+        actions.append(PlanAction.evaluate_sensitive)
     if principal.user_id is not None and principal.can(Permission.notes_write):
         actions.append(PlanAction.add_note)
         if sees_restricted(principal, plan):

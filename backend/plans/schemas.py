@@ -104,6 +104,21 @@ class EvaluationIn(Schema):
     levels_after: Annotated[list[LevelAfterIn], Field(max_length=40)] = []
     continue_next: bool = False
     narrative: LongText | None = None
+    early_reason: Annotated[
+        str | None,
+        StringConstraints(strip_whitespace=True, min_length=3, max_length=1000),
+        Field(
+            description="Why the plan is evaluated before the evaluation window (the last "
+            "weeks of its semester) opens; required then"
+        ),
+    ] = None
+
+
+class SensitiveLevelsIn(Schema):
+    """The levels after the semester of the plan's sensitive factors (support specialist or
+    director)."""
+
+    levels_after: Annotated[list[LevelAfterIn], Field(min_length=1, max_length=40)]
 
 
 class LevelAfterRead(Schema):
@@ -121,6 +136,11 @@ class EvaluationRead(Schema):
     evaluated_by_id: uuid.UUID
     at: datetime
     levels: list[LevelAfterRead]
+    early_reason: str | None
+    overall_level_after: RiskLevel | None = Field(
+        description="The highest level after the semester (a factor left without one keeps "
+        "its level before)"
+    )
 
 
 class SemesterRef(Schema):
@@ -163,6 +183,9 @@ class PlanRead(PlanSummary):
     measures: list[MeasureRead]
     approvals: list[ApprovalRead]
     evaluation: EvaluationRead | None
+    risk_level_after: RiskLevel | None = Field(
+        description="The overall level after the evaluation (null before it)"
+    )
     allowed_actions: list[PlanAction] = Field(
         description="What the caller may do with the plan now (the server decides in the end)"
     )
