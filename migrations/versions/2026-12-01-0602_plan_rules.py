@@ -40,6 +40,8 @@ SELECT semester_id, institution_id, measure_type_id,
        sum(quantity) AS delivered_quantity, sum(minutes) AS minutes,
        coalesce(sum(cents), 0) AS delivered_cents, sum(payments) AS payments,
        count(*) FILTER (WHERE cents > coalesce(planned_amount_cents, 0)) AS over_plan,
+       coalesce(sum(greatest(cents - coalesce(planned_amount_cents, 0), 0)), 0)
+         AS over_plan_cents,
        sum(overrides) AS overrides
 FROM per_measure
 GROUP BY semester_id, institution_id, measure_type_id
@@ -52,7 +54,11 @@ def _cells(voided: str, overrides: bool) -> str:
     if not overrides:
         query = query.replace(
             ",\n         count(d.id) FILTER (WHERE d.over_plan_reason IS NOT NULL) AS overrides", ""
-        ).replace(",\n       sum(overrides) AS overrides", "")
+        ).replace(
+            ",\n       coalesce(sum(greatest(cents - coalesce(planned_amount_cents, 0), 0)), 0)"
+            "\n         AS over_plan_cents,\n       sum(overrides) AS overrides",
+            "",
+        )
     return query
 
 

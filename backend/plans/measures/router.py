@@ -8,7 +8,13 @@ from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import Page
 from backend.identity.dependencies import CatalogueRead, CatalogueWrite
-from backend.plans.dependencies import DeliveriesWrite, MeasuresWrite, PlansRead, PlansWrite
+from backend.plans.dependencies import (
+    DeliveriesWrite,
+    MeasuresChange,
+    MeasuresWrite,
+    PlansRead,
+    PlansWrite,
+)
 from backend.plans.measures import service
 from backend.plans.measures.models import MeasureCategory
 from backend.plans.measures.schemas import (
@@ -157,7 +163,7 @@ def list_measures_in_scope(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 def update_measure(
-    session: DbSession, principal: MeasuresWrite, measure_id: uuid.UUID, body: MeasureUpdate
+    session: DbSession, principal: MeasuresChange, measure_id: uuid.UUID, body: MeasureUpdate
 ) -> MeasureRead:
     return service.update_measure(session, principal, measure_id, body)
 
