@@ -1,12 +1,10 @@
 """Evaluating an active plan, and continuing it into the next semester."""
 
 import uuid
-from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditAction
-from backend.core.config import get_settings
 from backend.core.db import local_today
 from backend.core.errors import Conflict, Forbidden, InvalidInput
 from backend.identity.principal import Principal
@@ -27,7 +25,7 @@ from backend.plans.schemas import EvaluationIn, PlanRead, SensitiveLevelsIn
 
 def _check_window(view: PlanView, early_reason: str | None) -> None:
     """The evaluation opens in the last weeks of the semester; earlier only with a reason."""
-    opens = view.semester.ends_on - timedelta(days=get_settings().evaluation_window_days)
+    opens = rules.evaluation_opens_on(view.semester.ends_on)
     if local_today() < opens and not early_reason:
         raise InvalidInput.field(
             ["body", "early_reason"],

@@ -205,6 +205,9 @@ def plan_read(session: Session, principal: Principal, view: PlanView) -> PlanRea
         ],
         evaluation=evaluation,
         risk_level_after=evaluation.overall_level_after if evaluation else None,
+        semester_starts_on=view.semester.starts_on,
+        semester_ends_on=view.semester.ends_on,
+        evaluation_opens_on=rules.evaluation_opens_on(view.semester.ends_on),
         allowed_actions=rules.allowed_actions(principal, plan, summary.awaiting_step),
     )
 

@@ -2,7 +2,9 @@
 plan in which status, what each role sees, and the overall risk level."""
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 
+from backend.core.config import get_settings
 from backend.core.errors import Conflict, Forbidden, PreconditionFailed
 from backend.identity.principal import Principal
 from backend.identity.roles import Permission
@@ -52,6 +54,11 @@ def sees_restricted(principal: Principal, plan: SupportPlan) -> bool:
     if principal.user_id is not None and principal.user_id == plan.author_id:
         return True
     return principal.can(Permission.notes_restricted)
+
+
+def evaluation_opens_on(semester_ends_on: date) -> date:
+    """The first day of a semester's evaluation window (``PUMPURS_EVALUATION_WINDOW_DAYS``)."""
+    return semester_ends_on - timedelta(days=get_settings().evaluation_window_days)
 
 
 def evaluates_sensitive(principal: Principal) -> bool:

@@ -186,6 +186,11 @@ class PlanRead(PlanSummary):
     risk_level_after: RiskLevel | None = Field(
         description="The overall level after the evaluation (null before it)"
     )
+    semester_starts_on: date
+    semester_ends_on: date
+    evaluation_opens_on: date = Field(
+        description="From this day the plan is evaluated without a reason for evaluating early"
+    )
     allowed_actions: list[PlanAction] = Field(
         description="What the caller may do with the plan now (the server decides in the end)"
     )

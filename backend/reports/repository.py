@@ -208,6 +208,8 @@ _plan_cells = Table(
     Column("measures_delivered", BigInteger),
     Column("deliveries", BigInteger),
     Column("delivered_cents", BigInteger),
+    Column("over_plan_overrides", BigInteger),
+    Column("over_plan_cents", BigInteger),
 )
 _enrolled = Table(
     "report_enrolled",
@@ -335,6 +337,8 @@ def tallies_from_cells(
             func.sum(c.measures_delivered),
             func.sum(c.deliveries),
             func.sum(c.delivered_cents),
+            func.sum(c.over_plan_overrides),
+            func.sum(c.over_plan_cents),
         )
         .where(c.semester_id == semester.id, institution_scope(principal, c.institution_id))
         .group_by(c.institution_id)
@@ -353,6 +357,8 @@ def tallies_from_cells(
             tally.measures_delivered,
             tally.deliveries,
             tally.delivered_cents,
+            tally.over_plan_overrides,
+            tally.over_plan_cents,
         ) = rest[len(risks) :]
     e = _enrolled.c
     enrolled = select(e.institution_id, e.students).where(

@@ -48,6 +48,63 @@ GROUP BY semester_id, institution_id, measure_type_id
 """
 _KEY = "semester_id, institution_id, measure_type_id"
 
+# The plan report's cells (made by 0007): deliveries voided left out, and the money paid over
+# the measures' plans and the payments let over it with a reason.
+_PLAN_CELLS = """
+SELECT p.semester_id, p.institution_id, p.status, coalesce(p.risk_level, 'unrated') AS risk_level,
+       count(*) AS plans,
+       coalesce(sum(m.measures), 0)::bigint AS measures_planned,
+       coalesce(sum(m.planned_cents), 0)::bigint AS planned_cents,
+       coalesce(sum(d.measures_delivered), 0)::bigint AS measures_delivered,
+       coalesce(sum(d.deliveries), 0)::bigint AS deliveries,
+       coalesce(sum(d.delivered_cents), 0)::bigint AS delivered_cents,
+       coalesce(sum(d.overrides), 0)::bigint AS over_plan_overrides,
+       coalesce(sum(o.over_plan_cents), 0)::bigint AS over_plan_cents
+FROM support_plans p
+LEFT JOIN (SELECT plan_id, count(*) AS measures, sum(planned_amount_cents) AS planned_cents
+           FROM measures WHERE status <> 'cancelled' GROUP BY plan_id) m ON m.plan_id = p.id
+LEFT JOIN (SELECT plan_id, count(DISTINCT measure_id) AS measures_delivered,
+                  count(*) AS deliveries, sum(amount_cents) AS delivered_cents,
+                  count(over_plan_reason) AS overrides
+           FROM deliveries WHERE voided_at IS NULL GROUP BY plan_id) d ON d.plan_id = p.id
+LEFT JOIN (SELECT x.plan_id,
+                  sum(greatest(x.cents - coalesce(pm.planned_amount_cents, 0), 0))
+                    AS over_plan_cents
+           FROM (SELECT plan_id, measure_id, sum(amount_cents) AS cents FROM deliveries
+                 WHERE voided_at IS NULL AND amount_cents IS NOT NULL
+                 GROUP BY plan_id, measure_id) x
+           JOIN measures pm ON pm.id = x.measure_id
+           GROUP BY x.plan_id) o ON o.plan_id = p.id
+GROUP BY p.semester_id, p.institution_id, p.status, coalesce(p.risk_level, 'unrated')
+"""
+_OLD_PLAN_CELLS = """
+SELECT p.semester_id, p.institution_id, p.status, coalesce(p.risk_level, 'unrated') AS risk_level,
+       count(*) AS plans,
+       coalesce(sum(m.measures), 0)::bigint AS measures_planned,
+       coalesce(sum(m.planned_cents), 0)::bigint AS planned_cents,
+       coalesce(sum(d.measures_delivered), 0)::bigint AS measures_delivered,
+       coalesce(sum(d.deliveries), 0)::bigint AS deliveries,
+       coalesce(sum(d.delivered_cents), 0)::bigint AS delivered_cents
+FROM support_plans p
+LEFT JOIN (SELECT plan_id, count(*) AS measures, sum(planned_amount_cents) AS planned_cents
+           FROM measures WHERE status <> 'cancelled' GROUP BY plan_id) m ON m.plan_id = p.id
+LEFT JOIN (SELECT plan_id, count(DISTINCT measure_id) AS measures_delivered,
+                  count(*) AS deliveries, sum(amount_cents) AS delivered_cents
+           FROM deliveries GROUP BY plan_id) d ON d.plan_id = p.id
+GROUP BY p.semester_id, p.institution_id, p.status, coalesce(p.risk_level, 'unrated')
+"""
+
+
+def _replace_plan_cells(query: str) -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute("DROP MATERIALIZED VIEW IF EXISTS report_plan_cells")
+    op.execute(f"CREATE MATERIALIZED VIEW report_plan_cells AS {query}")
+    op.execute(
+        "CREATE UNIQUE INDEX uq_report_plan_cells ON report_plan_cells "
+        "(semester_id, institution_id, status, risk_level)"
+    )
+
 
 def _cells(voided: str, overrides: bool) -> str:
     query = _DELIVERY_CELLS.format(voided=voided)
@@ -88,9 +145,11 @@ def upgrade() -> None:
         )
     op.add_column("evaluations", sa.Column("early_reason", sa.String(1000), nullable=True))
     _replace_cells(_cells("\n    AND d.voided_at IS NULL", overrides=True))
+    _replace_plan_cells(_PLAN_CELLS)
 
 
 def downgrade() -> None:
+    _replace_plan_cells(_OLD_PLAN_CELLS)
     _replace_cells(_cells("", overrides=False))
     op.drop_column("evaluations", "early_reason")
     with op.batch_alter_table("deliveries") as batch:
