@@ -163,7 +163,6 @@ export function DeliveryEntry({ plan }: { plan: Plan }) {
               label={t("plans.deliveries.date")}
               value={field.value}
               onChange={(v) => field.onChange(v ?? "")}
-              min={measure?.starts_on ?? plan.semester_starts_on}
               max={today}
               required
               error={errors.delivered_on?.message ? t(errors.delivered_on.message) : undefined}
