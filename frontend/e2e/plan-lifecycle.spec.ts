@@ -55,7 +55,7 @@ test.describe.serial("a support plan from draft to a logged session", () => {
     await fillDate(page, "Beigas", today.replace(/\.$/, ""), dialog);
     await dialog.getByRole("button", { name: "Pievienot" }).click();
     await expect(dialog).toBeHidden();
-    await expect(page.getByRole("cell", { name: "Pedagoga konsultācija mācību priekšmetā (Matemātika)" })).toBeVisible();
+    await expect(page.getByRole("cell", { name: "Pedagoga konsultācija mācību priekšmetā (Matemātika)", exact: true })).toBeVisible();
 
     await expectAccessible(page);
     await page.evaluate(() => window.scrollTo(0, 0));
