@@ -127,4 +127,29 @@ test.describe.serial("plan rules on the server, corrections with a trail", () =>
     await page.getByRole("tab", { name: "Vēsture" }).click();
     await expect(page.getByText("Pasākums mainīts").first()).toBeVisible();
   });
+
+  test("the evaluation asks before it is final, and for a reason when early", async ({ page, request }) => {
+    const headers = { Authorization: `Bearer ${await token(request, ACCOUNTS.schoolCoordinator)}` };
+    const list = (await (await request.get("/api/v1/plans?status=active&limit=50", { headers })).json()) as {
+      items: { id: string }[];
+    };
+    const plan = list.items[list.items.length - 1]!;
+    await signIn(page, ACCOUNTS.schoolCoordinator);
+    await page.goto(`/plans/${plan.id}`);
+    await expect(page.getByTestId("plan-status")).toHaveText("Aktīvs");
+    await page.getByRole("tab", { name: "Izvērtējums" }).click();
+    const section = page.getByRole("region", { name: "Izvērtējums semestra beigās" });
+    await section.getByLabel("Rezultāts").selectOption("partly_met");
+    const early = section.getByLabel("Pamatojums agrākam izvērtējumam");
+    // Before the window of the semester's last weeks opens, the reason is asked.
+    if (await early.isVisible()) await early.fill("Skolēns pāriet uz citu skolu");
+    await section.getByRole("button", { name: "Izvērtēt un noslēgt izvērtējumu" }).click();
+    const confirm = page.getByRole("dialog", { name: "Saglabāt galīgo izvērtējumu?" });
+    await expect(confirm).toContainText("Izvērtējums ir galīgs");
+    await expectAccessible(page);
+    await confirm.getByRole("button", { name: "Saglabāt galīgo izvērtējumu" }).click();
+    await expect(page.getByTestId("plan-status")).toHaveText("Izvērtēts");
+    await expect(section.getByText("Kopējais līmenis pēc izvērtējuma")).toBeVisible();
+    await expectAccessible(page);
+  });
 });
