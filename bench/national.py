@@ -386,6 +386,7 @@ def _steps(size: Size) -> list[tuple[str, str]]:
             CREATE TEMP TABLE n_measures AS
               SELECT pg_temp.uid('m-' || p.n || '-' || q) AS id, p.n, q, p.id AS plan_id,
                      p.status AS plan_status, p.starts_on, p.ends_on, p.inst_i,
+                     p.changed::date AS activated_on,
                      t.id AS type_id, t.category, t.unit
               FROM n_plans p CROSS JOIN generate_series(1, 3) q
               JOIN n_types t ON t.t = CASE WHEN q = 1 THEN p.n % 2
@@ -400,7 +401,7 @@ def _steps(size: Size) -> list[tuple[str, str]]:
                         THEN pg_temp.uid('user-' || inst_i || '-' || (3 + (n + q) % 4)) END,
                    CASE WHEN category = 'compensation' THEN 'Pašvaldība' END,
                    8 + (n + q) % 9, unit,
-                   CASE WHEN category = 'compensation' THEN 3000 + ((n * q) % 20) * 500 END,
+                   CASE WHEN category = 'compensation' THEN 7000 + ((n * q) % 20) * 500 END,
                    starts_on + 10, ends_on - 5,
                    CASE WHEN plan_status IN ('closed', 'evaluated') THEN 'done'
                         WHEN plan_status = 'active' THEN 'in_progress'
@@ -419,19 +420,19 @@ def _steps(size: Size) -> list[tuple[str, str]]:
             "deliveries",
             """
             -- Logged sessions and compensations on running and finished plans: about a million
-            -- at full size.
+            -- at full size; from the week the plan became active, within the planned money.
             INSERT INTO deliveries (id, measure_id, plan_id, delivered_on, duration_minutes,
                 quantity, amount_cents, evidence_reference, provider_name, remote, confirmation,
                 confirmed_on, note, recorded_by_id, created_at, updated_at)
             SELECT pg_temp.uid('d-' || m.n || '-' || m.q || '-' || d), m.id, m.plan_id,
-                   m.starts_on + 12 + d * 7,
+                   m.activated_on + d * 7,
                    CASE WHEN m.category = 'consultation' THEN 40 END,
                    CASE WHEN m.category = 'compensation' THEN 1 END,
                    CASE WHEN m.category = 'compensation' THEN 500 + (m.n % 7) * 100 END,
                    CASE WHEN m.category = 'compensation' THEN 'Čeks ' || m.n || '-' || d END,
                    NULL, d % 9 = 0,
                    CASE WHEN d % 9 = 0 THEN 'email' ELSE 'signature' END,
-                   m.starts_on + 12 + d * 7, NULL,
+                   m.activated_on + d * 7, NULL,
                    pg_temp.uid('user-' || m.inst_i || '-' || (3 + (m.n + m.q) % 4)),
                    now(), now()
             FROM n_measures m

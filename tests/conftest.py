@@ -17,6 +17,9 @@ os.environ.setdefault("PUMPURS_RATE_LIMITS_ENABLED", "false")
 os.environ.setdefault("PUMPURS_WEBHOOK_WORKER_EMBEDDED", "false")
 # Reports read pre-counted cells on PostgreSQL: refreshed before every read in the tests.
 os.environ.setdefault("PUMPURS_REPORT_MAX_AGE_SECONDS", "0")
+# Plans may be evaluated on any day of their semester, except in the tests of the evaluation
+# window, which narrow it.
+os.environ.setdefault("PUMPURS_EVALUATION_WINDOW_DAYS", "366")
 
 import pytest
 import sqlalchemy as sa

@@ -17,3 +17,10 @@ def local_today() -> date:
     """Today's date where the programme runs (``PUMPURS_TIMEZONE``, Latvia by default): a
     session logged at 00:30 in Riga is today's, though UTC still says yesterday."""
     return datetime.now(ZoneInfo(get_settings().timezone)).date()
+
+
+def local_date(at: datetime) -> date:
+    """The day a moment falls on where the programme runs."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(ZoneInfo(get_settings().timezone)).date()

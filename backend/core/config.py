@@ -103,6 +103,8 @@ class Settings(BaseSettings):
     # Retention (DESIGN §4): students whose plans all ended more than this many years ago, and
     # who are no longer enrolled, are anonymised by ``backend.cli retention``.
     retention_years: int = Field(default=5, ge=1)
+    # A plan is evaluated in the last this many days of its semester; earlier only with a reason.
+    evaluation_window_days: int = Field(default=21, ge=0, le=366)
 
     # Notifications and e-mail (issue 15). Mail goes out from the worker through this SMTP server.
     smtp_host: str = "localhost"

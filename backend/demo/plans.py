@@ -5,7 +5,7 @@ and the outbox tell the same story as for real plans."""
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from backend.plans.schemas import (
     RatedFactorIn,
     ReturnBody,
     RiskAssessmentIn,
+    SensitiveLevelsIn,
 )
 from backend.schools.models import Semester
 from backend.students.models import Consent, Student
@@ -164,10 +165,17 @@ def _consenting(session: Session, world: DemoWorld, key: str) -> list[Student]:
     return chosen
 
 
+def _begins(semester: Semester, today: date) -> date:
+    """When the demo's measures start and its plans become active: two weeks into the semester,
+    or today when the semester is younger."""
+    return min(semester.starts_on + timedelta(days=14), max(today, semester.starts_on))
+
+
 def _within(semester: Semester, today: date, days_back: int) -> date:
-    """A day of the semester, ``days_back`` before its end or today, whichever is earlier."""
+    """A day of the semester the measures run on, ``days_back`` before its end or today,
+    whichever is earlier."""
     last = min(semester.ends_on, today)
-    return max(semester.starts_on, last - timedelta(days=days_back))
+    return max(_begins(semester, today), last - timedelta(days=days_back))
 
 
 def _plan(
@@ -219,6 +227,7 @@ def _plan(
         f'"{plan.version}"',
     )
     addressed = [factors[rated[0]]]
+    begins = _begins(semester, world.today)
     consult = measures_service.add_measure(
         session,
         author,
@@ -229,7 +238,7 @@ def _plan(
             responsible_user_id=author.user_id,
             addressed_factor_ids=addressed,
             planned_quantity=rng.choice([8, 10, 12, 16]),
-            starts_on=semester.starts_on + timedelta(days=14),
+            starts_on=begins,
             ends_on=semester.ends_on,
         ),
     )
@@ -240,8 +249,11 @@ def _plan(
         MeasureCreate(
             measure_type_id=types["public_transport_compensation"],
             responsible_user_id=author.user_id,
+            addressed_factor_ids=addressed,
             planned_quantity=40,
             planned_amount_eur=Decimal("48.00"),
+            starts_on=begins,
+            ends_on=semester.ends_on,
         ),
     )
     if rng.random() < 0.5 and school.key == "A1":
@@ -252,7 +264,10 @@ def _plan(
             MeasureCreate(
                 measure_type_id=types["psychologist"],
                 responsible_user_id=school.authors[-1].user_id,
+                addressed_factor_ids=[factors[code] for code in rated],
                 planned_quantity=6,
+                starts_on=begins,
+                ends_on=semester.ends_on,
             ),
         )
     if status is PlanStatus.draft:
@@ -276,6 +291,7 @@ def _plan(
         if status is PlanStatus.approved_municipality:
             return
     approvals.approve(session, ikvd, plan.id, ApproveBody(comment=None))
+    repository.backdate_activation(session, plan.id, datetime.combine(begins, time(9), tzinfo=UTC))
     _deliver(session, world, semester, author, consult.id, transport.id)
     if status is PlanStatus.active:
         return
@@ -296,15 +312,31 @@ def _plan(
         plan.id,
         EvaluationIn(
             outcome=rng.choice([Outcome.goals_met, Outcome.partly_met, Outcome.not_met]),
+            # The coordinator evaluates the factors they see; the sensitive ones are the
+            # director's.
             levels_after=[
                 LevelAfterIn(risk_factor_id=factors[code], level_after=RiskLevel.low)
                 for code in rated
+                if code not in SENSITIVE
             ],
             # One evaluated plan per school continues into this semester.
             continue_next=status is PlanStatus.evaluated and index == len(PREVIOUS) - 1,
             narrative="Sekmes uzlabojās; kavējumu skaits samazinājās.",
         ),
     )
+    sensitive = [code for code in rated if code in SENSITIVE]
+    if sensitive:
+        evaluation.set_sensitive_levels(
+            session,
+            school.director,
+            plan.id,
+            SensitiveLevelsIn(
+                levels_after=[
+                    LevelAfterIn(risk_factor_id=factors[code], level_after=RiskLevel.medium)
+                    for code in sensitive
+                ]
+            ),
+        )
     if status is PlanStatus.closed:
         approvals.close(session, school.coordinator, plan.id)
 

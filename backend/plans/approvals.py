@@ -129,7 +129,10 @@ def plan_in_status(
 
 def close(session: Session, principal: Principal, id: uuid.UUID) -> PlanRead:
     view = plan_in_status(session, principal, id, PlanStatus.evaluated, "closed")
-    return transition(session, principal, view, PlanStatus.closed)
+    # Measures still running end with the plan.
+    ended = measures_repository.end_running(session, view.plan.id)
+    detail = {"measures_ended": len(ended)} if ended else None
+    return transition(session, principal, view, PlanStatus.closed, detail=detail)
 
 
 def discontinue(

@@ -42,3 +42,12 @@ DeliveriesWrite = Annotated[Principal, Depends(require(Permission.deliveries_wri
 MeasuresWrite = Annotated[
     Principal, Depends(require_any(Permission.plans_write, Permission.deliveries_write))
 ]
+# ... and their planned amount on active plans by the school director (with a reason).
+MeasuresChange = Annotated[
+    Principal,
+    Depends(
+        require_any(
+            Permission.plans_write, Permission.deliveries_write, Permission.plans_approve_school
+        )
+    ),
+]

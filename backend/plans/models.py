@@ -49,6 +49,7 @@ class PlanAction(StrEnum):
     return_ = "return"
     log_delivery = "log_delivery"
     evaluate = "evaluate"
+    evaluate_sensitive = "evaluate_sensitive"
     close = "close"
     discontinue = "discontinue"
     add_note = "add_note"
@@ -76,6 +77,8 @@ class HistoryKind(StrEnum):
     measure_changed = "measure_changed"
     measure_cancelled = "measure_cancelled"
     delivery_logged = "delivery_logged"
+    delivery_corrected = "delivery_corrected"
+    delivery_voided = "delivery_voided"
     status_changed = "status_changed"
 
 
@@ -165,6 +168,8 @@ class Evaluation(IdMixin, TimestampMixin, Base):
     narrative: Mapped[str | None] = mapped_column(Text)
     evaluated_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Why the plan was evaluated before the evaluation window of its semester opened.
+    early_reason: Mapped[str | None] = mapped_column(String(1000))
 
 
 class EvaluationLevel(IdMixin, TimestampMixin, Base):

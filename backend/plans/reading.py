@@ -148,6 +148,7 @@ def _evaluation_read(
         return None
     evaluation, levels = found
     before = {r.risk_factor_id: r.level for r, _, _ in rated}
+    after = {lv.risk_factor_id: lv.level_after for lv, _ in levels}
     reads = []
     for lv, factor in sorted(levels, key=lambda x: (x[1].position, x[0].risk_factor_id)):
         hidden = factor.sensitive and not full
@@ -167,6 +168,10 @@ def _evaluation_read(
         evaluated_by_id=evaluation.evaluated_by_id,
         at=evaluation.at,
         levels=reads,
+        early_reason=evaluation.early_reason,
+        overall_level_after=rules.overall_level(
+            [after.get(f) or lvl for f, lvl in before.items()], None
+        ),
     )
 
 
@@ -177,6 +182,7 @@ def plan_read(session: Session, principal: Principal, view: PlanView) -> PlanRea
     summary = _view_summary(view)
     rated = repository.rated_factors_of(session, plan.id)
     approvals = repository.approvals_of(session, plan.id)
+    evaluation = _evaluation_read(session, plan, rated, full)
     return PlanRead(
         **summary.model_dump(),
         previous_plan_id=plan.previous_plan_id,
@@ -197,7 +203,11 @@ def plan_read(session: Session, principal: Principal, view: PlanView) -> PlanRea
             )
             for a, name in approvals
         ],
-        evaluation=_evaluation_read(session, plan, rated, full),
+        evaluation=evaluation,
+        risk_level_after=evaluation.overall_level_after if evaluation else None,
+        semester_starts_on=view.semester.starts_on,
+        semester_ends_on=view.semester.ends_on,
+        evaluation_opens_on=rules.evaluation_opens_on(view.semester.ends_on),
         allowed_actions=rules.allowed_actions(principal, plan, summary.awaiting_step),
     )
 

@@ -33,6 +33,7 @@ from backend.plans.schemas import (
     PlanUpdate,
     ReturnBody,
     RiskAssessmentIn,
+    SensitiveLevelsIn,
 )
 
 router = APIRouter(tags=["plans"])
@@ -249,6 +250,24 @@ def evaluate(
     response: Response,
 ) -> PlanRead:
     return _etag(response, evaluation.evaluate(session, principal, plan_id, body))
+
+
+@router.put(
+    "/plans/{plan_id}/evaluation/sensitive-levels",
+    response_model=PlanRead,
+    summary="Record the levels after the semester of an evaluated plan's sensitive factors "
+    "(support specialist or director)",
+    operation_id="plans_set_sensitive_levels",
+    responses=WRITE_ERRORS,
+)
+def set_sensitive_levels(
+    session: DbSession,
+    principal: PlansRead,
+    plan_id: uuid.UUID,
+    body: SensitiveLevelsIn,
+    response: Response,
+) -> PlanRead:
+    return _etag(response, evaluation.set_sensitive_levels(session, principal, plan_id, body))
 
 
 @router.post(

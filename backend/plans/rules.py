@@ -2,7 +2,9 @@
 plan in which status, what each role sees, and the overall risk level."""
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 
+from backend.core.config import get_settings
 from backend.core.errors import Conflict, Forbidden, PreconditionFailed
 from backend.identity.principal import Principal
 from backend.identity.roles import Permission
@@ -54,6 +56,17 @@ def sees_restricted(principal: Principal, plan: SupportPlan) -> bool:
     return principal.can(Permission.notes_restricted)
 
 
+def evaluation_opens_on(semester_ends_on: date) -> date:
+    """The first day of a semester's evaluation window (``PUMPURS_EVALUATION_WINDOW_DAYS``)."""
+    return semester_ends_on - timedelta(days=get_settings().evaluation_window_days)
+
+
+def evaluates_sensitive(principal: Principal) -> bool:
+    """Sensitive factors are evaluated by those who may see them: the support specialist or the
+    director of the school."""
+    return principal.user_id is not None and principal.can(Permission.notes_restricted)
+
+
 def allowed_actions(
     principal: Principal, plan: SupportPlan, step: ApprovalStep | None
 ) -> list[PlanAction]:
@@ -76,6 +89,8 @@ def allowed_actions(
             actions += [PlanAction.evaluate, PlanAction.discontinue]
     if plan.status is PlanStatus.evaluated and principal.can(Permission.plans_evaluate):
         actions.append(PlanAction.close)
+    if plan.status is PlanStatus.evaluated and evaluates_sensitive(principal):
+        actions.append(PlanAction.evaluate_sensitive)
     if principal.user_id is not None and principal.can(Permission.notes_write):
         actions.append(PlanAction.add_note)
         if sees_restricted(principal, plan):

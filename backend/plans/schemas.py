@@ -105,6 +105,21 @@ class EvaluationIn(Schema):
     levels_after: Annotated[list[LevelAfterIn], Field(max_length=40)] = []
     continue_next: bool = False
     narrative: LongText | None = None
+    early_reason: Annotated[
+        str | None,
+        StringConstraints(strip_whitespace=True, min_length=3, max_length=1000),
+        Field(
+            description="Why the plan is evaluated before the evaluation window (the last "
+            "weeks of its semester) opens; required then"
+        ),
+    ] = None
+
+
+class SensitiveLevelsIn(Schema):
+    """The levels after the semester of the plan's sensitive factors (support specialist or
+    director)."""
+
+    levels_after: Annotated[list[LevelAfterIn], Field(min_length=1, max_length=40)]
 
 
 class LevelAfterRead(Schema):
@@ -122,6 +137,11 @@ class EvaluationRead(Schema):
     evaluated_by_id: uuid.UUID
     at: datetime
     levels: list[LevelAfterRead]
+    early_reason: str | None
+    overall_level_after: RiskLevel | None = Field(
+        description="The highest level after the semester (a factor left without one keeps "
+        "its level before)"
+    )
 
 
 class SemesterRef(Schema):
@@ -164,6 +184,14 @@ class PlanRead(PlanSummary):
     measures: list[MeasureRead]
     approvals: list[ApprovalRead]
     evaluation: EvaluationRead | None
+    risk_level_after: RiskLevel | None = Field(
+        description="The overall level after the evaluation (null before it)"
+    )
+    semester_starts_on: date
+    semester_ends_on: date
+    evaluation_opens_on: date = Field(
+        description="From this day the plan is evaluated without a reason for evaluating early"
+    )
     allowed_actions: list[PlanAction] = Field(
         description="What the caller may do with the plan now (the server decides in the end)"
     )

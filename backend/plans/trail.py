@@ -128,9 +128,11 @@ def record_change(
     *,
     changes: Sequence[dict[str, Any]] = (),
     detail: dict[str, Any] | None = None,
+    comment: str | None = None,
 ) -> None:
-    """Bump the plan's version, and write its history entry and its one outbox event."""
-    bump(session, principal, view, kind, changes=changes)
+    """Bump the plan's version, and write its history entry (with the reason of a correction
+    as its comment) and its one outbox event."""
+    bump(session, principal, view, kind, changes=changes, comment=comment)
     emit(session, view, *change_event(kind, event, None, detail))
 
 

@@ -110,8 +110,16 @@ def _clear_free_text(session: Session, ids: Sequence[uuid.UUID]) -> None:
         (RiskAssessment, {"protective_factors": None, "override_reason": None}),
         (RatedFactor, {"note": None}),
         (Approval, {"comment": None}),
-        (Evaluation, {"narrative": None}),
-        (Delivery, {"note": None, "evidence_reference": None}),
+        (Evaluation, {"narrative": None, "early_reason": None}),
+        (
+            Delivery,
+            {
+                "note": None,
+                "evidence_reference": None,
+                "over_plan_reason": None,
+                "void_reason": None,
+            },
+        ),
         (PlanNote, {"text": ""}),
     )
     repository.clear_plans(session, ids, {"goals": None, "discontinue_reason": None}, clears)

@@ -73,6 +73,9 @@ class Tally:
     measures_delivered: int = 0
     deliveries: int = 0
     delivered_cents: int = 0
+    # Money paid beyond the measures' planned amounts, and payments let over with a reason.
+    over_plan_cents: int = 0
+    over_plan_overrides: int = 0
 
     def add(self, other: "Tally") -> None:
         self.students_enrolled += other.students_enrolled
@@ -86,6 +89,8 @@ class Tally:
         self.measures_delivered += other.measures_delivered
         self.deliveries += other.deliveries
         self.delivered_cents += other.delivered_cents
+        self.over_plan_cents += other.over_plan_cents
+        self.over_plan_overrides += other.over_plan_overrides
 
 
 def _enrolled_during(semester: Semester | None) -> ColumnElement[bool]:
@@ -139,14 +144,40 @@ def tallies(
             func.count(func.distinct(Delivery.measure_id)),
             func.count(Delivery.id),
             func.coalesce(func.sum(Delivery.amount_cents), 0),
+            func.count(Delivery.over_plan_reason),
         )
         .join(Delivery, Delivery.plan_id == SupportPlan.id)
+        .where(Delivery.voided_at.is_(None))
         .group_by(inst)
     )
-    for institution_id, measured, n, cents in session.execute(deliveries):
+    for institution_id, measured, n, cents, overrides in session.execute(deliveries):
         tallies[institution_id].measures_delivered = measured
         tallies[institution_id].deliveries = n
         tallies[institution_id].delivered_cents = int(cents or 0)
+        tallies[institution_id].over_plan_overrides = int(overrides)
+
+    paid = (
+        plans.with_only_columns(
+            inst.label("institution_id"),
+            Delivery.measure_id.label("measure_id"),
+            func.sum(Delivery.amount_cents).label("cents"),
+        )
+        .join(Delivery, Delivery.plan_id == SupportPlan.id)
+        .where(Delivery.voided_at.is_(None), Delivery.amount_cents.is_not(None))
+        .group_by(inst, Delivery.measure_id)
+        .subquery()
+    )
+    over = (
+        select(
+            paid.c.institution_id,
+            func.sum(paid.c.cents - func.coalesce(Measure.planned_amount_cents, 0)),
+        )
+        .join(Measure, Measure.id == paid.c.measure_id)
+        .where(paid.c.cents > func.coalesce(Measure.planned_amount_cents, 0))
+        .group_by(paid.c.institution_id)
+    )
+    for institution_id, cents in session.execute(over):
+        tallies[institution_id].over_plan_cents = int(cents or 0)
 
     enrolled = (
         select(Enrollment.institution_id, func.count(func.distinct(Enrollment.student_id)))
@@ -177,6 +208,8 @@ _plan_cells = Table(
     Column("measures_delivered", BigInteger),
     Column("deliveries", BigInteger),
     Column("delivered_cents", BigInteger),
+    Column("over_plan_overrides", BigInteger),
+    Column("over_plan_cents", BigInteger),
 )
 _enrolled = Table(
     "report_enrolled",
@@ -227,6 +260,8 @@ _delivery_cells = _cells(
             "delivered_cents",
             "payments",
             "over_plan",
+            "over_plan_cents",
+            "overrides",
         )
     ],
 )
@@ -302,6 +337,8 @@ def tallies_from_cells(
             func.sum(c.measures_delivered),
             func.sum(c.deliveries),
             func.sum(c.delivered_cents),
+            func.sum(c.over_plan_overrides),
+            func.sum(c.over_plan_cents),
         )
         .where(c.semester_id == semester.id, institution_scope(principal, c.institution_id))
         .group_by(c.institution_id)
@@ -320,6 +357,8 @@ def tallies_from_cells(
             tally.measures_delivered,
             tally.deliveries,
             tally.delivered_cents,
+            tally.over_plan_overrides,
+            tally.over_plan_cents,
         ) = rest[len(risks) :]
     e = _enrolled.c
     enrolled = select(e.institution_id, e.students).where(
@@ -628,12 +667,16 @@ def measures(session: Session, f: Filters) -> dict[uuid.UUID, dict[str, int]]:
             func.coalesce(func.sum(Delivery.duration_minutes), 0),
             func.coalesce(func.sum(Delivery.amount_cents), 0),
             func.count(Delivery.id).filter(Delivery.amount_cents > 0),
+            func.count(Delivery.over_plan_reason),
         )
         .join(Delivery, Delivery.plan_id == SupportPlan.id)
         .join(Measure, Measure.id == Delivery.measure_id)
+        .where(Delivery.voided_at.is_(None))
         .group_by(Measure.measure_type_id)
     )
-    for type_id, n, students, qty, minutes, cents, payments in session.execute(delivered):
+    for type_id, n, students, qty, minutes, cents, payments, overrides in session.execute(
+        delivered
+    ):
         out[type_id].update(
             sessions=int(n),
             students_reached=int(students),
@@ -641,6 +684,7 @@ def measures(session: Session, f: Filters) -> dict[uuid.UUID, dict[str, int]]:
             minutes=int(minutes or 0),
             delivered_cents=int(cents or 0),
             payments=int(payments),
+            overrides=int(overrides),
         )
     paid = (
         counted.with_only_columns(
@@ -648,18 +692,23 @@ def measures(session: Session, f: Filters) -> dict[uuid.UUID, dict[str, int]]:
             func.sum(Delivery.amount_cents).label("cents"),
         )
         .join(Delivery, Delivery.plan_id == SupportPlan.id)
-        .where(Delivery.amount_cents.is_not(None))
+        .where(Delivery.amount_cents.is_not(None), Delivery.voided_at.is_(None))
         .group_by(Delivery.measure_id)
         .subquery()
     )
     over = (
-        select(Measure.measure_type_id, func.count())
+        select(
+            Measure.measure_type_id,
+            func.count(),
+            func.sum(paid.c.cents - func.coalesce(Measure.planned_amount_cents, 0)),
+        )
         .join(paid, paid.c.measure_id == Measure.id)
         .where(paid.c.cents > func.coalesce(Measure.planned_amount_cents, 0))
         .group_by(Measure.measure_type_id)
     )
-    for type_id, n in session.execute(over):
+    for type_id, n, cents in session.execute(over):
         out[type_id]["over_plan"] = int(n)
+        out[type_id]["over_plan_cents"] = int(cents or 0)
     return out
 
 
@@ -920,6 +969,7 @@ def indicator_change(
         received = (
             select(Measure.measure_type_id.label("type_id"), Delivery.plan_id.label("plan_id"))
             .join(Measure, Measure.id == Delivery.measure_id)
+            .where(Delivery.voided_at.is_(None))
             .distinct()
             .subquery()
         )

@@ -59,6 +59,12 @@ class ReportCounts(Schema):
     deliveries: Count
     planned_amount_eur: Money
     delivered_amount_eur: Money
+    over_plan_amount_eur: Money = Field(
+        description="Money paid beyond the measures' planned amounts"
+    )
+    over_plan_overrides: Count = Field(
+        description="Payments let over the planned amount with a recorded reason"
+    )
 
 
 class InstitutionReport(ReportCounts):

@@ -383,6 +383,8 @@ MONEY_COLUMNS: list[tuple[str, CellKind]] = [
     ("payments", QTY),
     ("delivered_eur", EUR),
     ("over_plan", C),
+    ("over_plan_eur", EUR),
+    ("overrides", C),
 ]
 
 
@@ -392,8 +394,21 @@ def _money(session: Session, f: Filters, level: Level, grid: Grid) -> list[Sheet
         grid,
         "money_by_type",
         MONEY_COLUMNS,
-        tied={"planned_eur": "students", "payments": "students", "delivered_eur": "students"},
-        additive={"measures", "planned_eur", "payments", "delivered_eur", "over_plan"},
+        tied={
+            "planned_eur": "students",
+            "payments": "students",
+            "delivered_eur": "students",
+            "over_plan_eur": "over_plan",
+        },
+        additive={
+            "measures",
+            "planned_eur",
+            "payments",
+            "delivered_eur",
+            "over_plan",
+            "over_plan_eur",
+            "overrides",
+        },
     )
     for t in repository.measure_types(session):
         c = counts.get(t.id, {})
@@ -404,6 +419,7 @@ def _money(session: Session, f: Filters, level: Level, grid: Grid) -> list[Sheet
             **c,
             "planned_eur": c.get("planned_cents", 0),
             "delivered_eur": c.get("delivered_cents", 0),
+            "over_plan_eur": c.get("over_plan_cents", 0),
         }
         sheet.add(t.code, t.label_lv, values, kind=t.category.value, label_en=t.label_en)
     sheet.add_total()
@@ -725,6 +741,8 @@ def _plan_cells(grid: Grid, row: str, tally: Tally) -> None:
     grid.count((row, "deliveries"), tally.deliveries)
     grid.amount((row, "planned_cents"), tally.planned_cents, with_count=(row, "plans"))
     grid.amount((row, "delivered_cents"), tally.delivered_cents, with_count=(row, "plans"))
+    grid.amount((row, "over_plan_cents"), tally.over_plan_cents, with_count=(row, "plans"))
+    grid.count((row, "over_plan_overrides"), tally.over_plan_overrides)
     grid.relate((row, "plans"), [(row, "status", s) for s in _STATUS_KEYS])
     grid.relate((row, "plans"), [(row, "risk", r) for r in _RISK_KEYS])
     grid.relate((row, "plans"), [(row, "students_with_plan"), (row, "status", "discontinued")])
@@ -751,6 +769,8 @@ def _plan_row(grid: Grid, row: str, withheld_rows: set[str]) -> dict[str, Any]:
         **{k: grid.shown((row, k)) for k in _PLAIN},
         "planned_amount_eur": eur("planned_cents"),
         "delivered_amount_eur": eur("delivered_cents"),
+        "over_plan_amount_eur": eur("over_plan_cents"),
+        "over_plan_overrides": grid.shown((row, "over_plan_overrides")),
     }
     return {"suppressed": row in withheld_rows, **values}
 

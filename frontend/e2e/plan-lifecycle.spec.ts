@@ -50,9 +50,12 @@ test.describe.serial("a support plan from draft to a logged session", () => {
     await dialog.getByLabel("Mācību priekšmets").fill("Matemātika");
     await dialog.getByLabel(/Plānotais daudzums/).fill("8");
     await dialog.getByRole("checkbox", { name: /LS01/ }).check();
+    // A measure runs on dates inside the plan's semester (today is inside it).
+    await fillDate(page, "Sākums", today.replace(/\.$/, ""), dialog);
+    await fillDate(page, "Beigas", today.replace(/\.$/, ""), dialog);
     await dialog.getByRole("button", { name: "Pievienot" }).click();
     await expect(dialog).toBeHidden();
-    await expect(page.getByRole("cell", { name: "Pedagoga konsultācija mācību priekšmetā (Matemātika)" })).toBeVisible();
+    await expect(page.getByRole("cell", { name: "Pedagoga konsultācija mācību priekšmetā (Matemātika)", exact: true })).toBeVisible();
 
     await expectAccessible(page);
     await page.evaluate(() => window.scrollTo(0, 0));

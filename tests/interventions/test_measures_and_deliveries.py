@@ -14,6 +14,7 @@ from tests.plans.helpers import (
     act,
     activate,
     add_measure,
+    backdate,
     factor_id,
     measure_type_id,
     ready_draft,
@@ -169,6 +170,7 @@ class TestDeliveries:
 
     def test_consultation_rules(self, client: TestClient, db: Session, world: World) -> None:
         plan = activate(client, db, world)
+        backdate(db, plan.id, 3)
         measure_id = plan.body["measures"][0]["id"]
 
         def refused(body: dict[str, Any]) -> list[Any]:

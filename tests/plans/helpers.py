@@ -2,16 +2,20 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.core.config import get_settings
 from backend.core.db import local_today
-from backend.plans.measures.models import MeasureType
+from backend.plans.measures.models import Measure, MeasureType
+from backend.plans.models import PlanHistoryEntry, SupportPlan
 from backend.risks.models import RiskFactor
-from backend.schools.models import ClassGroup, Institution
+from backend.schools.models import ClassGroup, Institution, Semester
 from backend.students.models import Student
 from tests import factories as f
 from tests.factories import World
@@ -104,6 +108,29 @@ def assess(
     return body
 
 
+def measure_defaults(
+    client: TestClient,
+    world: World,
+    plan_id: str,
+    body: dict[str, Any],
+    author: str = "teacher_a1",
+) -> dict[str, Any]:
+    """``body`` with what a valid measure needs and it leaves out: its dates inside the plan's
+    semester and a rated factor it addresses."""
+    if {"starts_on", "ends_on", "addressed_factor_ids"} <= set(body):
+        return body
+    plan = client.get(f"/api/v1/plans/{plan_id}", headers=world.h(author)).json()
+    semester = next(s for s in world.semesters if str(s.id) == plan["semester"]["id"])
+    today = local_today()
+    start = min(max(today, semester.starts_on), semester.ends_on)
+    rated = [f["risk_factor_id"] for f in plan["risk_assessment"]["rated_factors"]]
+    return {
+        "starts_on": str(start),
+        "ends_on": str(semester.ends_on),
+        "addressed_factor_ids": rated[:1],
+    } | body
+
+
 def add_measure(
     client: TestClient,
     world: World,
@@ -111,6 +138,9 @@ def add_measure(
     body: dict[str, Any],
     author: str = "teacher_a1",
 ) -> dict[str, Any]:
+    """Add a measure; dates and the addressed factor a test leaves out are filled in: from
+    today (or the semester's start) to the semester's end, the plan's first rated factor."""
+    body = measure_defaults(client, world, plan_id, body, author)
     r = client.post(f"/api/v1/plans/{plan_id}/measures", json=body, headers=world.h(author))
     assert r.status_code == 201, r.text
     result: dict[str, Any] = r.json()
@@ -185,3 +215,23 @@ def activate(client: TestClient, db: Session, world: World, school: str = "a1", 
     draft.body = act(client, world, draft.id, "approve", "ikvd", {})
     assert draft.body["status"] == "active"
     return draft
+
+
+def backdate(db: Session, plan_id: str, days: int) -> None:
+    """Let the active plan and its measures have started ``days`` ago (within its semester), as
+    if it had been approved then."""
+    plan = db.get(SupportPlan, uuid.UUID(plan_id))
+    assert plan is not None
+    semester = db.get(Semester, plan.semester_id)
+    assert semester is not None
+    start = max(semester.starts_on, local_today() - timedelta(days=days))
+    at = datetime.combine(start, time(0, 1), tzinfo=ZoneInfo(get_settings().timezone))
+    for entry in db.scalars(
+        select(PlanHistoryEntry).where(
+            PlanHistoryEntry.plan_id == plan.id, PlanHistoryEntry.to_status == "active"
+        )
+    ):
+        entry.at = at
+    for measure in db.scalars(select(Measure).where(Measure.plan_id == plan.id)):
+        measure.starts_on = start
+    db.flush()

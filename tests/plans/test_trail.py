@@ -145,15 +145,20 @@ def test_every_plan_change_writes_exactly_one_event(
         "plan.updated",
     )
     assert "SH02" not in str(_events(db)[-1].payload)
-    from tests.plans.helpers import measure_type_id
+    from tests.plans.helpers import measure_defaults, measure_type_id
 
     measure = one(
         client.post(
             f"/api/v1/plans/{plan['id']}/measures",
-            json={
-                "measure_type_id": measure_type_id(db, "consultation"),
-                "responsible_user_id": str(world.actors["teacher_a1"].user.id),
-            },
+            json=measure_defaults(
+                client,
+                world,
+                plan["id"],
+                {
+                    "measure_type_id": measure_type_id(db, "consultation"),
+                    "responsible_user_id": str(world.actors["teacher_a1"].user.id),
+                },
+            ),
             headers=t,
         ),
         "plan.updated",

@@ -274,6 +274,8 @@ def test_measures_and_money_by_type(client: TestClient, db: Session, known: Worl
         "payments": 1,
         "delivered_eur": "35.00",
         "over_plan": 1,
+        "over_plan_eur": "5.00",
+        "overrides": 0,
     }
     assert _table(money, "money_by_type")["total"]["cells"]["delivered_eur"] == "35.00"
 

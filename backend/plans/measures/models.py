@@ -1,10 +1,12 @@
 import uuid
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.core import money
 from backend.core.db import Base, IdMixin, TimestampMixin, enum_type
 
 
@@ -34,7 +36,14 @@ class MeasureType(IdMixin, TimestampMixin, Base):
     unit: Mapped[MeasureUnit] = mapped_column(enum_type(MeasureUnit))
     min_age: Mapped[int | None]
     active: Mapped[bool] = mapped_column(default=True)
+    # What an hour of the measure costs, when the catalogue sets it: a measure's planned cost is
+    # then its planned hours times this rate.
+    hourly_rate_cents: Mapped[int | None]
     position: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def hourly_rate_eur(self) -> Decimal | None:
+        return money.from_cents_or_none(self.hourly_rate_cents)
 
 
 class MeasureStatus(StrEnum):
@@ -42,6 +51,8 @@ class MeasureStatus(StrEnum):
     in_progress = "in_progress"
     done = "done"
     cancelled = "cancelled"
+    # Still running when its plan was closed: ended with the plan.
+    ended = "ended"
 
 
 class Confirmation(StrEnum):
@@ -65,6 +76,7 @@ class Measure(IdMixin, TimestampMixin, Base):
     )
     provider_name: Mapped[str | None] = mapped_column(String(200))
     planned_quantity: Mapped[int | None]
+    planned_hours: Mapped[int | None]
     unit: Mapped[MeasureUnit] = mapped_column(enum_type(MeasureUnit))
     # Money is kept in whole cents: exact on every database.
     planned_amount_cents: Mapped[int | None]
@@ -111,3 +123,10 @@ class Delivery(IdMixin, TimestampMixin, Base):
     confirmed_on: Mapped[date | None]
     note: Mapped[str | None] = mapped_column(String(2000))
     recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    # Why a compensation over the measure's planned amount was paid all the same.
+    over_plan_reason: Mapped[str | None] = mapped_column(String(1000))
+    # A delivery is never deleted: a wrong one is voided, with its reason; it then counts nowhere.
+    voided_at: Mapped[datetime | None]
+    voided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    void_reason: Mapped[str | None] = mapped_column(String(1000))
+    corrected_at: Mapped[datetime | None]

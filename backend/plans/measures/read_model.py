@@ -51,7 +51,9 @@ def measure_reads(
                 ],
                 unit=m.unit,
                 planned_quantity=m.planned_quantity,
+                planned_hours=m.planned_hours,
                 planned_amount_eur=money.from_cents_or_none(m.planned_amount_cents),
+                amount_from_rate=kind.hourly_rate_cents is not None and m.planned_hours is not None,
                 starts_on=m.starts_on,
                 ends_on=m.ends_on,
                 status=m.status,
@@ -60,9 +62,18 @@ def measure_reads(
                 delivered_quantity=_delivered_quantity(m.unit, t),
                 delivered_minutes=t.minutes,
                 delivered_amount_eur=money.from_cents(t.amount_cents),
+                over_plan_eur=money.from_cents(over_plan_cents(m, t.amount_cents)),
+                over_plan_overrides=t.overrides,
             )
         )
     return reads
+
+
+def over_plan_cents(m: Measure, paid_cents: int) -> int:
+    """Money paid beyond the measure's planned amount (none when it plans no amount)."""
+    if m.planned_amount_cents is None:
+        return 0
+    return max(0, paid_cents - m.planned_amount_cents)
 
 
 def plan_measures(session: Session, plan_id: uuid.UUID, hide_sensitive: bool) -> list[MeasureRead]:
@@ -92,6 +103,11 @@ def delivery_read(d: Delivery) -> DeliveryRead:
         confirmation=d.confirmation,
         confirmed_on=d.confirmed_on,
         note=d.note,
+        over_plan_reason=d.over_plan_reason,
         recorded_by_id=d.recorded_by_id,
         created_at=d.created_at,
+        corrected_at=d.corrected_at,
+        voided_at=d.voided_at,
+        voided_by_id=d.voided_by_id,
+        void_reason=d.void_reason,
     )

@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, func, select
@@ -18,8 +19,11 @@ from backend.plans.measures.models import (
     MeasureStatus,
     MeasureType,
 )
+from backend.plans.models import PlanHistoryEntry, PlanStatus
 from backend.risks.models import RiskFactor
 from backend.users.models import RoleAssignment, User
+
+OPEN = (MeasureStatus.planned, MeasureStatus.in_progress)
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class Totals:
     minutes: int = 0
     quantity: int = 0
     amount_cents: int = 0
+    overrides: int = 0
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ class MeasureRow:
 def _total(column: ColumnElement[Any]) -> ColumnElement[int]:
     return (
         select(func.coalesce(column, 0))
-        .where(Delivery.measure_id == Measure.id)
+        .where(Delivery.measure_id == Measure.id, Delivery.voided_at.is_(None))
         .correlate(Measure)
         .scalar_subquery()
     )
@@ -61,6 +66,7 @@ def measure_rows(session: Session, measures: ColumnElement[bool]) -> list[Measur
             _total(func.sum(Delivery.duration_minutes)),
             _total(func.sum(func.coalesce(Delivery.quantity, 1))),
             _total(func.sum(Delivery.amount_cents)),
+            _total(func.count(Delivery.over_plan_reason)),
         )
         .join(MeasureType, MeasureType.id == Measure.measure_type_id)
         .outerjoin(User, User.id == Measure.responsible_user_id)
@@ -68,8 +74,8 @@ def measure_rows(session: Session, measures: ColumnElement[bool]) -> list[Measur
         .order_by(Measure.created_at, Measure.id)
     )
     return [
-        MeasureRow(m, kind, name, Totals(int(c), int(mi), int(q), int(cents)))
-        for m, kind, name, c, mi, q, cents in session.execute(stmt)
+        MeasureRow(m, kind, name, Totals(int(c), int(mi), int(q), int(cents), int(o)))
+        for m, kind, name, c, mi, q, cents, o in session.execute(stmt)
     ]
 
 
@@ -144,11 +150,45 @@ def counts_for_plans(
     deliveries: dict[uuid.UUID, int] = {}
     for plan_id, count in session.execute(
         select(Delivery.plan_id, func.count(Delivery.id))
-        .where(Delivery.plan_id.in_(plan_ids))
+        .where(Delivery.plan_id.in_(plan_ids), Delivery.voided_at.is_(None))
         .group_by(Delivery.plan_id)
     ):
         deliveries[plan_id] = count
     return {p: (measures.get(p, 0), deliveries.get(p, 0)) for p in plan_ids}
+
+
+def get_delivery(session: Session, id: uuid.UUID, *, for_update: bool = False) -> Delivery | None:
+    stmt = select(Delivery).where(Delivery.id == id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return session.scalar(stmt)
+
+
+def paid_cents(session: Session, measure_id: uuid.UUID, *, but: uuid.UUID | None = None) -> int:
+    """Money paid on a measure so far (voided deliveries and ``but`` left out)."""
+    stmt = select(func.coalesce(func.sum(Delivery.amount_cents), 0)).where(
+        Delivery.measure_id == measure_id, Delivery.voided_at.is_(None)
+    )
+    if but is not None:
+        stmt = stmt.where(Delivery.id != but)
+    return int(session.scalar(stmt) or 0)
+
+
+def activated_at(session: Session, plan_id: uuid.UUID) -> datetime | None:
+    """When the plan last became active (its last approval)."""
+    stmt = select(func.max(PlanHistoryEntry.at)).where(
+        PlanHistoryEntry.plan_id == plan_id, PlanHistoryEntry.to_status == PlanStatus.active
+    )
+    return session.scalar(stmt)
+
+
+def end_running(session: Session, plan_id: uuid.UUID) -> list[Measure]:
+    """Mark the plan's planned and running measures ended; the ones ended."""
+    running = [m for m in measures_of(session, plan_id) if m.status in OPEN]
+    for m in running:
+        m.status = MeasureStatus.ended
+    session.flush()
+    return running
 
 
 def deliveries_of(session: Session, measure_id: uuid.UUID) -> list[Delivery]:
@@ -161,9 +201,14 @@ def deliveries_of(session: Session, measure_id: uuid.UUID) -> list[Delivery]:
 
 
 def copy_unfinished(
-    session: Session, from_plan_id: uuid.UUID, to_plan_id: uuid.UUID
+    session: Session,
+    from_plan_id: uuid.UUID,
+    to_plan_id: uuid.UUID,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
 ) -> list[Measure]:
-    """Copy the measures of a plan that are not done or cancelled into another plan."""
+    """Copy the measures of a plan that are not done or cancelled into another plan, dated
+    ``starts_on`` to ``ends_on`` (the next semester)."""
     unfinished = [
         m
         for m in measures_of(session, from_plan_id)
@@ -179,8 +224,11 @@ def copy_unfinished(
             responsible_user_id=m.responsible_user_id,
             provider_name=m.provider_name,
             planned_quantity=m.planned_quantity,
+            planned_hours=m.planned_hours,
             unit=m.unit,
             planned_amount_cents=m.planned_amount_cents,
+            starts_on=starts_on,
+            ends_on=ends_on,
             status=MeasureStatus.planned,
             continued_from_id=m.id,
         )

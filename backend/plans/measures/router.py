@@ -8,12 +8,20 @@ from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
 from backend.core.schemas import Page
 from backend.identity.dependencies import CatalogueRead, CatalogueWrite
-from backend.plans.dependencies import DeliveriesWrite, MeasuresWrite, PlansRead, PlansWrite
+from backend.plans.dependencies import (
+    DeliveriesWrite,
+    MeasuresChange,
+    MeasuresWrite,
+    PlansRead,
+    PlansWrite,
+)
 from backend.plans.measures import service
 from backend.plans.measures.models import MeasureCategory
 from backend.plans.measures.schemas import (
+    DeliveryCorrection,
     DeliveryCreate,
     DeliveryRead,
+    DeliveryVoid,
     MeasureCreate,
     MeasureListItem,
     MeasureRead,
@@ -149,12 +157,13 @@ def list_measures_in_scope(
 @router.patch(
     "/measures/{measure_id}",
     response_model=MeasureRead,
-    summary="Change a measure (on active plans only its status)",
+    summary="Change a measure (on active plans its status, or its planned amount by the "
+    "director with a reason)",
     operation_id="interventions_update_measure",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 def update_measure(
-    session: DbSession, principal: MeasuresWrite, measure_id: uuid.UUID, body: MeasureUpdate
+    session: DbSession, principal: MeasuresChange, measure_id: uuid.UUID, body: MeasureUpdate
 ) -> MeasureRead:
     return service.update_measure(session, principal, measure_id, body)
 
@@ -197,3 +206,34 @@ def log_delivery(
     session: DbSession, principal: DeliveriesWrite, measure_id: uuid.UUID, body: DeliveryCreate
 ) -> DeliveryRead:
     return service.log_delivery(session, principal, measure_id, body)
+
+
+@router.post(
+    "/deliveries/{delivery_id}/correct",
+    response_model=DeliveryRead,
+    summary="Correct a delivery, with the reason (its author or the school coordinator, within "
+    "the semester); the plan's history keeps the old and the new values",
+    operation_id="interventions_correct_delivery",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def correct_delivery(
+    session: DbSession,
+    principal: DeliveriesWrite,
+    delivery_id: uuid.UUID,
+    body: DeliveryCorrection,
+) -> DeliveryRead:
+    return service.correct_delivery(session, principal, delivery_id, body)
+
+
+@router.post(
+    "/deliveries/{delivery_id}/void",
+    response_model=DeliveryRead,
+    summary="Void a delivery recorded by mistake, with the reason: it stays in the log, marked, "
+    "and counts nowhere",
+    operation_id="interventions_void_delivery",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def void_delivery(
+    session: DbSession, principal: DeliveriesWrite, delivery_id: uuid.UUID, body: DeliveryVoid
+) -> DeliveryRead:
+    return service.void_delivery(session, principal, delivery_id, body)

@@ -32,6 +32,16 @@ class MeasureTypeUpdate(Schema):
     label_en: Label | None = None
     unit: MeasureUnit | None = None
     active: bool | None = None
+    hourly_rate_eur: Annotated[
+        Decimal | None,
+        Field(
+            ge=0,
+            le=10_000,
+            decimal_places=2,
+            description="What an hour costs; a measure's planned amount is then its planned "
+            "hours times this rate. null: no rate",
+        ),
+    ] = None
 
 
 class MeasureTypeRead(Schema):
@@ -44,11 +54,14 @@ class MeasureTypeRead(Schema):
     min_age: int | None
     active: bool
     position: int
+    hourly_rate_eur: money.Euros | None
 
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 Euros = Annotated[Decimal, Field(ge=0, le=1_000_000, decimal_places=2)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000)]
+Hours = Annotated[int, Field(ge=1, le=2_000)]
 
 
 class MeasureCreate(Schema):
@@ -58,9 +71,13 @@ class MeasureCreate(Schema):
     provider_name: Name | None = None
     addressed_factor_ids: Annotated[list[uuid.UUID], Field(max_length=40)] = []
     planned_quantity: Annotated[int, Field(ge=0, le=100_000)] | None = None
-    planned_amount_eur: Euros | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
+    planned_hours: Hours | None = None
+    planned_amount_eur: Annotated[
+        Euros | None,
+        Field(description="Ignored when the measure type has an hourly rate and hours are given"),
+    ] = None
+    starts_on: date | None = Field(default=None, description="Required; inside the semester")
+    ends_on: date | None = Field(default=None, description="Required; inside the semester")
 
     @field_validator("ends_on")
     @classmethod
@@ -72,17 +89,22 @@ class MeasureCreate(Schema):
 
 
 class MeasureUpdate(Schema):
-    """On draft and returned plans every field; on active plans only ``status``."""
+    """On draft and returned plans every field; on active plans ``status``, and the planned
+    amount or hours by the school director with a ``reason``."""
 
     subject: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
     responsible_user_id: uuid.UUID | None = None
     provider_name: Name | None = None
     addressed_factor_ids: Annotated[list[uuid.UUID], Field(max_length=40)] | None = None
     planned_quantity: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    planned_hours: Hours | None = None
     planned_amount_eur: Euros | None = None
     starts_on: date | None = None
     ends_on: date | None = None
     status: MeasureStatus | None = None
+    reason: Reason | None = Field(
+        default=None, description="Why the director changes the plan on an active plan"
+    )
 
 
 class MeasureRead(Schema):
@@ -99,7 +121,10 @@ class MeasureRead(Schema):
     addressed_factor_ids: list[uuid.UUID]
     unit: MeasureUnit
     planned_quantity: int | None
+    planned_hours: int | None
     planned_amount_eur: money.Euros | None
+    # Whether the planned amount is the planned hours times the type's hourly rate.
+    amount_from_rate: bool
     starts_on: date | None
     ends_on: date | None
     status: MeasureStatus
@@ -109,6 +134,9 @@ class MeasureRead(Schema):
     delivered_quantity: Decimal
     delivered_minutes: int
     delivered_amount_eur: money.Euros
+    # Money paid beyond the planned amount, and how many payments were let over it with a reason.
+    over_plan_eur: money.Euros
+    over_plan_overrides: int
 
 
 class DeliveryCreate(Schema):
@@ -122,6 +150,21 @@ class DeliveryCreate(Schema):
     confirmation: Confirmation | None = None
     confirmed_on: date | None = None
     note: Note | None = None
+    over_plan_reason: Reason | None = Field(
+        default=None,
+        description="Why a compensation over the measure's planned amount is paid all the same; "
+        "without it such a compensation is refused",
+    )
+
+
+class DeliveryCorrection(DeliveryCreate):
+    """The delivery as it should have been recorded, and why."""
+
+    reason: Reason
+
+
+class DeliveryVoid(Schema):
+    reason: Reason
 
 
 class DeliveryRead(Schema):
@@ -138,8 +181,13 @@ class DeliveryRead(Schema):
     confirmation: Confirmation | None
     confirmed_on: date | None
     note: str | None
+    over_plan_reason: str | None
     recorded_by_id: uuid.UUID
     created_at: datetime
+    corrected_at: datetime | None
+    voided_at: datetime | None
+    voided_by_id: uuid.UUID | None
+    void_reason: str | None
 
 
 class MeasureListItem(MeasureRead):

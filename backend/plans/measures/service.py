@@ -10,7 +10,8 @@ from backend.audit import service as audit_service
 from backend.audit.catalogue import create_entry, update_entry
 from backend.audit.models import AuditAction, ResourceType
 from backend.core import money
-from backend.core.db import local_today
+from backend.core.clock import local_date
+from backend.core.db import local_today, utcnow
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.core.pagination import PageParams
 from backend.identity.principal import Principal
@@ -27,8 +28,10 @@ from backend.plans.measures.models import (
     MeasureType,
 )
 from backend.plans.measures.schemas import (
+    DeliveryCorrection,
     DeliveryCreate,
     DeliveryRead,
+    DeliveryVoid,
     MeasureCreate,
     MeasureListItem,
     MeasureRead,
@@ -38,11 +41,16 @@ from backend.plans.measures.schemas import (
 )
 from backend.plans.models import HistoryKind, PlanStatus, SupportPlan
 from backend.plans.repository import PlanView
+from backend.schools.models import Semester
 
 # A remote session is confirmed (e-mail, e-journal) no later than the day after (DESIGN §2).
 REMOTE_CONFIRMATION_DAYS = 1
 OPEN_MEASURE = (MeasureStatus.planned, MeasureStatus.in_progress)
 _EDITABLE_ON_ACTIVE = {"status"}
+# What the school director may change on an active plan, with a reason.
+_DIRECTOR_ON_ACTIVE = {"planned_amount_eur", "planned_hours", "reason"}
+# Deliveries are corrected or voided while their plan runs or waits to be closed.
+_CORRECTABLE = (PlanStatus.active, PlanStatus.evaluated)
 # Who may be responsible for a measure: the staff of the plan's institution.
 STAFF = (Role.teacher, Role.support_specialist, Role.school_coordinator, Role.school_director)
 
@@ -70,6 +78,11 @@ def update_measure_type(
     session: Session, principal: Principal, id: uuid.UUID, data: MeasureTypeUpdate
 ) -> MeasureType:
     row = get_measure_type(session, id)
+    if "hourly_rate_eur" in data.model_fields_set:
+        row.hourly_rate_cents = money.to_cents_or_none(data.hourly_rate_eur)
+        data = MeasureTypeUpdate.model_validate(
+            data.model_dump(exclude={"hourly_rate_eur"}, exclude_unset=True)
+        )
     update_entry(session, principal, row, data)
     return row
 
@@ -181,6 +194,10 @@ def _check_responsible(session: Session, plan: SupportPlan, user_id: uuid.UUID |
 
 
 def _check_factors(session: Session, plan: SupportPlan, factor_ids: list[uuid.UUID]) -> None:
+    if not factor_ids:
+        raise InvalidInput.field(
+            ["body", "addressed_factor_ids"], "A measure addresses at least one rated risk factor"
+        )
     rated = {r.risk_factor_id for r, _, _ in plans_repository.rated_factors_of(session, plan.id)}
     for i, factor_id in enumerate(factor_ids):
         if factor_id not in rated:
@@ -196,6 +213,28 @@ def _active_type(session: Session, measure_type_id: uuid.UUID) -> MeasureType:
     return kind
 
 
+def _check_dates(semester: Semester, starts_on: date | None, ends_on: date | None) -> None:
+    """A measure runs on dates inside its plan's semester."""
+    for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if day is None:
+            raise InvalidInput.field(["body", name], "A measure needs its start and end dates")
+        if not semester.starts_on <= day <= semester.ends_on:
+            raise InvalidInput.field(
+                ["body", name],
+                f"Must be inside the plan's semester ({semester.starts_on.isoformat()} to "
+                f"{semester.ends_on.isoformat()})",
+            )
+    if starts_on and ends_on and ends_on < starts_on:
+        raise InvalidInput.field(["body", "ends_on"], "The measure ends before it starts")
+
+
+def _planned_cents(kind: MeasureType, hours: int | None, amount_cents: int | None) -> int | None:
+    """The planned amount: hours times the type's hourly rate when it has one, else as given."""
+    if kind.hourly_rate_cents is not None and hours is not None:
+        return hours * kind.hourly_rate_cents
+    return amount_cents
+
+
 def add_measure(
     session: Session, principal: Principal, plan_id: uuid.UUID, data: MeasureCreate
 ) -> MeasureRead:
@@ -205,7 +244,11 @@ def add_measure(
     kind = _active_type(session, data.measure_type_id)
     _check_responsible(session, plan, data.responsible_user_id)
     _check_factors(session, plan, data.addressed_factor_ids)
-    if kind.category is MeasureCategory.compensation and data.planned_amount_eur is None:
+    _check_dates(view.semester, data.starts_on, data.ends_on)
+    planned = _planned_cents(
+        kind, data.planned_hours, money.to_cents_or_none(data.planned_amount_eur)
+    )
+    if kind.category is MeasureCategory.compensation and planned is None:
         raise InvalidInput.field(["body", "planned_amount_eur"], "A compensation needs an amount")
     measure = Measure(
         plan_id=plan.id,
@@ -214,8 +257,9 @@ def add_measure(
         responsible_user_id=data.responsible_user_id,
         provider_name=data.provider_name,
         planned_quantity=data.planned_quantity,
+        planned_hours=data.planned_hours,
         unit=kind.unit,
-        planned_amount_cents=money.to_cents_or_none(data.planned_amount_eur),
+        planned_amount_cents=planned,
         starts_on=data.starts_on,
         ends_on=data.ends_on,
     )
@@ -249,12 +293,20 @@ def update_measure(
     plan = view.plan
     rules.ensure_writable(plan)
     wanted = data.model_dump(exclude_unset=True)
-    if plan.status is PlanStatus.active:
+    reason = wanted.pop("reason", None)
+    if plan.status is PlanStatus.active and principal.role is Role.school_director:
+        if set(wanted) - _DIRECTOR_ON_ACTIVE or not wanted:
+            raise Conflict("On an active plan the director changes only the planned amount")
+        if reason is None:
+            raise InvalidInput.field(["body", "reason"], "Give the reason of the change")
+    elif plan.status is PlanStatus.active:
         if set(wanted) - _EDITABLE_ON_ACTIVE:
             raise Conflict("On an active plan only a measure's status can change")
         _may_run(principal, measure)
     else:
         rules.ensure_author_may_edit(principal, plan)
+    if wanted.get("status") is MeasureStatus.ended:
+        raise InvalidInput.field(["body", "status"], "A measure ends when its plan is closed")
     if wanted.get("status") is MeasureStatus.cancelled:
         raise InvalidInput.field(["body", "status"], "Cancel a measure with its cancel action")
     if measure.status is MeasureStatus.cancelled:
@@ -278,8 +330,20 @@ def update_measure(
                 }
             )
             repository.set_factors(session, measure.id, factor_ids)
-    if "planned_amount_eur" in wanted:
-        wanted["planned_amount_cents"] = money.to_cents_or_none(wanted.pop("planned_amount_eur"))
+    kind = repository.measure_type(session, measure.measure_type_id)
+    assert kind is not None
+    if "planned_amount_eur" in wanted or "planned_hours" in wanted:
+        amount = (
+            money.to_cents_or_none(wanted.pop("planned_amount_eur"))
+            if "planned_amount_eur" in wanted
+            else measure.planned_amount_cents
+        )
+        hours = wanted.get("planned_hours", measure.planned_hours)
+        wanted["planned_amount_cents"] = _planned_cents(kind, hours, amount)
+        if kind.category is MeasureCategory.compensation and wanted["planned_amount_cents"] is None:
+            raise InvalidInput.field(
+                ["body", "planned_amount_eur"], "A compensation needs an amount"
+            )
     for name, value in wanted.items():
         if value is None and name == "status":
             raise InvalidInput.field(["body", "status"], "may not be null")
@@ -289,8 +353,8 @@ def update_measure(
                 {"field": name, "old": _value(name, old_value), "new": _value(name, value)}
             )
             setattr(measure, name, value)
-    if measure.starts_on and measure.ends_on and measure.ends_on < measure.starts_on:
-        raise InvalidInput.field(["body", "ends_on"], "The measure ends before it starts")
+    if "starts_on" in wanted or "ends_on" in wanted:
+        _check_dates(view.semester, measure.starts_on, measure.ends_on)
     repository.flush(session)
     if changes:
         trail.record_change(
@@ -301,6 +365,7 @@ def update_measure(
             "plan.updated",
             changes=[c | {"field": f"measure.{c['field']}"} for c in changes],
             detail={"measure_id": str(measure.id)},
+            comment=reason,
         )
     _audit(session, principal, AuditAction.update, plan, ResourceType.measure, measure.id)
     return _read(session, principal, plan, measure)
@@ -389,6 +454,72 @@ def _check_compensation(data: DeliveryCreate) -> None:
         )
 
 
+def _check_day(session: Session, view: PlanView, measure: Measure, day: date) -> None:
+    """A delivery falls inside the measure's and the semester's dates, not before the plan
+    became active, and not in the future."""
+    loc = ["body", "delivered_on"]
+    if day > local_today():
+        raise InvalidInput.field(loc, "Must not be in the future")
+    semester = view.semester
+    if not semester.starts_on <= day <= semester.ends_on:
+        raise InvalidInput.field(
+            loc,
+            f"Must be inside the plan's semester ({semester.starts_on.isoformat()} to "
+            f"{semester.ends_on.isoformat()})",
+        )
+    if measure.starts_on is not None and day < measure.starts_on:
+        raise InvalidInput.field(
+            loc, f"The measure starts on {measure.starts_on.isoformat()}: not before"
+        )
+    if measure.ends_on is not None and day > measure.ends_on:
+        raise InvalidInput.field(
+            loc, f"The measure ends on {measure.ends_on.isoformat()}: not after"
+        )
+    activated = repository.activated_at(session, view.plan.id)
+    if activated is not None and day < local_date(activated):
+        raise InvalidInput.field(
+            loc, f"The plan became active on {local_date(activated).isoformat()}: not before"
+        )
+
+
+def _over_plan_reason(
+    session: Session, measure: Measure, data: DeliveryCreate, but: uuid.UUID | None = None
+) -> str | None:
+    """The reason kept with a payment over the measure's planned amount; such a payment without
+    a reason is refused."""
+    if data.amount_eur is None or measure.planned_amount_cents is None:
+        return None
+    paid = repository.paid_cents(session, measure.id, but=but) + money.to_cents(data.amount_eur)
+    if paid <= measure.planned_amount_cents:
+        return None
+    if not data.over_plan_reason:
+        planned = money.as_string(money.from_cents(measure.planned_amount_cents))
+        raise InvalidInput.field(
+            ["body", "over_plan_reason"],
+            f"The payments would come to {money.as_string(money.from_cents(paid))} EUR, over the "
+            f"{planned} EUR planned: give the reason to pay over the plan",
+        )
+    return data.over_plan_reason
+
+
+def _check_delivery(
+    session: Session,
+    view: PlanView,
+    measure: Measure,
+    data: DeliveryCreate,
+    but: uuid.UUID | None = None,
+) -> tuple[MeasureType, str | None]:
+    """Every rule of a delivery's content: its kind's fields, its day, its money."""
+    kind = repository.measure_type(session, measure.measure_type_id)
+    assert kind is not None
+    if kind.category is MeasureCategory.consultation:
+        _check_consultation(data)
+    elif kind.category is MeasureCategory.compensation:
+        _check_compensation(data)
+    _check_day(session, view, measure, data.delivered_on)
+    return kind, _over_plan_reason(session, measure, data, but)
+
+
 def log_delivery(
     session: Session, principal: Principal, measure_id: uuid.UUID, data: DeliveryCreate
 ) -> DeliveryRead:
@@ -400,31 +531,14 @@ def log_delivery(
     _may_run(principal, measure)
     if measure.status not in OPEN_MEASURE:
         raise Conflict(f"The measure is {measure.status}: no deliveries can be logged")
-    if data.delivered_on > local_today():
-        raise InvalidInput.field(["body", "delivered_on"], "Must not be in the future")
-    kind = repository.measure_type(session, measure.measure_type_id)
-    assert kind is not None
-    if kind.category is MeasureCategory.consultation:
-        _check_consultation(data)
-    elif kind.category is MeasureCategory.compensation:
-        _check_compensation(data)
+    kind, over_plan_reason = _check_delivery(session, view, measure, data)
     if principal.user_id is None:
         raise Forbidden("Deliveries are logged by people")
     delivery = Delivery(
         measure_id=measure.id,
         plan_id=plan.id,
-        delivered_on=data.delivered_on,
-        duration_minutes=data.duration_minutes,
-        quantity=data.quantity,
-        amount_cents=money.to_cents_or_none(data.amount_eur),
-        evidence_reference=data.evidence_reference,
-        provider_name=data.provider_name,
-        remote=data.remote,
-        confirmation=data.confirmation,
-        confirmed_on=data.confirmed_on
-        or (data.delivered_on if data.confirmation is Confirmation.signature else None),
-        note=data.note,
         recorded_by_id=principal.user_id,
+        **_delivery_fields(data, over_plan_reason),
     )
     if measure.status is MeasureStatus.planned:
         measure.status = MeasureStatus.in_progress
@@ -439,6 +553,127 @@ def log_delivery(
             {"field": f"deliveries.{kind.code}", "old": None, "new": data.delivered_on.isoformat()}
         ],
         detail={"measure_id": str(measure.id), "delivery_id": str(delivery.id)},
+        comment=over_plan_reason,
     )
     _audit(session, principal, AuditAction.create, plan, ResourceType.delivery, delivery.id)
+    return read_model.delivery_read(delivery)
+
+
+def _delivery_fields(data: DeliveryCreate, over_plan_reason: str | None) -> dict[str, Any]:
+    return {
+        "delivered_on": data.delivered_on,
+        "duration_minutes": data.duration_minutes,
+        "quantity": data.quantity,
+        "amount_cents": money.to_cents_or_none(data.amount_eur),
+        "evidence_reference": data.evidence_reference,
+        "provider_name": data.provider_name,
+        "remote": data.remote,
+        "confirmation": data.confirmation,
+        "confirmed_on": data.confirmed_on
+        or (data.delivered_on if data.confirmation is Confirmation.signature else None),
+        "note": data.note,
+        "over_plan_reason": over_plan_reason,
+    }
+
+
+def _delivery_to_correct(
+    session: Session, principal: Principal, delivery_id: uuid.UUID
+) -> tuple[Delivery, Measure, PlanView]:
+    """A delivery the caller may correct or void: its author or the school coordinator, while
+    the plan runs or waits to be closed and its semester lasts; never a voided one."""
+    delivery = repository.get_delivery(session, delivery_id, for_update=True)
+    if delivery is None:
+        raise NotFound("Delivery not found")
+    try:
+        measure, view = _measure_of_plan(session, principal, delivery.measure_id, for_update=True)
+    except NotFound:
+        raise NotFound("Delivery not found") from None
+    plan = view.plan
+    rules.ensure_writable(plan)
+    author = principal.user_id is not None and principal.user_id == delivery.recorded_by_id
+    if not author and principal.role is not Role.school_coordinator:
+        raise Forbidden("Only the delivery's author or the school coordinator may correct it")
+    if plan.status not in _CORRECTABLE:
+        raise Conflict(f"Deliveries of a plan that is {plan.status} cannot be corrected")
+    if local_today() > view.semester.ends_on:
+        raise Conflict("The semester has ended: its deliveries can no longer be corrected")
+    if delivery.voided_at is not None:
+        raise Conflict("The delivery is voided")
+    return delivery, measure, view
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Confirmation):
+        return value.value
+    return value
+
+
+def correct_delivery(
+    session: Session, principal: Principal, delivery_id: uuid.UUID, data: DeliveryCorrection
+) -> DeliveryRead:
+    delivery, measure, view = _delivery_to_correct(session, principal, delivery_id)
+    plan = view.plan
+    _, over_plan_reason = _check_delivery(session, view, measure, data, but=delivery.id)
+    changes = []
+    for name, value in _delivery_fields(data, over_plan_reason).items():
+        old = getattr(delivery, name)
+        if old != value:
+            changes.append({"field": f"delivery.{name}", "old": _json(old), "new": _json(value)})
+            setattr(delivery, name, value)
+    if not changes:
+        raise Conflict("The correction changes nothing")
+    delivery.corrected_at = utcnow()
+    repository.flush(session)
+    trail.record_change(
+        session,
+        principal,
+        view,
+        HistoryKind.delivery_corrected,
+        "plan.updated",
+        changes=changes,
+        detail={"measure_id": str(measure.id), "delivery_id": str(delivery.id)},
+        comment=data.reason,
+    )
+    _audit(
+        session,
+        principal,
+        AuditAction.update,
+        plan,
+        ResourceType.delivery,
+        delivery.id,
+        "corrected",
+    )
+    return read_model.delivery_read(delivery)
+
+
+def void_delivery(
+    session: Session, principal: Principal, delivery_id: uuid.UUID, data: DeliveryVoid
+) -> DeliveryRead:
+    delivery, measure, view = _delivery_to_correct(session, principal, delivery_id)
+    plan = view.plan
+    delivery.voided_at = utcnow()
+    delivery.voided_by_id = principal.user_id
+    delivery.void_reason = data.reason
+    repository.flush(session)
+    trail.record_change(
+        session,
+        principal,
+        view,
+        HistoryKind.delivery_voided,
+        "plan.updated",
+        changes=[
+            {
+                "field": "delivery.voided",
+                "old": delivery.delivered_on.isoformat(),
+                "new": None,
+            }
+        ],
+        detail={"measure_id": str(measure.id), "delivery_id": str(delivery.id)},
+        comment=data.reason,
+    )
+    _audit(
+        session, principal, AuditAction.update, plan, ResourceType.delivery, delivery.id, "voided"
+    )
     return read_model.delivery_read(delivery)

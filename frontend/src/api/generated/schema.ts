@@ -520,6 +520,40 @@ export interface paths {
         patch: operations["schools_update_class_group"];
         trace?: never;
     };
+    "/api/v1/deliveries/{delivery_id}/correct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct a delivery, with the reason (its author or the school coordinator, within the semester); the plan's history keeps the old and the new values */
+        post: operations["interventions_correct_delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries/{delivery_id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a delivery recorded by mistake, with the reason: it stays in the log, marked, and counts nowhere */
+        post: operations["interventions_void_delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/documents/{id}": {
         parameters: {
             query?: never;
@@ -1025,7 +1059,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a measure (on active plans only its status) */
+        /** Change a measure (on active plans its status, or its planned amount by the director with a reason) */
         patch: operations["interventions_update_measure"];
         trace?: never;
     };
@@ -1354,6 +1388,23 @@ export interface paths {
         put?: never;
         /** Evaluate an active plan; optionally continue it into the next semester */
         post: operations["plans_evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}/evaluation/sensitive-levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record the levels after the semester of an evaluated plan's sensitive factors (support specialist or director) */
+        put: operations["plans_set_sensitive_levels"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2975,6 +3026,44 @@ export interface components {
              */
             semester_id: string;
         };
+        /**
+         * DeliveryCorrection
+         * @description The delivery as it should have been recorded, and why.
+         */
+        DeliveryCorrection: {
+            /** Amount Eur */
+            amount_eur?: number | string | null;
+            confirmation?: components["schemas"]["Confirmation"] | null;
+            /** Confirmed On */
+            confirmed_on?: string | null;
+            /**
+             * Delivered On
+             * Format: date
+             */
+            delivered_on: string;
+            /** Duration Minutes */
+            duration_minutes?: number | null;
+            /** Evidence Reference */
+            evidence_reference?: string | null;
+            /** Note */
+            note?: string | null;
+            /**
+             * Over Plan Reason
+             * @description Why a compensation over the measure's planned amount is paid all the same; without it such a compensation is refused
+             */
+            over_plan_reason?: string | null;
+            /** Provider Name */
+            provider_name?: string | null;
+            /** Quantity */
+            quantity?: number | null;
+            /** Reason */
+            reason: string;
+            /**
+             * Remote
+             * @default false
+             */
+            remote: boolean;
+        };
         /** DeliveryCreate */
         DeliveryCreate: {
             /** Amount Eur */
@@ -2993,6 +3082,11 @@ export interface components {
             evidence_reference?: string | null;
             /** Note */
             note?: string | null;
+            /**
+             * Over Plan Reason
+             * @description Why a compensation over the measure's planned amount is paid all the same; without it such a compensation is refused
+             */
+            over_plan_reason?: string | null;
             /** Provider Name */
             provider_name?: string | null;
             /** Quantity */
@@ -3008,6 +3102,11 @@ export interface components {
          * @enum {string}
          */
         DeliveryStatus: "pending" | "delivered" | "failed";
+        /** DeliveryVoid */
+        DeliveryVoid: {
+            /** Reason */
+            reason: string;
+        };
         /** DiscontinueBody */
         DiscontinueBody: {
             /** Reason */
@@ -3151,6 +3250,11 @@ export interface components {
              */
             continue_next: boolean;
             /**
+             * Early Reason
+             * @description Why the plan is evaluated before the evaluation window (the last weeks of its semester) opens; required then
+             */
+            early_reason?: string | null;
+            /**
              * Levels After
              * @default []
              */
@@ -3168,6 +3272,8 @@ export interface components {
             at: string;
             /** Continue Next */
             continue_next: boolean;
+            /** Early Reason */
+            early_reason: string | null;
             /**
              * Evaluated By Id
              * Format: uuid
@@ -3178,6 +3284,8 @@ export interface components {
             /** Narrative */
             narrative: string | null;
             outcome: components["schemas"]["Outcome"];
+            /** @description The highest level after the semester (a factor left without one keeps its level before) */
+            overall_level_after: components["schemas"]["RiskLevel"] | null;
         };
         /** Evidence */
         Evidence: {
@@ -3382,7 +3490,7 @@ export interface components {
          * HistoryKind
          * @enum {string}
          */
-        HistoryKind: "created" | "updated" | "risk_assessment" | "measure_added" | "measure_changed" | "measure_cancelled" | "delivery_logged" | "status_changed";
+        HistoryKind: "created" | "updated" | "risk_assessment" | "measure_added" | "measure_changed" | "measure_cancelled" | "delivery_logged" | "delivery_corrected" | "delivery_voided" | "status_changed";
         /** ImportJobRead */
         ImportJobRead: {
             /**
@@ -3632,6 +3740,16 @@ export interface components {
             /** Municipality Id */
             municipality_id: string | null;
             /**
+             * Over Plan Amount Eur
+             * @description Money paid beyond the measures' planned amounts
+             */
+            over_plan_amount_eur: string | null;
+            /**
+             * Over Plan Overrides
+             * @description Payments let over the planned amount with a recorded reason
+             */
+            over_plan_overrides: number | null;
+            /**
              * Planned Amount Eur
              * @description Euros; null when withheld with the row's plans
              */
@@ -3792,22 +3910,33 @@ export interface components {
              * @default []
              */
             addressed_factor_ids: string[];
-            /** Ends On */
+            /**
+             * Ends On
+             * @description Required; inside the semester
+             */
             ends_on?: string | null;
             /**
              * Measure Type Id
              * Format: uuid
              */
             measure_type_id: string;
-            /** Planned Amount Eur */
+            /**
+             * Planned Amount Eur
+             * @description Ignored when the measure type has an hourly rate and hours are given
+             */
             planned_amount_eur?: number | string | null;
+            /** Planned Hours */
+            planned_hours?: number | null;
             /** Planned Quantity */
             planned_quantity?: number | null;
             /** Provider Name */
             provider_name?: string | null;
             /** Responsible User Id */
             responsible_user_id?: string | null;
-            /** Starts On */
+            /**
+             * Starts On
+             * @description Required; inside the semester
+             */
             starts_on?: string | null;
             /** Subject */
             subject?: string | null;
@@ -3862,6 +3991,8 @@ export interface components {
         MeasureListItem: {
             /** Addressed Factor Ids */
             addressed_factor_ids: string[];
+            /** Amount From Rate */
+            amount_from_rate: boolean;
             category: components["schemas"]["MeasureCategory"];
             /** Continued From Id */
             continued_from_id: string | null;
@@ -3895,6 +4026,13 @@ export interface components {
              * Format: uuid
              */
             measure_type_id: string;
+            /**
+             * Over Plan Eur
+             * Format: decimal
+             */
+            over_plan_eur: string;
+            /** Over Plan Overrides */
+            over_plan_overrides: number;
             /** Plan Code */
             plan_code: string;
             /**
@@ -3905,6 +4043,8 @@ export interface components {
             plan_status: components["schemas"]["PlanStatus"];
             /** Planned Amount Eur */
             planned_amount_eur: string | null;
+            /** Planned Hours */
+            planned_hours: number | null;
             /** Planned Quantity */
             planned_quantity: number | null;
             /** Provider Name */
@@ -3931,6 +4071,8 @@ export interface components {
         MeasureRead: {
             /** Addressed Factor Ids */
             addressed_factor_ids: string[];
+            /** Amount From Rate */
+            amount_from_rate: boolean;
             category: components["schemas"]["MeasureCategory"];
             /** Continued From Id */
             continued_from_id: string | null;
@@ -3960,12 +4102,21 @@ export interface components {
              */
             measure_type_id: string;
             /**
+             * Over Plan Eur
+             * Format: decimal
+             */
+            over_plan_eur: string;
+            /** Over Plan Overrides */
+            over_plan_overrides: number;
+            /**
              * Plan Id
              * Format: uuid
              */
             plan_id: string;
             /** Planned Amount Eur */
             planned_amount_eur: string | null;
+            /** Planned Hours */
+            planned_hours: number | null;
             /** Planned Quantity */
             planned_quantity: number | null;
             /** Provider Name */
@@ -3985,7 +4136,7 @@ export interface components {
          * MeasureStatus
          * @enum {string}
          */
-        MeasureStatus: "planned" | "in_progress" | "done" | "cancelled";
+        MeasureStatus: "planned" | "in_progress" | "done" | "cancelled" | "ended";
         /** MeasureTypeCreate */
         MeasureTypeCreate: {
             category: components["schemas"]["MeasureCategory"];
@@ -4006,6 +4157,8 @@ export interface components {
             category: components["schemas"]["MeasureCategory"];
             /** Code */
             code: string;
+            /** Hourly Rate Eur */
+            hourly_rate_eur: string | null;
             /**
              * Id
              * Format: uuid
@@ -4025,6 +4178,11 @@ export interface components {
         MeasureTypeUpdate: {
             /** Active */
             active?: boolean | null;
+            /**
+             * Hourly Rate Eur
+             * @description What an hour costs; a measure's planned amount is then its planned hours times this rate. null: no rate
+             */
+            hourly_rate_eur?: number | string | null;
             /** Label En */
             label_en?: string | null;
             /** Label Lv */
@@ -4038,7 +4196,8 @@ export interface components {
         MeasureUnit: "session" | "hour" | "ticket" | "day" | "month" | "item" | "eur";
         /**
          * MeasureUpdate
-         * @description On draft and returned plans every field; on active plans only ``status``.
+         * @description On draft and returned plans every field; on active plans ``status``, and the planned
+         *     amount or hours by the school director with a ``reason``.
          */
         MeasureUpdate: {
             /** Addressed Factor Ids */
@@ -4047,10 +4206,17 @@ export interface components {
             ends_on?: string | null;
             /** Planned Amount Eur */
             planned_amount_eur?: number | string | null;
+            /** Planned Hours */
+            planned_hours?: number | null;
             /** Planned Quantity */
             planned_quantity?: number | null;
             /** Provider Name */
             provider_name?: string | null;
+            /**
+             * Reason
+             * @description Why the director changes the plan on an active plan
+             */
+            reason?: string | null;
             /** Responsible User Id */
             responsible_user_id?: string | null;
             /** Starts On */
@@ -4397,7 +4563,7 @@ export interface components {
          * @description What a caller may do with a plan, as the plan read tells them.
          * @enum {string}
          */
-        PlanAction: "edit" | "submit" | "delete" | "approve" | "return" | "log_delivery" | "evaluate" | "close" | "discontinue" | "add_note" | "add_restricted_note";
+        PlanAction: "edit" | "submit" | "delete" | "approve" | "return" | "log_delivery" | "evaluate" | "evaluate_sensitive" | "close" | "discontinue" | "add_note" | "add_restricted_note";
         /** PlanCreate */
         PlanCreate: {
             /** Goals */
@@ -4494,6 +4660,12 @@ export interface components {
             /** Discontinue Reason */
             discontinue_reason: string | null;
             evaluation: components["schemas"]["EvaluationRead"] | null;
+            /**
+             * Evaluation Opens On
+             * Format: date
+             * @description From this day the plan is evaluated without a reason for evaluating early
+             */
+            evaluation_opens_on: string;
             /** Goals */
             goals: string | null;
             /**
@@ -4523,7 +4695,19 @@ export interface components {
             previous_plan_id: string | null;
             risk_assessment: components["schemas"]["RiskAssessmentRead"];
             risk_level: components["schemas"]["RiskLevel"] | null;
+            /** @description The overall level after the evaluation (null before it) */
+            risk_level_after: components["schemas"]["RiskLevel"] | null;
             semester: components["schemas"]["SemesterRef"];
+            /**
+             * Semester Ends On
+             * Format: date
+             */
+            semester_ends_on: string;
+            /**
+             * Semester Starts On
+             * Format: date
+             */
+            semester_starts_on: string;
             status: components["schemas"]["PlanStatus"];
             /**
              * Status Changed At
@@ -5120,6 +5304,16 @@ export interface components {
              */
             measures_planned: number | null;
             /**
+             * Over Plan Amount Eur
+             * @description Money paid beyond the measures' planned amounts
+             */
+            over_plan_amount_eur: string | null;
+            /**
+             * Over Plan Overrides
+             * @description Payments let over the planned amount with a recorded reason
+             */
+            over_plan_overrides: number | null;
+            /**
              * Planned Amount Eur
              * @description Euros; null when withheld with the row's plans
              */
@@ -5549,6 +5743,15 @@ export interface components {
             number: number;
             /** School Year */
             school_year: string;
+        };
+        /**
+         * SensitiveLevelsIn
+         * @description The levels after the semester of the plan's sensitive factors (support specialist or
+         *     director).
+         */
+        SensitiveLevelsIn: {
+            /** Levels After */
+            levels_after: components["schemas"]["LevelAfterIn"][];
         };
         /**
          * SourceKind
@@ -6148,6 +6351,8 @@ export interface components {
             confirmation: components["schemas"]["Confirmation"] | null;
             /** Confirmed On */
             confirmed_on: string | null;
+            /** Corrected At */
+            corrected_at: string | null;
             /**
              * Created At
              * Format: date-time
@@ -6174,6 +6379,8 @@ export interface components {
             measure_id: string;
             /** Note */
             note: string | null;
+            /** Over Plan Reason */
+            over_plan_reason: string | null;
             /**
              * Plan Id
              * Format: uuid
@@ -6190,6 +6397,12 @@ export interface components {
             recorded_by_id: string;
             /** Remote */
             remote: boolean;
+            /** Void Reason */
+            void_reason: string | null;
+            /** Voided At */
+            voided_at: string | null;
+            /** Voided By Id */
+            voided_by_id: string | null;
         };
     };
     responses: never;
@@ -8443,6 +8656,166 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClassGroupRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    interventions_correct_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliveryCorrection"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["backend__plans__measures__schemas__DeliveryRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    interventions_void_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliveryVoid"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["backend__plans__measures__schemas__DeliveryRead"];
                 };
             };
             /** @description The body cannot be parsed */
@@ -12628,6 +13001,86 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["EvaluationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    plans_set_sensitive_levels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SensitiveLevelsIn"];
             };
         };
         responses: {
@@ -16883,19 +17336,19 @@ export const flagLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["s
 export const genderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Gender"]> = ["female", "male", "other"];
 export const gradeBandValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GradeBand"]> = ["1-6", "7-9", "10-12"];
 export const guardianRelationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GuardianRelation"]> = ["mother", "father", "grandparent", "foster_parent", "legal_guardian", "other"];
-export const historyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HistoryKind"]> = ["created", "updated", "risk_assessment", "measure_added", "measure_changed", "measure_cancelled", "delivery_logged", "status_changed"];
+export const historyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HistoryKind"]> = ["created", "updated", "risk_assessment", "measure_added", "measure_changed", "measure_cancelled", "delivery_logged", "delivery_corrected", "delivery_voided", "status_changed"];
 export const importStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportStatus"]> = ["running", "succeeded", "failed"];
 export const indicatorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Indicator"]> = ["A1", "A2", "A3", "C1", "C2", "C3", "B1"];
 export const institutionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InstitutionType"]> = ["general_municipal", "general_state", "vocational_state", "college"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["lv", "en"];
 export const levelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Level"]> = ["nation", "municipality", "institution"];
 export const measureCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureCategory"]> = ["consultation", "compensation", "activity"];
-export const measureStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureStatus"]> = ["planned", "in_progress", "done", "cancelled"];
+export const measureStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureStatus"]> = ["planned", "in_progress", "done", "cancelled", "ended"];
 export const measureUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeasureUnit"]> = ["session", "hour", "ticket", "day", "month", "item", "eur"];
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["plan_awaits_approval", "plan_returned", "plan_approved", "plan_active", "evaluation_due", "sessions_not_logged", "consent_missing", "consent_ending", "student_flagged"];
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["goals_met", "partly_met", "not_met", "left_education", "transferred"];
 export const permissionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Permission"]> = ["organisation:read", "organisation:write", "class_groups:read", "class_groups:write", "users:read", "users:write", "students:read", "students:write", "personal_codes:read", "catalogue:read", "catalogue:write", "audit:read", "plans:read", "plans:write", "plans:approve_school", "plans:approve_municipality", "plans:approve_national", "plans:evaluate", "deliveries:write", "notes:write", "notes:restricted", "plan_status:read", "initiatives:read", "ngos:write", "initiative_calls:manage", "initiative_projects:write", "initiative_reports:read", "activity_links:manage", "api_clients:manage", "changes:read", "webhooks:manage", "guardians_consents:write", "students:import", "students:export", "plan_statuses:export", "subject_access:export", "indicators:read", "indicators:import", "indicators:push", "flags:dismiss", "absences:report", "flag_counts:read", "indicator_rules:read", "indicator_rules:write"];
-export const planActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanAction"]> = ["edit", "submit", "delete", "approve", "return", "log_delivery", "evaluate", "close", "discontinue", "add_note", "add_restricted_note"];
+export const planActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanAction"]> = ["edit", "submit", "delete", "approve", "return", "log_delivery", "evaluate", "evaluate_sensitive", "close", "discontinue", "add_note", "add_restricted_note"];
 export const planStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStatus"]> = ["draft", "submitted", "approved_school", "approved_municipality", "returned", "active", "evaluated", "closed", "discontinued"];
 export const projectStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectStatus"]> = ["submitted", "approved", "rejected", "completed"];
 export const readinessCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadinessCode"]> = ["consent", "risk_factor", "measure", "goals"];

@@ -99,6 +99,33 @@ export function usePlanMutations(planId: string) {
         unwrap(api.POST("/api/v1/measures/{measure_id}/cancel", { params: { path: { measure_id: measureId } } })),
       onSuccess: () => settle(),
     }),
+    updateMeasure: useMutation({
+      mutationFn: ({ measureId, body }: { measureId: string; body: Schemas["MeasureUpdate"] }) =>
+        unwrap(api.PATCH("/api/v1/measures/{measure_id}", { params: { path: { measure_id: measureId } }, body })),
+      onSuccess: () => settle(),
+    }),
+    correctDelivery: useMutation({
+      mutationFn: ({ deliveryId, body }: { deliveryId: string; body: Schemas["DeliveryCorrection"] }) =>
+        unwrap(
+          api.POST("/api/v1/deliveries/{delivery_id}/correct", { params: { path: { delivery_id: deliveryId } }, body }),
+        ),
+      onSuccess: () => settle(),
+    }),
+    voidDelivery: useMutation({
+      mutationFn: ({ deliveryId, reason }: { deliveryId: string; reason: string }) =>
+        unwrap(
+          api.POST("/api/v1/deliveries/{delivery_id}/void", {
+            params: { path: { delivery_id: deliveryId } },
+            body: { reason },
+          }),
+        ),
+      onSuccess: () => settle(),
+    }),
+    setSensitiveLevels: useMutation({
+      mutationFn: (body: Schemas["SensitiveLevelsIn"]) =>
+        unwrap(api.PUT("/api/v1/plans/{plan_id}/evaluation/sensitive-levels", { params: { path }, body })),
+      onSuccess,
+    }),
     logDelivery: useMutation({
       mutationFn: ({ measureId, body }: { measureId: string; body: Schemas["DeliveryCreate"] }) =>
         unwrap(

@@ -4,8 +4,9 @@ import { useTranslation } from "react-i18next";
 import { Link as RouterLink } from "react-router";
 import type { Schemas } from "../../api/client";
 import { usePlanMutations, type Plan } from "../../api/queries/plans";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorMessage } from "../../components/QueryState";
-import { formatDateTime } from "../../lib/format";
+import { formatDate, formatDateTime, todayIso } from "../../lib/format";
 import { useCatalogueLabel } from "../../lib/label";
 import { LevelChip } from "./labels";
 import { evaluationSchema } from "./validation";
@@ -14,13 +15,19 @@ import { outcomeValues } from "../../api/generated/schema";
 
 type RiskLevel = Schemas["RiskLevel"];
 
-function EvaluationView({ evaluation }: { evaluation: NonNullable<Plan["evaluation"]> }) {
+function EvaluationView({ plan, evaluation }: { plan: Plan; evaluation: NonNullable<Plan["evaluation"]> }) {
   const { t } = useTranslation();
   return (
     <Box>
       <Typography>
         <strong>{t("plans.evaluation.outcome")}:</strong> {t(`outcomes.${evaluation.outcome}`)} · {formatDateTime(evaluation.at)}
       </Typography>
+      <Typography sx={{ my: 1 }} component="div">
+        <strong>{t("plans.evaluation.levelOverall")}:</strong> <LevelChip level={plan.risk_level_after} />
+      </Typography>
+      {evaluation.early_reason ? (
+        <Typography sx={{ my: 1 }}>{t("plans.evaluation.earlyShown", { reason: evaluation.early_reason })}</Typography>
+      ) : null}
       {evaluation.narrative ? <Typography sx={{ my: 1 }}>{evaluation.narrative}</Typography> : null}
       <Typography>
         {t("plans.evaluation.continue")}: {evaluation.continue_next ? t("common.yes") : t("common.no")}
@@ -62,23 +69,36 @@ function EvaluationForm({ plan }: { plan: Plan }) {
   const [levels, setLevels] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [continuation, setContinuation] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [earlyReason, setEarlyReason] = useState("");
+  const early = todayIso() < plan.evaluation_opens_on;
 
-  const save = async () => {
+  const ask = () => {
     const check = evaluationSchema.safeParse({ outcome, narrative, continue_next: continueNext, levels });
     if (!check.success) {
       setProblem(check.error.issues[0]?.message ?? "validation.required");
       return;
     }
+    if (early && earlyReason.trim().length < 3) {
+      setProblem("validation.required");
+      return;
+    }
     setProblem(null);
+    setConfirming(true);
+  };
+
+  const save = async () => {
     const result = await evaluate.mutateAsync({
       outcome: outcome as Schemas["Outcome"],
       continue_next: continueNext,
       narrative: narrative.trim() || null,
+      early_reason: early ? earlyReason.trim() : null,
       levels_after: rated.map((f) => ({
         risk_factor_id: f.risk_factor_id as string,
         level_after: (levels[f.risk_factor_id as string] || null) as RiskLevel | null,
       })),
     });
+    setConfirming(false);
     setContinuation(result.next_plan_id ?? null);
   };
 
@@ -146,15 +166,111 @@ function EvaluationForm({ plan }: { plan: Plan }) {
         control={<Checkbox checked={continueNext} onChange={(e) => setContinueNext(e.target.checked)} />}
         label={t("plans.evaluation.continue")}
       />
-      <ErrorMessage error={evaluate.error} />
+      {early ? (
+        <Box sx={{ my: 1 }}>
+          <Alert severity="info" sx={{ mb: 1 }}>
+            {t("plans.evaluation.early")} ({formatDate(plan.evaluation_opens_on)})
+          </Alert>
+          <TextField
+            label={t("plans.evaluation.earlyReason")}
+            value={earlyReason}
+            onChange={(e) => setEarlyReason(e.target.value)}
+            required
+            fullWidth
+            error={problem !== null && earlyReason.trim().length < 3}
+          />
+        </Box>
+      ) : null}
+      {confirming ? null : <ErrorMessage error={evaluate.error} />}
       {continuation ? (
         <Alert severity="success" sx={{ my: 1 }}>
           <RouterLink to={`/plans/${continuation}`}>{t("plans.evaluation.continuation")}</RouterLink>
         </Alert>
       ) : null}
       <Box>
-        <Button variant="contained" onClick={() => void save().catch(() => undefined)} disabled={evaluate.isPending}>
+        <Button variant="contained" onClick={ask} disabled={evaluate.isPending}>
           {t("plans.evaluation.save")}
+        </Button>
+      </Box>
+      <ConfirmDialog
+        open={confirming}
+        title={t("plans.evaluation.confirmTitle")}
+        confirmLabel={t("plans.evaluation.confirm")}
+        pending={evaluate.isPending}
+        error={evaluate.error}
+        onConfirm={() => void save().catch(() => undefined)}
+        onClose={() => {
+          evaluate.reset();
+          setConfirming(false);
+        }}
+      >
+        {t("plans.evaluation.confirmBody")}
+      </ConfirmDialog>
+    </Box>
+  );
+}
+
+/** The support specialist or the director records the levels after of the sensitive factors. */
+function SensitiveLevelsForm({ plan }: { plan: Plan }) {
+  const { t } = useTranslation();
+  const label = useCatalogueLabel();
+  const { setSensitiveLevels } = usePlanMutations(plan.id);
+  const sensitive = plan.risk_assessment.rated_factors.filter((f) => f.risk_factor_id && f.sensitive);
+  const after = new Map((plan.evaluation?.levels ?? []).map((l) => [l.risk_factor_id, l.level_after]));
+  const [levels, setLevels] = useState<Record<string, string>>(() =>
+    Object.fromEntries(sensitive.map((f) => [f.risk_factor_id as string, after.get(f.risk_factor_id) ?? ""])),
+  );
+  if (!sensitive.length) return null;
+  return (
+    <Box sx={{ mt: 2 }}>
+      <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
+        {t("plans.evaluation.sensitiveTitle")}
+      </Typography>
+      <Typography variant="body2" sx={{ mb: 1 }}>
+        {t("plans.evaluation.sensitiveHint")}
+      </Typography>
+      {sensitive.map((f) => {
+        const id = f.risk_factor_id as string;
+        return (
+          <TextField
+            key={id}
+            select
+            size="small"
+            label={`${f.code} ${label(f)}`}
+            value={levels[id] ?? ""}
+            onChange={(e) => setLevels((l) => ({ ...l, [id]: e.target.value }))}
+            slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}
+            sx={{ minWidth: 280, mr: 2, mb: 1 }}
+          >
+            <option value="">{t("plans.risk.notRated")}</option>
+            {riskLevelValues.map((l) => (
+              <option key={l} value={l}>
+                {t(`levels.${l}`)}
+              </option>
+            ))}
+          </TextField>
+        );
+      })}
+      <ErrorMessage error={setSensitiveLevels.error} />
+      {setSensitiveLevels.isSuccess ? (
+        <Alert severity="success" sx={{ my: 1 }}>
+          {t("plans.evaluation.sensitiveSaved")}
+        </Alert>
+      ) : null}
+      <Box>
+        <Button
+          variant="outlined"
+          disabled={setSensitiveLevels.isPending}
+          onClick={() =>
+            setSensitiveLevels.mutate({
+              levels_after: sensitive.map((f) => ({
+                risk_factor_id: f.risk_factor_id as string,
+                level_after: (levels[f.risk_factor_id as string] || null) as RiskLevel | null,
+              })),
+            })
+          }
+        >
+          {t("plans.evaluation.sensitiveSave")}
         </Button>
       </Box>
     </Box>
@@ -168,7 +284,8 @@ export function EvaluationSection({ plan, canEvaluate }: { plan: Plan; canEvalua
       <Typography variant="h6" component="h2" id="evaluation-title" gutterBottom>
         {t("plans.evaluation.title")}
       </Typography>
-      {plan.evaluation ? <EvaluationView evaluation={plan.evaluation} /> : null}
+      {plan.evaluation ? <EvaluationView plan={plan} evaluation={plan.evaluation} /> : null}
+      {plan.evaluation && plan.allowed_actions.includes("evaluate_sensitive") ? <SensitiveLevelsForm plan={plan} /> : null}
       {!plan.evaluation && canEvaluate ? <EvaluationForm plan={plan} /> : null}
       {!plan.evaluation && !canEvaluate ? <Typography>{t("common.none")}</Typography> : null}
     </Paper>

@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { planHistoryQuery } from "../../api/queries/plans";
 import { QueryState } from "../../components/QueryState";
-import { formatDateTime } from "../../lib/format";
+import { formatDateTime, formatMoney } from "../../lib/format";
 
 function show(value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
@@ -18,6 +18,8 @@ function useChangeText() {
     value: (field: string, value: unknown) => {
       const text = show(value);
       if (text === "—") return text;
+      // Money is kept in cents: shown in euros.
+      if (field.endsWith("_cents") && typeof value === "number") return formatMoney((value / 100).toFixed(2));
       if (field === "status" || field === "measure.status") {
         return t(`status.${text}`, { defaultValue: t(`measureStatus.${text}`, { defaultValue: text }) });
       }

@@ -22,29 +22,52 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import type { Schemas } from "../../api/client";
 import { measureTypesQuery } from "../../api/queries/catalogues";
 import { usePlanMutations, type Plan } from "../../api/queries/plans";
 import { userListQuery } from "../../api/queries/users";
 import { useMe } from "../../auth/SessionProvider";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { DateField } from "../../components/DateField";
 import { ErrorMessage } from "../../components/QueryState";
 import { formatDate, formatMoney, formatNumber } from "../../lib/format";
 import { useCatalogueLabel } from "../../lib/label";
-import { emptyMeasure, measureSchema, toMeasureCreate, type MeasureValues } from "./validation";
+import {
+  emptyMeasure,
+  measureSchema,
+  measureValues,
+  toMeasureCreate,
+  toMeasureUpdate,
+  type MeasureValues,
+} from "./validation";
 import { measureCategoryValues } from "../../api/generated/schema";
 
 type Measure = Schemas["MeasureRead"];
 
-function AddMeasureDialog({ plan, open, onClose }: { plan: Plan; open: boolean; onClose: () => void }) {
+function MeasureDialog({
+  plan,
+  open,
+  onClose,
+  measure,
+}: {
+  plan: Plan;
+  open: boolean;
+  onClose: () => void;
+  /** The measure to edit; adding a new one without it. */
+  measure?: Measure;
+}) {
   const { t } = useTranslation();
   const me = useMe();
   const label = useCatalogueLabel();
   const types = useQuery(measureTypesQuery());
   const staff = useQuery({ ...userListQuery({ institution_id: plan.institution_id, limit: 200 }), enabled: open });
-  const { addMeasure } = usePlanMutations(plan.id);
+  const { addMeasure, updateMeasure } = usePlanMutations(plan.id);
+  const saving = measure ? updateMeasure : addMeasure;
+  const fresh = { ...emptyMeasure, responsible_user_id: me.user.id };
   const form = useForm<MeasureValues>({
     resolver: zodResolver(measureSchema),
-    defaultValues: { ...emptyMeasure, responsible_user_id: me.user.id },
+    defaultValues: measure ? measureValues(measure) : fresh,
   });
   const { errors } = form.formState;
   const msg = (m?: string) => (m ? t(m) : " ");
@@ -54,18 +77,23 @@ function AddMeasureDialog({ plan, open, onClose }: { plan: Plan; open: boolean; 
   const others = (staff.data?.items ?? []).filter((u) => u.id !== me.user.id);
 
   const submit = form.handleSubmit(async (values) => {
-    await addMeasure.mutateAsync(toMeasureCreate(values));
-    form.reset({ ...emptyMeasure, responsible_user_id: me.user.id });
+    if (measure) {
+      await updateMeasure.mutateAsync({ measureId: measure.id, body: toMeasureUpdate(values) });
+    } else {
+      await addMeasure.mutateAsync(toMeasureCreate(values));
+      form.reset(fresh);
+    }
     onClose();
   });
+  const semester = { starts_on: plan.semester_starts_on, ends_on: plan.semester_ends_on };
   const native = { select: { native: true }, inputLabel: { shrink: true } } as const;
 
   return (
     <Dialog open={open} onClose={onClose} fullWidth maxWidth="md">
-      <DialogTitle>{t("plans.measures.add")}</DialogTitle>
-      <Box component="form" noValidate onSubmit={(e) => void submit(e)}>
+      <DialogTitle>{measure ? t("plans.measures.editTitle") : t("plans.measures.add")}</DialogTitle>
+      <Box component="form" noValidate onSubmit={(e) => void submit(e).catch(() => undefined)}>
         <DialogContent sx={{ display: "grid", gridTemplateColumns: { md: "1fr 1fr" }, gap: 2 }}>
-          <TextField select label={t("plans.measures.type")} {...form.register("measure_type_id")} slotProps={native} error={Boolean(errors.measure_type_id)} helperText={msg(errors.measure_type_id?.message)}>
+          <TextField select label={t("plans.measures.type")} {...form.register("measure_type_id")} disabled={Boolean(measure)} slotProps={native} error={Boolean(errors.measure_type_id)} helperText={msg(errors.measure_type_id?.message)}>
             <option value="">—</option>
             {measureCategoryValues.map((category) => (
               <optgroup key={category} label={t(`measureCategories.${category}`)}>
@@ -97,9 +125,49 @@ function AddMeasureDialog({ plan, open, onClose }: { plan: Plan; open: boolean; 
             error={Boolean(errors.planned_quantity)}
             helperText={msg(errors.planned_quantity?.message)}
           />
-          <TextField label={t("plans.measures.amount")} inputMode="decimal" {...form.register("planned_amount_eur")} error={Boolean(errors.planned_amount_eur)} helperText={msg(errors.planned_amount_eur?.message)} />
-          <TextField type="date" label={t("plans.measures.startsOn")} {...form.register("starts_on")} slotProps={{ inputLabel: { shrink: true } }} />
-          <TextField type="date" label={t("plans.measures.endsOn")} {...form.register("ends_on")} slotProps={{ inputLabel: { shrink: true } }} error={Boolean(errors.ends_on)} helperText={msg(errors.ends_on?.message)} />
+          <TextField label={t("plans.measures.hours")} inputMode="numeric" {...form.register("planned_hours")} error={Boolean(errors.planned_hours)} helperText={msg(errors.planned_hours?.message)} />
+          <TextField
+            label={t("plans.measures.amount")}
+            inputMode="decimal"
+            {...form.register("planned_amount_eur")}
+            disabled={Boolean(type?.hourly_rate_eur) && Boolean(form.watch("planned_hours"))}
+            error={Boolean(errors.planned_amount_eur)}
+            helperText={
+              type?.hourly_rate_eur
+                ? `${formatMoney(type.hourly_rate_eur)} / h`
+                : msg(errors.planned_amount_eur?.message)
+            }
+          />
+          <Controller
+            control={form.control}
+            name="starts_on"
+            render={({ field }) => (
+              <DateField
+                label={t("plans.measures.startsOn")}
+                value={field.value}
+                onChange={(v) => field.onChange(v ?? "")}
+                min={semester.starts_on}
+                max={semester.ends_on}
+                required
+                helperText={t("plans.measures.datesHint", { from: formatDate(semester.starts_on), to: formatDate(semester.ends_on) })}
+              />
+            )}
+          />
+          <Controller
+            control={form.control}
+            name="ends_on"
+            render={({ field }) => (
+              <DateField
+                label={t("plans.measures.endsOn")}
+                value={field.value}
+                onChange={(v) => field.onChange(v ?? "")}
+                min={semester.starts_on}
+                max={semester.ends_on}
+                required
+                error={errors.ends_on?.message ? t(errors.ends_on.message) : undefined}
+              />
+            )}
+          />
           <Box sx={{ gridColumn: "1 / -1" }}>
             <FormLabel component="legend">{t("plans.measures.addressed")}</FormLabel>
             <Controller
@@ -129,13 +197,13 @@ function AddMeasureDialog({ plan, open, onClose }: { plan: Plan; open: boolean; 
             />
           </Box>
           <Box sx={{ gridColumn: "1 / -1" }}>
-            <ErrorMessage error={addMeasure.error} />
+            <ErrorMessage error={saving.error} />
           </Box>
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>{t("common.cancel")}</Button>
           <Button type="submit" variant="contained" disabled={form.formState.isSubmitting}>
-            {t("common.add")}
+            {measure ? t("plans.measures.save") : t("common.add")}
           </Button>
         </DialogActions>
       </Box>
@@ -143,14 +211,18 @@ function AddMeasureDialog({ plan, open, onClose }: { plan: Plan; open: boolean; 
   );
 }
 
-function planned(m: Measure, t: (key: string) => string): string {
+function planned(m: Measure, t: TFunction): string {
   const parts = [];
   if (m.planned_quantity !== null) parts.push(`${formatNumber(m.planned_quantity)} ${t(`units.${m.unit}`)}`);
-  if (m.planned_amount_eur !== null) parts.push(formatMoney(m.planned_amount_eur));
+  if (m.planned_hours !== null && !m.amount_from_rate) parts.push(`${formatNumber(m.planned_hours)} h`);
+  if (m.planned_amount_eur !== null) {
+    const rate = m.amount_from_rate ? ` (${t("plans.measures.fromRate", { hours: m.planned_hours })})` : "";
+    parts.push(`${formatMoney(m.planned_amount_eur)}${rate}`);
+  }
   return parts.join(" · ") || "—";
 }
 
-function delivered(m: Measure, t: (key: string) => string): string {
+function delivered(m: Measure, t: TFunction): string {
   const parts = [];
   if (m.delivered_minutes) parts.push(`${formatNumber(m.delivered_minutes)} min`);
   if (Number(m.delivered_quantity)) parts.push(`${formatNumber(m.delivered_quantity)} ${t(`units.${m.unit}`)}`);
@@ -171,6 +243,9 @@ export function MeasuresSection({ plan, editable }: { plan: Plan; editable: bool
   const types = useQuery(measureTypesQuery());
   const { cancelMeasure } = usePlanMutations(plan.id);
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Measure | null>(null);
+  const [cancelling, setCancelling] = useState<Measure | null>(null);
+  const nameOf = (m: Measure) => `${typeOf(m) ? label(typeOf(m)) : m.measure_type_code}${m.subject ? ` (${m.subject})` : ""}`;
   const typeOf = (m: Measure) => types.data?.find((x) => x.id === m.measure_type_id);
   const factorCode = (id: string) => plan.risk_assessment.rated_factors.find((f) => f.risk_factor_id === id)?.code ?? "";
 
@@ -202,15 +277,27 @@ export function MeasuresSection({ plan, editable }: { plan: Plan; editable: bool
                   <TableCell>{m.responsible_name ?? m.provider_name ?? "—"}</TableCell>
                   <TableCell>{m.addressed_factor_ids.map(factorCode).join(", ") || "—"}</TableCell>
                   <TableCell>{planned(m, t)}</TableCell>
-                  <TableCell>{delivered(m, t)}</TableCell>
+                  <TableCell>
+                    {delivered(m, t)}
+                    {Number(m.over_plan_eur) > 0 ? (
+                      <Typography variant="body2" color="warning.main" component="div">
+                        {t("plans.measures.overPlan", { amount: formatMoney(m.over_plan_eur), count: m.over_plan_overrides })}
+                      </Typography>
+                    ) : null}
+                  </TableCell>
                   <TableCell>{period(m.starts_on, m.ends_on)}</TableCell>
                   <TableCell>{t(`measureStatus.${m.status}`)}</TableCell>
                   {editable ? (
                     <TableCell>
                       {m.status !== "cancelled" ? (
-                        <Button size="small" color="warning" onClick={() => cancelMeasure.mutate(m.id)}>
-                          {t("plans.measures.cancel")}
-                        </Button>
+                        <Box sx={{ display: "flex", gap: 1 }}>
+                          <Button size="small" onClick={() => setEditing(m)} aria-label={`${t("plans.measures.edit")}: ${nameOf(m)}`}>
+                            {t("plans.measures.edit")}
+                          </Button>
+                          <Button size="small" color="warning" onClick={() => setCancelling(m)} aria-label={`${t("plans.measures.cancel")}: ${nameOf(m)}`}>
+                            {t("plans.measures.cancel")}
+                          </Button>
+                        </Box>
                       ) : null}
                     </TableCell>
                   ) : null}
@@ -220,13 +307,30 @@ export function MeasuresSection({ plan, editable }: { plan: Plan; editable: bool
           </Table>
         </Box>
       ) : null}
-      <ErrorMessage error={cancelMeasure.error} />
       {editable ? (
         <>
           <Button variant="outlined" sx={{ mt: 2 }} onClick={() => setAdding(true)}>
             {t("plans.measures.add")}
           </Button>
-          <AddMeasureDialog plan={plan} open={adding} onClose={() => setAdding(false)} />
+          <MeasureDialog plan={plan} open={adding} onClose={() => setAdding(false)} />
+          {editing ? <MeasureDialog key={editing.id} plan={plan} open measure={editing} onClose={() => setEditing(null)} /> : null}
+          <ConfirmDialog
+            open={cancelling !== null}
+            title={t("plans.measures.cancelTitle")}
+            confirmLabel={t("plans.measures.cancelConfirm")}
+            danger
+            pending={cancelMeasure.isPending}
+            error={cancelMeasure.error}
+            onClose={() => {
+              cancelMeasure.reset();
+              setCancelling(null);
+            }}
+            onConfirm={() => {
+              if (cancelling) cancelMeasure.mutate(cancelling.id, { onSuccess: () => setCancelling(null) });
+            }}
+          >
+            {cancelling ? t("plans.measures.cancelBody", { name: nameOf(cancelling) }) : null}
+          </ConfirmDialog>
         </>
       ) : null}
     </Box>

@@ -21,6 +21,7 @@ export const measureSchema = z
     provider_name: z.string().trim().max(200, "validation.tooLong"),
     addressed_factor_ids: z.array(z.string()),
     planned_quantity: optionalWhole,
+    planned_hours: optionalWhole,
     planned_amount_eur: optionalMoney,
     starts_on: optionalDate,
     ends_on: optionalDate,
@@ -42,10 +43,34 @@ export const emptyMeasure: MeasureValues = {
   provider_name: "",
   addressed_factor_ids: [],
   planned_quantity: "",
+  planned_hours: "",
   planned_amount_eur: "",
   starts_on: "",
   ends_on: "",
 };
+
+/** The form's values of an existing measure, for editing it. */
+export function measureValues(m: Schemas["MeasureRead"]): MeasureValues {
+  return {
+    measure_type_id: m.measure_type_id,
+    subject: m.subject ?? "",
+    responsible_user_id: m.responsible_user_id ?? "",
+    provider_name: m.provider_name ?? "",
+    addressed_factor_ids: [...m.addressed_factor_ids],
+    planned_quantity: m.planned_quantity === null ? "" : String(m.planned_quantity),
+    planned_hours: m.planned_hours === null ? "" : String(m.planned_hours),
+    planned_amount_eur: m.planned_amount_eur ?? "",
+    starts_on: m.starts_on ?? "",
+    ends_on: m.ends_on ?? "",
+  };
+}
+
+/** The body of an edit: every field but the type, which a measure keeps. */
+export function toMeasureUpdate(v: MeasureValues): Schemas["MeasureUpdate"] {
+  const { measure_type_id: _type, ...rest } = toMeasureCreate(v);
+  void _type;
+  return rest;
+}
 
 const orNull = (v: string) => (v.trim() === "" ? null : v.trim());
 
@@ -57,6 +82,7 @@ export function toMeasureCreate(v: MeasureValues): Schemas["MeasureCreate"] {
     provider_name: orNull(v.provider_name),
     addressed_factor_ids: v.addressed_factor_ids,
     planned_quantity: v.planned_quantity ? Number(v.planned_quantity) : null,
+    planned_hours: v.planned_hours ? Number(v.planned_hours) : null,
     planned_amount_eur: v.planned_amount_eur ? v.planned_amount_eur.replace(",", ".") : null,
     starts_on: orNull(v.starts_on),
     ends_on: orNull(v.ends_on),

@@ -22,6 +22,8 @@ function institution(name: string, plans: number | null, statuses: Schemas["Plan
     deliveries: 0,
     planned_amount_eur: "0.00",
     delivered_amount_eur: "0.00",
+    over_plan_amount_eur: "0.00",
+    over_plan_overrides: 0,
   };
 }
 
