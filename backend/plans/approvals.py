@@ -11,6 +11,7 @@ from backend.core.db import utcnow
 from backend.core.errors import Conflict, Forbidden
 from backend.identity.principal import Principal
 from backend.plans import drafting, repository, rules, trail
+from backend.plans.measures import repository as measures_repository
 from backend.plans.models import (
     Approval,
     ApprovalDecision,
