@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
-import { SCREENSHOTS, expectAccessible, expect, signOut, test } from "./helpers";
+import { SCREENSHOTS, expectAccessible, expect, fillDate, signOut, test } from "./helpers";
 import { linkSentTo } from "./mail";
 
 // A school starting from an empty install (e2e/serve-empty.sh: demo mode off, secrets of its own,
@@ -25,16 +25,34 @@ export const SCHOOL = "Sēlijas vidusskola";
 export const CLASS = "9.a";
 
 /** The students the director imports; new-format personal codes carry no birth date. The first
- * two have their guardian in the file. */
+ * two have their guardian in the file, with the consent the guardian signed; the third has
+ * neither (her consent is recorded later, in the web app). */
 export const STUDENTS = [
-  { given: "Elza", family: "Ozoliņa", code: "321111-10001", born: "2011-04-12", guardian: "Ilze Ozoliņa;māte" },
-  { given: "Kārlis", family: "Liepiņš", code: "321111-10002", born: "2011-09-30", guardian: "Juris Liepiņš;tēvs" },
-  { given: "Marta", family: "Bērziņa", code: "321111-10003", born: "2011-01-08", guardian: ";" },
+  { given: "Elza", family: "Ozoliņa", code: "321111-10001", born: "2011-04-12", guardian: "Ilze Ozoliņa;māte", consent: "PIET-1" },
+  { given: "Kārlis", family: "Liepiņš", code: "321111-10002", born: "2011-09-30", guardian: "Juris Liepiņš;tēvs", consent: "PIET-2" },
+  { given: "Marta", family: "Bērziņa", code: "321111-10003", born: "2011-01-08", guardian: ";", consent: "" },
 ] as const;
 
+/** The student at risk: no consent at first, 25 unexcused hours in the attendance file. */
+const AT_RISK = STUDENTS[2];
+
+/** Today as the API writes it, and as people write it. */
+const todayIso = () => new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Riga" });
+const todayLv = () => todayIso().split("-").reverse().join(".");
+const yesterdayLv = () => {
+  const d = new Date(`${todayIso()}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10).split("-").reverse().join(".");
+};
+
 function csv(): string {
-  const rows = STUDENTS.map((s) => `${s.given};${s.family};${s.code};${s.born};${CLASS};${s.guardian}`);
-  return ["vards;uzvards;personas_kods;dzimsanas_datums;klase;aizbildnis;aizbildna_statuss", ...rows].join("\n") + "\n";
+  const rows = STUDENTS.map(
+    (s) =>
+      `${s.given};${s.family};${s.code};${s.born};${CLASS};${s.guardian};` +
+      (s.consent ? `${todayIso()};${s.consent};aizbildnis` : ";;"),
+  );
+  const header = "vards;uzvards;personas_kods;dzimsanas_datums;klase;aizbildnis;aizbildna_statuss;piekrisanas_datums;piekrisanas_dokuments;piekrisanu_deva";
+  return [header, ...rows].join("\n") + "\n";
 }
 
 export async function signInAs(page: Page, email: string, password = PASSWORD_OF_EVERYONE): Promise<void> {
@@ -214,23 +232,263 @@ test.describe.serial("a school starting from an empty install", () => {
     await signOut(page);
   });
 
-  test("the teacher finds a student and starts a plan", async ({ page }) => {
-    const student = STUDENTS[0];
+  let studentUrl = "";
+  let planUrl = "";
+
+  test("the school coordinator imports the attendance file: the student at risk is flagged", async ({ page }) => {
+    await signInAs(page, PEOPLE.schoolCoordinator);
+    await page.getByRole("navigation").getByRole("link", { name: "Izglītojamie" }).click();
+    await page.getByLabel("Meklēt pēc vārda vai personas koda").fill(AT_RISK.family);
+    await page.getByRole("link", { name: `${AT_RISK.family} ${AT_RISK.given}` }).click();
+    await expect(page.getByRole("heading", { name: `${AT_RISK.given} ${AT_RISK.family}` })).toBeVisible();
+    studentUrl = new URL(page.url()).pathname;
+    const studentId = studentUrl.split("/").pop() ?? "";
+
+    const file = [
+      "skolena_id;datums;stundas;attaisnoti_kavejumi;neattaisnoti_kavejumi",
+      `${studentId};${todayLv()};300;4;25`,
+    ].join("\n");
+    await page.getByRole("navigation").getByRole("link", { name: "Kavējumu un vērtējumu imports" }).click();
+    await expect(page.getByRole("heading", { name: "Kavējumu un vērtējumu imports", level: 1 })).toBeVisible();
+    await page.getByLabel("Izvēlēties failu").setInputFiles({
+      name: "kavejumi.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(file + "\n", "utf8"),
+    });
+    await page.getByRole("button", { name: "Pārbaudīt failu" }).click();
+    await expect(page.getByText("Pārbaudītas 1 rindas, problēmu nav.", { exact: false })).toBeVisible();
+    await page.getByRole("button", { name: "Importēt", exact: true }).click();
+    await expect(page.getByRole("progressbar", { name: "Importa gaita" })).toHaveAttribute("aria-valuenow", "100");
+    await expectAccessible(page);
+    await signOut(page);
+  });
+
+  test("the teacher finds the student at risk without a plan and consent, and starts the plan", async ({ page }) => {
     await signInAs(page, PEOPLE.teacher);
     await page.getByRole("navigation").getByRole("link", { name: "Izglītojamie" }).click();
     await expect(page.getByRole("heading", { name: "Izglītojamie" })).toBeVisible();
-    await page.getByLabel("Meklēt pēc vārda vai personas koda").fill(student.family);
-    const link = page.getByRole("link", { name: `${student.family} ${student.given}` });
+    const atRisk = page.getByRole("checkbox", { name: "Riska grupā bez plāna" });
+    await atRisk.click();
+    await expect(atRisk).toBeChecked();
+    const grid = page.getByRole("grid", { name: "Izglītojamie" });
+    const link = grid.getByRole("link", { name: `${AT_RISK.family} ${AT_RISK.given}` });
     await expect(link).toBeVisible();
+    // Only she is at risk: the others have no flag.
+    await expect(grid.getByRole("link", { name: `${STUDENTS[0].family} ${STUDENTS[0].given}` })).toHaveCount(0);
     await expectAccessible(page);
     await link.click();
-    await expect(page.getByRole("heading", { name: `${student.given} ${student.family}` })).toBeVisible();
+    await expect(page.getByRole("heading", { name: `${AT_RISK.given} ${AT_RISK.family}` })).toBeVisible();
+    await expect(
+      page.getByRole("region", { name: "Piekrišanas" }).getByText("Piekrišanas nav — plānu nevar iesniegt."),
+    ).toBeVisible();
     await expectAccessible(page);
+
     await page.getByRole("button", { name: "Izveidot plānu" }).click();
     await expect(page.getByTestId("plan-status")).toHaveText("Melnraksts");
-    await page.getByRole("textbox", { name: "Mērķi" }).fill("Uzlabot sekmes un apmeklējumu.");
-    await page.getByRole("button", { name: "Saglabāt mērķus" }).click();
-    await expect(page.getByRole("region", { name: "Mērķi" }).getByText("Saglabāts")).toBeVisible();
+    planUrl = new URL(page.url()).pathname;
+    const checklist = page.getByRole("region", { name: "Lai plānu varētu iesniegt" });
+    await expect(checklist.getByRole("link", { name: "reģistrēt piekrišanu" })).toBeVisible();
     await expectAccessible(page);
+    await signOut(page);
+  });
+
+  test("the school coordinator adds the mother and records her consent", async ({ page }) => {
+    await signInAs(page, PEOPLE.schoolCoordinator);
+    await page.goto(`${studentUrl}#consents`);
+    const guardians = page.getByRole("region", { name: "Likumiskie pārstāvji un kontakti" });
+    await guardians.getByRole("button", { name: "Pievienot pārstāvi vai kontaktpersonu" }).click();
+    const add = page.getByRole("dialog", { name: "Pievienot pārstāvi vai kontaktpersonu" });
+    await add.getByLabel("Vārds, uzvārds").fill("Anna Bērziņa");
+    await add.getByLabel("Saistība").selectOption("mother");
+    await add.getByLabel("Tālrunis").fill("+371 20000001");
+    await expectAccessible(page);
+    await add.getByRole("button", { name: "Saglabāt" }).click();
+    await expect(add).toBeHidden();
+
+    const consents = page.getByRole("region", { name: "Piekrišanas" });
+    await consents.getByRole("button", { name: "Reģistrēt piekrišanu" }).click();
+    const dialog = page.getByRole("dialog", { name: "Reģistrēt piekrišanu" });
+    await dialog.getByLabel("Parakstīja").selectOption({ label: "Anna Bērziņa (māte)" });
+    await fillDate(page, "Parakstīšanas datums", todayLv(), dialog);
+    await dialog.getByLabel("Dokumenta numurs vai atsauce").fill("PIET-3");
+    await expectAccessible(page);
+    await dialog.getByRole("button", { name: "Reģistrēt" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(consents.getByText("Piekrišanas nav — plānu nevar iesniegt.")).toBeHidden();
+    await expect(consents.getByText(/PIET-3 .*Anna Bērziņa/)).toBeVisible();
+    await expectAccessible(page);
+    await signOut(page);
+  });
+
+  test("the teacher writes the plan and submits it; the unsaved goals are saved first", async ({ page }) => {
+    await signInAs(page, PEOPLE.teacher);
+    await page.goto(planUrl);
+    await expect(page.getByTestId("plan-status")).toHaveText("Melnraksts");
+    await expect(
+      page.getByRole("region", { name: "Lai plānu varētu iesniegt" }).getByRole("link", { name: "reģistrēt piekrišanu" }),
+    ).toBeHidden();
+
+    await page.getByLabel("LS04 Neattaisnoti kavējumi: Līmenis").selectOption("high");
+    await page.getByLabel("LS04 Neattaisnoti kavējumi: Piezīme").fill("25 neattaisnotas stundas semestrī");
+    await page.getByLabel("SH02 Psihoemocionālas grūtības: Līmenis").selectOption("medium");
+    await page.getByRole("button", { name: "Saglabāt risku izvērtējumu" }).click();
+    await expect(page.getByRole("region", { name: "Risku izvērtējums" }).getByText("Saglabāts")).toBeVisible();
+
+    // The psychologist's sessions, and a transport compensation, in the days left of the semester.
+    await page.getByRole("button", { name: "Pievienot pasākumu" }).click();
+    let dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Pasākuma veids").selectOption({ label: "Psihologa konsultācija" });
+    await dialog.getByLabel("Atbildīgais darbinieks").selectOption({ label: "Pēteris Psihologs" });
+    await dialog.getByLabel(/Plānotais daudzums/).fill("6");
+    await dialog.getByRole("checkbox", { name: /LS04/ }).check();
+    await dialog.getByRole("checkbox", { name: /SH02/ }).check();
+    await fillDate(page, "Sākums", todayLv(), dialog);
+    await fillDate(page, "Beigas", todayLv(), dialog);
+    await dialog.getByRole("button", { name: "Pievienot" }).click();
+    await expect(dialog).toBeHidden();
+
+    await page.getByRole("button", { name: "Pievienot pasākumu" }).click();
+    dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Pasākuma veids").selectOption({ label: "Sabiedriskā transporta izdevumu kompensācija" });
+    await dialog.getByLabel(/Plānotais daudzums/).fill("1");
+    await dialog.getByLabel("Plānotā summa, EUR").fill("20");
+    await dialog.getByRole("checkbox", { name: /LS04/ }).check();
+    await fillDate(page, "Sākums", todayLv(), dialog);
+    await fillDate(page, "Beigas", todayLv(), dialog);
+    await dialog.getByRole("button", { name: "Pievienot" }).click();
+    await expect(dialog).toBeHidden();
+    await expectAccessible(page);
+
+    // Goals typed and not saved: submitting saves them first.
+    const goals = "Apmeklēt visas stundas; katru nedēļu tikties ar psihologu.";
+    await page.getByRole("textbox", { name: "Mērķi" }).fill(goals);
+    await page.getByRole("button", { name: "Iesniegt apstiprināšanai" }).click();
+    const submit = page.getByRole("dialog", { name: /Iesniegt plānu .* apstiprināšanai\?/ });
+    await expect(submit.getByText("Nesaglabātās izmaiņas (Mērķi) vispirms tiks saglabātas.")).toBeVisible();
+    await expectAccessible(page);
+    await submit.getByRole("button", { name: "Saglabāt un iesniegt" }).click();
+    await expect(page.getByTestId("plan-status")).toHaveText("Iesniegts");
+    await page.reload();
+    await expect(page.getByRole("region", { name: "Mērķi" }).getByText(goals)).toBeVisible();
+    await signOut(page);
+  });
+
+  for (const [who, before, after] of [
+    ["director", "Iesniegts", "Apstiprināts iestādē"],
+    ["coordinator", "Apstiprināts iestādē", "Apstiprināts pašvaldībā"],
+    ["admin", "Apstiprināts pašvaldībā", "Aktīvs"],
+  ] as const) {
+    test(`${who} approves the plan`, async ({ page }) => {
+      await signInAs(page, PEOPLE[who]);
+      await page.goto(planUrl);
+      await expect(page.getByTestId("plan-status")).toHaveText(before);
+      await page.getByRole("region", { name: "Lēmums" }).getByRole("button", { name: "Apstiprināt" }).click();
+      const confirm = page.getByRole("dialog", { name: /Apstiprināt plānu/ });
+      await expectAccessible(page);
+      await confirm.getByRole("button", { name: "Apstiprināt" }).click();
+      await expect(page.getByTestId("plan-status")).toHaveText(after);
+      await signOut(page);
+    });
+  }
+
+  test("the psychologist logs sessions; a date before the measure is refused in Latvian", async ({ page }) => {
+    await signInAs(page, PEOPLE.psychologist);
+    await page.goto(planUrl);
+    await expect(page.getByTestId("plan-status")).toHaveText("Aktīvs");
+    await page.getByRole("tab", { name: "Norise" }).click();
+    const entry = page.getByRole("region", { name: "Norises reģistrēšana" });
+    const dayField = entry.getByRole("group", { name: "Datums", exact: true }).locator("xpath=..");
+    await entry.getByLabel("Pasākums").selectOption({ label: "Psihologa konsultācija" });
+    await fillDate(page, "Datums", yesterdayLv(), dayField);
+    await entry.getByLabel("Ilgums, min").fill("45");
+    await entry.getByRole("button", { name: "Reģistrēt" }).click();
+    await expect(entry.getByRole("alert")).toContainText("ne agrāk");
+    await expectAccessible(page);
+
+    await fillDate(page, "Datums", todayLv(), dayField);
+    await entry.getByRole("button", { name: "Reģistrēt" }).click();
+    await expect(entry.getByText("Norise reģistrēta")).toBeVisible();
+    const list = page.getByRole("region", { name: "Reģistrētā norise" });
+    await expect(list.getByRole("cell", { name: "45", exact: true })).toBeVisible();
+    await expectAccessible(page);
+    await signOut(page);
+  });
+
+  test("a compensation over the plan is refused, then logged with a reason; a session corrected", async ({ page }) => {
+    await signInAs(page, PEOPLE.teacher);
+    await page.goto(planUrl);
+    await page.getByRole("tab", { name: "Norise" }).click();
+    const entry = page.getByRole("region", { name: "Norises reģistrēšana" });
+    const dayField = entry.getByRole("group", { name: "Datums", exact: true }).locator("xpath=..");
+    await entry.getByLabel("Pasākums").selectOption({ label: "Sabiedriskā transporta izdevumu kompensācija" });
+    await fillDate(page, "Datums", todayLv(), dayField);
+    await entry.getByLabel("Summa, EUR").fill("35");
+    await entry.getByLabel("Attaisnojuma dokuments").fill("Biļešu čeks 17");
+    await entry.getByRole("button", { name: "Reģistrēt" }).click();
+    const overPlan = page.getByRole("dialog", { name: "Izmaksa pārsniedz plānoto summu" });
+    await expect(overPlan).toContainText("EUR");
+    await expectAccessible(page);
+    const reason = "Biļešu cenas pieauga; saskaņots ar direktoru";
+    await overPlan.getByLabel("Pamatojums izmaksai virs plāna").fill(reason);
+    await overPlan.getByRole("button", { name: "Reģistrēt ar pamatojumu" }).click();
+    await expect(overPlan).toBeHidden();
+    const list = page.getByRole("region", { name: "Reģistrētā norise" });
+    await expect(list.getByText(`Virs plāna: ${reason}`)).toBeVisible();
+
+    // The psychologist's session was 50 minutes, not 45: corrected with a reason, kept in the history.
+    await list.getByRole("button", { name: /^Labot:/ }).first().click();
+    const correct = page.getByRole("dialog", { name: "Labot ierakstu" });
+    await correct.getByLabel("Ilgums, min").fill("50");
+    await correct.getByLabel("Pamatojums").fill("Konsultācija ilga 50 minūtes");
+    await expectAccessible(page);
+    await correct.getByRole("button", { name: "Saglabāt labojumu" }).click();
+    await expect(correct).toBeHidden();
+    await expect(list.getByRole("cell", { name: "50", exact: true }).first()).toBeVisible();
+    await page.getByRole("tab", { name: "Vēsture" }).click();
+    await expect(page.getByText("Norise labota").first()).toBeVisible();
+    await expect(page.getByText("“Konsultācija ilga 50 minūtes”")).toBeVisible();
+    await expectAccessible(page);
+    await signOut(page);
+  });
+
+  test("the school coordinator evaluates the plan; the psychologist evaluates the sensitive factor", async ({ page }) => {
+    await signInAs(page, PEOPLE.schoolCoordinator);
+    await page.goto(planUrl);
+    await page.getByRole("tab", { name: "Izvērtējums" }).click();
+    const section = page.getByRole("region", { name: "Izvērtējums semestra beigās" });
+    await section.getByLabel("Rezultāts").selectOption("partly_met");
+    const early = section.getByLabel("Pamatojums agrākam izvērtējumam");
+    if (await early.isVisible()) await early.fill("Izvērtējam kopā ar ģimeni pirms brīvdienām");
+    await expectAccessible(page);
+    await section.getByRole("button", { name: "Izvērtēt un noslēgt izvērtējumu" }).click();
+    const confirm = page.getByRole("dialog", { name: "Saglabāt galīgo izvērtējumu?" });
+    await confirm.getByRole("button", { name: "Saglabāt galīgo izvērtējumu" }).click();
+    await expect(page.getByTestId("plan-status")).toHaveText("Izvērtēts");
+    await signOut(page);
+
+    await signInAs(page, PEOPLE.psychologist);
+    await page.goto(planUrl);
+    await page.getByRole("tab", { name: "Izvērtējums" }).click();
+    await page.getByLabel(/^SH02 /).selectOption("low");
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Saglabāt sensitīvo faktoru līmeņus" }).click();
+    await expect(page.getByText("Sensitīvo faktoru līmeņi saglabāti")).toBeVisible();
+    await signOut(page);
+  });
+
+  test("the director closes the plan; its running measures end", async ({ page }) => {
+    await signInAs(page, PEOPLE.director);
+    await page.goto(planUrl);
+    await expect(page.getByTestId("plan-status")).toHaveText("Izvērtēts");
+    await page.getByRole("button", { name: "Slēgt" }).click();
+    const confirm = page.getByRole("dialog", { name: /Slēgt plānu .*\?/ });
+    await expect(confirm).toContainText("paliks tikai lasāms");
+    await expectAccessible(page);
+    await confirm.getByRole("button", { name: "Slēgt" }).click();
+    await expect(page.getByTestId("plan-status")).toHaveText("Slēgts");
+    await page.getByRole("tab", { name: "Plāns" }).click();
+    await expect(page.getByText("Beidzies").first()).toBeVisible();
+    await expectAccessible(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/empty-install-closed-plan.png`, fullPage: true });
   });
 });
