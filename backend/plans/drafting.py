@@ -12,6 +12,7 @@ from backend.core.concurrency import expected_version
 from backend.core.config import get_settings
 from backend.core.db import utcnow
 from backend.core.errors import Conflict, Forbidden, InvalidInput
+from backend.core.messages import msg
 from backend.identity.principal import Principal
 from backend.plans import repository, rules, trail
 from backend.plans.models import (
@@ -35,9 +36,7 @@ def _eligible_enrollment(session: Session, principal: Principal, student: Studen
     assert principal.institution_id is not None
     enrolled, group = repository.open_class_group(session, student.id, principal.institution_id)
     if not enrolled:
-        raise InvalidInput.field(
-            ["body", "student_id"], "The student is not enrolled in your institution"
-        )
+        raise InvalidInput.field(["body", "student_id"], msg("plan.student-not-enrolled"))
     s = get_settings()
     eligible = group is not None and (
         (group.grade is not None and s.eligible_grade_min <= group.grade <= s.eligible_grade_max)
@@ -49,9 +48,13 @@ def _eligible_enrollment(session: Session, principal: Principal, student: Studen
     if not eligible:
         raise InvalidInput.field(
             ["body", "student_id"],
-            f"The student is not in an eligible class (grades {s.eligible_grade_min}-"
-            f"{s.eligible_grade_max}, vocational courses {s.eligible_course_min}-"
-            f"{s.eligible_course_max})",
+            msg(
+                "plan.student-not-eligible",
+                eligible_grade_min=s.eligible_grade_min,
+                eligible_grade_max=s.eligible_grade_max,
+                eligible_course_min=s.eligible_course_min,
+                eligible_course_max=s.eligible_course_max,
+            ),
         )
 
 
@@ -62,8 +65,8 @@ def _insert_with_code(session: Session, plan: SupportPlan, year: SchoolYear, num
         if repository.insert_with_code(session, plan, prefix):
             return
         if repository.counting_plan_of(session, plan.student_id, plan.semester_id):
-            raise Conflict("The student already has a plan for this semester")
-    raise Conflict("No free plan code was found; try again")
+            raise Conflict(msg("plan.exists-for-semester"))
+    raise Conflict(msg("plan.code-exhausted"))
 
 
 def new_plan(
@@ -82,7 +85,7 @@ def new_plan(
     """Insert a new draft with its empty risk assessment; returned as read in the caller's
     scope."""
     if repository.counting_plan_of(session, student_id, semester.id) is not None:
-        raise Conflict("The student already has a plan for this semester")
+        raise Conflict(msg("plan.exists-for-semester"))
     plan = SupportPlan(
         student_id=student_id,
         institution_id=institution_id,
@@ -114,12 +117,12 @@ def created(session: Session, principal: Principal, view: PlanView) -> None:
 
 def create_plan(session: Session, principal: Principal, data: PlanCreate) -> PlanRead:
     if principal.institution_id is None or principal.user_id is None:
-        raise Forbidden("Plans are written by staff of an institution")
+        raise Forbidden(msg("plan.by-school-staff"))
     student = students_service.get_student(session, principal, data.student_id)
     _eligible_enrollment(session, principal, student)
     found = repository.semesters_with_years(session, {data.semester_id}).get(data.semester_id)
     if found is None:
-        raise InvalidInput.field(["body", "semester_id"], "Unknown semester")
+        raise InvalidInput.field(["body", "semester_id"], msg("semester.unknown"))
     semester, year = found
     view = new_plan(
         session,
@@ -224,7 +227,7 @@ def set_risk_assessment(
         factor = factors.get(rated.risk_factor_id)
         if factor is None or (not factor.active and rated.risk_factor_id not in old):
             raise InvalidInput.field(
-                ["body", "rated_factors", i, "risk_factor_id"], "Unknown or retired risk factor"
+                ["body", "rated_factors", i, "risk_factor_id"], msg("plan.factor-unknown")
             )
     changes = _factor_changes(old, data, factors)
     repository.delete(session, *(stale for f, stale in old.items() if f not in wanted))
@@ -267,7 +270,7 @@ def delete_plan(session: Session, principal: Principal, id: uuid.UUID) -> None:
     plan = view.plan
     rules.ensure_author_may_edit(principal, plan)
     if plan.status is not PlanStatus.draft:
-        raise Conflict("Only a draft plan can be deleted")
+        raise Conflict(msg("plan.delete-not-draft"))
     counts = status_repository.payload_counts(session, plan.id)
     payload = trail.status_read(view, counts).model_dump(mode="json")
     trail.audit(session, principal, AuditAction.delete, plan)

@@ -5,6 +5,7 @@ import uuid
 from sqlalchemy.orm import Session
 
 from backend.core.errors import Conflict, Forbidden, InvalidInput
+from backend.core.messages import msg
 from backend.identity.principal import Principal
 from backend.plans import drafting, repository, rules
 from backend.plans.approvals import plan_in_status, transition
@@ -28,11 +29,11 @@ def evaluate(session: Session, principal: Principal, id: uuid.UUID, data: Evalua
         if level.risk_factor_id not in rated:
             raise InvalidInput.field(
                 ["body", "levels_after", i, "risk_factor_id"],
-                "The factor is not rated in this plan",
+                msg("plan.factor-not-rated"),
             )
         after[level.risk_factor_id] = level.level_after
     if principal.user_id is None:
-        raise Forbidden("Plans are evaluated by school staff")
+        raise Forbidden(msg("plan.evaluate-by-staff"))
     evaluation = Evaluation(
         plan_id=plan.id,
         outcome=data.outcome,
@@ -65,7 +66,7 @@ def _continue(
     plan = view.plan
     following = repository.next_semester(session, view.semester, view.year)
     if following is None:
-        raise Conflict("The plan cannot be continued: the next semester is not in the calendar")
+        raise Conflict(msg("plan.no-next-semester"))
     next_year = repository.school_year(session, following.school_year_id)
     assert next_year is not None
     successor = drafting.new_plan(

@@ -7,6 +7,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, func, insert, select, t
 from sqlalchemy.orm import Session, aliased
 
 from backend.core.errors import NotFound
+from backend.core.messages import msg
 from backend.core.pagination import PageParams, paginate_rows
 from backend.identity.principal import Principal
 from backend.schools.models import ClassGroup
@@ -28,7 +29,7 @@ def get_student(
         stmt = stmt.with_for_update()
     row = session.scalar(stmt)
     if row is None:
-        raise NotFound("Student not found")
+        raise NotFound(msg("student.not-found"))
     return row
 
 
@@ -71,7 +72,7 @@ def guardian_link(
         .where(StudentGuardian.student_id == student_id, Guardian.id == guardian_id)
     ).first()
     if row is None:
-        raise NotFound("Guardian not found")
+        raise NotFound(msg("guardian.not-found"))
     return row[0], row[1]
 
 

@@ -12,6 +12,7 @@ from backend.audit.models import AuditAction, ResourceType
 from backend.core import money
 from backend.core.db import local_today
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from backend.core.messages import msg
 from backend.core.pagination import PageParams
 from backend.identity.principal import Principal
 from backend.identity.roles import Role
@@ -56,7 +57,7 @@ def list_measure_types(
 def get_measure_type(session: Session, id: uuid.UUID) -> MeasureType:
     row = repository.measure_type(session, id)
     if row is None:
-        raise NotFound("Measure type not found")
+        raise NotFound(msg("measure-type.not-found"))
     return row
 
 
@@ -103,13 +104,13 @@ def _measure_of_plan(
 ) -> tuple[Measure, PlanView]:
     measure = repository.get_measure(session, measure_id, for_update=for_update)
     if measure is None:
-        raise NotFound("Measure not found")
+        raise NotFound(msg("measure.not-found"))
     try:
         view = plans_repository.plan_view(
             session, principal, measure.plan_id, for_update=for_update
         )
     except NotFound:
-        raise NotFound("Measure not found") from None
+        raise NotFound(msg("measure.not-found")) from None
     return measure, view
 
 
@@ -176,7 +177,7 @@ def _check_responsible(session: Session, plan: SupportPlan, user_id: uuid.UUID |
         return
     if not repository.holds_role_in(session, user_id, plan.institution_id, STAFF):
         raise InvalidInput.field(
-            ["body", "responsible_user_id"], "Not a staff member of the plan's institution"
+            ["body", "responsible_user_id"], msg("measure.responsible-not-staff")
         )
 
 
@@ -185,14 +186,14 @@ def _check_factors(session: Session, plan: SupportPlan, factor_ids: list[uuid.UU
     for i, factor_id in enumerate(factor_ids):
         if factor_id not in rated:
             raise InvalidInput.field(
-                ["body", "addressed_factor_ids", i], "The factor is not rated in this plan"
+                ["body", "addressed_factor_ids", i], msg("plan.factor-not-rated")
             )
 
 
 def _active_type(session: Session, measure_type_id: uuid.UUID) -> MeasureType:
     kind = repository.measure_type(session, measure_type_id)
     if kind is None or not kind.active:
-        raise InvalidInput.field(["body", "measure_type_id"], "Unknown or retired measure type")
+        raise InvalidInput.field(["body", "measure_type_id"], msg("measure.type-unknown"))
     return kind
 
 
@@ -206,7 +207,9 @@ def add_measure(
     _check_responsible(session, plan, data.responsible_user_id)
     _check_factors(session, plan, data.addressed_factor_ids)
     if kind.category is MeasureCategory.compensation and data.planned_amount_eur is None:
-        raise InvalidInput.field(["body", "planned_amount_eur"], "A compensation needs an amount")
+        raise InvalidInput.field(
+            ["body", "planned_amount_eur"], msg("measure.compensation-needs-amount")
+        )
     measure = Measure(
         plan_id=plan.id,
         measure_type_id=kind.id,
@@ -251,14 +254,14 @@ def update_measure(
     wanted = data.model_dump(exclude_unset=True)
     if plan.status is PlanStatus.active:
         if set(wanted) - _EDITABLE_ON_ACTIVE:
-            raise Conflict("On an active plan only a measure's status can change")
+            raise Conflict(msg("measure.active-plan-status-only"))
         _may_run(principal, measure)
     else:
         rules.ensure_author_may_edit(principal, plan)
     if wanted.get("status") is MeasureStatus.cancelled:
-        raise InvalidInput.field(["body", "status"], "Cancel a measure with its cancel action")
+        raise InvalidInput.field(["body", "status"], msg("measure.cancel-with-action"))
     if measure.status is MeasureStatus.cancelled:
-        raise Conflict("The measure is cancelled")
+        raise Conflict(msg("measure.cancelled"))
     for name in ("measure_type_id", "unit"):
         wanted.pop(name, None)
     if "responsible_user_id" in wanted:
@@ -282,7 +285,7 @@ def update_measure(
         wanted["planned_amount_cents"] = money.to_cents_or_none(wanted.pop("planned_amount_eur"))
     for name, value in wanted.items():
         if value is None and name == "status":
-            raise InvalidInput.field(["body", "status"], "may not be null")
+            raise InvalidInput.field(["body", "status"], msg("field.not-null"))
         old_value = getattr(measure, name)
         if old_value != value:
             changes.append(
@@ -290,7 +293,7 @@ def update_measure(
             )
             setattr(measure, name, value)
     if measure.starts_on and measure.ends_on and measure.ends_on < measure.starts_on:
-        raise InvalidInput.field(["body", "ends_on"], "The measure ends before it starts")
+        raise InvalidInput.field(["body", "ends_on"], msg("measure.ends-before-start"))
     repository.flush(session)
     if changes:
         trail.record_change(
@@ -310,7 +313,7 @@ def _may_run(principal: Principal, measure: Measure) -> None:
     """The measure's responsible staff member or the school coordinator."""
     responsible = principal.user_id is not None and principal.user_id == measure.responsible_user_id
     if not responsible and principal.role is not Role.school_coordinator:
-        raise Forbidden("Only the measure's responsible staff member or the school coordinator")
+        raise Forbidden(msg("measure.run-not-allowed"))
 
 
 def cancel_measure(session: Session, principal: Principal, measure_id: uuid.UUID) -> MeasureRead:
@@ -323,7 +326,7 @@ def cancel_measure(session: Session, principal: Principal, measure_id: uuid.UUID
     else:
         rules.ensure_author_may_edit(principal, plan)
     if measure.status not in OPEN_MEASURE:
-        raise Conflict(f"The measure is {measure.status}: it cannot be cancelled")
+        raise Conflict(msg("measure.cancel-not-open", status=measure.status))
     before = measure.status
     measure.status = MeasureStatus.cancelled
     repository.flush(session)
@@ -356,37 +359,29 @@ def list_deliveries(
 
 def _check_consultation(data: DeliveryCreate) -> None:
     if data.duration_minutes is None:
-        raise InvalidInput.field(["body", "duration_minutes"], "A consultation needs its duration")
+        raise InvalidInput.field(["body", "duration_minutes"], msg("delivery.needs-duration"))
     if data.confirmation is None:
-        raise InvalidInput.field(
-            ["body", "confirmation"], "A consultation needs the student's confirmation"
-        )
+        raise InvalidInput.field(["body", "confirmation"], msg("delivery.needs-confirmation"))
     if data.remote:
         if data.confirmation is Confirmation.signature:
-            raise InvalidInput.field(
-                ["body", "confirmation"], "A remote session is confirmed by e-mail or e-journal"
-            )
+            raise InvalidInput.field(["body", "confirmation"], msg("delivery.remote-confirmation"))
         if data.confirmed_on is None:
-            raise InvalidInput.field(
-                ["body", "confirmed_on"], "A remote session needs the date of its confirmation"
-            )
+            raise InvalidInput.field(["body", "confirmed_on"], msg("delivery.remote-needs-date"))
         late = data.delivered_on + timedelta(days=REMOTE_CONFIRMATION_DAYS)
         if not data.delivered_on <= data.confirmed_on <= late:
             raise InvalidInput.field(
                 ["body", "confirmed_on"],
-                "A remote session must be confirmed on its day or the day after",
+                msg("delivery.remote-confirmed-late"),
             )
     elif data.confirmed_on is not None and data.confirmed_on < data.delivered_on:
-        raise InvalidInput.field(["body", "confirmed_on"], "Confirmed before the session")
+        raise InvalidInput.field(["body", "confirmed_on"], msg("delivery.confirmed-before"))
 
 
 def _check_compensation(data: DeliveryCreate) -> None:
     if data.amount_eur is None:
-        raise InvalidInput.field(["body", "amount_eur"], "A compensation needs its amount")
+        raise InvalidInput.field(["body", "amount_eur"], msg("delivery.needs-amount"))
     if not data.evidence_reference:
-        raise InvalidInput.field(
-            ["body", "evidence_reference"], "A compensation needs its evidence (receipt, ticket)"
-        )
+        raise InvalidInput.field(["body", "evidence_reference"], msg("delivery.needs-evidence"))
 
 
 def log_delivery(
@@ -396,12 +391,12 @@ def log_delivery(
     plan = view.plan
     rules.ensure_writable(plan)
     if plan.status is not PlanStatus.active:
-        raise Conflict(f"Deliveries are logged only on active plans; this plan is {plan.status}")
+        raise Conflict(msg("delivery.plan-not-active", status=plan.status))
     _may_run(principal, measure)
     if measure.status not in OPEN_MEASURE:
-        raise Conflict(f"The measure is {measure.status}: no deliveries can be logged")
+        raise Conflict(msg("delivery.measure-not-open", status=measure.status))
     if data.delivered_on > local_today():
-        raise InvalidInput.field(["body", "delivered_on"], "Must not be in the future")
+        raise InvalidInput.field(["body", "delivered_on"], msg("date.not-future"))
     kind = repository.measure_type(session, measure.measure_type_id)
     assert kind is not None
     if kind.category is MeasureCategory.consultation:
@@ -409,7 +404,7 @@ def log_delivery(
     elif kind.category is MeasureCategory.compensation:
         _check_compensation(data)
     if principal.user_id is None:
-        raise Forbidden("Deliveries are logged by people")
+        raise Forbidden(msg("delivery.by-people"))
     delivery = Delivery(
         measure_id=measure.id,
         plan_id=plan.id,
