@@ -109,3 +109,29 @@ def choose_language(accept_language: str | None) -> str:
         if primary == "*":
             return DEFAULT_LANGUAGE
     return DEFAULT_LANGUAGE
+
+
+def catalogue_markdown() -> str:
+    """docs/messages.md: every code with its texts (``python -m backend.core.messages``)."""
+    lines = [
+        "# The API's messages",
+        "",
+        "Every refusal and validation message of the API by its stable `code` (the",
+        "problem's `code`, and each `errors[].code`), in Latvian and English. `Accept-Language`",
+        "chooses the language of `detail` and `errors[].msg`; see the",
+        "[integration guide](integration.md#5-limits-and-errors). `{name}` is a parameter filled",
+        "in by the answer. Generated from `backend/core/catalogue.py` by",
+        "`python -m backend.core.messages > docs/messages.md`.",
+        "",
+        "| code | lv | en |",
+        "| --- | --- | --- |",
+    ]
+    for code in sorted(CATALOGUE):
+        text = CATALOGUE[code]
+        cells = [f"`{code}`", text.lv, text.en]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(catalogue_markdown(), end="")

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from backend.core.catalogue import CATALOGUE
-from backend.core.messages import choose_language
+from backend.core.messages import catalogue_markdown, choose_language
 from tests.factories import World
 from tests.plans.helpers import create, enrolled_student
 from tests.problems import API, assert_problem
@@ -296,3 +296,11 @@ class TestImpossibleDates:
         problem = assert_problem(r, 422, field="date_of_birth")
         assert problem["errors"][0]["code"] == "date.out-of-range"
         assert problem["errors"][0]["msg"] == "Dates from 1900 to 2100 only"
+
+
+def test_integrators_documentation_lists_every_code() -> None:
+    """docs/messages.md is generated from the catalogue: a new code shows up there too."""
+    docs = BACKEND.parent / "docs" / "messages.md"
+    assert docs.read_text() == catalogue_markdown(), (
+        "Regenerate: python -m backend.core.messages > docs/messages.md"
+    )

@@ -3089,9 +3089,17 @@ export interface components {
         };
         /** FieldError */
         FieldError: {
+            /**
+             * Code
+             * @description The stable code of the message, e.g. validation.missing
+             */
+            code?: string | null;
             /** Loc */
             loc: (string | number)[];
-            /** Msg */
+            /**
+             * Msg
+             * @description What is wrong, in the language of Accept-Language
+             */
             msg: string;
         };
         /** FlagBrief */
@@ -4699,7 +4707,15 @@ export interface components {
         };
         /** Problem */
         Problem: {
-            /** Detail */
+            /**
+             * Code
+             * @description Stable and machine-readable: the refusal (e.g. plan.not-editable), or the kind of problem (e.g. not-found) when there is no more to say
+             */
+            code: string;
+            /**
+             * Detail
+             * @description For people, in the language of Accept-Language (lv or en)
+             */
             detail?: string | null;
             /** Errors */
             errors?: components["schemas"]["FieldError"][] | null;
@@ -4710,7 +4726,10 @@ export interface components {
             request_id?: string | null;
             /** Status */
             status: number;
-            /** Title */
+            /**
+             * Title
+             * @description The kind of problem, in English; stable
+             */
             title: string;
             /** Type */
             type: string;

@@ -32,6 +32,9 @@ import { formatDate, formatMoney, formatNumber } from "../../lib/format";
 import { useCatalogueLabel } from "../../lib/label";
 import { emptyMeasure, measureSchema, toMeasureCreate, type MeasureValues } from "./validation";
 import { measureCategoryValues } from "../../api/generated/schema";
+import { formatQuantity } from "../../lib/quantity";
+
+type Translate = (key: string, options?: { count: number; n: string }) => string;
 
 type Measure = Schemas["MeasureRead"];
 
@@ -143,17 +146,17 @@ function AddMeasureDialog({ plan, open, onClose }: { plan: Plan; open: boolean; 
   );
 }
 
-function planned(m: Measure, t: (key: string) => string): string {
+function planned(m: Measure, t: Translate): string {
   const parts = [];
-  if (m.planned_quantity !== null) parts.push(`${formatNumber(m.planned_quantity)} ${t(`units.${m.unit}`)}`);
+  if (m.planned_quantity !== null) parts.push(formatQuantity(t, m.planned_quantity, m.unit));
   if (m.planned_amount_eur !== null) parts.push(formatMoney(m.planned_amount_eur));
   return parts.join(" · ") || "—";
 }
 
-function delivered(m: Measure, t: (key: string) => string): string {
+function delivered(m: Measure, t: Translate): string {
   const parts = [];
   if (m.delivered_minutes) parts.push(`${formatNumber(m.delivered_minutes)} min`);
-  if (Number(m.delivered_quantity)) parts.push(`${formatNumber(m.delivered_quantity)} ${t(`units.${m.unit}`)}`);
+  if (Number(m.delivered_quantity)) parts.push(formatQuantity(t, m.delivered_quantity, m.unit));
   if (Number(m.delivered_amount_eur)) parts.push(formatMoney(m.delivered_amount_eur));
   const count = formatNumber(m.deliveries_count);
   return parts.length ? `${count} (${parts.join(", ")})` : count;
