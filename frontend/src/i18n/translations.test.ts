@@ -52,8 +52,9 @@ describe("translations", () => {
     expect(session(1)).toBe("1 nodarbība");
     expect(session(21)).toBe("21 nodarbība");
     expect(session(2)).toBe("2 nodarbības");
-    expect(session(11)).toBe("11 nodarbību");
-    expect(session(0)).toBe("0 nodarbību");
+    expect(session(11)).toBe("11 nodarbības");
+    expect(session(0)).toBe("0 nodarbības");
+    expect(session(1.5)).toBe("1.5 nodarbības");
     expect(i18n.t("unitCount.month", { count: 1, n: "1" })).toBe("1 mēnesis");
     await i18n.changeLanguage("en");
     expect(i18n.t("unitCount.session", { count: 1, n: "1" })).toBe("1 session");
