@@ -18,6 +18,7 @@ from backend.core.errors import install_error_handlers
 from backend.core.headers import SecurityHeaders
 from backend.core.limits import BodySizeLimit
 from backend.core.logs import request_fields
+from backend.core.messages import choose_language
 from backend.core.metrics import install_metrics, route_template
 from backend.core.openapi import install_openapi
 from backend.core.text_guard import RefuseNul
@@ -54,13 +55,20 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         incoming = ""
+        accept_language = None
         for name, value in scope["headers"]:
             if name == b"x-request-id":
                 incoming = value.decode("latin-1")
+            elif name == b"accept-language":
+                accept_language = value.decode("latin-1")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         client = scope.get("client")
         set_request_context(
-            RequestContext(request_id=request_id, client_address=client[0] if client else None)
+            RequestContext(
+                request_id=request_id,
+                client_address=client[0] if client else None,
+                language=choose_language(accept_language),
+            )
         )
         started = time.perf_counter()
         status = 500

@@ -100,7 +100,11 @@ def client(app: FastAPI, db: Session) -> Iterator[TestClient]:
         yield from in_transaction(db)
 
     app.dependency_overrides[get_session] = test_session
-    with TestClient(app, raise_server_exceptions=True) as test_client:
+    # The suite reads the API's English texts; tests/core/test_messages.py checks the Latvian
+    # default and the choice by Accept-Language.
+    with TestClient(
+        app, raise_server_exceptions=True, headers={"Accept-Language": "en"}
+    ) as test_client:
         yield test_client
     app.dependency_overrides.clear()
 

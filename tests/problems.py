@@ -16,6 +16,8 @@ def assert_problem(response: httpx.Response, status: int, *, field: str | None =
     assert body["status"] == status
     assert body["type"].startswith("https://")
     assert body["title"]
+    assert body["code"], "every problem names its code"
+    assert response.headers["content-language"] in ("lv", "en")
     if field is not None:
         locs = [error["loc"] for error in body.get("errors", [])]
         assert any(field in loc for loc in locs), f"{field} not named in {locs}"

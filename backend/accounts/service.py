@@ -22,6 +22,7 @@ from backend.core.config import get_settings
 from backend.core.context import request_context
 from backend.core.db import utcnow
 from backend.core.errors import InvalidInput
+from backend.core.messages import msg
 from backend.core.ratelimit import limiter
 from backend.core.security import (
     hash_opaque_token,
@@ -40,7 +41,7 @@ from backend.users.schemas import RoleAssignmentCreate, UserCreate
 RESET_ANSWER = (
     "If an account has this address, a message with a link to set a new password is on its way"
 )
-_BAD_TOKEN = "The link is invalid, used or expired: ask for a new one"  # noqa: S105
+_BAD_TOKEN = msg("account.link-invalid")
 
 
 def _language(session: Session, user_id: uuid.UUID) -> Language:

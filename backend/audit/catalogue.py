@@ -8,6 +8,7 @@ from backend.audit import repository
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
 from backend.core.errors import Conflict, InvalidInput
+from backend.core.messages import msg
 from backend.core.schemas import Schema
 from backend.identity.principal import Principal
 
@@ -26,7 +27,7 @@ class CatalogueEntry(Protocol):
 def create_entry(session: Session, principal: Principal, model: type[M], data: Schema) -> M:
     code = getattr(data, "code")  # noqa: B009
     if repository.code_taken(session, model, code):
-        raise Conflict(f"The code {code} exists")
+        raise Conflict(msg("catalogue.code-taken", code=code))
     last = repository.last_position(session, model)
     row = model(**data.model_dump(), position=(last or 0) + 1)
     session.add(row)
@@ -45,7 +46,7 @@ def update_entry(session: Session, principal: Principal, row: Any, data: Schema)
     changes = data.model_dump(exclude_unset=True)
     for name, value in changes.items():
         if value is None:
-            raise InvalidInput.field(["body", name], "may not be null")
+            raise InvalidInput.field(["body", name], msg("field.not-null"))
         setattr(row, name, value)
     session.flush()
     audit_service.record(

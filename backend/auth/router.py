@@ -8,6 +8,7 @@ from backend.auth.schemas import LogoutRequest, MeResponse, TokenResponse
 from backend.core import limits as rate_limits
 from backend.core.db import DbSession
 from backend.core.errors import InvalidInput, problem_responses
+from backend.core.messages import msg
 from backend.identity.dependencies import CurrentPrincipal
 from backend.integrations import service as integrations_service
 
@@ -39,20 +40,20 @@ def token(
     rate_limits.check_token_request(grant_type=grant_type, username=username, client_id=client_id)
     if grant_type == "client_credentials":
         if not client_id:
-            raise InvalidInput.field(["body", "client_id"], "Field required")
+            raise InvalidInput.field(["body", "client_id"], msg("field.required"))
         if not client_secret:
-            raise InvalidInput.field(["body", "client_secret"], "Field required")
+            raise InvalidInput.field(["body", "client_secret"], msg("field.required"))
         return integrations_service.issue_token(
             session, client_id=client_id, client_secret=client_secret
         )
     if grant_type == "password":
         if not username:
-            raise InvalidInput.field(["body", "username"], "Field required")
+            raise InvalidInput.field(["body", "username"], msg("field.required"))
         if not password:
-            raise InvalidInput.field(["body", "password"], "Field required")
+            raise InvalidInput.field(["body", "password"], msg("field.required"))
         return service.login(session, email=username, password=password, assignment_id=scope)
     if not refresh_token:
-        raise InvalidInput.field(["body", "refresh_token"], "Field required")
+        raise InvalidInput.field(["body", "refresh_token"], msg("field.required"))
     return service.refresh(session, refresh_token=refresh_token)
 
 

@@ -12,6 +12,7 @@ from backend.auth.schemas import AssignmentSummary, MeResponse, MeUser, TokenRes
 from backend.core.clock import local_today, utcnow
 from backend.core.config import get_settings
 from backend.core.errors import InvalidInput, NotFound, Unauthorized
+from backend.core.messages import msg
 from backend.core.security import (
     create_access_token,
     hash_opaque_token,
@@ -25,7 +26,7 @@ from backend.schools import service as schools_service
 from backend.users import service as users_service
 from backend.users.models import RoleAssignment, User
 
-_BAD_LOGIN = "Invalid e-mail or password"
+_BAD_LOGIN = msg("auth.bad-login")
 
 
 class RefreshTokenReused(Unauthorized):
@@ -69,13 +70,13 @@ def login(
         raise Unauthorized(_BAD_LOGIN)
     assignments = users_service.valid_assignments(session, user.id, local_today())
     if not assignments:
-        raise Unauthorized("The account holds no active role")
+        raise Unauthorized(msg("auth.no-active-role"))
     if assignment_id is None:
         assignment = assignments[0]
     else:
         chosen = [a for a in assignments if a.id == assignment_id]
         if not chosen:
-            raise InvalidInput.field(["body", "scope"], "Not one of the account's active roles")
+            raise InvalidInput.field(["body", "scope"], msg("auth.scope-not-held"))
         assignment = chosen[0]
     user.last_login_at = utcnow()
     tokens = _issue(session, user, assignment, family=uuid.uuid4())
@@ -93,14 +94,14 @@ def login(
 def refresh(session: Session, *, refresh_token: str) -> TokenResponse:
     stored = repository.refresh_token_by_hash(session, hash_opaque_token(refresh_token))
     if stored is None:
-        raise Unauthorized("Unknown refresh token")
+        raise Unauthorized(msg("auth.refresh-unknown"))
     now = utcnow()
     if stored.used_at is not None or stored.revoked_at is not None:
         # A rotated token presented again: someone holds a copy. End the whole family.
         repository.revoke_family(session, stored.family_id, now)
-        raise RefreshTokenReused("The refresh token was already used or revoked")
+        raise RefreshTokenReused(msg("auth.refresh-reused"))
     if stored.expires_at <= now:
-        raise Unauthorized("The refresh token has expired")
+        raise Unauthorized(msg("auth.refresh-expired"))
     stored.used_at = now
     principal = users_service.principal_for_token(
         session,
@@ -112,7 +113,7 @@ def refresh(session: Session, *, refresh_token: str) -> TokenResponse:
     user = users_service.user_by_id(session, stored.user_id)
     assignment = users_service.assignment_by_id(session, stored.assignment_id)
     if principal is None or user is None or assignment is None:
-        raise Unauthorized("The account no longer allows this role")
+        raise Unauthorized(msg("auth.role-ended"))
     tokens = _issue(session, user, assignment, family=stored.family_id)
     audit_service.record(
         session,
@@ -129,7 +130,7 @@ def refresh(session: Session, *, refresh_token: str) -> TokenResponse:
 def logout(session: Session, principal: Principal, *, refresh_token: str) -> None:
     stored = repository.refresh_token_by_hash(session, hash_opaque_token(refresh_token))
     if stored is None or stored.user_id != principal.user_id:
-        raise NotFound("Refresh token not found")
+        raise NotFound(msg("auth.refresh-not-found"))
     repository.revoke_family(session, stored.family_id, utcnow())
     audit_service.record(
         session,
@@ -153,10 +154,10 @@ def _scope_names(session: Session, assignments: list[RoleAssignment]) -> dict[uu
 
 def me(session: Session, principal: Principal) -> MeResponse:
     if principal.user_id is None:
-        raise NotFound("Not a user account")
+        raise NotFound(msg("auth.not-a-user"))
     user = users_service.user_by_id(session, principal.user_id)
     if user is None:
-        raise NotFound("User not found")
+        raise NotFound(msg("user.not-found"))
     assignments = users_service.valid_assignments(session, user.id, local_today())
     names = _scope_names(session, assignments)
 

@@ -19,6 +19,8 @@ class RequestContext:
     request_id: str
     client_address: str | None
     actor: Actor = field(default_factory=Actor)
+    # The language the answer's texts are in (``Accept-Language``: "lv" or "en").
+    language: str = "lv"
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("pumpurs_request", default=None)
@@ -45,3 +47,9 @@ def current_request_id() -> str | None:
     """The id of the request being answered, or None outside a request."""
     ctx = _current.get()
     return ctx.request_id if ctx is not None else None
+
+
+def current_language() -> str:
+    """The language of the request being answered; Latvian outside a request."""
+    ctx = _current.get()
+    return ctx.language if ctx is not None else "lv"

@@ -29,11 +29,13 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-# The clock lives in core.clock; these names stay importable from here for existing callers.
 from backend.core.clock import local_today as local_today
 from backend.core.clock import utcnow as utcnow
 from backend.core.config import get_settings
 from backend.core.errors import AppError, Conflict
+
+# The clock lives in core.clock; these names stay importable from here for existing callers.
+from backend.core.messages import msg
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -216,7 +218,7 @@ def in_transaction(session: Session) -> Iterator[Session]:
         try:
             session.commit()
         except IntegrityError as exc:
-            raise Conflict("The change conflicts with data already stored") from exc
+            raise Conflict(msg("data.conflict")) from exc
     except AppError as exc:
         if exc.keep_changes:
             session.commit()

@@ -14,6 +14,7 @@ from sqlalchemy import Insert, Row, Select, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from backend.core.errors import InvalidInput
+from backend.core.messages import msg
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -78,7 +79,7 @@ def decode_cursor(cursor: str, keys: Sequence[InstrumentedAttribute[Any]]) -> li
             raise ValueError("cursor of the wrong shape")
         return [_decode_value(raw, key) for raw, key in zip(values, keys, strict=True)]
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
-        raise InvalidInput.field(["query", "cursor"], "Invalid cursor") from exc
+        raise InvalidInput.field(["query", "cursor"], msg("page.cursor-invalid")) from exc
 
 
 def paginate(

@@ -12,6 +12,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from backend.core.config import get_settings
 from backend.core.errors import TooManyRequests
+from backend.core.messages import msg
 
 
 class RateLimiter:
@@ -37,7 +38,7 @@ class RateLimiter:
         reset_at = self._limiter.get_window_stats(item, *keys).reset_time
         retry_after = max(1, math.ceil(reset_at - time.time()))
         raise error(
-            f"Rate limit of {limit} exceeded; retry in {retry_after} s",
+            msg("rate.limited", limit=limit, retry_after=retry_after),
             headers={"Retry-After": str(retry_after)},
         )
 

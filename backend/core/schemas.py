@@ -1,9 +1,11 @@
 """Base schemas shared by every domain."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Generic, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
+
+from backend.core.messages import invalid
 
 T = TypeVar("T")
 
@@ -13,8 +15,22 @@ def _as_utc(value: datetime) -> datetime:
         return value.astimezone(UTC)
     except OverflowError as exc:
         # 0001-01-01T00:00+00:01 is a valid ISO time that no database can hold in UTC.
-        raise ValueError("The time lies outside the range of dates in UTC") from exc
+        raise invalid("time.out-of-range") from exc
 
+
+# The dates a person can mean in this programme: a year typed wrong (275760, 0202) is refused
+# with the field named, never stored or dropped.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+def _plausible_day(value: date) -> date:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise invalid("date.out-of-range", min=EARLIEST_YEAR, max=LATEST_YEAR)
+    return value
+
+
+# A calendar day given in a request body or query (1900-01-01 … 2100-12-31).
+Day = Annotated[date, AfterValidator(_plausible_day)]
 
 # Sequence numbers are 64-bit integers in the database (BIGINT).
 MAX_SEQUENCE = 2**63 - 1

@@ -13,10 +13,10 @@ from urllib.parse import parse_qsl
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backend.core.errors import FieldError, problem_response
+from backend.core.errors import FieldIssue, invalid_fields, problem_response, rendered
+from backend.core.messages import msg
 
 NUL = "\x00"
-_MSG = "The NUL character is not allowed in text"
 _BODY_TYPES = ("application/json", "application/problem+json", "application/x-www-form-urlencoded")
 
 
@@ -79,13 +79,13 @@ class RefuseNul:
                 return
             found += _in_body(body, content_type)
         if found:
-            errors = [FieldError(loc=loc, msg=_MSG) for loc in found]
-            fields = ", ".join(".".join(str(p) for p in e.loc) for e in errors)
+            errors = rendered([FieldIssue(loc=loc, message=msg("text.nul")) for loc in found])
             response = problem_response(
                 422,
                 "Invalid input",
                 code="validation-error",
-                detail=f"Invalid: {fields}",
+                message_code="request.invalid",
+                detail=invalid_fields(errors),
                 errors=errors,
             )
             await response(scope, receive, send)

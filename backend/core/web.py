@@ -21,6 +21,7 @@ from starlette.staticfiles import NotModifiedResponse, PathLike
 from starlette.types import Scope
 
 from backend.core.errors import NotFound
+from backend.core.messages import msg
 from backend.core.methods import WEB_APP_ROUTE, allowed_methods
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -117,7 +118,7 @@ def _serve_web_app(app: FastAPI, dist: Path) -> None:
             if allowed_methods(app.routes, request.scope):
                 # An API path that takes other methods (GET /auth/token): 405 with Allow.
                 raise StarletteHTTPException(405)
-            raise NotFound("No such API route")
+            raise NotFound(msg("api.no-route"))
         candidate = (dist / path).resolve()
         # Files outside assets/ keep their names from build to build: always revalidated.
         if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):

@@ -16,6 +16,7 @@ from backend.audit.models import AuditAction, ResourceType
 from backend.core.config import get_settings
 from backend.core.db import utcnow
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from backend.core.messages import msg
 from backend.documents import repository, storage
 from backend.documents.models import Document, DocumentKind
 from backend.documents.schemas import DocumentRead
@@ -56,9 +57,7 @@ def sniff(data: bytes) -> str:
     guess = filetype.guess(data[:8192])
     mime = guess.mime if guess is not None else None
     if mime not in ALLOWED_TYPES:
-        raise InvalidInput.field(
-            ["body", "file"], "Only PDF, JPEG or PNG files are accepted (checked by content)"
-        )
+        raise InvalidInput.field(["body", "file"], msg("document.type-refused"))
     return str(mime)
 
 
@@ -85,28 +84,28 @@ def upload(
     session: Session, principal: Principal, plan_id: uuid.UUID, data: Upload
 ) -> DocumentRead:
     if not principal.can(Permission.plans_read):
-        raise Forbidden("This role does not read plans")
+        raise Forbidden(msg("document.role-reads-no-plans"))
     plan = plans_service.get_plan(session, principal, plan_id)
     if principal.user_id is None or not principal.can(Permission.notes_write):
-        raise Forbidden("This role does not attach documents to plans")
+        raise Forbidden(msg("document.role-attaches-none"))
     if plan.status is PlanStatus.closed:
-        raise Conflict("The plan is closed: it is read-only")
+        raise Conflict(msg("plan.closed"))
     if data.restricted and not plans_service.sees_restricted(principal, plan):
-        raise Forbidden("Only the author, support specialists and the director restrict documents")
+        raise Forbidden(msg("document.restrict-not-allowed"))
     limit = get_settings().document_max_bytes
     if len(data.data) > limit:
-        raise InvalidInput.field(["body", "file"], f"The file is larger than {limit} bytes")
+        raise InvalidInput.field(["body", "file"], msg("document.too-large", limit=limit))
     if not data.data:
-        raise InvalidInput.field(["body", "file"], "The file is empty")
+        raise InvalidInput.field(["body", "file"], msg("document.empty"))
     content_type = sniff(data.data)
     if data.consent_id and data.delivery_id:
-        raise InvalidInput.field(["body", "delivery_id"], "A document belongs to one of them")
+        raise InvalidInput.field(["body", "delivery_id"], msg("document.one-owner"))
     if data.delivery_id and not repository.delivery_of_plan(session, plan.id, data.delivery_id):
-        raise InvalidInput.field(["body", "delivery_id"], "Not a delivery of this plan")
+        raise InvalidInput.field(["body", "delivery_id"], msg("document.delivery-not-of-plan"))
     if data.consent_id and not repository.consent_of_student(
         session, plan.student_id, data.consent_id
     ):
-        raise InvalidInput.field(["body", "consent_id"], "Not a consent of this plan's student")
+        raise InvalidInput.field(["body", "consent_id"], msg("document.consent-not-of-student"))
     doc = Document(
         id=uuid.uuid4(),
         plan_id=plan.id,
@@ -133,7 +132,7 @@ def list_for_plan(
     session: Session, principal: Principal, plan_id: uuid.UUID, delivery_id: uuid.UUID | None
 ) -> list[DocumentRead]:
     if not principal.can(Permission.plans_read):
-        raise Forbidden("This role does not read plans")
+        raise Forbidden(msg("document.role-reads-no-plans"))
     plan = plans_service.get_plan(session, principal, plan_id)
     docs = [
         d
@@ -152,16 +151,16 @@ def _document(
     doc = repository.get_document(session, principal, id)
     plan = repository.plan_of(session, doc.plan_id) if doc is not None else None
     if doc is None or plan is None or not principal.can(Permission.plans_read):
-        raise NotFound("Document not found")
+        raise NotFound(msg("document.not-found"))
     if not _visible(principal, plan, doc):
-        raise NotFound("Document not found")
+        raise NotFound(msg("document.not-found"))
     return doc, plan
 
 
 def download(session: Session, principal: Principal, id: uuid.UUID) -> Download:
     doc, _ = _document(session, principal, id)
     if doc.removed_at is not None:
-        raise NotFound("The document was removed")
+        raise NotFound(msg("document.removed"))
     content = storage.read(doc.id)
     _audit(session, principal, AuditAction.read, doc, "download")
     return Download(content=content, content_type=doc.content_type, filename=doc.filename)
@@ -170,12 +169,12 @@ def download(session: Session, principal: Principal, id: uuid.UUID) -> Download:
 def remove(session: Session, principal: Principal, id: uuid.UUID) -> None:
     doc, plan = _document(session, principal, id)
     if doc.removed_at is not None:
-        raise NotFound("The document was removed")
+        raise NotFound(msg("document.removed"))
     if plan.status is PlanStatus.closed:
-        raise Conflict("The plan is closed: it is read-only")
+        raise Conflict(msg("plan.closed"))
     may = principal.user_id == doc.uploaded_by_id or principal.can(Permission.plans_approve_school)
     if principal.user_id is None or not may:
-        raise Forbidden("Only who uploaded a document, or the director, removes it")
+        raise Forbidden(msg("document.remove-not-allowed"))
     doc.removed_at = utcnow()
     doc.removed_by_id = principal.user_id
     session.flush()

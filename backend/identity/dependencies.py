@@ -18,6 +18,7 @@ from backend.core.clock import local_today
 from backend.core.context import note_actor
 from backend.core.db import DbSession
 from backend.core.errors import Forbidden, Unauthorized
+from backend.core.messages import Message, msg
 from backend.core.security import InvalidToken, decode_access_token
 from backend.identity.principal import Principal
 from backend.identity.roles import Permission, Role, ScopeType
@@ -58,7 +59,7 @@ def use_principal_lookups(*, user: UserPrincipalLookup, client: ClientPrincipalL
     _lookups.client = client
 
 
-def _unauthorized(detail: str) -> Unauthorized:
+def _unauthorized(detail: Message) -> Unauthorized:
     return Unauthorized(detail, headers=_CHALLENGE)
 
 
@@ -67,7 +68,7 @@ def get_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise _unauthorized("A bearer access token is required")
+        raise _unauthorized(msg("auth.token-required"))
     return principal_for_access_token(session, credentials.credentials)
 
 
@@ -80,7 +81,7 @@ def principal_for_access_token(session: Session, token: str) -> Principal:
         role = Role(claims.role)
         scope_type = ScopeType(claims.scope_type)
     except (InvalidToken, ValueError) as exc:
-        raise _unauthorized("The access token is invalid or expired") from exc
+        raise _unauthorized(msg("auth.token-invalid")) from exc
 
     if _lookups.user is None or _lookups.client is None:
         raise RuntimeError("use_principal_lookups was not called: import backend.api")
@@ -95,9 +96,9 @@ def principal_for_access_token(session: Session, token: str) -> Principal:
             today=local_today(),
         )
     if principal is None or principal.role is not role or principal.scope_type is not scope_type:
-        raise _unauthorized("The access token no longer matches an active account")
+        raise _unauthorized(msg("auth.token-account-gone"))
     if principal.scope_id != claims.scope_id:
-        raise _unauthorized("The access token no longer matches an active account")
+        raise _unauthorized(msg("auth.token-account-gone"))
     note_actor(principal.role.value, principal.user_id or principal.client_id)
     return principal
 
@@ -106,7 +107,7 @@ def _uuid(value: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError as exc:
-        raise _unauthorized("The access token is invalid or expired") from exc
+        raise _unauthorized(msg("auth.token-invalid")) from exc
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
@@ -115,7 +116,7 @@ CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 def require(permission: Permission) -> Callable[[Principal], Principal]:
     def check(principal: CurrentPrincipal) -> Principal:
         if not principal.can(permission):
-            raise Forbidden(f"The role {principal.role} may not do this ({permission})")
+            raise Forbidden(msg("role.may-not", role=principal.role, permission=permission))
         return principal
 
     check.__name__ = f"require_{permission.name}"

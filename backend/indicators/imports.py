@@ -36,7 +36,8 @@ from sqlalchemy.orm import Session
 
 from backend.core.config import get_settings
 from backend.core.db import new_session
-from backend.core.errors import FieldError, InvalidInput
+from backend.core.errors import FieldIssue, InvalidInput
+from backend.core.messages import msg
 from backend.core.security import personal_code_lookup_hash
 from backend.identity.principal import Principal
 from backend.identity.roles import Role, ScopeType
@@ -83,8 +84,8 @@ def _malformed(row: int, message: str, column: str | None = None) -> InvalidInpu
     loc: list[str | int] = ["body", "file", row]
     if column:
         loc.append(column)
-    text = f"Row {row}: {message}"
-    return InvalidInput(text, errors=[FieldError(loc=loc, msg=text)])
+    text = msg("import.row", row=row, problem=message)
+    return InvalidInput(text, errors=[FieldIssue(loc=loc, message=text)])
 
 
 @dataclass
@@ -339,10 +340,11 @@ def dry_run(
 
 def refuse(problems: list[ImportProblemRead]) -> FileRefused:
     return FileRefused(
-        f"{len(problems)} problems in the file; nothing was imported",
+        msg("import.refused", count=len(problems)),
         errors=[
-            FieldError(
-                loc=["body", "file", p.row] + ([p.column] if p.column else []), msg=p.message
+            FieldIssue(
+                loc=["body", "file", p.row, *([p.column] if p.column else [])],
+                message=msg("import.row-problem", problem=p.message),
             )
             for p in problems
         ],

@@ -5,7 +5,8 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from backend.core.errors import FieldError, InvalidInput
+from backend.core.errors import FieldIssue, InvalidInput
+from backend.core.messages import msg
 from backend.core.security import personal_code_lookup_hash
 from backend.identity.principal import Principal
 from backend.identity.roles import ScopeType
@@ -18,13 +19,13 @@ from backend.students import personal_code
 
 def push_batch(session: Session, principal: Principal, body: IndicatorBatchIn) -> BatchRead:
     indicators_service.require_permission(principal, indicators_service.PUSH, "push indicators")
-    problems: list[FieldError] = []
+    problems: list[FieldIssue] = []
     hashes: dict[int, str] = {}
     for i, row in enumerate(body.rows):
         if (row.student_id is None) == (row.personal_code is None):
             problems.append(
-                FieldError(
-                    loc=["body", "rows", i, "student_id"], msg="Give student_id or personal_code"
+                FieldIssue(
+                    loc=["body", "rows", i, "student_id"], message=msg("indicators.student-or-code")
                 )
             )
         elif row.personal_code is not None:
@@ -32,7 +33,9 @@ def push_batch(session: Session, principal: Principal, body: IndicatorBatchIn) -
                 code = personal_code.parse(row.personal_code).normalized
                 hashes[i] = personal_code_lookup_hash(code)
             except personal_code.InvalidPersonalCode as exc:
-                problems.append(FieldError(loc=["body", "rows", i, "personal_code"], msg=str(exc)))
+                problems.append(
+                    FieldIssue(loc=["body", "rows", i, "personal_code"], message=exc.message)
+                )
     by_hash = repository.students_by_code_hash(session, hashes.values())
     by_id = repository.students_by_id(
         session, [r.student_id for r in body.rows if r.student_id is not None]
@@ -59,19 +62,24 @@ def push_batch(session: Session, principal: Principal, body: IndicatorBatchIn) -
         )
         if student_id is None or school is None or not in_scope:
             problems.append(
-                FieldError(loc=["body", "rows", i, column], msg="No student in your scope has this")
+                FieldIssue(
+                    loc=["body", "rows", i, column], message=msg("indicators.no-such-student")
+                )
             )
             continue
         semester = find_semester(row.as_of)
         if semester is None:
             problems.append(
-                FieldError(loc=["body", "rows", i, "as_of"], msg="No semester contains this date")
+                FieldIssue(
+                    loc=["body", "rows", i, "as_of"], message=msg("indicators.no-semester-for-date")
+                )
             )
             continue
         if row.absences_excused + row.absences_unexcused > row.lessons:
             problems.append(
-                FieldError(
-                    loc=["body", "rows", i, "absences_unexcused"], msg="More absences than lessons"
+                FieldIssue(
+                    loc=["body", "rows", i, "absences_unexcused"],
+                    message=msg("indicators.absences-exceed-lessons"),
                 )
             )
             continue
@@ -94,13 +102,9 @@ def push_batch(session: Session, principal: Principal, body: IndicatorBatchIn) -
         )
     keys = [(r.student_id, r.institution_id, r.as_of) for r in rows]
     if len(set(keys)) != len(keys):
-        problems.append(
-            FieldError(loc=["body", "rows"], msg="A student appears twice for one date")
-        )
+        problems.append(FieldIssue(loc=["body", "rows"], message=msg("indicators.student-twice")))
     if problems:
-        raise InvalidInput(
-            f"{len(problems)} problems in the batch; nothing was stored", errors=problems
-        )
+        raise InvalidInput(msg("indicators.batch-refused", count=len(problems)), errors=problems)
     return indicators_service.store_batch(
         session,
         principal,

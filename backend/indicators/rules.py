@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from backend.core.messages import Message, msg
 from backend.indicators.models import FlagLevel, Indicator
 
 # Which way each indicator worsens: "below" flags values under the threshold, "above" values at
@@ -84,36 +85,38 @@ def merged(national: dict[str, Any], municipal: dict[str, Any] | None) -> dict[s
     return result
 
 
-def problems_of(thresholds: dict[str, Any]) -> list[tuple[list[str], str]]:
+def problems_of(thresholds: dict[str, Any]) -> list[tuple[list[str], Message]]:
     """What is wrong with a set of thresholds, as (field path, message)."""
-    problems: list[tuple[list[str], str]] = []
+    problems: list[tuple[list[str], Message]] = []
     for code, levels in thresholds.items():
         if code not in NATIONAL_DEFAULTS:
-            problems.append(([code], "Not an indicator with thresholds"))
+            problems.append(([code], msg("indicators.threshold-unknown")))
             continue
         if not isinstance(levels, dict) or not set(levels) <= {"watch", "alert"}:
-            problems.append(([code], "Give thresholds as watch and alert"))
+            problems.append(([code], msg("indicators.threshold-shape")))
             continue
         low, high = MUNICIPAL_BOUNDS[code]
         for level, value in levels.items():
             if not isinstance(value, int | float) or isinstance(value, bool):
-                problems.append(([code, level], "A number is required"))
+                problems.append(([code, level], msg("indicators.threshold-number")))
             elif not low <= value <= high:
                 # The same bounds hold nationally: a threshold outside them flags nobody or all.
-                problems.append(([code, level], f"Must lie between {low} and {high}"))
+                problems.append(
+                    ([code, level], msg("indicators.threshold-range", low=low, high=high))
+                )
     return problems
 
 
-def order_problems(thresholds: dict[str, Any]) -> list[tuple[list[str], str]]:
+def order_problems(thresholds: dict[str, Any]) -> list[tuple[list[str], Message]]:
     """The alert threshold must be at least as severe as the watch threshold."""
-    problems: list[tuple[list[str], str]] = []
+    problems: list[tuple[list[str], Message]] = []
     for code, levels in thresholds.items():
         watch, alert = levels.get("watch"), levels.get("alert")
         if watch is None or alert is None:
             continue
         worse = alert <= watch if Indicator(code) in BELOW else alert >= watch
         if not worse:
-            problems.append(([code, "alert"], "The alert threshold must be past the watch one"))
+            problems.append(([code, "alert"], msg("indicators.threshold-order")))
     return problems
 
 

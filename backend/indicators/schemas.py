@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from backend.core.schemas import Schema
+from backend.core.schemas import Day, Schema
 from backend.indicators.models import FlagLevel, Indicator, SourceKind
 from backend.plans.models import RiskLevel
 
@@ -27,7 +27,7 @@ class IndicatorRowIn(Schema):
     personal_code: Annotated[str, StringConstraints(max_length=20)] | None = Field(
         None, description="The student's personal code (instead of student_id)"
     )
-    as_of: date
+    as_of: Day
     lessons: Count
     absences_excused: Count
     absences_unexcused: Count
@@ -107,8 +107,8 @@ class FlagRead(Schema):
 
 class TimelinePoint(Schema):
     semester_id: uuid.UUID
-    starts_on: date
-    as_of: date
+    starts_on: Day
+    as_of: Day
     attendance_rate: Decimal | None
     unexcused: int
     failing_subjects: int
@@ -135,7 +135,7 @@ class DismissIn(Schema):
 
 class ReportIn(Schema):
     semester_id: uuid.UUID
-    reported_on: date
+    reported_on: Day
 
 
 class ReportRead(Schema):
@@ -153,7 +153,7 @@ class FlagBrief(Schema):
     level: FlagLevel
     value: Decimal
     threshold: Decimal
-    as_of: date
+    as_of: Day
 
 
 class WorklistItem(Schema):
@@ -164,7 +164,7 @@ class WorklistItem(Schema):
     flags: list[FlagBrief]
     plan_id: uuid.UUID | None = None
     plan_code: str | None = None
-    semester_ends_on: date | None = None
+    semester_ends_on: Day | None = None
 
 
 class UnexcusedItem(Schema):
@@ -174,8 +174,8 @@ class UnexcusedItem(Schema):
     given_name: str
     institution_id: uuid.UUID | None
     unexcused: Decimal
-    as_of: date
-    reported_on: date | None
+    as_of: Day
+    reported_on: Day | None
 
 
 class InstitutionCounts(Schema):
@@ -229,7 +229,7 @@ class Evidence(Schema):
     level: FlagLevel
     value: Decimal
     threshold: Decimal
-    as_of: date
+    as_of: Day
 
 
 class SuggestedFactor(Schema):

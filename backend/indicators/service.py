@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
 from backend.core.clock import local_today, utcnow
-from backend.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from backend.core.errors import Conflict, FieldIssue, Forbidden, InvalidInput, NotFound
+from backend.core.messages import msg
 from backend.core.pagination import PageParams, paginate_rows
 from backend.events import service as outbox
 from backend.identity.principal import Principal
@@ -86,7 +87,7 @@ flag_level_on = repository.flag_level_on
 
 def require_permission(principal: Principal, permission: Permission, what: str) -> None:
     if not has_permission(principal.role, permission):
-        raise Forbidden(f"The role {principal.role} may not {what}")
+        raise Forbidden(msg("role.may-not", role=principal.role, permission=permission))
 
 
 # Indicators → the risk factor of the plan's catalogue each suggests.
@@ -114,7 +115,7 @@ def _rule_read(r: RuleSet) -> RuleSetRead:
 def _national(session: Session) -> RuleSet:
     national = repository.current_rule_set(session, None)
     if national is None:  # the migration seeds it; a database without it is broken
-        raise Conflict("No national indicator rules are stored")
+        raise Conflict(msg("indicators.no-national-rules"))
     return national
 
 
@@ -123,7 +124,7 @@ def _rules_municipality(
 ) -> uuid.UUID | None:
     if principal.scope_type is ScopeType.municipality:
         if municipality_id not in (None, principal.scope_id):
-            raise NotFound("Municipality not found")
+            raise NotFound(msg("municipality.not-found"))
         return principal.scope_id
     return municipality_id
 
@@ -135,7 +136,7 @@ def read_rules(
     if principal.scope_type is ScopeType.institution:
         own = repository.municipality_of_institution(session, principal.scope_id)
         if municipality_id not in (None, own):
-            raise NotFound("Municipality not found")
+            raise NotFound(msg("municipality.not-found"))
         municipality_id = own
     else:
         municipality_id = _rules_municipality(principal, municipality_id)
@@ -166,7 +167,7 @@ def set_rules(
     if principal.role is Role.municipal_coordinator:
         municipality_id = principal.scope_id
     elif municipality_id is not None:
-        raise Forbidden("A municipality's rules are set by its coordinator")
+        raise Forbidden(msg("indicators.rules-by-coordinator"))
     thresholds = {k.value: v for k, v in body.thresholds.items()}
     municipal = municipality_id is not None
     problems = rules.problems_of(thresholds)
@@ -175,8 +176,8 @@ def set_rules(
     problems += rules.order_problems(effective)
     if problems:
         raise InvalidInput(
-            "The thresholds are not valid",
-            errors=[FieldError(loc=["body", "thresholds", *p], msg=m) for p, m in problems],
+            msg("indicators.thresholds-invalid"),
+            errors=[FieldIssue(loc=["body", "thresholds", *p], message=m) for p, m in problems],
         )
     current = repository.current_rule_set(session, municipality_id)
     if current is not None:
@@ -490,7 +491,7 @@ def store_batch(
     stored = repository.find_batch(session, source_key, external_id)
     if stored is not None:
         if stored.content_hash != fingerprint:
-            raise Conflict(f"The batch {external_id} was stored before with other rows")
+            raise Conflict(msg("indicators.batch-differs", external_id=external_id))
         return BatchRead(
             batch_id=stored.id,
             external_id=stored.external_id,
@@ -582,7 +583,7 @@ def _student(session: Session, principal: Principal, student_id: uuid.UUID) -> S
     require_permission(principal, READ, "see indicators")
     student = repository.readable_student(session, principal, student_id)
     if student is None:
-        raise NotFound("Student not found")
+        raise NotFound(msg("student.not-found"))
     return student
 
 
@@ -680,7 +681,7 @@ def student_indicators(
 def _flag(session: Session, principal: Principal, flag_id: uuid.UUID) -> StudentFlag:
     flag = repository.get_flag(session, principal, flag_id)
     if flag is None:
-        raise NotFound("Flag not found")
+        raise NotFound(msg("flag.not-found"))
     return flag
 
 
@@ -690,7 +691,7 @@ def dismiss(
     require_permission(principal, DISMISS, "dismiss flags")
     flag = _flag(session, principal, flag_id)
     if repository.find_dismissal(session, flag.student_id, flag.semester_id, flag.indicator):
-        raise Conflict("This flag is already dismissed for the semester")
+        raise Conflict(msg("flag.already-dismissed"))
     dismissal = FlagDismissal(
         student_id=flag.student_id,
         semester_id=flag.semester_id,
@@ -719,14 +720,12 @@ def mark_reported(
     require_permission(principal, REPORT, "mark absences reported")
     student = _student(session, principal, student_id)
     if body.reported_on > local_today():
-        raise InvalidInput.field(["body", "reported_on"], "The date lies in the future")
+        raise InvalidInput.field(["body", "reported_on"], msg("date.in-future"))
     flagged = repository.count_flags(
         session, student.id, body.semester_id, Indicator.a2, FlagLevel.alert
     )
     if not flagged:
-        raise InvalidInput.field(
-            ["body", "semester_id"], "The student has no more than 20 unexcused lessons then"
-        )
+        raise InvalidInput.field(["body", "semester_id"], msg("indicators.under-report-threshold"))
     report = repository.find_report(session, student.id, body.semester_id)
     if report is None:
         report = AbsenceReport(
@@ -759,11 +758,11 @@ def mark_reported(
 def _semester(session: Session, semester_id: uuid.UUID | None) -> uuid.UUID:
     if semester_id is not None:
         if not repository.semester_exists(session, semester_id):
-            raise InvalidInput.field(["query", "semester_id"], "Unknown semester")
+            raise InvalidInput.field(["query", "semester_id"], msg("semester.unknown"))
         return semester_id
     current = repository.semester_on(session, local_today())
     if current is None:
-        raise InvalidInput.field(["query", "semester_id"], "No semester today: name one")
+        raise InvalidInput.field(["query", "semester_id"], msg("semester.none-today"))
     return current.id
 
 
@@ -944,7 +943,7 @@ def plan_from_flags(
     require_permission(principal, PLAN, "start a plan")
     found = suggestions(session, principal, student_id, body.semester_id)
     if not found.factors:
-        raise InvalidInput.field(["path", "student_id"], "The student has no open flags then")
+        raise InvalidInput.field(["path", "student_id"], msg("flag.none-open"))
     plan = plans_service.create_plan(
         session,
         principal,
@@ -990,4 +989,4 @@ def require_import(session: Session, principal: Principal, institution_id: uuid.
     """School staff who import data, into their own school only (another school is not found)."""
     require_permission(principal, IMPORT, "import indicators")
     if principal.scope_id != institution_id:
-        raise NotFound("Institution not found")
+        raise NotFound(msg("institution.not-found"))

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from backend.core.clock import local_today, utcnow
 from backend.core.config import get_settings
 from backend.core.db import new_session, transaction
-from backend.core.errors import AppError, FieldError, InvalidInput, NotFound
+from backend.core.errors import AppError, FieldIssue, InvalidInput, NotFound
+from backend.core.messages import msg
 from backend.core.security import personal_code_lookup_hash
 from backend.identity.principal import Principal
 from backend.identity.roles import Role, ScopeType
@@ -89,11 +90,11 @@ log = logging.getLogger("pumpurs.imports")
 
 class MalformedFile(InvalidInput):
     def __init__(self, row: int, message: str, column: str | None = None) -> None:
-        text = f"Row {row}: {message}"
+        text = msg("import.row", row=row, problem=message)
         loc: list[str | int] = ["body", "file", row]
         if column:
             loc.append(column)
-        super().__init__(text, errors=[FieldError(loc=loc, msg=text)])
+        super().__init__(text, errors=[FieldIssue(loc=loc, message=text)])
         self.row = row
 
 
@@ -442,7 +443,7 @@ def check(
                         column=parsed.headers["personal_code"],
                         message="A student with this personal code is already registered"
                         if student.code_hash in mine
-                        else students_service.REGISTERED_ELSEWHERE,
+                        else str(students_service.REGISTERED_ELSEWHERE),
                     )
                 )
     students_service.note_lookups_elsewhere(session, principal, found_elsewhere)
@@ -511,7 +512,7 @@ def read_job(session: Session, principal: Principal, id: uuid.UUID) -> ImportJob
 def get_job(session: Session, principal: Principal, id: uuid.UUID) -> ImportJob:
     job = repository.job_in_scope(session, principal, id)
     if job is None:
-        raise NotFound("Import job not found")
+        raise NotFound(msg("import.not-found"))
     return job
 
 
@@ -548,11 +549,11 @@ def start(
     checked = check(session, principal, institution_id, parsed)
     if checked.problems:
         raise FileRefused(
-            f"{len(checked.problems)} problems in the file; nothing was imported",
+            msg("import.refused", count=len(checked.problems)),
             errors=[
-                FieldError(
-                    loc=["body", "file", p.row] + ([p.column] if p.column else []),
-                    msg=p.message,
+                FieldIssue(
+                    loc=["body", "file", p.row, *([p.column] if p.column else [])],
+                    message=msg("import.row-problem", problem=p.message),
                 )
                 for p in checked.problems
             ],

@@ -11,6 +11,7 @@ from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
 from backend.core.clock import utcnow
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
+from backend.core.messages import msg
 from backend.core.pagination import PageParams, paginate
 from backend.core.security import create_access_token, hash_opaque_token
 from backend.identity.principal import Principal
@@ -21,7 +22,7 @@ from backend.integrations.models import ApiClient
 from backend.integrations.schemas import ApiClientCreate, ApiClientWithSecret
 from backend.schools import service as schools_service
 
-_BAD_CLIENT = "Invalid client_id or client_secret"
+_BAD_CLIENT = msg("client.bad-credentials")
 # Writing last_used_at on every request would turn reads into writes; once a minute is enough.
 _LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -84,7 +85,7 @@ readable_clients = repository.readable_clients
 def get_client(session: Session, principal: Principal, id: uuid.UUID) -> ApiClient:
     row = repository.client_in_scope(session, principal, id)
     if row is None:
-        raise NotFound("API client not found")
+        raise NotFound(msg("client.not-found"))
     return row
 
 
@@ -119,19 +120,19 @@ def create_client(
     if data.scope_type is ScopeType.municipality:
         if data.municipality_id is None:
             raise InvalidInput.field(
-                ["body", "municipality_id"], "Required for a municipality client"
+                ["body", "municipality_id"], msg("client.municipality-required")
             )
         schools_service.get_municipality(session, principal, data.municipality_id)
         if principal.role is not Role.ikvd_admin and data.municipality_id != principal.scope_id:
-            raise NotFound("Municipality not found")
+            raise NotFound(msg("municipality.not-found"))
     else:
         if data.municipality_id is not None:
-            raise InvalidInput.field(["body", "municipality_id"], "Only for a municipality client")
+            raise InvalidInput.field(["body", "municipality_id"], msg("client.municipality-only"))
         if principal.role is not Role.ikvd_admin:
-            raise Forbidden("Only IKVD creates national API clients")
+            raise Forbidden(msg("client.national-by-ikvd"))
     client_id = data.client_id or f"client-{secrets.token_hex(6)}"
     if repository.client_id_taken(session, client_id):
-        raise Conflict(f"The client_id {client_id} is taken")
+        raise Conflict(msg("client.id-taken", client_id=client_id))
     secret = new_secret()
     client = ApiClient(
         name=data.name,
@@ -150,7 +151,7 @@ def create_client(
 def rotate_secret(session: Session, principal: Principal, id: uuid.UUID) -> ApiClientWithSecret:
     client = get_client(session, principal, id)
     if not client.active:
-        raise Conflict("The client is revoked")
+        raise Conflict(msg("client.revoked"))
     secret = new_secret()
     client.secret_hash = hash_opaque_token(secret)
     session.flush()

@@ -10,6 +10,7 @@ from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
 from backend.core.clock import utcnow
 from backend.core.errors import InvalidInput, NotFound
+from backend.core.messages import msg
 from backend.core.pagination import PageParams, paginate
 from backend.identity.principal import Principal
 from backend.integrations import health, repository
@@ -59,7 +60,7 @@ def _subscription(
     client = clients_service.get_client(session, principal, client_id)
     row = repository.subscription_of_client(session, client.id, id)
     if row is None:
-        raise NotFound("Webhook subscription not found")
+        raise NotFound(msg("webhook.not-found"))
     return row
 
 
@@ -118,7 +119,7 @@ def replay(
     through = row.queued_through
     if data.from_sequence > through:
         raise InvalidInput.field(
-            ["body", "from_sequence"], f"Only events through {through} have been queued yet"
+            ["body", "from_sequence"], msg("webhook.replay-beyond", through=through)
         )
     still_pending = repository.pending_sequences_from(session, row.id, data.from_sequence)
     events = repository.events_between(

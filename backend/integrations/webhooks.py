@@ -14,6 +14,7 @@ from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
 from backend.core.config import get_settings
 from backend.core.errors import InvalidInput, NotFound
+from backend.core.messages import Message, msg
 from backend.core.pagination import PageParams, paginate
 from backend.identity.principal import Principal
 from backend.integrations import feed, repository
@@ -30,7 +31,9 @@ def sign(secret: str, body: bytes, timestamp: int) -> str:
 
 
 class UnsafeUrl(ValueError):
-    pass
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 def check_url(url: str, *, allow_private: bool | None = None) -> None:
@@ -39,21 +42,21 @@ def check_url(url: str, *, allow_private: bool | None = None) -> None:
         allow_private = get_settings().webhooks_allow_private
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise UnsafeUrl("Must be an absolute https URL")
+        raise UnsafeUrl(msg("webhook.url-absolute-https"))
     if allow_private:
         return
     if parts.scheme != "https":
-        raise UnsafeUrl("Must be an https URL")
+        raise UnsafeUrl(msg("webhook.url-https"))
     if parts.username or parts.password:
-        raise UnsafeUrl("Must not carry credentials")
+        raise UnsafeUrl(msg("webhook.url-credentials"))
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError) as exc:
-        raise UnsafeUrl("The host name does not resolve") from exc
+        raise UnsafeUrl(msg("webhook.url-unresolved")) from exc
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if not address.is_global:
-            raise UnsafeUrl("The host must resolve to public addresses only")
+            raise UnsafeUrl(msg("webhook.url-private"))
 
 
 def matches(event_types: list[str], event_type: str) -> bool:
@@ -67,7 +70,7 @@ readable_subscriptions = repository.readable_subscriptions
 def get_subscription(session: Session, principal: Principal, id: uuid.UUID) -> WebhookSubscription:
     row = repository.subscription_in_scope(session, principal, id)
     if row is None:
-        raise NotFound("Webhook subscription not found")
+        raise NotFound(msg("webhook.not-found"))
     return row
 
 
@@ -82,11 +85,11 @@ def create_subscription(
     session: Session, principal: Principal, data: WebhookCreate
 ) -> WebhookWithSecret:
     if principal.client_id is None:
-        raise NotFound("Not an API client")
+        raise NotFound(msg("webhook.not-a-client"))
     try:
         check_url(data.url)
     except UnsafeUrl as exc:
-        raise InvalidInput.field(["body", "url"], str(exc)) from exc
+        raise InvalidInput.field(["body", "url"], exc.message) from exc
     secret = data.secret or secrets.token_urlsafe(32)
     row = WebhookSubscription(
         client_id=principal.client_id,
@@ -116,7 +119,7 @@ def update_subscription(
     changes = data.model_dump(exclude_unset=True)
     for name, value in changes.items():
         if value is None:
-            raise InvalidInput.field(["body", name], "may not be null")
+            raise InvalidInput.field(["body", name], msg("field.not-null"))
     if data.event_types is not None:
         row.event_types = sorted(set(data.event_types))
     if data.active is not None:

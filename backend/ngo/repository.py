@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Row, Select, delete, false, func, select, 
 from sqlalchemy.orm import Session
 
 from backend.core.errors import NotFound
+from backend.core.messages import msg
 from backend.identity.principal import Principal
 from backend.identity.roles import ScopeType
 from backend.ngo.models import (
@@ -94,14 +95,14 @@ def readable_activities(principal: Principal) -> Select[Activity]:
 def get_ngo(session: Session, principal: Principal, id: uuid.UUID) -> Ngo:
     row = session.scalar(readable_ngos(principal).where(Ngo.id == id))
     if row is None:
-        raise NotFound("NGO not found")
+        raise NotFound(msg("ngo.not-found"))
     return row
 
 
 def get_call(session: Session, principal: Principal, id: uuid.UUID) -> InitiativeCall:
     row = session.scalar(readable_calls(principal).where(InitiativeCall.id == id))
     if row is None:
-        raise NotFound("Call not found")
+        raise NotFound(msg("ngo.call-not-found"))
     return row
 
 
@@ -124,7 +125,7 @@ def get_project(
         stmt = stmt.with_for_update().execution_options(populate_existing=True)
     row = session.scalar(stmt)
     if row is None:
-        raise NotFound("Project not found")
+        raise NotFound(msg("ngo.project-not-found"))
     return row
 
 
@@ -136,7 +137,7 @@ def get_activity(
         stmt = stmt.with_for_update()
     row = session.scalar(stmt)
     if row is None:
-        raise NotFound("Activity not found")
+        raise NotFound(msg("ngo.activity-not-found"))
     return row
 
 
@@ -302,7 +303,7 @@ def get_measure_for_link(
     )
     row = session.execute(stmt).first()
     if row is None:
-        raise NotFound("Measure not found")
+        raise NotFound(msg("measure.not-found"))
     return LinkableMeasure(row[0], row[1], row[2])
 
 

@@ -1,5 +1,4 @@
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -7,7 +6,7 @@ from fastapi import APIRouter, Query, Response, status
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
-from backend.core.schemas import Page
+from backend.core.schemas import Day, Page
 from backend.ngo import reports, service
 from backend.ngo.dependencies import (
     ActivityLinksManage,
@@ -289,8 +288,8 @@ def list_activities(
     institution_id: uuid.UUID | None = None,
     class_group_id: uuid.UUID | None = None,
     status: ActivityStatus | None = None,
-    held_from: date | None = None,
-    held_to: date | None = None,
+    held_from: Day | None = None,
+    held_to: Day | None = None,
 ) -> Page[ActivityRead]:
     rows, cursor = service.list_activities(
         session,

@@ -11,7 +11,8 @@ from pydantic import (
 )
 
 from backend.core import money
-from backend.core.schemas import Schema
+from backend.core.messages import invalid
+from backend.core.schemas import Day, Schema
 from backend.ngo.models import ActivityChangeKind, ActivityStatus, ActivityType, ProjectStatus
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -56,7 +57,7 @@ class CallCreate(Schema):
     school_year_id: uuid.UUID
     title: Title
     budget_eur: Annotated[Money, Field(gt=0)]
-    deadline: date
+    deadline: Day
 
 
 class CallRead(Schema):
@@ -81,8 +82,8 @@ class ProjectCreate(Schema):
     title: Title
     description: Text
     amount_eur: Annotated[Money, Field(gt=0)]
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     institution_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=50)]
 
     @field_validator("ends_on")
@@ -90,7 +91,7 @@ class ProjectCreate(Schema):
     def _period_ordered(cls, ends_on: date, info: ValidationInfo) -> date:
         starts_on = info.data.get("starts_on")
         if starts_on is not None and ends_on < starts_on:
-            raise ValueError("ends_on must not be before starts_on")
+            raise invalid("period.ends-before-start")
         return ends_on
 
 
@@ -155,7 +156,7 @@ class ActivityCreate(Schema):
     project_id: uuid.UUID
     type: ActivityType
     title: Title
-    held_on: date
+    held_on: Day
     institution_id: uuid.UUID
     class_group_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=30)]
     planned_participants: Count | None = None
@@ -205,7 +206,7 @@ class ActivityOutcome(Schema):
     def _at_risk_within_actual(cls, at_risk_participants: int, info: ValidationInfo) -> int:
         actual = info.data.get("actual_participants")
         if actual is not None and at_risk_participants > actual:
-            raise ValueError("at_risk_participants must not exceed actual_participants")
+            raise invalid("ngo.at-risk-over-actual")
         return at_risk_participants
 
 

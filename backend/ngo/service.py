@@ -11,6 +11,7 @@ from backend.audit.models import AuditAction, ResourceType
 from backend.core.clock import local_today, utcnow
 from backend.core.config import get_settings
 from backend.core.errors import Conflict, InvalidInput, NotFound
+from backend.core.messages import msg
 from backend.core.pagination import PageParams, paginate
 from backend.identity.principal import Principal
 from backend.ngo import repository
@@ -75,7 +76,7 @@ def list_ngos(
 
 def create_ngo(session: Session, principal: Principal, data: NgoCreate) -> Ngo:
     if repository.ngo_registered(session, data.registration_number):
-        raise Conflict("An NGO with this registration number exists")
+        raise Conflict(msg("ngo.registration-taken"))
     row = Ngo(**data.model_dump())
     session.add(row)
     session.flush()
@@ -140,13 +141,13 @@ def list_calls(
 def create_call(session: Session, principal: Principal, data: CallCreate) -> CallRead:
     municipality_id = data.municipality_id or principal.municipality_id
     if municipality_id is None:
-        raise InvalidInput.field(["body", "municipality_id"], "Name the municipality of the call")
+        raise InvalidInput.field(["body", "municipality_id"], msg("ngo.call-municipality-required"))
     schools_service.get_municipality(session, principal, municipality_id)
     year = schools_service.get_school_year(session, data.school_year_id)
     if data.deadline < local_today():
-        raise InvalidInput.field(["body", "deadline"], "The deadline has already passed")
+        raise InvalidInput.field(["body", "deadline"], msg("ngo.deadline-passed"))
     if data.deadline > year.ends_on:
-        raise InvalidInput.field(["body", "deadline"], "The deadline is after the school year")
+        raise InvalidInput.field(["body", "deadline"], msg("ngo.deadline-after-year"))
     row = InitiativeCall(
         municipality_id=municipality_id,
         school_year_id=year.id,
@@ -244,15 +245,15 @@ def _check_project_fits_call(
     """Check the amount, the period and the targets; return the target institutions' ids."""
     cap = get_settings().ngo_project_cap_eur
     if data.amount_eur > cap:
-        raise InvalidInput.field(["body", "amount_eur"], f"A project may ask for at most {cap} EUR")
+        raise InvalidInput.field(["body", "amount_eur"], msg("ngo.amount-over-cap", cap=cap))
     year = schools_service.get_school_year(session, call.school_year_id)
     if not year.starts_on <= data.starts_on <= year.ends_on:
         raise InvalidInput.field(
-            ["body", "starts_on"], f"Must lie within the school year {year.name}"
+            ["body", "starts_on"], msg("ngo.outside-school-year", name=year.name)
         )
     if not year.starts_on <= data.ends_on <= year.ends_on:
         raise InvalidInput.field(
-            ["body", "ends_on"], f"Must lie within the school year {year.name}"
+            ["body", "ends_on"], msg("ngo.outside-school-year", name=year.name)
         )
     ids = list(dict.fromkeys(data.institution_ids))
     found = repository.institutions_by_id(session, ids)
@@ -261,7 +262,7 @@ def _check_project_fits_call(
         if institution is None or institution.municipality_id != call.municipality_id:
             raise InvalidInput.field(
                 ["body", "institution_ids", index],
-                "Not an institution of the call's municipality",
+                msg("ngo.institution-outside-call"),
             )
     return ids
 
@@ -270,7 +271,7 @@ def submit_project(session: Session, principal: Principal, data: ProjectCreate) 
     assert principal.ngo_id is not None  # only NGO managers hold the permission
     call = repository.get_call(session, principal, data.call_id)
     if local_today() > call.deadline:
-        raise Conflict(f"The call closed on {call.deadline.isoformat()}")
+        raise Conflict(msg("ngo.call-closed", deadline=call.deadline))
     institution_ids = _check_project_fits_call(session, call, data)
     project = InitiativeProject(
         call_id=call.id,
@@ -310,11 +311,11 @@ def approve_project(
     call = repository.lock_call(session, project.call_id)
     project = repository.get_project(session, principal, id, for_update=True)
     if project.status is not ProjectStatus.submitted:
-        raise Conflict(f"The project is {project.status}: only a submitted project is decided")
+        raise Conflict(msg("ngo.project-not-submitted", status=project.status))
     committed = repository.funded_cents(session, call.id)
     if committed + project.amount_cents > call.budget_cents:
         left = euros(call.budget_cents - committed)
-        raise Conflict(f"The call's budget has {left:.2f} EUR left; the project asks for more")
+        raise Conflict(msg("ngo.budget-exceeded", left=left))
     project.status = ProjectStatus.approved
     _decide(project, principal, data.comment)
     session.flush()
@@ -334,7 +335,7 @@ def reject_project(
 ) -> ProjectRead:
     project = repository.get_project(session, principal, id, for_update=True)
     if project.status is not ProjectStatus.submitted:
-        raise Conflict(f"The project is {project.status}: only a submitted project is decided")
+        raise Conflict(msg("ngo.project-not-submitted", status=project.status))
     project.status = ProjectStatus.rejected
     _decide(project, principal, data.comment)
     session.flush()
@@ -354,18 +355,15 @@ def complete_project(
 ) -> ProjectRead:
     project = repository.get_project(session, principal, id, for_update=True)
     if project.status is not ProjectStatus.approved:
-        raise Conflict(f"The project is {project.status}: only an approved project is completed")
+        raise Conflict(msg("ngo.project-not-approved", status=project.status))
     if cents(data.used_eur) > project.amount_cents:
         raise InvalidInput.field(
-            ["body", "used_eur"], f"More than the {euros(project.amount_cents):.2f} EUR approved"
+            ["body", "used_eur"], msg("ngo.over-approved", amount=euros(project.amount_cents))
         )
     if not _can_complete(
         project, repository.activity_totals(session, [project.id]).get(project.id)
     ):
-        raise Conflict(
-            "The project is finished on or after its end date, or once it has held activities "
-            "and none is still planned"
-        )
+        raise Conflict(msg("ngo.project-not-finishable"))
     project.status = ProjectStatus.completed
     project.report = data.report
     project.used_cents = cents(data.used_eur)
@@ -470,19 +468,17 @@ def _running_project(
 ) -> InitiativeProject:
     project = repository.get_project(session, principal, id, for_update=for_update)
     if project.status is not ProjectStatus.approved:
-        raise Conflict(f"The project is {project.status}: activities belong to approved projects")
+        raise Conflict(msg("ngo.activity-needs-approved-project", status=project.status))
     return project
 
 
 def schedule_activity(session: Session, principal: Principal, data: ActivityCreate) -> ActivityRead:
     project = _running_project(session, principal, data.project_id)
     if not project.starts_on <= data.held_on <= project.ends_on:
-        raise InvalidInput.field(["body", "held_on"], "Must lie within the project's period")
+        raise InvalidInput.field(["body", "held_on"], msg("ngo.outside-project-period"))
     targets = {i.id for i in repository.target_institutions(session, [project.id])[project.id]}
     if data.institution_id not in targets:
-        raise InvalidInput.field(
-            ["body", "institution_id"], "Not one of the project's target institutions"
-        )
+        raise InvalidInput.field(["body", "institution_id"], msg("ngo.not-target-institution"))
     call = session.get_one(InitiativeCall, project.call_id)
     allowed = {
         g.id for g in repository.class_groups(session, [data.institution_id], call.school_year_id)
@@ -491,7 +487,7 @@ def schedule_activity(session: Session, principal: Principal, data: ActivityCrea
         if group_id not in allowed:
             raise InvalidInput.field(
                 ["body", "class_group_ids", index],
-                "Not a class of that institution in the call's school year",
+                msg("ngo.class-outside-call"),
             )
     activity = Activity(
         project_id=project.id,
@@ -524,9 +520,9 @@ def _planned_activity(session: Session, principal: Principal, id: uuid.UUID) -> 
     """A planned activity of a running project of the caller's NGO, locked for the change."""
     activity = repository.get_activity(session, principal, id, for_update=True)
     if activity.status is ActivityStatus.held:
-        raise Conflict("The activity has been held: its outcome is recorded and it stays as it was")
+        raise Conflict(msg("ngo.activity-held-final"))
     if activity.status is ActivityStatus.cancelled:
-        raise Conflict("The activity is cancelled")
+        raise Conflict(msg("ngo.activity-cancelled"))
     return activity
 
 
@@ -547,9 +543,9 @@ def update_activity(
     changes: dict[str, list[str | None]] = {}
     if data.held_on is not None and data.held_on != activity.held_on:
         if not project.starts_on <= data.held_on <= project.ends_on:
-            raise InvalidInput.field(["body", "held_on"], "Must lie within the project's period")
+            raise InvalidInput.field(["body", "held_on"], msg("ngo.outside-project-period"))
         if data.reason is None:
-            raise InvalidInput.field(["body", "reason"], "Say why the date changes")
+            raise InvalidInput.field(["body", "reason"], msg("ngo.reschedule-reason"))
         changes["held_on"] = [_text(activity.held_on), _text(data.held_on)]
         activity.held_on = data.held_on
     if data.type is not None and data.type != activity.type:
@@ -578,7 +574,7 @@ def update_activity(
             if group_id not in allowed:
                 raise InvalidInput.field(
                     ["body", "class_group_ids", index],
-                    "Not a class of that institution in the call's school year",
+                    msg("ngo.class-outside-call"),
                 )
         current = repository.class_groups_of_activities(session, [activity.id])[activity.id]
         before = {g.id for g in current}
@@ -675,9 +671,9 @@ def record_outcome(
     activity = repository.get_activity(session, principal, id, for_update=True)
     _running_project(session, principal, activity.project_id)
     if activity.status is ActivityStatus.cancelled:
-        raise Conflict("The activity is cancelled")
+        raise Conflict(msg("ngo.activity-cancelled"))
     if activity.held_on > local_today():
-        raise Conflict("The activity has not taken place yet")
+        raise Conflict(msg("ngo.activity-not-held"))
     activity.actual_participants = data.actual_participants
     activity.at_risk_participants = data.at_risk_participants
     activity.feedback = data.feedback
@@ -735,13 +731,11 @@ def link_measure(
         session, principal, data.measure_id, activity.institution_id
     )
     if found.type_code != repository.NGO_MEASURE_TYPE:
-        raise InvalidInput.field(
-            ["body", "measure_id"], "Only an NGO activity participation measure can be linked"
-        )
+        raise InvalidInput.field(["body", "measure_id"], msg("ngo.link-wrong-measure"))
     if found.plan.status in _READ_ONLY_PLANS:
-        raise Conflict(f"The plan is {found.plan.status} and can no longer change")
+        raise Conflict(msg("plan.no-longer-changes", status=found.plan.status))
     if repository.get_link(session, activity.id, found.measure.id) is not None:
-        raise Conflict("The activity is already linked to this measure")
+        raise Conflict(msg("ngo.already-linked"))
     link = ActivityMeasureLink(
         activity_id=activity.id, measure_id=found.measure.id, linked_by_user_id=principal.user_id
     )
@@ -768,9 +762,9 @@ def unlink_measure(
     found = repository.get_measure_for_link(session, principal, measure_id, activity.institution_id)
     link = repository.get_link(session, activity.id, found.measure.id)
     if link is None:
-        raise NotFound("The activity is not linked to this measure")
+        raise NotFound(msg("ngo.not-linked"))
     if found.plan.status in _READ_ONLY_PLANS:
-        raise Conflict(f"The plan is {found.plan.status} and can no longer change")
+        raise Conflict(msg("plan.no-longer-changes", status=found.plan.status))
     repository.delete_link(session, link)
     audit_service.record(
         session,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from backend.core.db import utcnow
 from backend.core.errors import Forbidden, NotFound
+from backend.core.messages import msg
 from backend.core.pagination import PageParams, paginate
 from backend.identity.principal import Principal
 from backend.notifications import repository
@@ -118,7 +119,7 @@ def notify_many(
 
 def _user_id(principal: Principal) -> uuid.UUID:
     if principal.user_id is None:
-        raise Forbidden("Notifications belong to user accounts")
+        raise Forbidden(msg("notification.users-only"))
     return principal.user_id
 
 
@@ -143,7 +144,7 @@ def unread(session: Session, principal: Principal) -> UnreadCount:
 def mark_read(session: Session, principal: Principal, id: uuid.UUID) -> NotificationRead:
     row = repository.get_own(session, _user_id(principal), id)
     if row is None:
-        raise NotFound("Notification not found")
+        raise NotFound(msg("notification.not-found"))
     if row.read_at is None:
         row.read_at = utcnow()
         session.flush()

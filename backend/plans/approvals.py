@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from backend.audit.models import AuditAction
 from backend.core.db import utcnow
 from backend.core.errors import Conflict, Forbidden
+from backend.core.messages import msg
 from backend.identity.principal import Principal
 from backend.plans import drafting, repository, rules, trail
 from backend.plans.measures import repository as measures_repository
@@ -63,11 +64,9 @@ def submit(session: Session, principal: Principal, id: uuid.UUID) -> PlanRead:
     plan = view.plan
     rules.ensure_writable(plan)
     if principal.user_id != plan.author_id:
-        raise Forbidden("Only the plan's author submits it")
+        raise Forbidden(msg("plan.submit-by-author"))
     if plan.status not in rules.EDITABLE:
-        raise Conflict(
-            f"Only a draft or returned plan can be submitted; this plan is {plan.status}"
-        )
+        raise Conflict(msg("plan.submit-not-editable", status=plan.status))
     drafting.ensure_ready(session, view)
     return transition(session, principal, view, PlanStatus.submitted)
 
@@ -84,9 +83,9 @@ def _decide(
     rules.ensure_writable(plan)
     step = rules.awaiting_step(plan.status, view.approval_route)
     if step is None:
-        raise Conflict(f"The plan is {plan.status}: it awaits no approval")
+        raise Conflict(msg("plan.awaits-no-approval", status=plan.status))
     if not principal.can(rules.STEP_PERMISSION[step]) or principal.user_id is None:
-        raise Forbidden(f"The plan awaits the {step} approval step, which this role does not take")
+        raise Forbidden(msg("plan.step-not-yours", step=step))
     repository.add(
         session,
         Approval(

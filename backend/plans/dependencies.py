@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from backend.core.errors import Forbidden
+from backend.core.messages import msg
 from backend.identity.dependencies import CurrentPrincipal, require
 from backend.identity.principal import Principal
 from backend.identity.roles import Permission
@@ -15,7 +16,7 @@ def require_any(*permissions: Permission) -> Callable[[Principal], Principal]:
     def check(principal: CurrentPrincipal) -> Principal:
         if not any(principal.can(p) for p in permissions):
             names = " or ".join(p.value for p in permissions)
-            raise Forbidden(f"The role {principal.role} may not do this ({names})")
+            raise Forbidden(msg("role.may-not", role=principal.role, permission=names))
         return principal
 
     check.__name__ = "require_any_" + "_".join(p.name for p in permissions)

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from backend.audit.models import AuditAction, ResourceType
 from backend.core.concurrency import expected_version
 from backend.core.config import get_settings
+from backend.core.context import current_language
 from backend.core.db import utcnow
-from backend.core.errors import Conflict, FieldError, Forbidden, InvalidInput
+from backend.core.errors import Conflict, FieldIssue, Forbidden, InvalidInput
+from backend.core.messages import msg
 from backend.identity.principal import Principal
 from backend.plans import repository, rules, trail
 from backend.plans.measures import repository as measures_repository
@@ -44,9 +46,7 @@ def _eligible_enrollment(session: Session, principal: Principal, student: Studen
     assert principal.institution_id is not None
     enrolled, group = repository.open_class_group(session, student.id, principal.institution_id)
     if not enrolled:
-        raise InvalidInput.field(
-            ["body", "student_id"], "The student is not enrolled in your institution"
-        )
+        raise InvalidInput.field(["body", "student_id"], msg("plan.student-not-enrolled"))
     s = get_settings()
     eligible = group is not None and (
         (group.grade is not None and s.eligible_grade_min <= group.grade <= s.eligible_grade_max)
@@ -58,9 +58,13 @@ def _eligible_enrollment(session: Session, principal: Principal, student: Studen
     if not eligible:
         raise InvalidInput.field(
             ["body", "student_id"],
-            f"The student is not in an eligible class (grades {s.eligible_grade_min}-"
-            f"{s.eligible_grade_max}, vocational courses {s.eligible_course_min}-"
-            f"{s.eligible_course_max})",
+            msg(
+                "plan.student-not-eligible",
+                eligible_grade_min=s.eligible_grade_min,
+                eligible_grade_max=s.eligible_grade_max,
+                eligible_course_min=s.eligible_course_min,
+                eligible_course_max=s.eligible_course_max,
+            ),
         )
 
 
@@ -71,8 +75,8 @@ def _insert_with_code(session: Session, plan: SupportPlan, year: SchoolYear, num
         if repository.insert_with_code(session, plan, prefix):
             return
         if repository.counting_plan_of(session, plan.student_id, plan.semester_id):
-            raise Conflict("The student already has a plan for this semester")
-    raise Conflict("No free plan code was found; try again")
+            raise Conflict(msg("plan.exists-for-semester"))
+    raise Conflict(msg("plan.code-exhausted"))
 
 
 def new_plan(
@@ -91,7 +95,7 @@ def new_plan(
     """Insert a new draft with its empty risk assessment; returned as read in the caller's
     scope."""
     if repository.counting_plan_of(session, student_id, semester.id) is not None:
-        raise Conflict("The student already has a plan for this semester")
+        raise Conflict(msg("plan.exists-for-semester"))
     plan = SupportPlan(
         student_id=student_id,
         institution_id=institution_id,
@@ -123,12 +127,12 @@ def created(session: Session, principal: Principal, view: PlanView) -> None:
 
 def create_plan(session: Session, principal: Principal, data: PlanCreate) -> PlanRead:
     if principal.institution_id is None or principal.user_id is None:
-        raise Forbidden("Plans are written by staff of an institution")
+        raise Forbidden(msg("plan.by-school-staff"))
     student = students_service.get_student(session, principal, data.student_id)
     _eligible_enrollment(session, principal, student)
     found = repository.semesters_with_years(session, {data.semester_id}).get(data.semester_id)
     if found is None:
-        raise InvalidInput.field(["body", "semester_id"], "Unknown semester")
+        raise InvalidInput.field(["body", "semester_id"], msg("semester.unknown"))
     semester, year = found
     view = new_plan(
         session,
@@ -233,7 +237,7 @@ def set_risk_assessment(
         factor = factors.get(rated.risk_factor_id)
         if factor is None or (not factor.active and rated.risk_factor_id not in old):
             raise InvalidInput.field(
-                ["body", "rated_factors", i, "risk_factor_id"], "Unknown or retired risk factor"
+                ["body", "rated_factors", i, "risk_factor_id"], msg("plan.factor-unknown")
             )
     changes = _factor_changes(old, data, factors)
     repository.delete(session, *(stale for f, stale in old.items() if f not in wanted))
@@ -276,7 +280,7 @@ def delete_plan(session: Session, principal: Principal, id: uuid.UUID) -> None:
     plan = view.plan
     rules.ensure_author_may_edit(principal, plan)
     if plan.status is not PlanStatus.draft:
-        raise Conflict("Only a draft plan can be deleted")
+        raise Conflict(msg("plan.delete-not-draft"))
     counts = status_repository.payload_counts(session, plan.id)
     payload = trail.status_read(view, counts).model_dump(mode="json")
     trail.audit(session, principal, AuditAction.delete, plan)
@@ -291,23 +295,24 @@ def readiness_items(session: Session, view: PlanView) -> list[ReadinessItem]:
     """Each thing a submit needs, met or not: the readiness read and the submit refusal both
     come from here, so the page and the server agree."""
     plan, year = view.plan, view.year
+    language = current_language()
     measures = measures_repository.counts_for_plans(session, [plan.id]).get(plan.id, (0, 0))[0]
     checks = [
         (
             ReadinessCode.consent,
             students_service.has_valid_consent(session, plan.student_id, year.id),
-            f"no valid consent for the school year {year.name}",
+            msg("plan.readiness-consent", name=year.name),
         ),
         (
             ReadinessCode.risk_factor,
             bool(repository.rated_factors_of(session, plan.id)),
-            "no rated risk factor",
+            msg("plan.readiness-factor"),
         ),
-        (ReadinessCode.measure, measures > 0, "no measure"),
-        (ReadinessCode.goals, bool((plan.goals or "").strip()), "no goals"),
+        (ReadinessCode.measure, measures > 0, msg("plan.readiness-measure")),
+        (ReadinessCode.goals, bool((plan.goals or "").strip()), msg("plan.readiness-goals")),
     ]
     return [
-        ReadinessItem(code=code, ok=ok, message="" if ok else message)
+        ReadinessItem(code=code, ok=ok, message="" if ok else message.render(language))
         for code, ok, message in checks
     ]
 
@@ -331,6 +336,9 @@ def ensure_ready(session: Session, view: PlanView) -> None:
     missing = [i for i in readiness_items(session, view) if not i.ok]
     if missing:
         raise NotReady(
-            "The plan cannot be submitted: " + "; ".join(i.message for i in missing),
-            errors=[FieldError(loc=["readiness", i.code.value], msg=i.message) for i in missing],
+            msg("plan.not-ready", items="; ".join(i.message for i in missing)),
+            errors=[
+                FieldIssue(["readiness", i.code.value], msg("plan.not-ready-item", item=i.message))
+                for i in missing
+            ],
         )

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from backend.audit.models import AuditAction
 from backend.core.db import local_today
 from backend.core.errors import Conflict, Forbidden, InvalidInput
+from backend.core.messages import msg
 from backend.identity.principal import Principal
 from backend.plans import drafting, repository, rules, trail
 from backend.plans.approvals import plan_in_status, transition
@@ -29,7 +30,7 @@ def _check_window(view: PlanView, early_reason: str | None) -> None:
     if local_today() < opens and not early_reason:
         raise InvalidInput.field(
             ["body", "early_reason"],
-            f"The evaluation opens on {opens.isoformat()}: evaluating earlier needs a reason",
+            msg("plan.evaluation-early", date=opens),
         )
 
 
@@ -45,14 +46,12 @@ def evaluate(session: Session, principal: Principal, id: uuid.UUID, data: Evalua
     for i, level in enumerate(data.levels_after):
         loc: list[str | int] = ["body", "levels_after", i, "risk_factor_id"]
         if level.risk_factor_id not in rated:
-            raise InvalidInput.field(loc, "The factor is not rated in this plan")
+            raise InvalidInput.field(loc, msg("plan.factor-not-rated"))
         if level.risk_factor_id in sensitive and not sees:
-            raise InvalidInput.field(
-                loc, "Sensitive factors are evaluated by the support specialist or the director"
-            )
+            raise InvalidInput.field(loc, msg("plan.sensitive-by-specialist"))
         after[level.risk_factor_id] = level.level_after
     if principal.user_id is None:
-        raise Forbidden("Plans are evaluated by school staff")
+        raise Forbidden(msg("plan.evaluate-by-staff"))
     evaluation = Evaluation(
         plan_id=plan.id,
         outcome=data.outcome,
@@ -87,7 +86,7 @@ def _continue(
     plan = view.plan
     following = repository.next_semester(session, view.semester, view.year)
     if following is None:
-        raise Conflict("The plan cannot be continued: the next semester is not in the calendar")
+        raise Conflict(msg("plan.no-next-semester"))
     next_year = repository.school_year(session, following.school_year_id)
     assert next_year is not None
     successor = drafting.new_plan(
@@ -129,7 +128,7 @@ def set_sensitive_levels(
     """The support specialist or the director records the levels after the semester of the
     plan's sensitive factors, which the evaluating coordinator may not see."""
     if not rules.evaluates_sensitive(principal):
-        raise Forbidden("Sensitive factors are evaluated by the support specialist or the director")
+        raise Forbidden(msg("plan.sensitive-by-specialist"))
     view = plan_in_status(session, principal, id, PlanStatus.evaluated, "evaluated")
     plan = view.plan
     rows = repository.rated_factors_of(session, plan.id)
@@ -142,7 +141,7 @@ def set_sensitive_levels(
         if level.risk_factor_id not in sensitive:
             raise InvalidInput.field(
                 ["body", "levels_after", i, "risk_factor_id"],
-                "Not a sensitive factor rated in this plan",
+                msg("plan.not-sensitive-factor"),
             )
         row = levels[level.risk_factor_id]
         if row.level_after != level.level_after:

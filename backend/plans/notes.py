@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditAction, ResourceType
 from backend.core.errors import Forbidden
+from backend.core.messages import msg
 from backend.identity.principal import Principal
 from backend.plans import repository, rules, trail
 from backend.plans.models import PlanNote
@@ -53,11 +54,9 @@ def add_note(session: Session, principal: Principal, id: uuid.UUID, data: NoteCr
     plan = repository.get_plan(session, principal, id)
     rules.ensure_writable(plan)
     if data.restricted and not rules.sees_restricted(principal, plan):
-        raise Forbidden(
-            "Only the author, support specialists and the director write restricted notes"
-        )
+        raise Forbidden(msg("note.restricted-not-allowed"))
     if principal.user_id is None:
-        raise Forbidden("Notes are written by people")
+        raise Forbidden(msg("note.by-people"))
     note = PlanNote(
         plan_id=plan.id, author_id=principal.user_id, text=data.text, restricted=data.restricted
     )

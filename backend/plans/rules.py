@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from backend.core.config import get_settings
 from backend.core.errors import Conflict, Forbidden, PreconditionFailed
+from backend.core.messages import msg
 from backend.identity.principal import Principal
 from backend.identity.roles import Permission
 from backend.plans.models import ApprovalStep, PlanAction, PlanStatus, RiskLevel, SupportPlan
@@ -109,23 +110,27 @@ def overall_level(levels: Sequence[RiskLevel], override: RiskLevel | None) -> Ri
 
 def ensure_writable(plan: SupportPlan) -> None:
     if plan.status is PlanStatus.closed:
-        raise Conflict("The plan is closed: it is read-only")
+        raise Conflict(msg("plan.closed"))
 
 
 def ensure_author_may_edit(principal: Principal, plan: SupportPlan) -> None:
     ensure_writable(plan)
     if principal.user_id is None or principal.user_id != plan.author_id:
-        raise Forbidden("Only the plan's author may change it")
+        raise Forbidden(msg("plan.change-by-author"))
     if plan.status not in EDITABLE:
-        raise Conflict(f"Only draft or returned plans can be changed; this plan is {plan.status}")
+        raise Conflict(msg("plan.not-editable", status=plan.status))
 
 
 def check_version(plan: SupportPlan, expected: int) -> None:
     if plan.version != expected:
-        raise PreconditionFailed(f"The plan is at version {plan.version}")
+        raise PreconditionFailed(msg("plan.version-changed", version=plan.version))
 
 
 def ensure_status(plan: SupportPlan, status: PlanStatus, action: str) -> None:
     ensure_writable(plan)
     if plan.status is not status:
-        raise Conflict(f"Only a plan that is {status} can be {action}; this plan is {plan.status}")
+        raise Conflict(
+            msg(
+                "plan.wrong-status", required=status, action=PlanStatus(action), current=plan.status
+            )
+        )

@@ -5,7 +5,8 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
-from backend.core.schemas import Schema
+from backend.core.messages import invalid
+from backend.core.schemas import Day, Schema
 from backend.plans.measures.schemas import MeasureRead
 from backend.plans.models import (
     ApprovalDecision,
@@ -28,12 +29,12 @@ class PlanCreate(Schema):
     student_id: uuid.UUID
     semester_id: uuid.UUID
     goals: LongText | None = None
-    student_agreed_on: date | None = None
+    student_agreed_on: Day | None = None
 
 
 class PlanUpdate(Schema):
     goals: LongText | None = None
-    student_agreed_on: date | None = None
+    student_agreed_on: Day | None = None
 
 
 class RatedFactorIn(Schema):
@@ -53,14 +54,14 @@ class RiskAssessmentIn(Schema):
     def _each_factor_once(cls, rated_factors: list[RatedFactorIn]) -> list[RatedFactorIn]:
         ids = [f.risk_factor_id for f in rated_factors]
         if len(ids) != len(set(ids)):
-            raise ValueError("rated_factors: a factor is rated twice")
+            raise invalid("plan.factor-twice")
         return rated_factors
 
     @field_validator("override_reason")
     @classmethod
     def _override_has_reason(cls, override_reason: str | None, info: ValidationInfo) -> str | None:
         if info.data.get("override_level") is not None and not override_reason:
-            raise ValueError("override_reason: overriding the overall level needs a reason")
+            raise invalid("plan.override-needs-reason")
         return override_reason
 
 
@@ -271,7 +272,9 @@ class ReadinessCode(StrEnum):
 class ReadinessItem(Schema):
     code: ReadinessCode
     ok: bool
-    message: str = Field(description="What is missing (English); empty when the item is met")
+    message: str = Field(
+        description="What is missing, in the language of Accept-Language; empty when met"
+    )
 
 
 class PlanReadiness(Schema):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
 from backend.core.errors import InvalidInput
+from backend.core.messages import msg
 from backend.core.pagination import PageParams
 from backend.identity.principal import Principal
 from backend.plans import repository
@@ -98,7 +99,7 @@ def list_statuses(
     updated_since: datetime | None = None,
 ) -> tuple[list[PlanStatusRead], str | None]:
     if updated_since and updated_since.tzinfo is None:
-        raise InvalidInput.field(["query", "updated_since"], "Give a time zone (e.g. Z)")
+        raise InvalidInput.field(["query", "updated_since"], msg("time.zone-required"))
     filters = PlanFilters(institution_id=institution_id, semester_id=semester_id, status=status)
     rows, cursor = status_repository.page_of_statuses(
         session, principal, page, filters, updated_since

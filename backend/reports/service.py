@@ -19,6 +19,7 @@ from backend.audit.models import AuditAction, ResourceType
 from backend.core.clock import local_today
 from backend.core.disclosure import Grid
 from backend.core.errors import NotFound
+from backend.core.messages import msg
 from backend.identity.principal import Principal
 from backend.identity.roles import ScopeType
 from backend.plans.measures.models import MeasureCategory
@@ -191,12 +192,12 @@ def _semesters(session: Session, q: Query) -> list[Semester]:
     if q.semester_id is not None:
         found = repository.semester(session, q.semester_id)
         if found is None:
-            raise NotFound("Semester not found")
+            raise NotFound(msg("semester.not-found"))
         return [found]
     if q.school_year_id is not None:
         year = repository.semesters_of_year(session, q.school_year_id)
         if not year:
-            raise NotFound("School year not found")
+            raise NotFound(msg("school-year.not-found"))
         return year
     current = repository.current_semester(session)
     return [current] if current is not None else []
@@ -208,11 +209,11 @@ def filters(session: Session, principal: Principal, q: Query) -> tuple[Filters, 
     if q.institution_id is not None and not repository.institution_in_scope(
         session, principal, q.institution_id
     ):
-        raise NotFound("Institution not found")
+        raise NotFound(msg("institution.not-found"))
     if q.municipality_id is not None and not repository.municipality_in_scope(
         session, principal, q.municipality_id
     ):
-        raise NotFound("Municipality not found")
+        raise NotFound(msg("municipality.not-found"))
     semesters = _semesters(session, q)
     today = local_today()
     first = min((s.starts_on for s in semesters), default=today)
@@ -655,7 +656,7 @@ def trends(
     if q.school_year_id is not None:
         semesters = repository.semesters_of_year(session, q.school_year_id)
         if not semesters:
-            raise NotFound("School year not found")
+            raise NotFound(msg("school-year.not-found"))
     else:
         semesters = repository.all_semesters(session)
     semesters = [s for s in semesters if s.starts_on <= local_today()]
@@ -677,7 +678,7 @@ def trends(
         sheets = BUILDERS[name](session, f, level, own)
         pick = next((x for x in sheets if x.key == chosen), sheets[0] if chosen is None else None)
         if pick is None:
-            raise NotFound(f"Report {name.value} has no table {chosen}")
+            raise NotFound(msg("report.no-table", report=name.value, chosen=chosen))
         chosen = pick.key
         if getattr(pick, "_total", None) is None:
             pick.add_total()
@@ -781,7 +782,7 @@ def plan_report(
     if semester_id is not None:
         semester = repository.semester(session, semester_id)
         if semester is None:
-            raise NotFound("Semester not found")
+            raise NotFound(msg("semester.not-found"))
     else:
         semester = repository.plan_report_semester(session)
     if semester is not None and repository.precounted(session):

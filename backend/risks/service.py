@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session
 
 from backend.audit.catalogue import create_entry, update_entry
 from backend.core.errors import NotFound
+from backend.core.messages import msg
 from backend.identity.principal import Principal
 from backend.risks import repository
 from backend.risks.models import RiskFactor, RiskGroup
@@ -23,13 +24,13 @@ def list_factors(
 def get_factor(session: Session, id: uuid.UUID) -> RiskFactor:
     row = repository.factor(session, id)
     if row is None:
-        raise NotFound("Risk factor not found")
+        raise NotFound(msg("risk-factor.not-found"))
     return row
 
 
 def create_factor(session: Session, principal: Principal, data: RiskFactorCreate) -> RiskFactor:
     if repository.group(session, data.group_id) is None:
-        raise NotFound("Risk group not found")
+        raise NotFound(msg("risk-group.not-found"))
     return create_entry(session, principal, RiskFactor, data)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from backend.core.errors import NotFound
+from backend.core.messages import msg
 from backend.identity.principal import Principal
 from backend.identity.roles import ScopeType
 from backend.schools.models import (
@@ -50,14 +51,14 @@ def readable_class_groups(principal: Principal) -> Select[ClassGroup]:
 def get_municipality(session: Session, principal: Principal, id: uuid.UUID) -> Municipality:
     row = session.scalar(readable_municipalities(principal).where(Municipality.id == id))
     if row is None:
-        raise NotFound("Municipality not found")
+        raise NotFound(msg("municipality.not-found"))
     return row
 
 
 def get_institution(session: Session, principal: Principal, id: uuid.UUID) -> Institution:
     row = session.scalar(readable_institutions(principal).where(Institution.id == id))
     if row is None:
-        raise NotFound("Institution not found")
+        raise NotFound(msg("institution.not-found"))
     return row
 
 
@@ -68,7 +69,7 @@ def get_institution_in_scope(session: Session, principal: Principal, id: uuid.UU
     )
     row = session.scalar(stmt)
     if row is None:
-        raise NotFound("Institution not found")
+        raise NotFound(msg("institution.not-found"))
     return row
 
 
@@ -76,28 +77,28 @@ def get_active_institution(session: Session, id: uuid.UUID) -> Institution:
     """Any active institution: the destination of a transfer lies outside the sender's scope."""
     row = session.scalar(select(Institution).where(Institution.id == id, Institution.active))
     if row is None:
-        raise NotFound("Institution not found")
+        raise NotFound(msg("institution.not-found"))
     return row
 
 
 def get_class_group(session: Session, principal: Principal, id: uuid.UUID) -> ClassGroup:
     row = session.scalar(readable_class_groups(principal).where(ClassGroup.id == id))
     if row is None:
-        raise NotFound("Class group not found")
+        raise NotFound(msg("class.not-found"))
     return row
 
 
 def get_school_year(session: Session, id: uuid.UUID) -> SchoolYear:
     row = session.get(SchoolYear, id)
     if row is None:
-        raise NotFound("School year not found")
+        raise NotFound(msg("school-year.not-found"))
     return row
 
 
 def get_semester(session: Session, id: uuid.UUID) -> Semester:
     row = session.get(Semester, id)
     if row is None:
-        raise NotFound("Semester not found")
+        raise NotFound(msg("semester.not-found"))
     return row
 
 
@@ -140,7 +141,7 @@ def in_municipality(municipality_id: uuid.UUID) -> Select[uuid.UUID]:
 def get_ngo(session: Session, id: uuid.UUID) -> Ngo:
     row = session.get(Ngo, id)
     if row is None:
-        raise NotFound("NGO not found")
+        raise NotFound(msg("ngo.not-found"))
     return row
 
 

@@ -4,7 +4,8 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
-from backend.core.schemas import Schema
+from backend.core.messages import invalid
+from backend.core.schemas import Day, Schema
 from backend.schools.models import ApprovalRoute, InstitutionType
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -34,10 +35,10 @@ class InstitutionCreate(Schema):
     ) -> uuid.UUID | None:
         kind = info.data.get("type")
         if kind is InstitutionType.general_municipal and municipality_id is None:
-            raise ValueError("municipality_id is required for a municipal school")
+            raise invalid("institution.municipality-required")
         if kind is not None and kind is not InstitutionType.general_municipal and municipality_id:
             # A municipality would put a state institution in its coordinator's scope.
-            raise ValueError("a state institution has no municipality_id")
+            raise invalid("institution.state-no-municipality")
         return municipality_id
 
 
@@ -58,14 +59,14 @@ class InstitutionRead(Schema):
 
 class SemesterCreate(Schema):
     number: Annotated[int, Field(ge=1, le=2)]
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
 
 
 class SchoolYearCreate(Schema):
     name: Annotated[str, StringConstraints(pattern=r"^\d{4}/\d{4}$")]
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     semesters: Annotated[list[SemesterCreate], Field(min_length=2, max_length=2)]
 
     @field_validator("ends_on")
@@ -73,7 +74,7 @@ class SchoolYearCreate(Schema):
     def _ends_after_start(cls, ends_on: date, info: ValidationInfo) -> date:
         starts_on = info.data.get("starts_on")
         if starts_on is not None and ends_on <= starts_on:
-            raise ValueError("ends_on must be after starts_on")
+            raise invalid("period.ends-not-after-start")
         return ends_on
 
     @field_validator("semesters")
@@ -83,14 +84,14 @@ class SchoolYearCreate(Schema):
     ) -> list[SemesterCreate]:
         first, second = sorted(semesters, key=lambda s: s.number)
         if (first.number, second.number) != (1, 2):
-            raise ValueError("a school year has semesters 1 and 2")
+            raise invalid("school-year.two-semesters")
         starts_on, ends_on = info.data.get("starts_on"), info.data.get("ends_on")
         if starts_on is not None and ends_on is not None:
             for s in (first, second):
                 if not (starts_on <= s.starts_on < s.ends_on <= ends_on):
-                    raise ValueError(f"semester {s.number} must lie inside the school year")
+                    raise invalid("school-year.semester-outside", number=s.number)
         if second.starts_on <= first.ends_on:
-            raise ValueError("semester 2 must start after semester 1 ends")
+            raise invalid("school-year.semesters-overlap")
         return semesters
 
 
@@ -122,7 +123,7 @@ class ClassGroupCreate(Schema):
     @classmethod
     def _grade_or_course(cls, grade: int | None, info: ValidationInfo) -> int | None:
         if "course" in info.data and (grade is None) == (info.data["course"] is None):
-            raise ValueError("give either grade (1-12) or vocational course (1-4)")
+            raise invalid("class.grade-or-course")
         return grade
 
 

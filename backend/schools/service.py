@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
 from backend.core.errors import Conflict, InvalidInput
+from backend.core.messages import msg
 from backend.core.pagination import PageParams, paginate
 from backend.identity.principal import Principal
 from backend.schools import repository, scope
@@ -57,7 +58,7 @@ def create_municipality(
     session: Session, principal: Principal, data: MunicipalityCreate
 ) -> Municipality:
     if repository.municipality_with_atvk_code_exists(session, data.atvk_code):
-        raise Conflict("A municipality with this ATVK code exists")
+        raise Conflict(msg("municipality.atvk-taken"))
     row = Municipality(**data.model_dump())
     session.add(row)
     session.flush()
@@ -86,7 +87,7 @@ def create_institution(
     if data.municipality_id is not None:
         repository.get_municipality(session, principal, data.municipality_id)
     if repository.institution_with_registration_number_exists(session, data.registration_number):
-        raise Conflict("An institution with this registration number exists")
+        raise Conflict(msg("institution.registration-taken"))
     # State institutions answer to IKVD directly; municipal ones through their municipality.
     route = (
         ApprovalRoute.municipal
@@ -114,7 +115,7 @@ def update_institution(
     changes = data.model_dump(exclude_unset=True)
     for name, value in changes.items():
         if value is None:
-            raise InvalidInput.field(["body", name], "may not be null")
+            raise InvalidInput.field(["body", name], msg("field.not-null"))
         setattr(row, name, value)
     session.flush()
     audit_service.record(
@@ -141,7 +142,7 @@ def create_school_year(
     session: Session, principal: Principal, data: SchoolYearCreate
 ) -> tuple[SchoolYear, list[Semester]]:
     if repository.school_year_named_exists(session, data.name):
-        raise Conflict("This school year exists")
+        raise Conflict(msg("school-year.exists"))
     year = SchoolYear(name=data.name, starts_on=data.starts_on, ends_on=data.ends_on)
     session.add(year)
     session.flush()
@@ -180,7 +181,7 @@ def create_class_group(
     repository.get_institution_in_scope(session, principal, data.institution_id)
     repository.get_school_year(session, data.school_year_id)
     if repository.class_label_taken(session, data.institution_id, data.school_year_id, data.label):
-        raise Conflict("A class with this label exists in that school year")
+        raise Conflict(msg("class.label-taken"))
     row = ClassGroup(**data.model_dump())
     session.add(row)
     session.flush()
@@ -203,7 +204,7 @@ def update_class_group(
         if repository.class_label_taken(
             session, row.institution_id, row.school_year_id, data.label
         ):
-            raise Conflict("A class with this label exists in that school year")
+            raise Conflict(msg("class.label-taken"))
         row.label = data.label
     session.flush()
     audit_service.record(

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from backend.core.messages import Message, msg
+
 _LEGACY = re.compile(r"^(\d{2})(\d{2})(\d{2})-?([012])(\d{3})(\d)$")
 _NEW = re.compile(r"^(3[2-9]\d{4})-?(\d{5})$")
 _WEIGHTS = (1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -28,7 +30,9 @@ class CodeWarning(StrEnum):
 
 
 class InvalidPersonalCode(ValueError):
-    pass
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -52,12 +56,12 @@ def parse(raw: str, *, date_of_birth: date | None = None) -> PersonalCode:
         return PersonalCode(normalized=f"{m.group(1)}-{m.group(2)}", format=CodeFormat.new)
     m = _LEGACY.match(code)
     if not m:
-        raise InvalidPersonalCode("A personal code is DDMMYY-CNNNX or, from 2017, 32NNNN-NNNNN")
+        raise InvalidPersonalCode(msg("personal-code.format"))
     dd, mm, yy, century, serial, check = m.groups()
     try:
         born = date(_CENTURY[century] + int(yy), int(mm), int(dd))
     except ValueError as exc:
-        raise InvalidPersonalCode("The personal code does not start with a valid date") from exc
+        raise InvalidPersonalCode(msg("personal-code.date")) from exc
     warnings: list[CodeWarning] = []
     digits = f"{dd}{mm}{yy}{century}{serial}"
     if check_digit(digits) != int(check):

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from backend.core.errors import NotFound
+from backend.core.messages import msg
 from backend.core.pagination import PageParams, paginate_rows
 from backend.identity.principal import Principal
 from backend.risks.models import RiskLevel
@@ -44,7 +45,7 @@ def get_student(
         stmt = stmt.with_for_update()
     row = session.scalar(stmt)
     if row is None:
-        raise NotFound("Student not found")
+        raise NotFound(msg("student.not-found"))
     return row
 
 
@@ -87,7 +88,7 @@ def guardian_link(
         .where(StudentGuardian.student_id == student_id, Guardian.id == guardian_id)
     ).first()
     if row is None:
-        raise NotFound("Guardian not found")
+        raise NotFound(msg("guardian.not-found"))
     return row[0], row[1]
 
 

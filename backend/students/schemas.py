@@ -4,7 +4,8 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StringConstraints, ValidationInfo, field_validator
 
-from backend.core.schemas import Schema
+from backend.core.messages import invalid
+from backend.core.schemas import Day, Schema
 from backend.risks.models import RiskLevel
 from backend.students.models import ExitReason, Gender, GuardianRelation
 
@@ -16,19 +17,19 @@ CodeInput = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 class StudentCreate(Schema):
     given_name: PersonName
     family_name: PersonName
-    date_of_birth: date
+    date_of_birth: Day
     personal_code: CodeInput
     gender: Gender | None = None
     language: Language = "lv"
     institution_id: uuid.UUID
     class_group_id: uuid.UUID | None = None
-    enrolled_on: date | None = Field(default=None, description="Default: today")
+    enrolled_on: Day | None = Field(default=None, description="Default: today")
 
 
 class StudentUpdate(Schema):
     given_name: PersonName | None = None
     family_name: PersonName | None = None
-    date_of_birth: date | None = None
+    date_of_birth: Day | None = None
     personal_code: CodeInput | None = None
     gender: Gender | None = None
     language: Language | None = None
@@ -95,11 +96,11 @@ class StudentListItem(StudentRead):
 class EnrollmentCreate(Schema):
     institution_id: uuid.UUID
     class_group_id: uuid.UUID | None = None
-    from_date: date
+    from_date: Day
 
 
 class EnrollmentEnd(Schema):
-    to_date: date
+    to_date: Day
     exit_reason: ExitReason
 
 
@@ -148,7 +149,7 @@ class GuardianRead(Schema):
 class ConsentCreate(Schema):
     guardian_id: uuid.UUID | None = None
     given_by_student: bool = Field(default=False, validate_default=True)
-    given_on: date
+    given_on: Day
     school_year_id: uuid.UUID
     document_reference: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
@@ -160,7 +161,7 @@ class ConsentCreate(Schema):
         if "guardian_id" in info.data and given_by_student == (
             info.data["guardian_id"] is not None
         ):
-            raise ValueError("give either guardian_id or given_by_student=true")
+            raise invalid("consent.guardian-or-student")
         return given_by_student
 
 

@@ -22,6 +22,7 @@ from backend.core.errors import (
     PreconditionFailed,
     TooManyRequests,
 )
+from backend.core.messages import msg
 from backend.core.pagination import PageParams
 from backend.core.ratelimit import limiter
 from backend.core.security import (
@@ -72,7 +73,7 @@ def _parse_code(raw: str, date_of_birth: date | None) -> personal_code.PersonalC
     try:
         return personal_code.parse(raw, date_of_birth=date_of_birth)
     except personal_code.InvalidPersonalCode as exc:
-        raise InvalidInput.field(["body", "personal_code"], str(exc)) from exc
+        raise InvalidInput.field(["body", "personal_code"], exc.message) from exc
 
 
 def eighteenth_birthday(born: date) -> date:
@@ -84,7 +85,7 @@ def eighteenth_birthday(born: date) -> date:
 def _check_birth_date(born: date) -> None:
     age = (local_today() - born).days // 365
     if born > local_today() or not 3 <= age <= 30:
-        raise InvalidInput.field(["body", "date_of_birth"], "Not a plausible student's birth date")
+        raise InvalidInput.field(["body", "date_of_birth"], msg("student.birth-date-implausible"))
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -235,7 +236,7 @@ def list_students(
     at_risk_without_plan: bool = False,
 ) -> tuple[list[StudentListItem], str | None]:
     if at_risk_without_plan and not principal.can(Permission.indicators_read):
-        raise Forbidden("This role does not read early-identification flags")
+        raise Forbidden(msg("students.flags-not-readable"))
     with_plan = without_plan = plan_in = None
     if has_plan is True:
         with_plan = _plan_filters().with_open_plan(None)
@@ -247,11 +248,11 @@ def list_students(
     if code:
         # Looking a student up by code would reveal the code to a role that may not see it.
         if not principal.can(Permission.personal_codes_read):
-            raise Forbidden("This role may not search by personal code")
+            raise Forbidden(msg("student.code-search-not-allowed"))
         try:
             normalized = personal_code.parse(code).normalized
         except personal_code.InvalidPersonalCode as exc:
-            raise InvalidInput.field(["query", "personal_code"], str(exc)) from exc
+            raise InvalidInput.field(["query", "personal_code"], exc.message) from exc
         code_hash = personal_code_lookup_hash(normalized)
     rows, cursor = repository.students_page(
         session,
@@ -319,7 +320,7 @@ def _class_group_for(
         return None
     group = schools_service.get_class_group(session, principal, class_group_id)
     if group.institution_id != institution_id:
-        raise InvalidInput.field(["body", "class_group_id"], "The class is of another institution")
+        raise InvalidInput.field(["body", "class_group_id"], msg("student.class-other-institution"))
     return group
 
 
@@ -329,10 +330,7 @@ def _class_group_for(
 # what a transfer needs to know, and no more (not where). Each such answer is audited and counts
 # against a per-user limit, so the register cannot be walked code by code.
 
-REGISTERED_ELSEWHERE = (
-    "A student with this personal code is registered at another institution: "
-    "that institution records the transfer, then the student is enrolled here"
-)
+REGISTERED_ELSEWHERE = msg("student.registered-elsewhere")
 
 
 class CodeRegisteredElsewhere(Conflict):
@@ -392,7 +390,7 @@ def _check_code_is_free(
         return
     mine, elsewhere = registered_in_scope(session, principal, [code_hash])
     if code_hash in mine:
-        raise Conflict("A student with this personal code is already registered")
+        raise Conflict(msg("student.code-taken"))
     note_lookups_elsewhere(session, principal, list(elsewhere.values()))
     raise CodeRegisteredElsewhere(REGISTERED_ELSEWHERE)
 
@@ -565,11 +563,11 @@ def update_student(
     expected = expected_version(if_match)
     student = repository.get_student(session, principal, id, for_update=True)
     if student.version != expected:
-        raise PreconditionFailed(f"The student is at version {student.version}")
+        raise PreconditionFailed(msg("student.version-changed", version=student.version))
     changes = data.model_dump(exclude_unset=True)
     for required in ("given_name", "family_name", "date_of_birth", "personal_code", "language"):
         if required in changes and changes[required] is None:
-            raise InvalidInput.field(["body", required], "may not be null")
+            raise InvalidInput.field(["body", required], msg("field.not-null"))
     warnings: list[str] = []
     if "date_of_birth" in changes:
         _check_birth_date(changes["date_of_birth"])
@@ -637,16 +635,12 @@ def enroll(
         # scope, which then places the student in one of its classes.
         schools_service.get_active_institution(session, data.institution_id)
         if data.class_group_id is not None:
-            raise InvalidInput.field(
-                ["body", "class_group_id"], "The receiving institution assigns the class"
-            )
+            raise InvalidInput.field(["body", "class_group_id"], msg("student.class-by-receiver"))
     _class_group_for(session, principal, data.class_group_id, data.institution_id)
     current = repository.open_enrollment(session, student.id)
     if current is not None:
         if data.from_date <= current.from_date:
-            raise InvalidInput.field(
-                ["body", "from_date"], "Must be after the start of the current enrollment"
-            )
+            raise InvalidInput.field(["body", "from_date"], msg("student.transfer-before-start"))
         current.to_date = data.from_date - timedelta(days=1)
         moved = current.institution_id != data.institution_id
         current.exit_reason = ExitReason.transferred if moved else ExitReason.other
@@ -685,11 +679,11 @@ def end_enrollment(
         (e for e in repository.enrollments_of(session, student.id) if e.id == enrollment_id), None
     )
     if enrollment is None:
-        raise NotFound("Enrollment not found")
+        raise NotFound(msg("enrollment.not-found"))
     if enrollment.to_date is not None:
-        raise Conflict("The enrollment has already ended")
+        raise Conflict(msg("enrollment.ended"))
     if data.to_date < enrollment.from_date:
-        raise InvalidInput.field(["body", "to_date"], "Must not be before the enrollment started")
+        raise InvalidInput.field(["body", "to_date"], msg("enrollment.end-before-start"))
     enrollment.to_date = data.to_date
     enrollment.exit_reason = data.exit_reason
     # The student stays visible to the school of the last enrollment, as a former student.
@@ -779,10 +773,10 @@ def update_guardian(
     for name, value in changes.items():
         if name in ("relation", "is_legal_representative"):
             if value is None:
-                raise InvalidInput.field(["body", name], "may not be null")
+                raise InvalidInput.field(["body", name], msg("field.not-null"))
             setattr(link, name, value)
         elif name == "full_name" and value is None:
-            raise InvalidInput.field(["body", name], "may not be null")
+            raise InvalidInput.field(["body", name], msg("field.not-null"))
         else:
             setattr(guardian, name, value)
     session.flush()
@@ -873,21 +867,19 @@ def add_consent(
         _guardian, link = repository.guardian_link(session, student.id, data.guardian_id)
         if not link.is_legal_representative:
             raise InvalidInput.field(
-                ["body", "guardian_id"], "Only a legal representative can give consent"
+                ["body", "guardian_id"], msg("consent.legal-representative-only")
             )
     else:
         if data.given_on < eighteenth_birthday(student.date_of_birth):
-            raise InvalidInput.field(
-                ["body", "given_by_student"], "A student gives consent only as an adult (18+)"
-            )
+            raise InvalidInput.field(["body", "given_by_student"], msg("consent.student-not-adult"))
     if data.given_on > local_today():
-        raise InvalidInput.field(["body", "given_on"], "Must not be in the future")
+        raise InvalidInput.field(["body", "given_on"], msg("date.not-future"))
     recorded = {
         (c.school_year_id, c.document_reference)
         for c in repository.consents_of(session, student.id)
     }
     if (data.school_year_id, data.document_reference) in recorded:
-        raise Conflict("This consent document is already recorded for that school year")
+        raise Conflict(msg("consent.document-exists"))
     consent = Consent(student_id=student.id, **data.model_dump())
     session.add(consent)
     session.flush()
@@ -915,9 +907,9 @@ def withdraw_consent(
         (c for c in repository.consents_of(session, student.id) if c.id == consent_id), None
     )
     if consent is None:
-        raise NotFound("Consent not found")
+        raise NotFound(msg("consent.not-found"))
     if consent.withdrawn_at is not None:
-        raise Conflict("The consent was already withdrawn")
+        raise Conflict(msg("consent.withdrawn"))
     consent.withdrawn_at = utcnow()
     consent.withdrawal_reason = data.reason
     session.flush()

@@ -5,6 +5,7 @@ from sqlalchemy import Select, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.core.errors import NotFound
+from backend.core.messages import msg
 from backend.core.security import normalise_email
 from backend.identity.models import RefreshToken
 from backend.identity.principal import Principal
@@ -28,7 +29,7 @@ def readable_users(principal: Principal) -> Select[User]:
 def get_user(session: Session, principal: Principal, id: uuid.UUID) -> User:
     row = session.scalar(readable_users(principal).where(User.id == id))
     if row is None:
-        raise NotFound("User not found")
+        raise NotFound(msg("user.not-found"))
     return row
 
 

@@ -4,7 +4,8 @@ from typing import Annotated
 
 from pydantic import EmailStr, Field, StringConstraints, ValidationInfo, field_validator
 
-from backend.core.schemas import Schema
+from backend.core.messages import invalid
+from backend.core.schemas import Day, Schema
 from backend.identity.roles import Role, ScopeType
 
 FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
@@ -17,15 +18,15 @@ class RoleAssignmentCreate(Schema):
         default=None,
         description="Municipality, institution or NGO id, by the role; none for national roles",
     )
-    valid_from: date | None = None
-    valid_to: date | None = None
+    valid_from: Day | None = None
+    valid_to: Day | None = None
 
     @field_validator("valid_to")
     @classmethod
     def _dates_in_order(cls, valid_to: date | None, info: ValidationInfo) -> date | None:
         valid_from = info.data.get("valid_from")
         if valid_from and valid_to and valid_to < valid_from:
-            raise ValueError("valid_to must not be before valid_from")
+            raise invalid("role-assignment.ends-before-start")
         return valid_to
 
 

@@ -10,6 +10,7 @@ from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
 from backend.core.clock import local_today, utcnow
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from backend.core.messages import msg
 from backend.core.pagination import PageParams, paginate
 from backend.core.security import hash_password, normalise_email
 from backend.identity.principal import Principal
@@ -101,14 +102,14 @@ def _check_grant(
 ) -> ScopeType:
     """Refuse a grant the caller may not make; return the scope type of the new role."""
     if data.role not in GRANTABLE_ROLES.get(principal.role, frozenset()):
-        raise Forbidden(f"A {principal.role} may not grant the role {data.role}")
+        raise Forbidden(msg("user.grant-not-allowed", own=principal.role, role=data.role))
     (scope_type,) = ROLE_SCOPE[data.role]
     if scope_type is ScopeType.national:
         if data.scope_id is not None:
-            raise InvalidInput.field([*loc, "scope_id"], "A national role has no scope_id")
+            raise InvalidInput.field([*loc, "scope_id"], msg("user.national-no-scope"))
         return scope_type
     if data.scope_id is None:
-        raise InvalidInput.field([*loc, "scope_id"], f"The role {data.role} needs a scope_id")
+        raise InvalidInput.field([*loc, "scope_id"], msg("user.scope-required", role=data.role))
     match scope_type:
         case ScopeType.institution:
             schools_service.get_institution_in_scope(session, principal, data.scope_id)
@@ -129,7 +130,7 @@ def _check_manages(session: Session, principal: Principal, user: User) -> None:
                 session, principal, RoleAssignmentCreate(role=held.role, scope_id=held.scope_id)
             )
         except NotFound as exc:
-            raise Forbidden("The user holds roles outside the caller's scope") from exc
+            raise Forbidden(msg("user.roles-outside-scope")) from exc
 
 
 def _new_assignment(
@@ -153,7 +154,7 @@ def create_user(session: Session, principal: Principal, data: UserCreate) -> Use
     scope_type = _check_grant(session, principal, data.assignment, ("body", "assignment"))
     email = normalise_email(data.email)
     if repository.find_by_email(session, email) is not None:
-        raise Conflict("A user with this e-mail exists")
+        raise Conflict(msg("user.email-taken"))
     user = User(email=email, full_name=data.full_name, password_hash=hash_password(data.password))
     session.add(user)
     session.flush()
@@ -180,13 +181,13 @@ def update_user(
     changes = data.model_dump(exclude_unset=True)
     for name, value in changes.items():
         if value is None:
-            raise InvalidInput.field(["body", name], "may not be null")
+            raise InvalidInput.field(["body", name], msg("field.not-null"))
         setattr(user, name, value)
     if changes.get("active") is False:
         if user.id == principal.user_id:
             # Nor end the role acted in (below): an IKVD administrator doing either could leave
             # the country without one.
-            raise Conflict("You cannot deactivate your own account")
+            raise Conflict(msg("user.deactivate-self"))
         _revoke_refresh_tokens(session, user_id=user.id)
     session.flush()
     audit_service.record(
@@ -212,7 +213,7 @@ def grant_role(
         if a.role is data.role and a.scope_id == data.scope_id and a.valid_to is None
     ]
     if duplicate:
-        raise Conflict("The user already holds this role in this scope")
+        raise Conflict(msg("user.role-held"))
     assignment = _new_assignment(principal, user.id, data, scope_type)
     session.add(assignment)
     session.flush()
@@ -235,14 +236,14 @@ def end_role(
     user = repository.get_user(session, principal, user_id)
     assignment = repository.assignment_by_id(session, assignment_id)
     if assignment is None or assignment.user_id != user.id:
-        raise NotFound("Role assignment not found")
+        raise NotFound(msg("role-assignment.not-found"))
     _check_grant(
         session,
         principal,
         RoleAssignmentCreate(role=assignment.role, scope_id=assignment.scope_id),
     )
     if assignment.id == principal.assignment_id:
-        raise Conflict("You cannot end the role you are acting in")
+        raise Conflict(msg("user.end-own-role"))
     yesterday = local_today() - timedelta(days=1)
     ended = max(yesterday, assignment.valid_from - timedelta(days=1))
     # An assignment that already ended keeps its end: ending it again must not extend it.

@@ -51,7 +51,7 @@ test("an attendance file flags a student; the teacher starts a plan from the fla
   await expect(page.getByRole("heading", { name: "Kavējumu un vērtējumu imports", level: 1 })).toBeVisible();
   await page.getByLabel("Izvēlēties failu").setInputFiles(file);
   await page.getByRole("button", { name: "Pārbaudīt failu" }).click();
-  await expect(page.getByText("Pārbaudītas 1 rindas, problēmu nav.", { exact: false })).toBeVisible();
+  await expect(page.getByText("Pārbaudīta 1 rinda, problēmu nav.", { exact: false })).toBeVisible();
   await page.getByRole("button", { name: "Importēt", exact: true }).click();
   await expect(page.getByRole("progressbar", { name: "Importa gaita" })).toHaveAttribute("aria-valuenow", "100");
   await expectAccessible(page);

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from backend.audit.models import AuditAction, AuditEvent
 from backend.core.db import local_today
 from backend.core.errors import Conflict
+from backend.core.messages import msg
 from backend.events.models import OutboxEvent
 from backend.plans.models import SupportPlan
 from tests.factories import World
@@ -213,7 +214,7 @@ def test_a_change_failing_halfway_leaves_neither_change_nor_event(
     before = len(_events(db))
 
     def fail(*args: Any, **kwargs: Any) -> None:
-        raise Conflict("Simulated failure after the plan row was flushed")
+        raise Conflict(msg("data.conflict"))
 
     if where == "audit":
         # Called after the plan row and the outbox row are flushed.

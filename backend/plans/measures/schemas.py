@@ -6,7 +6,8 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from backend.core import money
-from backend.core.schemas import Schema
+from backend.core.messages import invalid
+from backend.core.schemas import Day, Schema
 from backend.plans.measures.models import (
     Confirmation,
     MeasureCategory,
@@ -76,15 +77,15 @@ class MeasureCreate(Schema):
         Euros | None,
         Field(description="Ignored when the measure type has an hourly rate and hours are given"),
     ] = None
-    starts_on: date | None = Field(default=None, description="Required; inside the semester")
-    ends_on: date | None = Field(default=None, description="Required; inside the semester")
+    starts_on: Day | None = Field(default=None, description="Required; inside the semester")
+    ends_on: Day | None = Field(default=None, description="Required; inside the semester")
 
     @field_validator("ends_on")
     @classmethod
     def _ordered(cls, ends_on: date | None, info: ValidationInfo) -> date | None:
         starts_on = info.data.get("starts_on")
         if starts_on and ends_on and ends_on < starts_on:
-            raise ValueError("ends_on: the measure ends before it starts")
+            raise invalid("measure.ends-before-start")
         return ends_on
 
 
@@ -99,8 +100,8 @@ class MeasureUpdate(Schema):
     planned_quantity: Annotated[int, Field(ge=0, le=100_000)] | None = None
     planned_hours: Hours | None = None
     planned_amount_eur: Euros | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
     status: MeasureStatus | None = None
     reason: Reason | None = Field(
         default=None, description="Why the director changes the plan on an active plan"
@@ -140,7 +141,7 @@ class MeasureRead(Schema):
 
 
 class DeliveryCreate(Schema):
-    delivered_on: date
+    delivered_on: Day
     duration_minutes: Annotated[int, Field(ge=1, le=720)] | None = None
     quantity: Annotated[int, Field(ge=1, le=10_000)] | None = None
     amount_eur: Annotated[Decimal, Field(gt=0, le=100_000, decimal_places=2)] | None = None
@@ -148,7 +149,7 @@ class DeliveryCreate(Schema):
     provider_name: Name | None = None
     remote: bool = False
     confirmation: Confirmation | None = None
-    confirmed_on: date | None = None
+    confirmed_on: Day | None = None
     note: Note | None = None
     over_plan_reason: Reason | None = Field(
         default=None,

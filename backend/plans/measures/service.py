@@ -13,6 +13,7 @@ from backend.core import money
 from backend.core.clock import local_date
 from backend.core.db import local_today, utcnow
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from backend.core.messages import msg
 from backend.core.pagination import PageParams
 from backend.identity.principal import Principal
 from backend.identity.roles import Role
@@ -64,7 +65,7 @@ def list_measure_types(
 def get_measure_type(session: Session, id: uuid.UUID) -> MeasureType:
     row = repository.measure_type(session, id)
     if row is None:
-        raise NotFound("Measure type not found")
+        raise NotFound(msg("measure-type.not-found"))
     return row
 
 
@@ -116,13 +117,13 @@ def _measure_of_plan(
 ) -> tuple[Measure, PlanView]:
     measure = repository.get_measure(session, measure_id, for_update=for_update)
     if measure is None:
-        raise NotFound("Measure not found")
+        raise NotFound(msg("measure.not-found"))
     try:
         view = plans_repository.plan_view(
             session, principal, measure.plan_id, for_update=for_update
         )
     except NotFound:
-        raise NotFound("Measure not found") from None
+        raise NotFound(msg("measure.not-found")) from None
     return measure, view
 
 
@@ -189,27 +190,25 @@ def _check_responsible(session: Session, plan: SupportPlan, user_id: uuid.UUID |
         return
     if not repository.holds_role_in(session, user_id, plan.institution_id, STAFF):
         raise InvalidInput.field(
-            ["body", "responsible_user_id"], "Not a staff member of the plan's institution"
+            ["body", "responsible_user_id"], msg("measure.responsible-not-staff")
         )
 
 
 def _check_factors(session: Session, plan: SupportPlan, factor_ids: list[uuid.UUID]) -> None:
     if not factor_ids:
-        raise InvalidInput.field(
-            ["body", "addressed_factor_ids"], "A measure addresses at least one rated risk factor"
-        )
+        raise InvalidInput.field(["body", "addressed_factor_ids"], msg("measure.needs-factor"))
     rated = {r.risk_factor_id for r, _, _ in plans_repository.rated_factors_of(session, plan.id)}
     for i, factor_id in enumerate(factor_ids):
         if factor_id not in rated:
             raise InvalidInput.field(
-                ["body", "addressed_factor_ids", i], "The factor is not rated in this plan"
+                ["body", "addressed_factor_ids", i], msg("plan.factor-not-rated")
             )
 
 
 def _active_type(session: Session, measure_type_id: uuid.UUID) -> MeasureType:
     kind = repository.measure_type(session, measure_type_id)
     if kind is None or not kind.active:
-        raise InvalidInput.field(["body", "measure_type_id"], "Unknown or retired measure type")
+        raise InvalidInput.field(["body", "measure_type_id"], msg("measure.type-unknown"))
     return kind
 
 
@@ -217,15 +216,14 @@ def _check_dates(semester: Semester, starts_on: date | None, ends_on: date | Non
     """A measure runs on dates inside its plan's semester."""
     for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
         if day is None:
-            raise InvalidInput.field(["body", name], "A measure needs its start and end dates")
+            raise InvalidInput.field(["body", name], msg("measure.needs-dates"))
         if not semester.starts_on <= day <= semester.ends_on:
             raise InvalidInput.field(
                 ["body", name],
-                f"Must be inside the plan's semester ({semester.starts_on.isoformat()} to "
-                f"{semester.ends_on.isoformat()})",
+                msg("measure.outside-semester", start=semester.starts_on, end=semester.ends_on),
             )
     if starts_on and ends_on and ends_on < starts_on:
-        raise InvalidInput.field(["body", "ends_on"], "The measure ends before it starts")
+        raise InvalidInput.field(["body", "ends_on"], msg("measure.ends-before-start"))
 
 
 def _planned_cents(kind: MeasureType, hours: int | None, amount_cents: int | None) -> int | None:
@@ -249,7 +247,9 @@ def add_measure(
         kind, data.planned_hours, money.to_cents_or_none(data.planned_amount_eur)
     )
     if kind.category is MeasureCategory.compensation and planned is None:
-        raise InvalidInput.field(["body", "planned_amount_eur"], "A compensation needs an amount")
+        raise InvalidInput.field(
+            ["body", "planned_amount_eur"], msg("measure.compensation-needs-amount")
+        )
     measure = Measure(
         plan_id=plan.id,
         measure_type_id=kind.id,
@@ -296,21 +296,21 @@ def update_measure(
     reason = wanted.pop("reason", None)
     if plan.status is PlanStatus.active and principal.role is Role.school_director:
         if set(wanted) - _DIRECTOR_ON_ACTIVE or not wanted:
-            raise Conflict("On an active plan the director changes only the planned amount")
+            raise Conflict(msg("measure.director-amount-only"))
         if reason is None:
-            raise InvalidInput.field(["body", "reason"], "Give the reason of the change")
+            raise InvalidInput.field(["body", "reason"], msg("change.reason-needed"))
     elif plan.status is PlanStatus.active:
         if set(wanted) - _EDITABLE_ON_ACTIVE:
-            raise Conflict("On an active plan only a measure's status can change")
+            raise Conflict(msg("measure.active-plan-status-only"))
         _may_run(principal, measure)
     else:
         rules.ensure_author_may_edit(principal, plan)
     if wanted.get("status") is MeasureStatus.ended:
-        raise InvalidInput.field(["body", "status"], "A measure ends when its plan is closed")
+        raise InvalidInput.field(["body", "status"], msg("measure.ends-with-plan"))
     if wanted.get("status") is MeasureStatus.cancelled:
-        raise InvalidInput.field(["body", "status"], "Cancel a measure with its cancel action")
+        raise InvalidInput.field(["body", "status"], msg("measure.cancel-with-action"))
     if measure.status is MeasureStatus.cancelled:
-        raise Conflict("The measure is cancelled")
+        raise Conflict(msg("measure.cancelled"))
     for name in ("measure_type_id", "unit"):
         wanted.pop(name, None)
     if "responsible_user_id" in wanted:
@@ -342,11 +342,11 @@ def update_measure(
         wanted["planned_amount_cents"] = _planned_cents(kind, hours, amount)
         if kind.category is MeasureCategory.compensation and wanted["planned_amount_cents"] is None:
             raise InvalidInput.field(
-                ["body", "planned_amount_eur"], "A compensation needs an amount"
+                ["body", "planned_amount_eur"], msg("measure.compensation-needs-amount")
             )
     for name, value in wanted.items():
         if value is None and name == "status":
-            raise InvalidInput.field(["body", "status"], "may not be null")
+            raise InvalidInput.field(["body", "status"], msg("field.not-null"))
         old_value = getattr(measure, name)
         if old_value != value:
             changes.append(
@@ -375,7 +375,7 @@ def _may_run(principal: Principal, measure: Measure) -> None:
     """The measure's responsible staff member or the school coordinator."""
     responsible = principal.user_id is not None and principal.user_id == measure.responsible_user_id
     if not responsible and principal.role is not Role.school_coordinator:
-        raise Forbidden("Only the measure's responsible staff member or the school coordinator")
+        raise Forbidden(msg("measure.run-not-allowed"))
 
 
 def cancel_measure(session: Session, principal: Principal, measure_id: uuid.UUID) -> MeasureRead:
@@ -388,7 +388,7 @@ def cancel_measure(session: Session, principal: Principal, measure_id: uuid.UUID
     else:
         rules.ensure_author_may_edit(principal, plan)
     if measure.status not in OPEN_MEASURE:
-        raise Conflict(f"The measure is {measure.status}: it cannot be cancelled")
+        raise Conflict(msg("measure.cancel-not-open", status=measure.status))
     before = measure.status
     measure.status = MeasureStatus.cancelled
     repository.flush(session)
@@ -421,37 +421,29 @@ def list_deliveries(
 
 def _check_consultation(data: DeliveryCreate) -> None:
     if data.duration_minutes is None:
-        raise InvalidInput.field(["body", "duration_minutes"], "A consultation needs its duration")
+        raise InvalidInput.field(["body", "duration_minutes"], msg("delivery.needs-duration"))
     if data.confirmation is None:
-        raise InvalidInput.field(
-            ["body", "confirmation"], "A consultation needs the student's confirmation"
-        )
+        raise InvalidInput.field(["body", "confirmation"], msg("delivery.needs-confirmation"))
     if data.remote:
         if data.confirmation is Confirmation.signature:
-            raise InvalidInput.field(
-                ["body", "confirmation"], "A remote session is confirmed by e-mail or e-journal"
-            )
+            raise InvalidInput.field(["body", "confirmation"], msg("delivery.remote-confirmation"))
         if data.confirmed_on is None:
-            raise InvalidInput.field(
-                ["body", "confirmed_on"], "A remote session needs the date of its confirmation"
-            )
+            raise InvalidInput.field(["body", "confirmed_on"], msg("delivery.remote-needs-date"))
         late = data.delivered_on + timedelta(days=REMOTE_CONFIRMATION_DAYS)
         if not data.delivered_on <= data.confirmed_on <= late:
             raise InvalidInput.field(
                 ["body", "confirmed_on"],
-                "A remote session must be confirmed on its day or the day after",
+                msg("delivery.remote-confirmed-late"),
             )
     elif data.confirmed_on is not None and data.confirmed_on < data.delivered_on:
-        raise InvalidInput.field(["body", "confirmed_on"], "Confirmed before the session")
+        raise InvalidInput.field(["body", "confirmed_on"], msg("delivery.confirmed-before"))
 
 
 def _check_compensation(data: DeliveryCreate) -> None:
     if data.amount_eur is None:
-        raise InvalidInput.field(["body", "amount_eur"], "A compensation needs its amount")
+        raise InvalidInput.field(["body", "amount_eur"], msg("delivery.needs-amount"))
     if not data.evidence_reference:
-        raise InvalidInput.field(
-            ["body", "evidence_reference"], "A compensation needs its evidence (receipt, ticket)"
-        )
+        raise InvalidInput.field(["body", "evidence_reference"], msg("delivery.needs-evidence"))
 
 
 def _check_day(session: Session, view: PlanView, measure: Measure, day: date) -> None:
@@ -459,27 +451,20 @@ def _check_day(session: Session, view: PlanView, measure: Measure, day: date) ->
     became active, and not in the future."""
     loc = ["body", "delivered_on"]
     if day > local_today():
-        raise InvalidInput.field(loc, "Must not be in the future")
+        raise InvalidInput.field(loc, msg("date.not-future"))
     semester = view.semester
     if not semester.starts_on <= day <= semester.ends_on:
         raise InvalidInput.field(
             loc,
-            f"Must be inside the plan's semester ({semester.starts_on.isoformat()} to "
-            f"{semester.ends_on.isoformat()})",
+            msg("measure.outside-semester", start=semester.starts_on, end=semester.ends_on),
         )
     if measure.starts_on is not None and day < measure.starts_on:
-        raise InvalidInput.field(
-            loc, f"The measure starts on {measure.starts_on.isoformat()}: not before"
-        )
+        raise InvalidInput.field(loc, msg("delivery.before-measure", date=measure.starts_on))
     if measure.ends_on is not None and day > measure.ends_on:
-        raise InvalidInput.field(
-            loc, f"The measure ends on {measure.ends_on.isoformat()}: not after"
-        )
+        raise InvalidInput.field(loc, msg("delivery.after-measure", date=measure.ends_on))
     activated = repository.activated_at(session, view.plan.id)
     if activated is not None and day < local_date(activated):
-        raise InvalidInput.field(
-            loc, f"The plan became active on {local_date(activated).isoformat()}: not before"
-        )
+        raise InvalidInput.field(loc, msg("delivery.before-active", date=local_date(activated)))
 
 
 def _over_plan_reason(
@@ -496,8 +481,11 @@ def _over_plan_reason(
         planned = money.as_string(money.from_cents(measure.planned_amount_cents))
         raise InvalidInput.field(
             ["body", "over_plan_reason"],
-            f"The payments would come to {money.as_string(money.from_cents(paid))} EUR, over the "
-            f"{planned} EUR planned: give the reason to pay over the plan",
+            msg(
+                "delivery.over-plan",
+                paid=money.as_string(money.from_cents(paid)),
+                planned=planned,
+            ),
         )
     return data.over_plan_reason
 
@@ -527,13 +515,13 @@ def log_delivery(
     plan = view.plan
     rules.ensure_writable(plan)
     if plan.status is not PlanStatus.active:
-        raise Conflict(f"Deliveries are logged only on active plans; this plan is {plan.status}")
+        raise Conflict(msg("delivery.plan-not-active", status=plan.status))
     _may_run(principal, measure)
     if measure.status not in OPEN_MEASURE:
-        raise Conflict(f"The measure is {measure.status}: no deliveries can be logged")
+        raise Conflict(msg("delivery.measure-not-open", status=measure.status))
     kind, over_plan_reason = _check_delivery(session, view, measure, data)
     if principal.user_id is None:
-        raise Forbidden("Deliveries are logged by people")
+        raise Forbidden(msg("delivery.by-people"))
     delivery = Delivery(
         measure_id=measure.id,
         plan_id=plan.id,
@@ -583,22 +571,22 @@ def _delivery_to_correct(
     the plan runs or waits to be closed and its semester lasts; never a voided one."""
     delivery = repository.get_delivery(session, delivery_id, for_update=True)
     if delivery is None:
-        raise NotFound("Delivery not found")
+        raise NotFound(msg("delivery.not-found"))
     try:
         measure, view = _measure_of_plan(session, principal, delivery.measure_id, for_update=True)
     except NotFound:
-        raise NotFound("Delivery not found") from None
+        raise NotFound(msg("delivery.not-found")) from None
     plan = view.plan
     rules.ensure_writable(plan)
     author = principal.user_id is not None and principal.user_id == delivery.recorded_by_id
     if not author and principal.role is not Role.school_coordinator:
-        raise Forbidden("Only the delivery's author or the school coordinator may correct it")
+        raise Forbidden(msg("delivery.correct-forbidden"))
     if plan.status not in _CORRECTABLE:
-        raise Conflict(f"Deliveries of a plan that is {plan.status} cannot be corrected")
+        raise Conflict(msg("delivery.correct-plan-status", status=plan.status))
     if local_today() > view.semester.ends_on:
-        raise Conflict("The semester has ended: its deliveries can no longer be corrected")
+        raise Conflict(msg("delivery.semester-ended"))
     if delivery.voided_at is not None:
-        raise Conflict("The delivery is voided")
+        raise Conflict(msg("delivery.voided"))
     return delivery, measure, view
 
 
@@ -623,7 +611,7 @@ def correct_delivery(
             changes.append({"field": f"delivery.{name}", "old": _json(old), "new": _json(value)})
             setattr(delivery, name, value)
     if not changes:
-        raise Conflict("The correction changes nothing")
+        raise Conflict(msg("delivery.correction-no-change"))
     delivery.corrected_at = utcnow()
     repository.flush(session)
     trail.record_change(

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from backend.core.errors import NotFound
+from backend.core.messages import msg
 from backend.core.pagination import PageParams, paginate
 from backend.identity.principal import Principal
 from backend.plans.models import (
@@ -86,7 +87,7 @@ def get_plan(
         stmt = stmt.with_for_update()
     row = session.scalar(stmt)
     if row is None:
-        raise NotFound("Plan not found")
+        raise NotFound(msg("plan.not-found"))
     return row
 
 
@@ -148,7 +149,7 @@ def plan_view(
         stmt = stmt.with_for_update(of=SupportPlan)
     row = session.execute(stmt).first()
     if row is None:
-        raise NotFound("Plan not found")
+        raise NotFound(msg("plan.not-found"))
     plan, inst, route, muni_id, muni, semester, year, given, family, author, nxt, assessment = row
     return PlanView(
         plan=plan,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
 from backend.core.errors import NotFound
+from backend.core.messages import msg
 from backend.core.pagination import PageParams, paginate_rows
 from backend.identity.principal import Principal
 from backend.identity.roles import Role, ScopeType
@@ -64,7 +65,7 @@ def status_row(
     params = {"plan_id": id, "scope_id": principal.scope_id, **audit}
     row = session.execute(read, params).first()
     if row is None:
-        raise NotFound("Plan not found")
+        raise NotFound(msg("plan.not-found"))
     if record is not None:
         # On the connection: given parameters, the session would take it for an ORM bulk insert.
         session.connection().execute(record, params)
@@ -143,5 +144,5 @@ def status_version(session: Session, principal: Principal, id: uuid.UUID) -> int
     stmt = readable_plans(principal).with_only_columns(SupportPlan.version)
     version = session.scalar(stmt.where(SupportPlan.id == id))
     if version is None:
-        raise NotFound("Plan not found")
+        raise NotFound(msg("plan.not-found"))
     return version

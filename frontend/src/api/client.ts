@@ -11,6 +11,9 @@ export type Problem = Schemas["Problem"];
 export class ApiError extends Error {
   readonly status: number;
   readonly title: string;
+  /** The refusal's stable code (e.g. `plan.not-editable`): for decisions, never for display. */
+  readonly code: string | null;
+  /** For people, already in the language the app asked for (Accept-Language). */
   readonly detail: string | null;
   readonly fieldErrors: { loc: (string | number)[]; msg: string }[];
 
@@ -19,6 +22,7 @@ export class ApiError extends Error {
     this.name = "ApiError";
     this.status = status;
     this.title = problem?.title ?? `HTTP ${status}`;
+    this.code = problem?.code ?? null;
     this.detail = problem?.detail ?? null;
     this.fieldErrors = problem?.errors ?? [];
   }
@@ -29,6 +33,18 @@ export class ApiError extends Error {
 }
 
 const TOKEN_PATH = "/api/v1/auth/token";
+
+// The API answers its messages in the app's language; the i18n layer tells us which.
+let language = "lv";
+
+/** The language the API's messages are asked in (Accept-Language of every call). */
+export function setApiLanguage(lng: string): void {
+  language = lng;
+}
+
+export function apiLanguage(): string {
+  return language;
+}
 // Refresh this long before the access token would expire.
 const REFRESH_MARGIN_MS = 60_000;
 
@@ -37,7 +53,7 @@ let refreshing: Promise<Tokens | null> | null = null;
 async function requestTokens(form: Record<string, string>): Promise<Tokens> {
   const response = await fetch(TOKEN_PATH, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": language },
     body: new URLSearchParams(form),
   });
   const body = (await response.json().catch(() => null)) as
@@ -89,6 +105,7 @@ async function validAccessToken(): Promise<string | null> {
 }
 
 async function authorisedFetch(request: Request): Promise<Response> {
+  request.headers.set("Accept-Language", language);
   const retry = request.clone();
   const token = await validAccessToken();
   if (token) request.headers.set("Authorization", `Bearer ${token}`);

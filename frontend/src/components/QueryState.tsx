@@ -25,7 +25,12 @@ export function ErrorMessage({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
   let message = t("errors.unexpected");
-  if (error instanceof ApiError) message = error.status === 412 ? t("errors.conflict") : error.message;
+  // The server's own words, in the language the app asked for (client.ts sends Accept-Language).
+  if (error instanceof ApiError && error.status === 412) message = t("errors.conflict");
+  else if (error instanceof ApiError && error.fieldErrors.length) {
+    // What is wrong with each field, rather than the list of field paths.
+    message = [...new Set(error.fieldErrors.map((e) => e.msg))].join("; ");
+  } else if (error instanceof ApiError && error.detail) message = error.detail;
   return (
     <Alert severity="error" role="alert">
       {message}

@@ -1,5 +1,6 @@
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
+import { setApiLanguage } from "../api/client";
 import lv from "./lv.json";
 
 type Language = "lv" | "en";
@@ -35,6 +36,8 @@ export async function switchLanguage(lng: Language): Promise<void> {
 
 function syncDocumentLanguage(lng: string): void {
   if (typeof document !== "undefined") document.documentElement.lang = lng;
+  // The server's messages (refusals, validation) come in the same language.
+  setApiLanguage(lng);
 }
 syncDocumentLanguage(i18n.language);
 if (storedLanguage() === "en") void switchLanguage("en");

@@ -1,3 +1,4 @@
+import i18next from "i18next";
 import { describe, expect, it } from "vitest";
 import {
   approvalStepValues,
@@ -22,9 +23,42 @@ function keys(tree: object, prefix = ""): string[] {
   );
 }
 
+// Plural forms differ by language (Latvian: _zero, _one, _other; English: _one, _other).
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+function baseKeys(tree: object): string[] {
+  return [...new Set(keys(tree).map((k) => k.replace(PLURAL, "")))].sort();
+}
+
 describe("translations", () => {
   it("have the same keys in Latvian and English", () => {
-    expect(keys(en).sort()).toEqual(keys(lv).sort());
+    expect(baseKeys(en)).toEqual(baseKeys(lv));
+  });
+
+  it("give every plural its Latvian and English forms", () => {
+    const plurals = new Set(keys(lv).filter((k) => PLURAL.test(k)).map((k) => k.replace(PLURAL, "")));
+    const lvKeys = new Set(keys(lv));
+    const enKeys = new Set(keys(en));
+    for (const base of plurals) {
+      for (const form of ["zero", "one", "other"]) expect(lvKeys.has(`${base}_${form}`), `${base}_${form}`).toBe(true);
+      for (const form of ["one", "other"]) expect(enKeys.has(`${base}_${form}`), `${base}_${form}`).toBe(true);
+    }
+  });
+
+  it("count in Latvian the Latvian way", async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({ lng: "lv", resources: { lv: { translation: lv }, en: { translation: en } } });
+    const session = (count: number) => i18n.t("unitCount.session", { count, n: String(count) });
+    expect(session(1)).toBe("1 nodarbība");
+    expect(session(21)).toBe("21 nodarbība");
+    expect(session(2)).toBe("2 nodarbības");
+    expect(session(11)).toBe("11 nodarbības");
+    expect(session(0)).toBe("0 nodarbības");
+    expect(session(1.5)).toBe("1.5 nodarbības");
+    expect(i18n.t("unitCount.month", { count: 1, n: "1" })).toBe("1 mēnesis");
+    await i18n.changeLanguage("en");
+    expect(i18n.t("unitCount.session", { count: 1, n: "1" })).toBe("1 session");
+    expect(i18n.t("unitCount.session", { count: 3, n: "3" })).toBe("3 sessions");
   });
 
   it("leave no string empty", () => {

@@ -9,8 +9,9 @@ import { guardiansQuery, studentQuery } from "../api/queries/students";
 import { QueryState } from "../components/QueryState";
 import { useSemesterLabel } from "../features/plans/labels";
 import { period } from "../features/plans/MeasuresSection";
-import { formatDate, formatDateTime, formatMoney, formatNumber } from "../lib/format";
+import { formatDate, formatDateTime, formatMoney } from "../lib/format";
 import { useCatalogueLabel } from "../lib/label";
+import { formatQuantity } from "../lib/quantity";
 
 function Block({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -136,7 +137,7 @@ export default function PlanPrintPage() {
                         </TableCell>
                         <TableCell>{m.responsible_name ?? m.provider_name ?? "—"}</TableCell>
                         <TableCell>
-                          {m.planned_quantity !== null ? `${formatNumber(m.planned_quantity)} ${t(`units.${m.unit}`)}` : ""}
+                          {m.planned_quantity !== null ? formatQuantity(t, m.planned_quantity, m.unit) : ""}
                           {m.planned_amount_eur !== null ? ` ${formatMoney(m.planned_amount_eur)}` : ""}
                         </TableCell>
                         <TableCell>{period(m.starts_on, m.ends_on)}</TableCell>

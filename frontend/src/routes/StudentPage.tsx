@@ -74,7 +74,7 @@ export default function StudentPage() {
                     <dt>{t("students.dateOfBirth")}</dt>
                     <dd style={{ margin: 0 }}>{formatDate(s.date_of_birth)}</dd>
                     <dt>{t("student.language")}</dt>
-                    <dd style={{ margin: 0 }}>{s.language}</dd>
+                    <dd style={{ margin: 0 }}>{t(`languages.${s.language}`, { defaultValue: s.language })}</dd>
                     <dt>{t("students.class")}</dt>
                     <dd style={{ margin: 0 }}>{s.class_label ?? "—"}</dd>
                   </Box>

@@ -3327,9 +3327,17 @@ export interface components {
         };
         /** FieldError */
         FieldError: {
+            /**
+             * Code
+             * @description The stable code of the message, e.g. validation.missing
+             */
+            code?: string | null;
             /** Loc */
             loc: (string | number)[];
-            /** Msg */
+            /**
+             * Msg
+             * @description What is wrong, in the language of Accept-Language
+             */
             msg: string;
         };
         /** FlagBrief */
@@ -5030,7 +5038,15 @@ export interface components {
         };
         /** Problem */
         Problem: {
-            /** Detail */
+            /**
+             * Code
+             * @description Stable and machine-readable: the refusal (e.g. plan.not-editable), or the kind of problem (e.g. not-found) when there is no more to say
+             */
+            code: string;
+            /**
+             * Detail
+             * @description For people, in the language of Accept-Language (lv or en)
+             */
             detail?: string | null;
             /** Errors */
             errors?: components["schemas"]["FieldError"][] | null;
@@ -5041,7 +5057,10 @@ export interface components {
             request_id?: string | null;
             /** Status */
             status: number;
-            /** Title */
+            /**
+             * Title
+             * @description The kind of problem, in English; stable
+             */
             title: string;
             /** Type */
             type: string;
@@ -5258,7 +5277,7 @@ export interface components {
             code: components["schemas"]["ReadinessCode"];
             /**
              * Message
-             * @description What is missing (English); empty when the item is met
+             * @description What is missing, in the language of Accept-Language; empty when met
              */
             message: string;
             /** Ok */

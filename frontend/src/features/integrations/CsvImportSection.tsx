@@ -107,7 +107,7 @@ export function CsvImportSection<A extends DryRunAnswer>({ upload, institutionId
       </Stack>
       {checked?.valid && !jobId ? (
         <Alert severity="success" sx={{ mb: 2 }}>
-          {t(`${texts}.valid`, { rows: checked.total_rows })}
+          {t(`${texts}.valid`, { rows: checked.total_rows, count: checked.total_rows })}
         </Alert>
       ) : null}
       {problems.length ? (

@@ -3,32 +3,66 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { planHistoryQuery } from "../../api/queries/plans";
 import { QueryState } from "../../components/QueryState";
-import { formatDateTime, formatMoney } from "../../lib/format";
+import { measureTypesQuery, riskFactorsQuery } from "../../api/queries/catalogues";
+import { formatDate, formatDateTime, formatMoney } from "../../lib/format";
+import { useCatalogueLabel } from "../../lib/label";
+
+// What the trail writes in place of a sensitive factor's name.
+const SENSITIVE = "sensitive factor";
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function show(value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "string" && ISO_DAY.test(value)) return formatDate(value);
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
-/** Field names and coded values in the reader's language where we know them, as sent otherwise. */
+/** The trail's field names (`rated_factors.EC02.note`, `measures.psychologist`, `measure.ends_on`)
+ * and coded values as people say them, in the reader's language; dates as dd.mm.gggg. */
 function useChangeText() {
   const { t } = useTranslation();
-  return {
-    field: (field: string) => t(`plans.history.fields.${field.replace(/\./g, "_")}`, { defaultValue: field }),
-    value: (field: string, value: unknown) => {
-      const text = show(value);
-      if (text === "—") return text;
-      // Money is kept in cents: shown in euros.
-      if (field.endsWith("_cents") && typeof value === "number") return formatMoney((value / 100).toFixed(2));
-      if (field === "status" || field === "measure.status") {
-        return t(`status.${text}`, { defaultValue: t(`measureStatus.${text}`, { defaultValue: text }) });
-      }
-      if (field === "risk_level" || field === "override_level" || (field.startsWith("rated_factors.") && !field.endsWith(".note"))) {
-        return t(`levels.${text}`, { defaultValue: text });
-      }
-      return text;
-    },
+  const label = useCatalogueLabel();
+  const factors = useQuery(riskFactorsQuery());
+  const types = useQuery(measureTypesQuery());
+  const factor = (code: string) => {
+    const found = factors.data?.find((f) => f.code === code);
+    return found ? `${code} ${label(found)}` : code;
   };
+  const measureType = (code: string) => {
+    const found = types.data?.find((m) => m.code === code);
+    return found ? label(found) : code;
+  };
+  // Field names with dots (delivery.duration_minutes) have their label under underscores.
+  const plain = (field: string) => t(`plans.history.fields.${field.replace(/\./g, "_")}`, { defaultValue: field });
+  const known = (field: string) => t(`plans.history.fields.${field.replace(/\./g, "_")}`, { defaultValue: "" });
+  const field = (name: string): string => {
+    if (name === SENSITIVE) return t("plans.history.fields.sensitive");
+    const rated = /^rated_factors\.([^.]+)(\.note)?$/.exec(name);
+    if (rated) return t(rated[2] ? "plans.history.fields.factorNote" : "plans.history.fields.factor", { name: factor(rated[1] ?? "") });
+    const added = /^measures\.(.+)$/.exec(name);
+    if (added) return t("plans.history.fields.measureAdded", { name: measureType(added[1] ?? "") });
+    const delivery = /^deliveries\.(.+)$/.exec(name);
+    if (delivery) return t("plans.history.fields.delivery", { name: measureType(delivery[1] ?? "") });
+    if (known(name)) return known(name);
+    const measure = /^measure\.(.+)$/.exec(name);
+    if (measure) return `${t("plans.history.fields.measure")}: ${plain(measure[1] ?? "").toLocaleLowerCase()}`;
+    return plain(name);
+  };
+  const value = (name: string, raw: unknown): string => {
+    const text = show(raw);
+    if (text === "—") return text;
+    if (name === "status" || name === "measure.status" || name.startsWith("measures.")) {
+      return t(`status.${text}`, { defaultValue: t(`measureStatus.${text}`, { defaultValue: text }) });
+    }
+    // Money is kept in cents: shown in euros.
+    if (name.endsWith("_cents") && typeof raw === "number") return formatMoney(raw / 100);
+    if (name === "risk_level" || name === "override_level" || (name.startsWith("rated_factors.") && !name.endsWith(".note"))) {
+      return t(`levels.${text}`, { defaultValue: text });
+    }
+    return text;
+  };
+  return { field, value };
 }
 
 /** Every change of the plan, newest first: who, when, what, and status transitions. */

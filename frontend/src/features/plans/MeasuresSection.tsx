@@ -22,7 +22,6 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import type { TFunction } from "i18next";
 import type { Schemas } from "../../api/client";
 import { measureTypesQuery } from "../../api/queries/catalogues";
 import { usePlanMutations, type Plan } from "../../api/queries/plans";
@@ -42,6 +41,9 @@ import {
   type MeasureValues,
 } from "./validation";
 import { measureCategoryValues } from "../../api/generated/schema";
+import { formatQuantity } from "../../lib/quantity";
+
+type Translate = (key: string, options?: { count: number; n: string }) => string;
 
 type Measure = Schemas["MeasureRead"];
 
@@ -211,21 +213,21 @@ function MeasureDialog({
   );
 }
 
-function planned(m: Measure, t: TFunction): string {
+function planned(m: Measure, t: Translate): string {
   const parts = [];
-  if (m.planned_quantity !== null) parts.push(`${formatNumber(m.planned_quantity)} ${t(`units.${m.unit}`)}`);
+  if (m.planned_quantity !== null) parts.push(formatQuantity(t, m.planned_quantity, m.unit));
   if (m.planned_hours !== null && !m.amount_from_rate) parts.push(`${formatNumber(m.planned_hours)} h`);
   if (m.planned_amount_eur !== null) {
-    const rate = m.amount_from_rate ? ` (${t("plans.measures.fromRate", { hours: m.planned_hours })})` : "";
+    const rate = m.amount_from_rate ? ` (${t("plans.measures.fromRate", { count: Number(m.planned_hours), n: formatNumber(m.planned_hours ?? 0) })})` : "";
     parts.push(`${formatMoney(m.planned_amount_eur)}${rate}`);
   }
   return parts.join(" · ") || "—";
 }
 
-function delivered(m: Measure, t: TFunction): string {
+function delivered(m: Measure, t: Translate): string {
   const parts = [];
   if (m.delivered_minutes) parts.push(`${formatNumber(m.delivered_minutes)} min`);
-  if (Number(m.delivered_quantity)) parts.push(`${formatNumber(m.delivered_quantity)} ${t(`units.${m.unit}`)}`);
+  if (Number(m.delivered_quantity)) parts.push(formatQuantity(t, m.delivered_quantity, m.unit));
   if (Number(m.delivered_amount_eur)) parts.push(formatMoney(m.delivered_amount_eur));
   const count = formatNumber(m.deliveries_count);
   return parts.length ? `${count} (${parts.join(", ")})` : count;

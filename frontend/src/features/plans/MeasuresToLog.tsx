@@ -7,6 +7,7 @@ import { measuresInScopeQuery } from "../../api/queries/plans";
 import { QueryState } from "../../components/QueryState";
 import { formatNumber } from "../../lib/format";
 import { useCatalogueLabel } from "../../lib/label";
+import { formatQuantity } from "../../lib/quantity";
 
 /**
  * Running measures of active plans that the signed-in person logs: those they are responsible for, on
@@ -50,7 +51,7 @@ export function MeasuresToLog({ all }: { all: boolean }) {
                   </TableCell>
                   <TableCell align="right">
                     {measure.planned_quantity !== null
-                      ? `${formatNumber(measure.planned_quantity)} ${t(`units.${measure.unit}`)}`
+                      ? formatQuantity(t, measure.planned_quantity, measure.unit)
                       : "—"}
                   </TableCell>
                   <TableCell align="right">{formatNumber(measure.deliveries_count)}</TableCell>
