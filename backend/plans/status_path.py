@@ -21,10 +21,11 @@ counted twice)."""
 
 import re
 import uuid
-from collections.abc import Callable, Generator, Iterator
-from typing import cast
+from collections.abc import Callable, Generator, Iterable, Iterator
+from typing import Any, cast
 
 import anyio
+from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 from starlette.routing import BaseRoute
@@ -61,11 +62,30 @@ class StatusPullPath:
         await self.app(scope, receive, send)
 
     def _find_route(self, scope: Scope) -> BaseRoute | None:
-        for route in getattr(getattr(scope.get("app"), "router", None), "routes", ()):
-            if isinstance(route, BaseRoute) and getattr(route, "path", None) == PATH_TEMPLATE:
-                self._route = route
+        """The route this layer stands in for, wherever the application's routers put it."""
+        found = _route_named(getattr(getattr(scope.get("app"), "router", None), "routes", ()))
+        self._route = found
+        return found
+
+
+def _route_named(routes: Iterable[Any]) -> BaseRoute | None:
+    for route in routes:
+        if isinstance(route, APIRoute):
+            # Its path as declared: in full, or below the API's prefix.
+            if route.path in (PATH_TEMPLATE, PATH_TEMPLATE.removeprefix("/api/v1")) and (
+                "GET" in (route.methods or ())
+            ):
                 return route
-        return None
+            continue
+        # An included router keeps its routes (below its prefix) on the router it wraps.
+        inner = getattr(route, "routes", None) or getattr(
+            getattr(route, "original_router", None), "routes", None
+        )
+        if inner:
+            found = _route_named(inner)
+            if found is not None:
+                return found
+    return None
 
 
 def _session_provider(scope: Scope) -> Callable[[], Iterator[Session]]:

@@ -99,6 +99,8 @@ test.describe.serial("consent, the submit checklist and confirmations", () => {
     await measure.getByLabel("Mācību priekšmets").fill("Matemātika");
     await measure.getByLabel(/Plānotais daudzums/).fill("8");
     await measure.getByRole("checkbox", { name: /LS01/ }).check();
+    await fillDate(page, "Sākums", today(), measure);
+    await fillDate(page, "Beigas", today(), measure);
     await measure.getByRole("button", { name: "Pievienot" }).click();
     await expect(measure).toBeHidden();
 

@@ -14,7 +14,10 @@ test("the school coordinator evaluates an active plan and closes it", async ({ p
   await evaluation.getByLabel("Rezultāts").selectOption("partly_met");
   await evaluation.getByLabel("Apraksts").fill("Kavējumi samazinājās, sekmes uzlabojās daļēji.");
   await expectAccessible(page);
-  await evaluation.getByRole("button", { name: "Saglabāt izvērtējumu" }).click();
+  const early = evaluation.getByLabel("Pamatojums agrākam izvērtējumam");
+  if (await early.isVisible()) await early.fill("Skolēns pāriet uz citu skolu");
+  await evaluation.getByRole("button", { name: "Izvērtēt un noslēgt izvērtējumu" }).click();
+  await page.getByRole("dialog", { name: "Saglabāt galīgo izvērtējumu?" }).getByRole("button", { name: "Saglabāt galīgo izvērtējumu" }).click();
   await expect(page.getByTestId("plan-status")).toHaveText("Izvērtēts");
   await expect(evaluation.getByText("Mērķi daļēji sasniegti")).toBeVisible();
 

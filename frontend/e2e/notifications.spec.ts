@@ -48,6 +48,7 @@ async function readyDraft(request: APIRequestContext): Promise<Draft> {
       addressed_factor_ids: [factor.id],
       planned_quantity: 6,
       starts_on: today,
+      ends_on: today,
     },
   });
   expect(response.status(), await response.text()).toBe(201);

@@ -112,13 +112,20 @@ class TestStatusPath:
         monkeypatch.setattr(get_settings(), "metrics_token", "metrics-token")
         c = api_client(db, world.muni_a.id)
         draft = ready_draft(client, db, world, "a1")
+
+        def answered() -> dict[str, float]:
+            r = client.get("/metrics", headers={"Authorization": "Bearer metrics-token"})
+            return {
+                s.labels["route"]: s.value
+                for f in text_string_to_metric_families(r.text)
+                if f.name == "pumpurs_http_requests"
+                for s in f.samples
+                if s.name.endswith("_total") and s.labels["status"] == "200"
+            }
+
+        before = answered()
         assert client.get(f"/api/v1/plans/{draft.id}/status", headers=c.headers).status_code == 200
-        r = client.get("/metrics", headers={"Authorization": "Bearer metrics-token"})
-        routes = {
-            s.labels["route"]
-            for f in text_string_to_metric_families(r.text)
-            if f.name == "pumpurs_http_requests"
-            for s in f.samples
-        }
-        assert "/api/v1/plans/{plan_id}/status" in routes
-        assert not any(str(draft.id) in route for route in routes)
+        after = answered()
+        route = "/api/v1/plans/{plan_id}/status"
+        assert after[route] == before.get(route, 0) + 1
+        assert not any(str(draft.id) in name for name in after)
