@@ -593,6 +593,19 @@ def update_activity(
     if not changes:
         return activity_reads(session, [activity])[0]
     kind = ActivityChangeKind.rescheduled if "held_on" in changes else ActivityChangeKind.edited
+    _log_change(session, principal, activity, kind, changes, data.reason)
+    return activity_reads(session, [activity])[0]
+
+
+def _log_change(
+    session: Session,
+    principal: Principal,
+    activity: Activity,
+    kind: ActivityChangeKind,
+    changes: dict[str, list[str | None]],
+    reason: str | None,
+) -> None:
+    """A change of a planned activity: kept in its trail and audited."""
     session.flush()
     repository.add_activity_change(
         session,
@@ -601,7 +614,7 @@ def update_activity(
             user_id=principal.user_id,
             kind=kind,
             changes=changes,
-            reason=data.reason,
+            reason=reason,
         ),
     )
     audit_service.record(
@@ -613,7 +626,6 @@ def update_activity(
         institution_id=activity.institution_id,
         detail=kind.value,
     )
-    return activity_reads(session, [activity])[0]
 
 
 def cancel_activity(
@@ -624,25 +636,13 @@ def cancel_activity(
     activity.status = ActivityStatus.cancelled
     activity.cancel_reason = data.reason
     activity.cancelled_at = utcnow()
-    session.flush()
-    repository.add_activity_change(
-        session,
-        ActivityChange(
-            activity_id=activity.id,
-            user_id=principal.user_id,
-            kind=ActivityChangeKind.cancelled,
-            changes={"status": [ActivityStatus.planned.value, ActivityStatus.cancelled.value]},
-            reason=data.reason,
-        ),
-    )
-    audit_service.record(
+    _log_change(
         session,
         principal,
-        AuditAction.update,
-        ResourceType.activity,
-        activity.id,
-        institution_id=activity.institution_id,
-        detail="cancelled",
+        activity,
+        ActivityChangeKind.cancelled,
+        {"status": [ActivityStatus.planned.value, ActivityStatus.cancelled.value]},
+        data.reason,
     )
     return activity_reads(session, [activity])[0]
 
