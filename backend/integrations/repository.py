@@ -18,6 +18,7 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    or_,
     select,
     true,
     update,
@@ -63,6 +64,26 @@ def client_by_client_id(session: Session, client_id: str) -> ApiClient | None:
 
 def client_by_id(session: Session, id: uuid.UUID) -> ApiClient | None:
     return session.get(ApiClient, id)
+
+
+def touch_client(session: Session, id: uuid.UUID, now: datetime, *, stale_before: datetime) -> None:
+    """Set the client's last use unless another transaction holds its row (then that one is
+    setting it): ``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite has one writer anyway."""
+    free = (
+        select(ApiClient.id)
+        .where(
+            ApiClient.id == id,
+            or_(ApiClient.last_used_at.is_(None), ApiClient.last_used_at < stale_before),
+        )
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    session.execute(
+        update(ApiClient)
+        .where(ApiClient.id == free)
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def client_id_taken(session: Session, client_id: str) -> bool:

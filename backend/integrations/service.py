@@ -36,10 +36,14 @@ def principal_of(client: ApiClient) -> Principal:
     )
 
 
-def _touch(client: ApiClient) -> None:
+def _touch(session: Session, client: ApiClient) -> None:
+    """Note the client's use, at most once a minute, and never wait for it: when the minute
+    turns, every request of a busy client sees it stale at once, and an UPDATE of the one row
+    would queue them all behind the first one's transaction (a client's 32 parallel requests
+    then wait for each other's whole request). The row is taken only if no one holds it."""
     now = utcnow()
     if client.last_used_at is None or now - client.last_used_at >= _LAST_USED_PRECISION:
-        client.last_used_at = now
+        repository.touch_client(session, client.id, now, stale_before=now - _LAST_USED_PRECISION)
 
 
 # --- tokens ------------------------------------------------------------------------------------
@@ -72,7 +76,7 @@ def principal_for_token(session: Session, *, client_id: uuid.UUID) -> Principal 
     client = repository.client_by_id(session, client_id)
     if client is None or not client.active:
         return None
-    _touch(client)
+    _touch(session, client)
     return principal_of(client)
 
 

@@ -1,9 +1,19 @@
+import uuid
+from datetime import timedelta
+
+import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, delete, select, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from backend.audit.models import AuditEvent
+from backend.core.db import make_engine, utcnow
+from backend.core.security import hash_opaque_token
 from backend.demo.integrations import load_demo_client
+from backend.identity.roles import ScopeType
+from backend.integrations import service as integrations_service
+from backend.integrations.models import ApiClient
+from tests.conftest import PG_ADMIN_URL
 from tests.factories import World
 from tests.integrations.helpers import api_client, client_token
 
@@ -246,3 +256,42 @@ def test_list_pages_with_cursor(client: TestClient, world: World) -> None:
             break
     assert made <= set(seen)
     assert len(seen) == len(set(seen))
+
+
+@pytest.mark.skipif(not PG_ADMIN_URL, reason="row locks: SQLite has one writer at a time")
+def test_noting_a_clients_use_never_waits_for_its_row(database_url: str, engine: Engine) -> None:
+    """When a busy client's last use turns stale, all its parallel requests see it at once; none
+    may queue behind another's transaction for the row. A request whose client row is held goes
+    on without writing, and the next one writes."""
+    own = make_engine(database_url)  # ``engine`` migrated the database; this one commits
+    factory = sessionmaker(bind=own, expire_on_commit=False)
+    old = utcnow() - timedelta(hours=1)
+    with factory() as s:
+        row = ApiClient(
+            name="Slodzes IT",
+            client_id=f"load-{uuid.uuid4().hex[:10]}",
+            scope_type=ScopeType.national,
+            secret_hash=hash_opaque_token("x" * 32),
+            last_used_at=old,
+        )
+        s.add(row)
+        s.commit()
+    try:
+        with factory() as holder, factory() as request:
+            holder.execute(select(ApiClient).where(ApiClient.id == row.id).with_for_update())
+            request.execute(text("SET LOCAL lock_timeout = '3s'"))
+            principal = integrations_service.principal_for_token(request, client_id=row.id)
+            assert principal is not None
+            request.commit()
+            holder.rollback()
+        with factory() as s:
+            assert s.get(ApiClient, row.id).last_used_at == old  # type: ignore[union-attr]
+            integrations_service.principal_for_token(s, client_id=row.id)
+            s.commit()
+        with factory() as s:
+            assert s.get(ApiClient, row.id).last_used_at > old  # type: ignore[union-attr]
+    finally:
+        with factory() as s:
+            s.execute(delete(ApiClient).where(ApiClient.id == row.id))
+            s.commit()
+        own.dispose()
