@@ -140,4 +140,9 @@ def discontinue(
 ) -> PlanRead:
     view = plan_in_status(session, principal, id, PlanStatus.active, "discontinued")
     view.plan.discontinue_reason = body.reason
-    return transition(session, principal, view, PlanStatus.discontinued, comment=body.reason)
+    # A discontinued plan's measures stop with it, as a closed plan's do.
+    ended = measures_repository.end_running(session, view.plan.id)
+    detail = {"measures_ended": len(ended)} if ended else None
+    return transition(
+        session, principal, view, PlanStatus.discontinued, comment=body.reason, detail=detail
+    )

@@ -17,6 +17,7 @@ from backend.core.messages import msg
 from backend.identity.principal import Principal
 from backend.plans import repository, rules, trail
 from backend.plans.measures import repository as measures_repository
+from backend.plans.measures.models import MeasureStatus
 from backend.plans.models import (
     HistoryKind,
     PlanStatus,
@@ -296,7 +297,18 @@ def readiness_items(session: Session, view: PlanView) -> list[ReadinessItem]:
     come from here, so the page and the server agree."""
     plan, year = view.plan, view.year
     language = current_language()
-    measures = measures_repository.counts_for_plans(session, [plan.id]).get(plan.id, (0, 0))[0]
+    measures = [
+        m
+        for m in measures_repository.measures_of(session, plan.id)
+        if m.status is not MeasureStatus.cancelled
+    ]
+    semester = view.semester
+    dated = all(
+        m.starts_on is not None
+        and m.ends_on is not None
+        and semester.starts_on <= m.starts_on <= m.ends_on <= semester.ends_on
+        for m in measures
+    )
     checks = [
         (
             ReadinessCode.consent,
@@ -308,8 +320,9 @@ def readiness_items(session: Session, view: PlanView) -> list[ReadinessItem]:
             bool(repository.rated_factors_of(session, plan.id)),
             msg("plan.readiness-factor"),
         ),
-        (ReadinessCode.measure, measures > 0, msg("plan.readiness-measure")),
+        (ReadinessCode.measure, bool(measures), msg("plan.readiness-measure")),
         (ReadinessCode.goals, bool((plan.goals or "").strip()), msg("plan.readiness-goals")),
+        (ReadinessCode.dates, dated, msg("plan.readiness-dates")),
     ]
     return [
         ReadinessItem(code=code, ok=ok, message="" if ok else message.render(language))

@@ -267,6 +267,7 @@ class ReadinessCode(StrEnum):
     risk_factor = "risk_factor"
     measure = "measure"
     goals = "goals"
+    dates = "dates"
 
 
 class ReadinessItem(Schema):

@@ -416,3 +416,13 @@ class TestEvaluation:
         act(client, world, plan.id, "evaluate", "school_coord_a1", {"outcome": "goals_met"})
         read = act(client, world, plan.id, "close", "school_coord_a1")
         assert [m["status"] for m in read["measures"]] == ["ended"]
+
+    def test_discontinuing_ends_running_measures(
+        self, client: TestClient, db: Session, world: World
+    ) -> None:
+        plan = activate(client, db, world)
+        read = act(client, world, plan.id, "discontinue", "school_coord_a1", {"reason": "Pārcēlās"})
+        assert read["status"] == "discontinued"
+        assert [m["status"] for m in read["measures"]] == ["ended"]
+        entry = _history(client, world, plan.id, "status_changed")[-1]
+        assert entry["to_status"] == "discontinued", entry

@@ -55,3 +55,32 @@ def test_scope(client: TestClient, db: Session, world: World) -> None:
     assert_problem(_readiness(client, world, draft.id, "teacher_b1"), 404)
     assert_problem(_readiness(client, world, draft.id, "ngo"), 403)
     assert _readiness(client, world, draft.id, "director_a1").status_code == 200
+
+
+def test_a_measure_without_dates_in_the_semester_blocks_submit(
+    client: TestClient, db: Session, world: World
+) -> None:
+    """Measures written before the date rules (or imported) may lack dates or run outside the
+    semester: the checklist names it and the submit is refused until the measure is corrected."""
+    import uuid
+
+    from sqlalchemy import update
+
+    from backend.plans.measures.models import Measure
+
+    draft = ready_draft(client, db, world)
+    plan_id = uuid.UUID(draft.id)
+    ends = {m.id: m.ends_on for m in db.query(Measure).filter_by(plan_id=plan_id)}
+    db.execute(update(Measure).where(Measure.plan_id == plan_id).values(ends_on=None))
+    db.commit()
+    body = _readiness(client, world, draft.id).json()
+    assert [i["code"] for i in body["items"] if not i["ok"]] == ["dates"]
+    assert "dates" in next(i["message"] for i in body["items"] if i["code"] == "dates")
+    refused = act(client, world, draft.id, "submit", "teacher_a1", expect=409)
+    assert [e["loc"] for e in refused["errors"]] == [["readiness", "dates"]]
+
+    for measure_id, ends_on in ends.items():
+        db.execute(update(Measure).where(Measure.id == measure_id).values(ends_on=ends_on))
+    db.commit()
+    assert _readiness(client, world, draft.id).json()["ready"] is True
+    assert act(client, world, draft.id, "submit", "teacher_a1")["status"] == "submitted"
