@@ -94,6 +94,10 @@ CATALOGUE: dict[str, Text] = {
         "nav derīgas piekrišanas mācību gadam {name}",
         "no valid consent for the school year {name}",
     ),
+    "plan.readiness-dates": Text(
+        "ne visiem pasākumiem ir sākuma un beigu datums semestrī",
+        "not every measure has start and end dates inside the semester",
+    ),
     "plan.readiness-factor": Text("nav novērtēts neviens riska faktors", "no rated risk factor"),
     "plan.readiness-goals": Text("nav aizpildīti plāna mērķi", "no goals"),
     "plan.readiness-measure": Text("nav neviena atbalsta pasākuma", "no measure"),
@@ -180,6 +184,10 @@ CATALOGUE: dict[str, Text] = {
     "consent.document-exists": Text(
         "Šis piekrišanas dokuments šim mācību gadam jau ir reģistrēts",
         "This consent document is already recorded for that school year",
+    ),
+    "consent.guardian-ended": Text(
+        "Šis likumiskais pārstāvis vairs nav skolēna pārstāvis; piekrišanu dod pašreizējais",
+        "This guardian is no longer the student's guardian; a current one gives consent",
     ),
     "consent.legal-representative-only": Text(
         "Piekrišanu var dot tikai likumiskais pārstāvis",
@@ -306,15 +314,73 @@ CATALOGUE: dict[str, Text] = {
     ),
     "flag.not-found": Text("Brīdinājums nav atrasts", "Flag not found"),
     # guardian
+    "guardian.already-ended": Text(
+        "Likumiskā pārstāvja saite jau beigusies {date}",
+        "The guardian was already ended on {date}",
+    ),
     "guardian.not-found": Text("Likumiskais pārstāvis nav atrasts", "Guardian not found"),
     # import
+    "import.already-registered": Text(
+        "Izglītojamais ar šo personas kodu jau ir reģistrēts",
+        "A student with this personal code is already registered",
+    ),
+    "import.bad-csv": Text("Nederīgs CSV: {error}", "Not valid CSV: {error}"),
+    "import.column-missing": Text(
+        "Trūkst obligātās kolonnas {column}", "The required column {column} is missing"
+    ),
+    "import.column-twice": Text("Kolonna {column} ir divreiz", "The column {column} appears twice"),
+    "import.consent-date-missing": Text(
+        "Nav norādīts piekrišanas datums", "The consent's date is missing"
+    ),
+    "import.consent-document-missing": Text(
+        "Nav norādīts piekrišanas dokumenta numurs",
+        "The consent's document reference is missing",
+    ),
+    "import.consent-giver": Text(
+        "Norādiet “aizbildnis” vai “skolēns”",
+        "Give aizbildnis (guardian) or skolēns (student)",
+    ),
+    "import.consent-needs-guardian": Text(
+        "Aizbildņa piekrišanai vajag aizbildņa kolonnas",
+        "A consent by a guardian needs the guardian's columns",
+    ),
+    "import.empty": Text(
+        "Fails ir tukšs: vajadzīga virsraksta rinda",
+        "The file is empty: a header row is required",
+    ),
+    "import.no-class": Text(
+        "Iestādes pašreizējā mācību gadā nav klases {label}",
+        "No class {label} in this institution's current school year",
+    ),
+    "import.no-header": Text(
+        "Nav CSV virsraksta: kolonnas atdala ar “;” vai “,”",
+        "Not a CSV header: columns are separated by ';' or ','",
+    ),
+    "import.no-school-year": Text(
+        "Neviens mācību gads neietver šo datumu", "No school year holds this date"
+    ),
+    "import.not-a-date": Text(
+        "Nav datums: {value} (jāraksta dd.mm.gggg)", "Not a date: {value} (write dd.mm.yyyy)"
+    ),
+    "import.not-csv": Text("Fails nav CSV teksts", "The file is not CSV text"),
     "import.not-found": Text("Importa darbs nav atrasts", "Import job not found"),
+    "import.not-utf8": Text("Fails nav UTF-8 teksts", "The file is not UTF-8 text"),
     "import.refused": Text(
         "Failā ir problēmas ({count}); nekas netika importēts",
         "{count} problems in the file; nothing was imported",
     ),
     "import.row": Text("{row}. rinda: {problem}", "Row {row}: {problem}"),
     "import.row-problem": Text("{problem}", "{problem}"),
+    "import.same-code": Text(
+        "Tāds pats personas kods kā {row}. rindā", "The same personal code as row {row}"
+    ),
+    "import.too-long": Text(
+        "Ne vairāk kā {max_length} rakstzīmes", "At most {max_length} characters"
+    ),
+    "import.too-many-fields": Text(
+        "{count} lauki, bet virsrakstā ir {header}",
+        "{count} fields where the header has {header}",
+    ),
     # indicators
     "indicators.absences-exceed-lessons": Text(
         "Kavējumu ir vairāk nekā stundu",

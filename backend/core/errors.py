@@ -155,7 +155,7 @@ def invalid_fields(errors: Sequence[FieldError]) -> str:
     return msg("request.invalid", fields=fields).render(current_language())
 
 
-def _validation_issue(error: Any, language: str) -> FieldError:
+def validation_issue(error: Any, language: str) -> FieldError:
     """One of Pydantic's errors: a refusal of a schema's validator (``invalid``) by its own code,
     Pydantic's kinds by ``validation.<type>``; Pydantic's own English text in English."""
     kind = str(error.get("type"))
@@ -217,7 +217,7 @@ def install_error_handlers(app: FastAPI) -> None:
                 detail=msg("request.bad-json").render(current_language()),
             )
         language = current_language()
-        errors = [_validation_issue(e, language) for e in exc.errors()]
+        errors = [validation_issue(e, language) for e in exc.errors()]
         return problem_response(
             422,
             "Invalid input",

@@ -10,7 +10,7 @@ import io
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from backend.core.clock import local_today, utcnow
 from backend.core.config import get_settings
+from backend.core.context import RequestContext, current_language, set_request_context
 from backend.core.db import new_session, transaction
-from backend.core.errors import AppError, FieldIssue, InvalidInput, NotFound
-from backend.core.messages import msg
+from backend.core.errors import AppError, FieldIssue, InvalidInput, NotFound, validation_issue
+from backend.core.messages import Message, msg
 from backend.core.security import personal_code_lookup_hash
 from backend.identity.principal import Principal
 from backend.identity.roles import Role, ScopeType
@@ -88,8 +89,13 @@ CHUNK = 500
 log = logging.getLogger("pumpurs.imports")
 
 
+def _text(message: Message | str) -> str:
+    """A row's problem in the language of the request (of the command line: English)."""
+    return message if isinstance(message, str) else message.render(current_language())
+
+
 class MalformedFile(InvalidInput):
-    def __init__(self, row: int, message: str, column: str | None = None) -> None:
+    def __init__(self, row: int, message: Message, column: str | None = None) -> None:
         text = msg("import.row", row=row, problem=message)
         loc: list[str | int] = ["body", "file", row]
         if column:
@@ -113,10 +119,10 @@ def _decode(data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
-        raise MalformedFile(row, "The file is not UTF-8 text") from exc
+        raise MalformedFile(row, msg("import.not-utf8")) from exc
     if "\x00" in text:
         row = text[: text.index("\x00")].count("\n") + 1
-        raise MalformedFile(row, "The file is not CSV text")
+        raise MalformedFile(row, msg("import.not-csv"))
     return text
 
 
@@ -124,11 +130,11 @@ def parse_file(data: bytes) -> ParsedFile:
     text = _decode(data)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise MalformedFile(1, "The file is empty: a header row is required")
+        raise MalformedFile(1, msg("import.empty"))
     header_line = lines[0]
     delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
     if header_line.count(delimiter) == 0:
-        raise MalformedFile(1, "Not a CSV header: columns are separated by ';' or ','")
+        raise MalformedFile(1, msg("import.no-header"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
@@ -140,13 +146,13 @@ def parse_file(data: bytes) -> ParsedFile:
             if name is None:
                 continue  # e-journal exports carry columns we do not need
             if name in positions:
-                raise MalformedFile(1, f"The column {raw.strip()} appears twice", raw.strip())
+                raise MalformedFile(1, msg("import.column-twice", column=raw.strip()), raw.strip())
             positions[name] = index
             written[name] = raw.strip()
         for name in REQUIRED:
             if name not in positions:
-                expected = " or ".join(COLUMNS[name])
-                raise MalformedFile(1, f"The required column {expected} is missing", name)
+                expected = " / ".join(COLUMNS[name])
+                raise MalformedFile(1, msg("import.column-missing", column=expected), name)
         rows: list[tuple[int, dict[str, str]]] = []
         for values in reader:
             if not any(v.strip() for v in values):
@@ -154,14 +160,14 @@ def parse_file(data: bytes) -> ParsedFile:
             line = reader.line_num
             if len(values) > len(header):
                 raise MalformedFile(
-                    line, f"{len(values)} fields where the header has {len(header)}"
+                    line, msg("import.too-many-fields", count=len(values), header=len(header))
                 )
             row = {
                 name: values[i].strip() if i < len(values) else "" for name, i in positions.items()
             }
             rows.append((line, row))
     except csv.Error as exc:
-        raise MalformedFile(reader.line_num, f"Not valid CSV: {exc}") from exc
+        raise MalformedFile(reader.line_num, msg("import.bad-csv", error=str(exc))) from exc
     return ParsedFile(headers=written, rows=rows)
 
 
@@ -215,7 +221,8 @@ def _problems_of(
     for e in error.errors():
         name = prefix + str(e["loc"][0]) if e["loc"] else None
         column = headers.get(name, name) if name else None
-        problems.append(ImportProblem(row=line, column=column, message=e["msg"]))
+        text = validation_issue(e, current_language()).msg
+        problems.append(ImportProblem(row=line, column=column, message=text))
     return problems
 
 
@@ -263,47 +270,42 @@ def _consent_of(
     if not any(raw.get(f) for f in ("consent_given_on", "consent_document", "consent_given_by")):
         return None, []
 
-    def problem(field_name: str, message: str) -> ImportProblem:
-        return ImportProblem(row=line, column=headers.get(field_name, field_name), message=message)
+    def problem(field_name: str, message: Message) -> ImportProblem:
+        column = headers.get(field_name, field_name)
+        return ImportProblem(row=line, column=column, message=_text(message))
 
     problems: list[ImportProblem] = []
     given_on = _date(raw.get("consent_given_on", "")) if raw.get("consent_given_on") else None
     year_id: uuid.UUID | None = None
     if given_on is None:
-        problems.append(problem("consent_given_on", "The consent's date is missing"))
+        problems.append(problem("consent_given_on", msg("import.consent-date-missing")))
     elif isinstance(given_on, str):
-        problems.append(problem("consent_given_on", f"Not a date: {given_on}"))
+        problems.append(problem("consent_given_on", msg("import.not-a-date", value=given_on)))
         given_on = None
     elif given_on > local_today():
-        problems.append(problem("consent_given_on", "The consent's date is in the future"))
+        problems.append(problem("consent_given_on", msg("date.not-future")))
     else:
         year_id = next((id for id, start, end in years if start <= given_on <= end), None)
         if year_id is None:
-            problems.append(problem("consent_given_on", "No school year holds this date"))
+            problems.append(problem("consent_given_on", msg("import.no-school-year")))
     document = raw.get("consent_document", "")
     if not document:
-        problems.append(problem("consent_document", "The consent's document reference is missing"))
+        problems.append(problem("consent_document", msg("import.consent-document-missing")))
     elif len(document) > 100:
-        problems.append(problem("consent_document", "At most 100 characters"))
+        problems.append(problem("consent_document", msg("import.too-long", max_length=100)))
     giver = students_service.normalize_name(raw.get("consent_given_by") or "aizbildnis")
     by_student = _CONSENT_GIVERS.get(giver)
     if by_student is None:
-        problems.append(
-            problem("consent_given_by", "Give aizbildnis (guardian) or skolēns (student)")
-        )
+        problems.append(problem("consent_given_by", msg("import.consent-giver")))
     elif not by_student and not has_guardian:
-        problems.append(
-            problem("consent_given_by", "A consent by a guardian needs the guardian's columns")
-        )
+        problems.append(problem("consent_given_by", msg("import.consent-needs-guardian")))
     elif (
         by_student
         and born
         and isinstance(given_on, date)
         and given_on < students_service.eighteenth_birthday(born)
     ):
-        problems.append(
-            problem("consent_given_by", "A student gives consent only as an adult (18+)")
-        )
+        problems.append(problem("consent_given_by", msg("consent.student-not-adult")))
     if problems or year_id is None or not isinstance(given_on, date) or by_student is None:
         return None, problems
     return (
@@ -335,7 +337,7 @@ def _check_row(
                 ImportProblem(
                     row=line,
                     column=headers["class_label"],
-                    message=f"No class {label} in this institution's current school year",
+                    message=_text(msg("import.no-class", label=label)),
                 )
             )
     data: StudentCreate | None = None
@@ -365,12 +367,18 @@ def _check_row(
     try:
         code = personal_code.parse(data.personal_code, date_of_birth=data.date_of_birth)
     except personal_code.InvalidPersonalCode as exc:
-        problems.append(ImportProblem(row=line, column=headers["personal_code"], message=str(exc)))
+        problems.append(
+            ImportProblem(row=line, column=headers["personal_code"], message=_text(exc.message))
+        )
     try:
         students_service._check_birth_date(data.date_of_birth)
     except InvalidInput as exc:
         problems.append(
-            ImportProblem(row=line, column=headers["date_of_birth"], message=str(exc.detail))
+            ImportProblem(
+                row=line,
+                column=headers["date_of_birth"],
+                message=_text(exc.detail or msg("validation.other")),
+            )
         )
     if code is None or problems:
         return None, problems
@@ -423,7 +431,7 @@ def check(
                 ImportProblem(
                     row=line,
                     column=parsed.headers["personal_code"],
-                    message=f"The same personal code as row {first_line[student.code_hash]}",
+                    message=_text(msg("import.same-code", row=first_line[student.code_hash])),
                 )
             )
             continue
@@ -441,9 +449,11 @@ def check(
                     ImportProblem(
                         row=student.line,
                         column=parsed.headers["personal_code"],
-                        message="A student with this personal code is already registered"
-                        if student.code_hash in mine
-                        else str(students_service.REGISTERED_ELSEWHERE),
+                        message=_text(
+                            msg("import.already-registered")
+                            if student.code_hash in mine
+                            else students_service.REGISTERED_ELSEWHERE
+                        ),
                     )
                 )
     students_service.note_lookups_elsewhere(session, principal, found_elsewhere)
@@ -632,6 +642,9 @@ def import_from_command_line(path: Path, institution: str, *, dry_run: bool = Fa
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     console = Console(stderr=True)
+    # The command line speaks English, as its other output does.
+    cli = RequestContext(request_id=f"cli-{uuid.uuid4().hex[:12]}", client_address=None)
+    set_request_context(replace(cli, language="en"))
     try:
         institution_id = uuid.UUID(institution)
     except ValueError:

@@ -98,6 +98,8 @@ def _anonymise_guardians(session: Session, ids: Sequence[uuid.UUID]) -> None:
                 guardian_id=stand_in.id,
                 relation=link.relation,
                 is_legal_representative=link.is_legal_representative,
+                ended_on=link.ended_on,
+                end_reason=link.end_reason,
             ),
         )
     session.flush()

@@ -96,6 +96,9 @@ class StudentGuardian(TimestampMixin, Base):
     guardian_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("guardians.id"), primary_key=True)
     relation: Mapped[GuardianRelation] = mapped_column(enum_type(GuardianRelation))
     is_legal_representative: Mapped[bool] = mapped_column(default=True)
+    # An ended guardian stays on record (consents they signed keep their signer).
+    ended_on: Mapped[date | None]
+    end_reason: Mapped[str | None] = mapped_column(String(500))
 
 
 class Consent(IdMixin, TimestampMixin, Base):

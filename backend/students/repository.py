@@ -74,7 +74,7 @@ def guardians_of(session: Session, student_id: uuid.UUID) -> list[tuple[Guardian
         select(Guardian, StudentGuardian)
         .join(StudentGuardian, StudentGuardian.guardian_id == Guardian.id)
         .where(StudentGuardian.student_id == student_id)
-        .order_by(Guardian.full_name, Guardian.id)
+        .order_by(StudentGuardian.ended_on.is_not(None), Guardian.full_name, Guardian.id)
     )
     return [(g, link) for g, link in session.execute(stmt)]
 
@@ -286,11 +286,6 @@ def readable_among(
             readable_students(principal).where(Student.id.in_(ids)).with_only_columns(Student.id)
         )
     )
-
-
-def delete_guardian_link(session: Session, link: StudentGuardian) -> None:
-    session.delete(link)
-    session.flush()
 
 
 def has_valid_consent(session: Session, student_id: uuid.UUID, school_year_id: uuid.UUID) -> bool:

@@ -18,6 +18,7 @@ from backend.students.schemas import (
     EnrollmentEnd,
     EnrollmentRead,
     GuardianCreate,
+    GuardianEnd,
     GuardianRead,
     GuardianUpdate,
     StudentCreate,
@@ -235,22 +236,24 @@ def update_guardian(
     return service.update_guardian(session, principal, student_id, guardian_id, body)
 
 
-@router.delete(
-    "/{student_id}/guardians/{guardian_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
-    summary="Remove a guardian from a student",
-    operation_id="students_remove_guardian",
-    responses=problem_responses(401, 403, 404),
+@router.post(
+    "/{student_id}/guardians/{guardian_id}/end",
+    response_model=GuardianRead,
+    summary="End a guardian",
+    description="The guardian is no longer the student's guardian from the given day (default "
+    "today). The link is kept with its end day and reason; an ended guardian cannot sign a new "
+    "consent, and consents they signed keep their signer.",
+    operation_id="students_end_guardian",
+    responses=problem_responses(401, 403, 404, 409, 422),
 )
-def remove_guardian(
+def end_guardian(
     session: DbSession,
     principal: GuardiansConsentsWrite,
     student_id: uuid.UUID,
     guardian_id: uuid.UUID,
-) -> Response:
-    service.remove_guardian(session, principal, student_id, guardian_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    body: GuardianEnd,
+) -> GuardianRead:
+    return service.end_guardian(session, principal, student_id, guardian_id, body)
 
 
 @router.get(

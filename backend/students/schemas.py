@@ -144,6 +144,17 @@ class GuardianRead(Schema):
     phone: str | None
     email: str | None
     is_legal_representative: bool
+    ended_on: date | None = Field(
+        description="The day the guardian stopped being the student's guardian; null while current."
+    )
+    end_reason: str | None
+
+
+class GuardianEnd(Schema):
+    """Ending a guardian's link to the student: kept on record, never deleted."""
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
+    ended_on: Day | None = Field(default=None, description="Defaults to today; not in the future.")
 
 
 class ConsentCreate(Schema):

@@ -51,6 +51,7 @@ from backend.students.schemas import (
     EnrollmentCreate,
     EnrollmentEnd,
     GuardianCreate,
+    GuardianEnd,
     GuardianRead,
     GuardianUpdate,
     StudentCreate,
@@ -714,6 +715,8 @@ def _guardian_read(g: Guardian, link: StudentGuardian) -> GuardianRead:
         phone=g.phone,
         email=g.email,
         is_legal_representative=link.is_legal_representative,
+        ended_on=link.ended_on,
+        end_reason=link.end_reason,
     )
 
 
@@ -793,21 +796,35 @@ def update_guardian(
     return _guardian_read(guardian, link)
 
 
-def remove_guardian(
-    session: Session, principal: Principal, student_id: uuid.UUID, guardian_id: uuid.UUID
-) -> None:
+def end_guardian(
+    session: Session,
+    principal: Principal,
+    student_id: uuid.UUID,
+    guardian_id: uuid.UUID,
+    data: GuardianEnd,
+) -> GuardianRead:
+    """End a guardian's link to the student: the link stays, with the day and the reason, so the
+    consents they signed keep their signer and the history shows who was the student's guardian."""
     student = repository.get_student(session, principal, student_id)
-    _guardian, link = repository.guardian_link(session, student.id, guardian_id)
-    repository.delete_guardian_link(session, link)
+    guardian, link = repository.guardian_link(session, student.id, guardian_id)
+    if link.ended_on is not None:
+        raise Conflict(msg("guardian.already-ended", date=link.ended_on))
+    ended_on = data.ended_on or local_today()
+    if ended_on > local_today():
+        raise InvalidInput.field(["body", "ended_on"], msg("date.not-future"))
+    link.ended_on, link.end_reason = ended_on, data.reason
+    session.flush()
     audit_service.record(
         session,
         principal,
-        AuditAction.delete,
+        AuditAction.update,
         ResourceType.guardian,
         guardian_id,
         student_id=student.id,
         institution_id=student.institution_id,
+        detail="ended",
     )
+    return _guardian_read(guardian, link)
 
 
 # --- consents ------------------------------------------------------------------------------------
@@ -865,6 +882,8 @@ def add_consent(
     schools_service.get_school_year(session, data.school_year_id)
     if data.guardian_id is not None:
         _guardian, link = repository.guardian_link(session, student.id, data.guardian_id)
+        if link.ended_on is not None:
+            raise InvalidInput.field(["body", "guardian_id"], msg("consent.guardian-ended"))
         if not link.is_legal_representative:
             raise InvalidInput.field(
                 ["body", "guardian_id"], msg("consent.legal-representative-only")

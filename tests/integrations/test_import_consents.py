@@ -102,3 +102,32 @@ def test_import_records_the_consent_of_the_guardian_and_of_an_adult(
             (c["given_by_name"], c["given_by_student"], c["school_year_id"], c["valid"])
             for c in consents
         ] == [(giver, by_student, str(world.year.id), True)]
+
+
+def test_row_problems_are_in_the_callers_language(client: TestClient, world: World) -> None:
+    """A row's problems are written in Latvian by default and in English when asked, like every
+    other refusal of the API."""
+    code, other = legacy_code(BORN), legacy_code(BORN)
+    lines = [
+        HEADER,
+        f"Anna;Kalniņa;{other};17.05.2013;9.z;Ilze Kalniņa;māte;;PIET-1;kaimiņš",
+        f"Jānis;Ozols;{code};17.05.2013;7.a;;;;;",
+        f"Jānis;Ozols;{code};17.05.2013;7.a;;;;;",
+    ]
+    body = {"institution_id": str(world.a1.id), "dry_run": "true"}
+    file = {"file": ("skoleni.csv", "\n".join(lines).encode(), "text/csv")}
+
+    def problems(language: str) -> dict[tuple[int, str | None], str]:
+        headers = world.h("school_coord_a1") | {"Accept-Language": language}
+        r = client.post(URL, files=file, data=body, headers=headers)
+        assert r.status_code == 200, r.text
+        return {(p["row"], p["column"]): p["message"] for p in r.json()["problems"]}
+
+    lv, en = problems("lv"), problems("en")
+    assert lv.keys() == en.keys()
+    assert lv[(2, "klase")] == "Iestādes pašreizējā mācību gadā nav klases 9.z"
+    assert en[(2, "klase")] == "No class 9.z in this institution's current school year"
+    assert lv[(2, "piekrisanas_datums")] == "Nav norādīts piekrišanas datums"
+    assert lv[(2, "piekrisanu_deva")] == "Norādiet “aizbildnis” vai “skolēns”"
+    assert lv[(4, "personas_kods")] == "Tāds pats personas kods kā 3. rindā"
+    assert en[(4, "personas_kods")] == "The same personal code as row 3"

@@ -55,6 +55,8 @@ class TestListGuardians:
                 "phone": mother.phone,
                 "email": None,
                 "is_legal_representative": True,
+                "ended_on": None,
+                "end_reason": None,
             }
         ]
         events = audit_events(db, resource_type="guardian", student_id=student.id)
@@ -159,28 +161,70 @@ class TestUpdateGuardian:
         assert [e.detail for e in events] == ["email,is_legal_representative"]
 
 
-class TestRemoveGuardian:
+END = {"reason": "Aizbildnība izbeigta ar bāriņtiesas lēmumu"}
+
+
+def _end(student: Student, guardian: Guardian | str) -> str:
+    gid = guardian if isinstance(guardian, str) else guardian.id
+    return f"{API}/students/{student.id}/guardians/{gid}/end"
+
+
+class TestEndGuardian:
     def test_ngo_403(
         self, client: TestClient, world: World, student: Student, mother: Guardian
     ) -> None:
-        assert_problem(client.delete(_url(student, mother), headers=world.h("ngo")), 403)
+        assert_problem(client.post(_end(student, mother), json=END, headers=world.h("ngo")), 403)
 
     def test_another_school_404(
         self, client: TestClient, world: World, student: Student, mother: Guardian
     ) -> None:
-        r = client.delete(_url(student, mother), headers=world.h("school_coord_b1"))
+        r = client.post(_end(student, mother), json=END, headers=world.h("school_coord_b1"))
         assert_problem(r, 404)
 
     def test_bad_id_is_422(self, client: TestClient, world: World, student: Student) -> None:
-        r = client.delete(f"{_url(student)}/x", headers=world.h("director_a1"))
+        r = client.post(_end(student, "x"), json=END, headers=world.h("director_a1"))
         assert_problem(r, 422, field="guardian_id")
 
-    def test_removes(
+    def test_reason_is_required_and_the_day_not_in_the_future(
+        self, client: TestClient, world: World, student: Student, mother: Guardian
+    ) -> None:
+        h = world.h("director_a1")
+        assert_problem(client.post(_end(student, mother), json={}, headers=h), 422, field="reason")
+        future = END | {"ended_on": "2999-01-01"}
+        assert_problem(
+            client.post(_end(student, mother), json=future, headers=h), 422, field="ended_on"
+        )
+
+    def test_ends_keeps_the_guardian_on_record_and_refuses_a_new_consent(
         self, client: TestClient, world: World, student: Student, mother: Guardian, db: Session
     ) -> None:
+        h = world.h("school_coord_a1")
+        r = client.post(_end(student, mother), json=END, headers=h)
+        assert r.status_code == 200, r.text
+        assert r.json()["end_reason"] == END["reason"]
+        assert r.json()["ended_on"] is not None
+        listed = client.get(_url(student), headers=world.h("teacher_a1")).json()
+        assert [(g["id"], g["ended_on"]) for g in listed] == [
+            (str(mother.id), r.json()["ended_on"])
+        ]
+        again = client.post(_end(student, mother), json=END, headers=h)
+        assert_problem(again, 409)
+        consent = client.post(
+            f"{API}/students/{student.id}/consents",
+            json={
+                "guardian_id": str(mother.id),
+                "given_on": world.year.starts_on.isoformat(),
+                "school_year_id": str(world.year.id),
+                "document_reference": "PIET-9",
+            },
+            headers=h,
+        )
+        assert_problem(consent, 422, field="guardian_id")
+        events = audit_events(db, resource_type="guardian", action=AuditAction.update)
+        assert [(e.resource_id, e.detail) for e in events] == [(str(mother.id), "ended")]
+
+    def test_the_route_to_delete_is_gone(
+        self, client: TestClient, world: World, student: Student, mother: Guardian
+    ) -> None:
         r = client.delete(_url(student, mother), headers=world.h("school_coord_a1"))
-        assert r.status_code == 204
-        assert client.get(_url(student), headers=world.h("teacher_a1")).json() == []
-        assert_problem(client.delete(_url(student, mother), headers=world.h("director_a1")), 404)
-        events = audit_events(db, resource_type="guardian", action=AuditAction.delete)
-        assert [e.resource_id for e in events] == [str(mother.id)]
+        assert r.status_code == 405

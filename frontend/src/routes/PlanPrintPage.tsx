@@ -44,7 +44,7 @@ export default function PlanPrintPage() {
         const ra = p.risk_assessment;
         const measures = p.measures.filter((m) => m.status !== "cancelled");
         const s = student.data;
-        const representatives = (guardians.data ?? []).filter((g) => g.is_legal_representative);
+        const representatives = (guardians.data ?? []).filter((g) => g.is_legal_representative && !g.ended_on);
         // The director's approval: the latest approval of the school step.
         const schoolApproval = [...p.approvals].reverse().find((a) => a.step === "school" && a.decision === "approved");
         const evaluation = p.status === "closed" || p.status === "evaluated" ? p.evaluation : null;

@@ -1936,12 +1936,31 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a guardian from a student */
-        delete: operations["students_remove_guardian"];
+        delete?: never;
         options?: never;
         head?: never;
         /** Change a guardian */
         patch: operations["students_update_guardian"];
+        trace?: never;
+    };
+    "/api/v1/students/{student_id}/guardians/{guardian_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a guardian
+         * @description The guardian is no longer the student's guardian from the given day (default today). The link is kept with its end day and reason; an ended guardian cannot sign a new consent, and consents they signed keep their signer.
+         */
+        post: operations["students_end_guardian"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/students/{student_id}/indicators": {
@@ -3433,10 +3452,30 @@ export interface components {
             phone?: string | null;
             relation: components["schemas"]["GuardianRelation"];
         };
+        /**
+         * GuardianEnd
+         * @description Ending a guardian's link to the student: kept on record, never deleted.
+         */
+        GuardianEnd: {
+            /**
+             * Ended On
+             * @description Defaults to today; not in the future.
+             */
+            ended_on?: string | null;
+            /** Reason */
+            reason: string;
+        };
         /** GuardianRead */
         GuardianRead: {
             /** Email */
             email: string | null;
+            /** End Reason */
+            end_reason: string | null;
+            /**
+             * Ended On
+             * @description The day the guardian stopped being the student's guardian; null while current.
+             */
+            ended_on: string | null;
             /** Full Name */
             full_name: string;
             /**
@@ -5271,7 +5310,7 @@ export interface components {
          * @description What a plan needs before it is submitted; the submit refusal names the same codes.
          * @enum {string}
          */
-        ReadinessCode: "consent" | "risk_factor" | "measure" | "goals";
+        ReadinessCode: "consent" | "risk_factor" | "measure" | "goals" | "dates";
         /** ReadinessItem */
         ReadinessItem: {
             code: components["schemas"]["ReadinessCode"];
@@ -15744,7 +15783,7 @@ export interface operations {
             };
         };
     };
-    students_remove_guardian: {
+    students_update_guardian: {
         parameters: {
             query?: never;
             header?: never;
@@ -15754,14 +15793,29 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuardianUpdate"];
+            };
+        };
         responses: {
             /** @description Successful Response */
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["GuardianRead"];
+                };
+            };
+            /** @description The body cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not authenticated */
             401: {
@@ -15790,6 +15844,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid input */
             422: {
                 headers: {
@@ -15801,7 +15864,7 @@ export interface operations {
             };
         };
     };
-    students_update_guardian: {
+    students_end_guardian: {
         parameters: {
             query?: never;
             header?: never;
@@ -15813,7 +15876,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GuardianUpdate"];
+                "application/json": components["schemas"]["GuardianEnd"];
             };
         };
         responses: {
@@ -17370,7 +17433,7 @@ export const permissionValues: ReadonlyArray<FlattenedDeepRequired<components>["
 export const planActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanAction"]> = ["edit", "submit", "delete", "approve", "return", "log_delivery", "evaluate", "evaluate_sensitive", "close", "discontinue", "add_note", "add_restricted_note"];
 export const planStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStatus"]> = ["draft", "submitted", "approved_school", "approved_municipality", "returned", "active", "evaluated", "closed", "discontinued"];
 export const projectStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectStatus"]> = ["submitted", "approved", "rejected", "completed"];
-export const readinessCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadinessCode"]> = ["consent", "risk_factor", "measure", "goals"];
+export const readinessCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadinessCode"]> = ["consent", "risk_factor", "measure", "goals", "dates"];
 export const reportNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportName"]> = ["coverage", "risks", "measures", "money", "outcomes", "effect"];
 export const riskLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RiskLevel"]> = ["low", "medium", "high"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["ikvd_admin", "municipal_coordinator", "school_director", "school_coordinator", "teacher", "support_specialist", "ngo_manager", "integration_client"];

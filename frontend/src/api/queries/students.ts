@@ -63,11 +63,12 @@ export function useGuardianConsentMutations(studentId: string) {
         ),
       onSuccess: settle,
     }),
-    removeGuardian: useMutation({
-      mutationFn: (guardianId: string) =>
+    endGuardian: useMutation({
+      mutationFn: ({ guardianId, body }: { guardianId: string; body: Schemas["GuardianEnd"] }) =>
         unwrap(
-          api.DELETE("/api/v1/students/{student_id}/guardians/{guardian_id}", {
+          api.POST("/api/v1/students/{student_id}/guardians/{guardian_id}/end", {
             params: { path: { ...path, guardian_id: guardianId } },
+            body,
           }),
         ),
       onSuccess: settle,

@@ -19,7 +19,7 @@ function RecordConsentDialog({ studentId, guardians, onClose }: { studentId: str
   const { t } = useTranslation();
   const { addConsent } = useGuardianConsentMutations(studentId);
   const years = useQuery(schoolYearsQuery());
-  const representatives = guardians.filter((g) => g.is_legal_representative);
+  const representatives = guardians.filter((g) => g.is_legal_representative && !g.ended_on);
   const today = todayIso();
   const currentYear = (years.data ?? []).find((y) => y.starts_on <= today && today <= y.ends_on);
   const [signer, setSigner] = useState(representatives[0]?.id ?? BY_STUDENT);

@@ -6,6 +6,7 @@ import { guardianRelationValues } from "../../api/generated/schema";
 import { useGuardianConsentMutations } from "../../api/queries/students";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorMessage } from "../../components/QueryState";
+import { formatDate } from "../../lib/format";
 
 type Guardian = Schemas["GuardianRead"];
 type Relation = Schemas["GuardianRelation"];
@@ -93,10 +94,17 @@ export function GuardiansSection({ studentId, guardians, canWrite }: { studentId
   const m = useGuardianConsentMutations(studentId);
   const [editing, setEditing] = useState<Guardian | "new" | null>(null);
   const [ending, setEnding] = useState<Guardian | null>(null);
+  const [reason, setReason] = useState("");
+  const current = guardians.filter((g) => !g.ended_on);
+  const former = guardians.filter((g) => g.ended_on);
+  const closeEnding = () => {
+    setEnding(null);
+    setReason("");
+  };
   return (
     <Box>
-      {guardians.length === 0 ? <Typography>{t("common.none")}</Typography> : null}
-      {guardians.map((g) => (
+      {current.length === 0 ? <Typography>{t("common.none")}</Typography> : null}
+      {current.map((g) => (
         <Box key={g.id} sx={{ mb: 1, display: "flex", gap: 1, alignItems: "flex-start", flexWrap: "wrap" }}>
           <Box sx={{ flexGrow: 1 }}>
             <Typography sx={{ fontWeight: 600 }}>
@@ -122,16 +130,47 @@ export function GuardiansSection({ studentId, guardians, canWrite }: { studentId
           {t("care.guardian.add")}
         </Button>
       ) : null}
+      {former.length > 0 ? (
+        <Box sx={{ mt: 2 }}>
+          <Typography component="h3" variant="subtitle2">
+            {t("care.guardian.former")}
+          </Typography>
+          <Box component="ul" sx={{ m: 0, pl: 2 }}>
+            {former.map((g) => (
+              <li key={g.id}>
+                <Typography variant="body2" color="text.secondary">
+                  {g.full_name} · {t(`relations.${g.relation}`)} — {t("care.guardian.endedOn", { date: formatDate(g.ended_on) })}
+                  {g.end_reason ? `: ${g.end_reason}` : ""}
+                </Typography>
+              </li>
+            ))}
+          </Box>
+        </Box>
+      ) : null}
       {editing ? <GuardianDialog studentId={studentId} guardian={editing === "new" ? null : editing} onClose={() => setEditing(null)} /> : null}
       <ConfirmDialog
         open={ending !== null}
         title={t("care.guardian.endTitle", { name: ending?.full_name ?? "" })}
         confirmLabel={t("care.guardian.end")}
         danger
-        pending={m.removeGuardian.isPending}
-        error={m.removeGuardian.error}
-        onClose={() => setEnding(null)}
-        onConfirm={() => void m.removeGuardian.mutateAsync(ending!.id).then(() => setEnding(null), () => undefined)}
+        pending={m.endGuardian.isPending}
+        error={m.endGuardian.error}
+        onClose={closeEnding}
+        confirmDisabled={reason.trim().length < 3}
+        extra={
+          <TextField
+            label={t("care.guardian.endReason")}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            fullWidth
+            margin="dense"
+            required
+            multiline
+          />
+        }
+        onConfirm={() =>
+          void m.endGuardian.mutateAsync({ guardianId: ending!.id, body: { reason: reason.trim() } }).then(closeEnding, () => undefined)
+        }
       >
         {t("care.guardian.endBody")}
       </ConfirmDialog>
