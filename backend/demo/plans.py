@@ -14,6 +14,7 @@ from backend.demo import repository
 from backend.demo.world import DemoWorld, school_year_of
 from backend.identity.principal import Principal
 from backend.plans import approvals, drafting, evaluation
+from backend.plans.measures import deliveries as deliveries_service
 from backend.plans.measures import service as measures_service
 from backend.plans.measures.models import Confirmation, MeasureStatus
 from backend.plans.measures.schemas import DeliveryCreate, MeasureCreate, MeasureUpdate
@@ -353,7 +354,7 @@ def _deliver(
     for n in range(rng.randint(2, 6)):
         day = _within(semester, world.today, 7 * n + 1)
         remote = rng.random() < 0.2
-        measures_service.log_delivery(
+        deliveries_service.log_delivery(
             session,
             author,
             consultation_id,
@@ -368,7 +369,7 @@ def _deliver(
             ),
         )
     for n in range(rng.randint(1, 2)):
-        measures_service.log_delivery(
+        deliveries_service.log_delivery(
             session,
             author,
             transport_id,

@@ -15,7 +15,7 @@ from backend.plans.dependencies import (
     PlansRead,
     PlansWrite,
 )
-from backend.plans.measures import service
+from backend.plans.measures import deliveries, service
 from backend.plans.measures.models import MeasureCategory
 from backend.plans.measures.schemas import (
     DeliveryCorrection,
@@ -191,7 +191,7 @@ def cancel_measure(
 def list_deliveries(
     session: DbSession, principal: PlansRead, measure_id: uuid.UUID
 ) -> list[DeliveryRead]:
-    return service.list_deliveries(session, principal, measure_id)
+    return deliveries.list_deliveries(session, principal, measure_id)
 
 
 @router.post(
@@ -205,7 +205,7 @@ def list_deliveries(
 def log_delivery(
     session: DbSession, principal: DeliveriesWrite, measure_id: uuid.UUID, body: DeliveryCreate
 ) -> DeliveryRead:
-    return service.log_delivery(session, principal, measure_id, body)
+    return deliveries.log_delivery(session, principal, measure_id, body)
 
 
 @router.post(
@@ -222,7 +222,7 @@ def correct_delivery(
     delivery_id: uuid.UUID,
     body: DeliveryCorrection,
 ) -> DeliveryRead:
-    return service.correct_delivery(session, principal, delivery_id, body)
+    return deliveries.correct_delivery(session, principal, delivery_id, body)
 
 
 @router.post(
@@ -236,4 +236,4 @@ def correct_delivery(
 def void_delivery(
     session: DbSession, principal: DeliveriesWrite, delivery_id: uuid.UUID, body: DeliveryVoid
 ) -> DeliveryRead:
-    return service.void_delivery(session, principal, delivery_id, body)
+    return deliveries.void_delivery(session, principal, delivery_id, body)
