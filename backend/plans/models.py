@@ -52,6 +52,8 @@ class PlanAction(StrEnum):
     evaluate_sensitive = "evaluate_sensitive"
     close = "close"
     discontinue = "discontinue"
+    # The school director changes a running plan's planned amounts or hours, with a reason.
+    change_amounts = "change_amounts"
     add_note = "add_note"
     add_restricted_note = "add_restricted_note"
 

@@ -8,7 +8,7 @@ from backend.core.config import get_settings
 from backend.core.errors import Conflict, Forbidden, PreconditionFailed
 from backend.core.messages import msg
 from backend.identity.principal import Principal
-from backend.identity.roles import Permission
+from backend.identity.roles import Permission, Role
 from backend.plans.models import ApprovalStep, PlanAction, PlanStatus, RiskLevel, SupportPlan
 from backend.schools.models import ApprovalRoute
 
@@ -88,6 +88,8 @@ def allowed_actions(
             actions.append(PlanAction.log_delivery)
         if principal.can(Permission.plans_evaluate):
             actions += [PlanAction.evaluate, PlanAction.discontinue]
+        if principal.role is Role.school_director:
+            actions.append(PlanAction.change_amounts)
     if plan.status is PlanStatus.evaluated and principal.can(Permission.plans_evaluate):
         actions.append(PlanAction.close)
     if plan.status is PlanStatus.evaluated and evaluates_sensitive(principal):

@@ -458,6 +458,25 @@ test.describe.serial("a school starting from an empty install", () => {
     await signOut(page);
   });
 
+  test("the director raises the compensation's planned amount with a reason; the history keeps it", async ({ page }) => {
+    await signInAs(page, PEOPLE.director);
+    await page.goto(planUrl);
+    await expect(page.getByTestId("plan-status")).toHaveText("Aktīvs");
+    const measures = page.getByRole("table", { name: "Atbalsta pasākumi" });
+    await measures.getByRole("button", { name: /^Mainīt apjomu: Sabiedriskā transporta/ }).click();
+    const dialog = page.getByRole("dialog", { name: "Mainīt plānoto apjomu" });
+    await dialog.getByLabel("Plānotā summa, EUR").fill("40");
+    await expect(dialog.getByRole("button", { name: "Saglabāt izmaiņu" })).toBeDisabled();
+    await dialog.getByLabel("Izmaiņas iemesls").fill("Biļešu cenas pieauga no oktobra");
+    await expectAccessible(page);
+    await dialog.getByRole("button", { name: "Saglabāt izmaiņu" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(measures.getByText("40,00")).toBeVisible();
+    await page.getByRole("tab", { name: "Vēsture" }).click();
+    await expect(page.getByText("“Biļešu cenas pieauga no oktobra”")).toBeVisible();
+    await signOut(page);
+  });
+
   test("the school coordinator evaluates the plan; the psychologist evaluates the sensitive factor", async ({ page }) => {
     await signInAs(page, PEOPLE.schoolCoordinator);
     await page.goto(planUrl);

@@ -146,6 +146,14 @@ class TestMeasureRules:
     ) -> None:
         plan = activate(client, db, world)
         url = f"{API}/measures/{plan.body['measures'][0]['id']}"
+
+        def actions(actor: str) -> list[str]:
+            read = client.get(f"{API}/plans/{plan.id}", headers=world.h(actor)).json()
+            return list(read["allowed_actions"])
+
+        assert "change_amounts" in actions("director_a1")
+        assert "change_amounts" not in actions("teacher_a1")
+        assert "change_amounts" not in actions("school_coord_a1")
         r = client.patch(url, json={"planned_amount_eur": "80.00"}, headers=world.h("teacher_a1"))
         assert_problem(r, 409)
         r = client.patch(url, json={"planned_amount_eur": "80.00"}, headers=world.h("director_a1"))

@@ -185,6 +185,6 @@ class TestAllowedActions:
 
         assert allowed("specialist_a1") == ["log_delivery", "add_note", "add_restricted_note"]
         assert allowed("school_coord_a1") == ["log_delivery", "evaluate", "discontinue", "add_note"]
-        assert allowed("director_a1") == ["add_note", "add_restricted_note"]
+        assert allowed("director_a1") == ["change_amounts", "add_note", "add_restricted_note"]
         assert allowed("coord_a") == []
         assert allowed("ikvd") == []

@@ -4610,7 +4610,7 @@ export interface components {
          * @description What a caller may do with a plan, as the plan read tells them.
          * @enum {string}
          */
-        PlanAction: "edit" | "submit" | "delete" | "approve" | "return" | "log_delivery" | "evaluate" | "evaluate_sensitive" | "close" | "discontinue" | "add_note" | "add_restricted_note";
+        PlanAction: "edit" | "submit" | "delete" | "approve" | "return" | "log_delivery" | "evaluate" | "evaluate_sensitive" | "close" | "discontinue" | "change_amounts" | "add_note" | "add_restricted_note";
         /** PlanCreate */
         PlanCreate: {
             /** Goals */
@@ -17430,7 +17430,7 @@ export const measureUnitValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["plan_awaits_approval", "plan_returned", "plan_approved", "plan_active", "evaluation_due", "sessions_not_logged", "consent_missing", "consent_ending", "student_flagged"];
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["goals_met", "partly_met", "not_met", "left_education", "transferred"];
 export const permissionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Permission"]> = ["organisation:read", "organisation:write", "class_groups:read", "class_groups:write", "users:read", "users:write", "students:read", "students:write", "personal_codes:read", "catalogue:read", "catalogue:write", "audit:read", "plans:read", "plans:write", "plans:approve_school", "plans:approve_municipality", "plans:approve_national", "plans:evaluate", "deliveries:write", "notes:write", "notes:restricted", "plan_status:read", "initiatives:read", "ngos:write", "initiative_calls:manage", "initiative_projects:write", "initiative_reports:read", "activity_links:manage", "api_clients:manage", "changes:read", "webhooks:manage", "guardians_consents:write", "students:import", "students:export", "plan_statuses:export", "subject_access:export", "indicators:read", "indicators:import", "indicators:push", "flags:dismiss", "absences:report", "flag_counts:read", "indicator_rules:read", "indicator_rules:write"];
-export const planActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanAction"]> = ["edit", "submit", "delete", "approve", "return", "log_delivery", "evaluate", "evaluate_sensitive", "close", "discontinue", "add_note", "add_restricted_note"];
+export const planActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanAction"]> = ["edit", "submit", "delete", "approve", "return", "log_delivery", "evaluate", "evaluate_sensitive", "close", "discontinue", "change_amounts", "add_note", "add_restricted_note"];
 export const planStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStatus"]> = ["draft", "submitted", "approved_school", "approved_municipality", "returned", "active", "evaluated", "closed", "discontinued"];
 export const projectStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectStatus"]> = ["submitted", "approved", "rejected", "completed"];
 export const readinessCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadinessCode"]> = ["consent", "risk_factor", "measure", "goals", "dates"];

@@ -238,6 +238,47 @@ export function period(from: string | null, to: string | null): string {
   return from || to ? `${formatDate(from)} – ${formatDate(to)}` : "—";
 }
 
+/** The school director changes a running plan's planned amount or hours, giving the reason the
+ * plan's history keeps. */
+function AmountsDialog({ plan, measure, onClose }: { plan: Plan; measure: Measure; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { updateMeasure } = usePlanMutations(plan.id);
+  const [amount, setAmount] = useState(measure.planned_amount_eur ?? "");
+  const [hours, setHours] = useState(measure.planned_hours === null ? "" : String(measure.planned_hours));
+  const [reason, setReason] = useState("");
+  const fromRate = measure.amount_from_rate;
+  const save = () => {
+    const body: Schemas["MeasureUpdate"] = { reason: reason.trim() };
+    if (fromRate || measure.planned_hours !== null) body.planned_hours = hours === "" ? null : Number(hours);
+    if (!fromRate) body.planned_amount_eur = amount.trim() === "" ? null : amount.trim().replace(",", ".");
+    updateMeasure.mutate({ measureId: measure.id, body }, { onSuccess: onClose });
+  };
+  return (
+    <Dialog open onClose={onClose} fullWidth aria-labelledby="amounts-dialog-title">
+      <DialogTitle id="amounts-dialog-title">{t("plans.measures.amountsTitle")}</DialogTitle>
+      <DialogContent>
+        <Typography variant="body2" sx={{ mb: 1 }}>
+          {t("plans.measures.amountsBody")}
+        </Typography>
+        {fromRate || measure.planned_hours !== null ? (
+          <TextField label={t("plans.measures.hours")} value={hours} onChange={(e) => setHours(e.target.value)} fullWidth margin="dense" inputMode="decimal" />
+        ) : null}
+        {!fromRate ? (
+          <TextField label={t("plans.measures.amount")} value={amount} onChange={(e) => setAmount(e.target.value)} fullWidth margin="dense" inputMode="decimal" />
+        ) : null}
+        <TextField label={t("plans.measures.amountsReason")} value={reason} onChange={(e) => setReason(e.target.value)} fullWidth margin="dense" required multiline />
+        <ErrorMessage error={updateMeasure.error} />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>{t("common.cancel")}</Button>
+        <Button variant="contained" onClick={save} disabled={updateMeasure.isPending || reason.trim().length < 3}>
+          {t("plans.measures.amountsSave")}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
 /** The plan's measures: type, responsible, planned and delivered; adding and cancelling when editable. */
 export function MeasuresSection({ plan, editable }: { plan: Plan; editable: boolean }) {
   const { t } = useTranslation();
@@ -247,6 +288,8 @@ export function MeasuresSection({ plan, editable }: { plan: Plan; editable: bool
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Measure | null>(null);
   const [cancelling, setCancelling] = useState<Measure | null>(null);
+  const [changing, setChanging] = useState<Measure | null>(null);
+  const changesAmounts = plan.allowed_actions.includes("change_amounts");
   const nameOf = (m: Measure) => `${typeOf(m) ? label(typeOf(m)) : m.measure_type_code}${m.subject ? ` (${m.subject})` : ""}`;
   const typeOf = (m: Measure) => types.data?.find((x) => x.id === m.measure_type_id);
   const factorCode = (id: string) => plan.risk_assessment.rated_factors.find((f) => f.risk_factor_id === id)?.code ?? "";
@@ -266,7 +309,7 @@ export function MeasuresSection({ plan, editable }: { plan: Plan; editable: bool
                 <TableCell>{t("plans.measures.delivered")}</TableCell>
                 <TableCell>{t("plans.measures.startsOn")}</TableCell>
                 <TableCell>{t("plans.measures.status")}</TableCell>
-                {editable ? <TableCell /> : null}
+                {editable || changesAmounts ? <TableCell /> : null}
               </TableRow>
             </TableHead>
             <TableBody>
@@ -302,6 +345,14 @@ export function MeasuresSection({ plan, editable }: { plan: Plan; editable: bool
                         </Box>
                       ) : null}
                     </TableCell>
+                  ) : changesAmounts ? (
+                    <TableCell>
+                      {m.status === "planned" || m.status === "in_progress" ? (
+                        <Button size="small" onClick={() => setChanging(m)} aria-label={`${t("plans.measures.amountsChange")}: ${nameOf(m)}`}>
+                          {t("plans.measures.amountsChange")}
+                        </Button>
+                      ) : null}
+                    </TableCell>
                   ) : null}
                 </TableRow>
               ))}
@@ -309,6 +360,7 @@ export function MeasuresSection({ plan, editable }: { plan: Plan; editable: bool
           </Table>
         </Box>
       ) : null}
+      {changing ? <AmountsDialog key={changing.id} plan={plan} measure={changing} onClose={() => setChanging(null)} /> : null}
       {editable ? (
         <>
           <Button variant="outlined" sx={{ mt: 2 }} onClick={() => setAdding(true)}>
