@@ -24,7 +24,7 @@ from backend.identity.principal import Principal
 from backend.identity.roles import ScopeType
 from backend.plans.measures.models import MeasureCategory
 from backend.plans.models import Outcome, PlanStatus, RiskLevel
-from backend.reports import repository
+from backend.reports import memo, repository
 from backend.reports.repository import (
     EXIT_STATES,
     RANK_LEVEL,
@@ -618,18 +618,25 @@ NOTES: dict[ReportName, list[str]] = {
 
 
 def build(session: Session, principal: Principal, name: ReportName, q: Query) -> MonitoringReport:
-    f, period, level = filters(session, principal, q)
-    grid = Grid(active=withholds(principal))
-    sheets = BUILDERS[name](session, f, level, grid)
-    tables = [s.render() for s in sheets]
+    report = memo.remembered(
+        session, principal, ("monitoring", name, q), lambda: _build(session, principal, name, q)
+    )
     audit_service.record(
         session,
         principal,
         AuditAction.read,
         ResourceType(f"report_{name.value}"),
-        period.semester_id,
+        report.period.semester_id,
         detail="aggregates, no personal data",
     )
+    return report
+
+
+def _build(session: Session, principal: Principal, name: ReportName, q: Query) -> MonitoringReport:
+    f, period, level = filters(session, principal, q)
+    grid = Grid(active=withholds(principal))
+    sheets = BUILDERS[name](session, f, level, grid)
+    tables = [s.render() for s in sheets]
     notes = list(NOTES[name])
     if name is ReportName.outcomes and not any(t.key == "next_semester" for t in tables):
         notes.append("next_semester_not_begun")
@@ -653,6 +660,26 @@ def trends(
     session: Session, principal: Principal, name: ReportName, table: str | None, q: Query
 ) -> TrendReport:
     """The totals of one table of a report, semester by semester."""
+    report = memo.remembered(
+        session,
+        principal,
+        ("trend", name, table, q),
+        lambda: _trends(session, principal, name, table, q),
+    )
+    audit_service.record(
+        session,
+        principal,
+        AuditAction.read,
+        ResourceType(f"report_{name.value}_trend"),
+        None,
+        detail="aggregates, no personal data",
+    )
+    return report
+
+
+def _trends(
+    session: Session, principal: Principal, name: ReportName, table: str | None, q: Query
+) -> TrendReport:
     if q.school_year_id is not None:
         semesters = repository.semesters_of_year(session, q.school_year_id)
         if not semesters:
@@ -694,14 +721,6 @@ def trends(
                 update={"key": str(s.id), "label": _semester_label(s, years), "kind": "semester"}
             )
         )
-    audit_service.record(
-        session,
-        principal,
-        AuditAction.read,
-        ResourceType(f"report_{name.value}_trend"),
-        None,
-        detail="aggregates, no personal data",
-    )
     return TrendReport(
         report=name,
         table=chosen or "",
@@ -779,6 +798,26 @@ def _plan_row(grid: Grid, row: str, withheld_rows: set[str]) -> dict[str, Any]:
 def plan_report(
     session: Session, principal: Principal, semester_id: uuid.UUID | None
 ) -> PlanReport:
+    report = memo.remembered(
+        session,
+        principal,
+        ("plans", semester_id),
+        lambda: _plan_report(session, semester_id, principal),
+    )
+    audit_service.record(
+        session,
+        principal,
+        AuditAction.read,
+        ResourceType.plan_report,
+        report.semester_id,
+        detail="aggregates per institution, no personal data",
+    )
+    return report
+
+
+def _plan_report(
+    session: Session, semester_id: uuid.UUID | None, principal: Principal
+) -> PlanReport:
     if semester_id is not None:
         semester = repository.semester(session, semester_id)
         if semester is None:
@@ -801,14 +840,6 @@ def plan_report(
     for key in {k[1:] for k in grid.values if isinstance(k, tuple) and k[0] == "total"}:
         grid.relate(("total", *key), [(r, *key) for r in rows])
     withheld_rows = _rows_withheld(grid)
-    audit_service.record(
-        session,
-        principal,
-        AuditAction.read,
-        ResourceType.plan_report,
-        semester.id if semester else None,
-        detail="aggregates per institution, no personal data",
-    )
     return PlanReport(
         semester_id=semester.id if semester else None,
         small_cell_suppression=grid.active,

@@ -1,0 +1,60 @@
+"""Reports' answers kept for the pre-counted cells' refresh interval.
+
+On PostgreSQL the reports read cells that are refreshed when older than
+``PUMPURS_REPORT_MAX_AGE_SECONDS``: an answer is as fresh as its cells, so the same question in the
+same scope is answered again from memory until the interval is over (each process keeps its own).
+Every read is still audited by the caller. SQLite counts live, and a maximum age of 0 (the tests)
+keeps nothing."""
+
+from collections.abc import Callable, Hashable
+from threading import Lock
+from typing import Any, TypeVar
+
+from cachetools import TTLCache
+from sqlalchemy.orm import Session
+
+from backend.core.config import get_settings
+from backend.core.context import current_language
+from backend.identity.principal import Principal
+from backend.reports import repository
+
+T = TypeVar("T")
+
+_lock = Lock()
+_kept: dict[float, TTLCache[Hashable, Any]] = {}
+
+
+def _cache(age: float) -> TTLCache[Hashable, Any]:
+    with _lock:
+        cache = _kept.get(age)
+        if cache is None:
+            cache = _kept[age] = TTLCache(maxsize=2048, ttl=age)
+        return cache
+
+
+def remembered(
+    session: Session, principal: Principal, question: Hashable, compute: Callable[[], T]
+) -> T:
+    """``compute()``'s answer to ``question`` for the caller's role and scope, kept for the
+    refresh interval: what a report shows depends on the role (withheld cells, sensitive rows)
+    and the scope, and its labels on the language."""
+    age = get_settings().report_max_age_seconds
+    if age <= 0 or not repository.precounted(session):
+        return compute()
+    key = (question, principal.role, principal.scope_type, principal.scope_id, current_language())
+    cache = _cache(age)
+    with _lock:
+        found: T | None = cache.get(key)
+    if found is not None:
+        return found
+    answer = compute()
+    with _lock:
+        cache[key] = answer
+    return answer
+
+
+def forget() -> None:
+    """Drop every kept answer (after a data change that must show at once, e.g. retention)."""
+    with _lock:
+        for cache in _kept.values():
+            cache.clear()
