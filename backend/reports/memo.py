@@ -8,7 +8,7 @@ keeps nothing."""
 
 from collections.abc import Callable, Hashable
 from threading import Lock
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from cachetools import TTLCache
 from sqlalchemy.orm import Session
@@ -22,6 +22,10 @@ T = TypeVar("T")
 
 _lock = Lock()
 _kept: dict[float, TTLCache[Hashable, Any]] = {}
+# One computation of a question at a time: the others asking it wait for its answer instead of
+# counting the same national figures side by side (a cold start under load would otherwise
+# count them once per waiting request).
+_computing: dict[Hashable, Lock] = {}
 
 
 def _cache(age: float) -> TTLCache[Hashable, Any]:
@@ -45,12 +49,19 @@ def remembered(
     cache = _cache(age)
     with _lock:
         found: T | None = cache.get(key)
-    if found is not None:
-        return found
-    answer = compute()
-    with _lock:
-        cache[key] = answer
-    return answer
+        if found is not None:
+            return found
+        turn = _computing.setdefault(key, Lock())
+    with turn:
+        with _lock:
+            found = cast("T | None", cache.get(key))
+        if found is not None:
+            return found
+        answer = compute()
+        with _lock:
+            cache[key] = answer
+            _computing.pop(key, None)
+        return answer
 
 
 def forget() -> None:

@@ -873,16 +873,19 @@ def neighbours(session: Session, semester_ids: Sequence[uuid.UUID]) -> list[tupl
     return out
 
 
-def _semester_figures(semester_id: Any) -> Any:
-    """Per student, one semester's lessons, absences and failing subjects: the latest row of each
-    school they were in, summed."""
+def _semester_figures(semester_id: Any, students: Any) -> Any:
+    """Per student of ``students`` (a query of student ids), one semester's lessons, absences and
+    failing subjects: the latest row of each school they were in, summed. Only those students'
+    rows are read (through the (semester, student) index), not the whole country's."""
     latest = (
         select(
             StudentIndicator.student_id,
             StudentIndicator.institution_id,
             func.max(StudentIndicator.as_of).label("as_of"),
         )
-        .where(StudentIndicator.semester_id == semester_id)
+        .where(
+            StudentIndicator.semester_id == semester_id, StudentIndicator.student_id.in_(students)
+        )
         .group_by(StudentIndicator.student_id, StudentIndicator.institution_id)
         .subquery()
     )
@@ -903,7 +906,9 @@ def _semester_figures(semester_id: Any) -> Any:
                 latest.c.as_of == StudentIndicator.as_of,
             ),
         )
-        .where(StudentIndicator.semester_id == semester_id)
+        .where(
+            StudentIndicator.semester_id == semester_id, StudentIndicator.student_id.in_(students)
+        )
         .group_by(StudentIndicator.student_id)
         .subquery()
     )
@@ -932,7 +937,6 @@ def indicator_change(
     for semester_id, before_id, after_id in neighbours(session, f.semester_ids):
         if before_id is None or after_id is None:
             continue
-        before, after = _semester_figures(before_id), _semester_figures(after_id)
         population = (
             plans(f)
             .where(
@@ -948,6 +952,8 @@ def indicator_change(
                 )
             )
         people = population.subquery()
+        ids = select(people.c.student_id)
+        before, after = _semester_figures(before_id, ids), _semester_figures(after_id, ids)
         sums = [
             func.count(func.distinct(people.c.student_id)),
             func.coalesce(func.sum(before.c.lessons), 0),
@@ -966,10 +972,12 @@ def indicator_change(
         row = session.execute(joined).one()
         for key, value in zip(CHANGE_SUMS, row, strict=True):
             total[key] += int(value or 0)
+        # The measure types each plan received: its measures with a delivery logged (a probe
+        # per measure of the population's plans, not a pass over every delivery).
+        logged = exists().where(Delivery.measure_id == Measure.id, Delivery.voided_at.is_(None))
         received = (
-            select(Measure.measure_type_id.label("type_id"), Delivery.plan_id.label("plan_id"))
-            .join(Measure, Measure.id == Delivery.measure_id)
-            .where(Delivery.voided_at.is_(None))
+            select(Measure.measure_type_id.label("type_id"), Measure.plan_id.label("plan_id"))
+            .where(Measure.plan_id.in_(select(people.c.plan_id)), logged)
             .distinct()
             .subquery()
         )
