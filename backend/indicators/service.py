@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
+from backend.core import memo
 from backend.core.clock import local_today, utcnow
 from backend.core.errors import Conflict, FieldIssue, Forbidden, InvalidInput, NotFound
 from backend.core.messages import msg
@@ -864,6 +865,11 @@ def unexcused_list(
 def counts(session: Session, principal: Principal, semester_id: uuid.UUID | None) -> CountsRead:
     require_permission(principal, COUNT, "see counts per institution")
     semester = _semester(session, semester_id)
+    question = ("flag counts", semester, principal.role, principal.scope_type, principal.scope_id)
+    return memo.remembered(session, question, lambda: _counts(session, principal, semester))
+
+
+def _counts(session: Session, principal: Principal, semester: uuid.UUID) -> CountsRead:
     repository.without_jit(session)
     rows = repository.run(session, repository.counts_per_institution(principal, semester))
     return CountsRead(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
+from backend.core import memo
 from backend.core.clock import local_today
 from backend.core.disclosure import Grid
 from backend.core.errors import NotFound
@@ -24,7 +25,7 @@ from backend.identity.principal import Principal
 from backend.identity.roles import ScopeType
 from backend.plans.measures.models import MeasureCategory
 from backend.plans.models import Outcome, PlanStatus, RiskLevel
-from backend.reports import memo, repository
+from backend.reports import repository
 from backend.reports.repository import (
     EXIT_STATES,
     RANK_LEVEL,
@@ -617,9 +618,17 @@ NOTES: dict[ReportName, list[str]] = {
 }
 
 
+def _asked(principal: Principal, *question: object) -> tuple[object, ...]:
+    """A report question as the caller asks it: its answer depends on the role (withheld cells,
+    sensitive rows) and the scope."""
+    return (*question, principal.role, principal.scope_type, principal.scope_id)
+
+
 def build(session: Session, principal: Principal, name: ReportName, q: Query) -> MonitoringReport:
     report = memo.remembered(
-        session, principal, ("monitoring", name, q), lambda: _build(session, principal, name, q)
+        session,
+        _asked(principal, "monitoring", name, q),
+        lambda: _build(session, principal, name, q),
     )
     audit_service.record(
         session,
@@ -662,8 +671,7 @@ def trends(
     """The totals of one table of a report, semester by semester."""
     report = memo.remembered(
         session,
-        principal,
-        ("trend", name, table, q),
+        _asked(principal, "trend", name, table, q),
         lambda: _trends(session, principal, name, table, q),
     )
     audit_service.record(
@@ -800,8 +808,7 @@ def plan_report(
 ) -> PlanReport:
     report = memo.remembered(
         session,
-        principal,
-        ("plans", semester_id),
+        _asked(principal, "plans", semester_id),
         lambda: _plan_report(session, semester_id, principal),
     )
     audit_service.record(

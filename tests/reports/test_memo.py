@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditEvent
+from backend.core import memo
 from backend.core.config import get_settings
-from backend.reports import memo
 from tests.conftest import PG_ADMIN_URL
 from tests.factories import World
 from tests.plans.test_statement_cost import statements
@@ -69,3 +69,18 @@ def test_the_plan_report_is_kept_per_scope_and_audited_each_time(
     assert {r["institution_id"] for r in b["institutions"]} == {str(world.b1.id)}
     assert client.get(url, headers=world.h("coord_a")).json() == a
     assert _audited(db, "plan_report") == 3
+
+
+@pytest.mark.usefixtures("kept")
+def test_national_and_municipal_flag_counts_are_kept(
+    client: TestClient, db: Session, world: World
+) -> None:
+    url = f"{API}/indicators/counts"
+    for actor in ("coord_a", "ikvd"):
+        first = client.get(url, headers=world.h(actor))
+        assert first.status_code == 200, first.text
+        with statements(db) as seen:
+            again = client.get(url, headers=world.h(actor))
+        assert again.json() == first.json()
+        counted = [s for s in seen if "FROM student_flags" in s]
+        assert counted == [], (actor, counted)

@@ -1,10 +1,10 @@
-"""Reports' answers kept for the pre-counted cells' refresh interval.
+"""Aggregate answers kept for the pre-counted cells' refresh interval.
 
 On PostgreSQL the reports read cells that are refreshed when older than
 ``PUMPURS_REPORT_MAX_AGE_SECONDS``: an answer is as fresh as its cells, so the same question in the
 same scope is answered again from memory until the interval is over (each process keeps its own).
-Every read is still audited by the caller. SQLite counts live, and a maximum age of 0 (the tests)
-keeps nothing."""
+The national and municipal flag counts follow the same rule. Every read is still audited by the
+caller. SQLite counts live, and a maximum age of 0 (the tests) keeps nothing."""
 
 from collections.abc import Callable, Hashable
 from threading import Lock
@@ -15,8 +15,6 @@ from sqlalchemy.orm import Session
 
 from backend.core.config import get_settings
 from backend.core.context import current_language
-from backend.identity.principal import Principal
-from backend.reports import repository
 
 T = TypeVar("T")
 
@@ -36,16 +34,14 @@ def _cache(age: float) -> TTLCache[Hashable, Any]:
         return cache
 
 
-def remembered(
-    session: Session, principal: Principal, question: Hashable, compute: Callable[[], T]
-) -> T:
-    """``compute()``'s answer to ``question`` for the caller's role and scope, kept for the
-    refresh interval: what a report shows depends on the role (withheld cells, sensitive rows)
-    and the scope, and its labels on the language."""
+def remembered(session: Session, question: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``'s answer to ``question``, kept for the refresh interval. The question must
+    name all the answer depends on besides the language (added here): for a report, the caller's
+    role (withheld cells, sensitive rows) and scope."""
     age = get_settings().report_max_age_seconds
-    if age <= 0 or not repository.precounted(session):
+    if age <= 0 or session.get_bind().dialect.name != "postgresql":
         return compute()
-    key = (question, principal.role, principal.scope_type, principal.scope_id, current_language())
+    key = (question, current_language())
     cache = _cache(age)
     with _lock:
         found: T | None = cache.get(key)
