@@ -15,6 +15,7 @@ import os
 import sys
 import tempfile
 import time
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -40,7 +41,10 @@ def _r(key: str) -> float:
     return int(hashlib.md5(key.encode()).hexdigest()[:12], 16) / 16**12  # noqa: S324 - not security
 
 
-def write_file(url: str, rows: int, path: Path) -> int:
+def write_file(url: str, rows: int, path: Path, salt: str) -> int:
+    """The file's values are a hash of the student and ``salt``: a run with a new salt changes
+    most students' values (and flags), and is not the same file as an earlier run (which the
+    import would answer as a replay, writing nothing)."""
     with psycopg.connect(libpq_url(url)) as conn:
         (_current, as_of), _ = indicator_semesters(conn)
         students = conn.execute(
@@ -51,22 +55,25 @@ def write_file(url: str, rows: int, path: Path) -> int:
     with path.open("w", encoding="utf-8") as f:
         f.write(HEADER)
         for (sid,) in students:
-            t = _r("t" + sid)
+            t = _r(salt + "t" + sid)
             trouble = 0.05 if t < 0.75 else 0.4 if t < 0.92 else 0.95
-            a, b = _r("a2" + sid), _r("b2" + sid)
+            a, b = _r(salt + "a2" + sid), _r(salt + "b2" + sid)
             unexcused = int(a * trouble * 40)
             marks = [
                 max(
                     1,
                     min(
-                        10, round(5 + 4 * _r("ability-" + sid) - 3.5 * trouble + _r(k + sid) - 0.5)
+                        10,
+                        round(
+                            5 + 4 * _r("ability-" + sid) - 3.5 * trouble + _r(salt + k + sid) - 0.5
+                        ),
                     ),
                 )
                 for k in ("x", "y", "z")
             ]
             f.write(
                 f"{sid};{day};330;{int(b * 14)};{unexcused};{int(a * trouble * 16)};"
-                f"{int(a * trouble * 8)};{int(_r('c2' + sid) * trouble * 7)};"
+                f"{int(a * trouble * 8)};{int(_r(salt + 'c2' + sid) * trouble * 7)};"
                 + ";".join(str(m) for m in marks)
                 + "\n"
             )
@@ -78,6 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default=DEFAULT_DATABASE)
     parser.add_argument("--rows", type=int, default=150_000)
     parser.add_argument("--admin-url", default=os.environ.get("PG_ADMIN_URL", DEFAULT_ADMIN))
+    parser.add_argument(
+        "--salt",
+        default=uuid.uuid4().hex[:8],
+        help="varies the values (default: new each run; the same salt twice is a replay)",
+    )
     args = parser.parse_args(argv)
     url = database_url(args.admin_url, args.database)
     os.environ["PUMPURS_DATABASE_URL"] = url
@@ -89,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     get_engine.cache_clear()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "indicators.csv"
-        written = write_file(url, args.rows, path)
+        written = write_file(url, args.rows, path, args.salt)
         data = path.read_bytes()
     print(f"file: {written:,} rows, {len(data) / 1e6:.1f} MB")
     timings: dict[str, float] = {}
@@ -123,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         session.commit()
         timings["commit"] = time.monotonic() - t
     total = time.monotonic() - started
+    if result.replayed:
+        print(f"the same file was imported before (salt {args.salt}): a replay, nothing written")
+        return 1
     recomputed = result.recompute
     print(
         f"{result.rows:,} rows in {total:.1f} s ({result.rows / total:,.0f} rows/s); "
