@@ -151,7 +151,7 @@ export function ActionBar({ plan, actions, onGoTo, edits }: Props) {
       </Box>
       {!offered ? (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-          {t("plans.noActions")}
+          {has("change_amounts") ? t("plans.changeAmountsHint") : t("plans.noActions")}
         </Typography>
       ) : null}
 

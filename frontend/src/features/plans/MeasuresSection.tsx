@@ -247,10 +247,14 @@ function AmountsDialog({ plan, measure, onClose }: { plan: Plan; measure: Measur
   const [hours, setHours] = useState(measure.planned_hours === null ? "" : String(measure.planned_hours));
   const [reason, setReason] = useState("");
   const fromRate = measure.amount_from_rate;
+  // A compensation is planned in euros; other measures in hours (their amount follows from the
+  // type's hourly rate when it has one).
+  const money = measure.category === "compensation" || (measure.planned_amount_eur !== null && !fromRate);
+  const showHours = fromRate || measure.category !== "compensation";
   const save = () => {
     const body: Schemas["MeasureUpdate"] = { reason: reason.trim() };
-    if (fromRate || measure.planned_hours !== null) body.planned_hours = hours === "" ? null : Number(hours);
-    if (!fromRate) body.planned_amount_eur = amount.trim() === "" ? null : amount.trim().replace(",", ".");
+    if (showHours) body.planned_hours = hours === "" ? null : Number(hours);
+    if (money && !fromRate) body.planned_amount_eur = amount.trim() === "" ? null : amount.trim().replace(",", ".");
     updateMeasure.mutate({ measureId: measure.id, body }, { onSuccess: onClose });
   };
   return (
@@ -260,10 +264,10 @@ function AmountsDialog({ plan, measure, onClose }: { plan: Plan; measure: Measur
         <Typography variant="body2" sx={{ mb: 1 }}>
           {t("plans.measures.amountsBody")}
         </Typography>
-        {fromRate || measure.planned_hours !== null ? (
+        {showHours ? (
           <TextField label={t("plans.measures.hours")} value={hours} onChange={(e) => setHours(e.target.value)} fullWidth margin="dense" inputMode="decimal" />
         ) : null}
-        {!fromRate ? (
+        {money && !fromRate ? (
           <TextField label={t("plans.measures.amount")} value={amount} onChange={(e) => setAmount(e.target.value)} fullWidth margin="dense" inputMode="decimal" />
         ) : null}
         <TextField label={t("plans.measures.amountsReason")} value={reason} onChange={(e) => setReason(e.target.value)} fullWidth margin="dense" required multiline />
