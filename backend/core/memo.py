@@ -61,7 +61,7 @@ def remembered(session: Session, question: Hashable, compute: Callable[[], T]) -
 
 
 def forget() -> None:
-    """Drop every kept answer (after a data change that must show at once, e.g. retention)."""
+    """Drop every kept answer (a test that needs fresh answers)."""
     with _lock:
         for cache in _kept.values():
             cache.clear()

@@ -650,7 +650,7 @@ def municipality_of_institution(
     )
 
 
-def without_jit(session: Session) -> None:
+def tune_for_a_large_count(session: Session) -> None:
     """PostgreSQL compiles a query whose estimated cost is high (a national count) before running
     it, which takes longer than the count itself: not for this transaction; and its grouping gets
     the memory to stay off the disk."""

@@ -870,7 +870,7 @@ def counts(session: Session, principal: Principal, semester_id: uuid.UUID | None
 
 
 def _counts(session: Session, principal: Principal, semester: uuid.UUID) -> CountsRead:
-    repository.without_jit(session)
+    repository.tune_for_a_large_count(session)
     rows = repository.run(session, repository.counts_per_institution(principal, semester))
     return CountsRead(
         semester_id=semester,

@@ -10,7 +10,7 @@ import io
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -89,9 +89,9 @@ CHUNK = 500
 log = logging.getLogger("pumpurs.imports")
 
 
-def _text(message: Message | str) -> str:
+def _text(message: Message) -> str:
     """A row's problem in the language of the request (of the command line: English)."""
-    return message if isinstance(message, str) else message.render(current_language())
+    return message.render(current_language())
 
 
 class MalformedFile(InvalidInput):
@@ -643,8 +643,9 @@ def import_from_command_line(path: Path, institution: str, *, dry_run: bool = Fa
 
     console = Console(stderr=True)
     # The command line speaks English, as its other output does.
-    cli = RequestContext(request_id=f"cli-{uuid.uuid4().hex[:12]}", client_address=None)
-    set_request_context(replace(cli, language="en"))
+    set_request_context(
+        RequestContext(f"cli-{uuid.uuid4().hex[:12]}", client_address=None, language="en")
+    )
     try:
         institution_id = uuid.UUID(institution)
     except ValueError:
