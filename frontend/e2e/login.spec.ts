@@ -29,7 +29,18 @@ test("a session that can no longer be refreshed ends with a message", async ({ p
   });
   await page.goto("/students");
   await expect(page).toHaveURL(/\/login/);
-  await expect(page.getByText("Jūsu sesija ir beigusies. Lūdzu, piesakieties vēlreiz.")).toBeVisible();
+  const ended = page.getByText("Jūsu sesija ir beigusies. Lūdzu, piesakieties vēlreiz.");
+  await expect(ended).toBeVisible();
+  // A page loaded afterwards still says why, until the person signs in again.
+  await page.reload();
+  await expect(ended).toBeVisible();
+  await page.getByLabel("E-pasts").fill(ACCOUNTS.teacher);
+  await page.getByLabel("Parole").fill(PASSWORD);
+  await page.getByRole("button", { name: "Pieteikties" }).click();
+  await expect(page.getByRole("heading", { name: "Izglītojamie" })).toBeVisible();
+  await page.getByRole("button", { name: "Iziet" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await expect(ended).toHaveCount(0);
 });
 
 test("an expired access token is refreshed without the person noticing", async ({ page }) => {

@@ -7,6 +7,9 @@ export interface Tokens {
 }
 
 const KEY = "pumpurs.tokens";
+// Set when the session ended by itself, so that a page loaded afterwards (a reload, a link) still
+// says why the person is asked to sign in again. Cleared by the next sign-in.
+const ENDED_KEY = "pumpurs.session-ended";
 
 type Listener = (reason: "signed_in" | "signed_out" | "expired") => void;
 const listeners = new Set<Listener>();
@@ -22,11 +25,19 @@ export function loadTokens(): Tokens | null {
 
 export function saveTokens(tokens: Tokens): void {
   sessionStorage.setItem(KEY, JSON.stringify(tokens));
+  sessionStorage.removeItem(ENDED_KEY);
+}
+
+/** Whether the last session of this tab ended by itself (refresh refused) rather than by signing out. */
+export function sessionHasEnded(): boolean {
+  return sessionStorage.getItem(ENDED_KEY) !== null;
 }
 
 export function clearTokens(reason: "signed_out" | "expired"): void {
   const had = sessionStorage.getItem(KEY) !== null;
   sessionStorage.removeItem(KEY);
+  if (reason === "expired" && had) sessionStorage.setItem(ENDED_KEY, "1");
+  if (reason === "signed_out") sessionStorage.removeItem(ENDED_KEY);
   if (had) listeners.forEach((l) => l(reason));
 }
 

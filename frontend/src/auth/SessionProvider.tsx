@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { isSignedIn, signIn, signOut, type Schemas } from "../api/client";
 import { meQuery } from "../api/queries/auth";
-import { onSessionChange } from "../api/session";
+import { onSessionChange, sessionHasEnded } from "../api/session";
 
 export type Me = Schemas["MeResponse"];
 
@@ -21,7 +21,7 @@ const SessionContext = createContext<SessionValue | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
   const [signedIn, setSignedIn] = useState(isSignedIn);
-  const [sessionEnded, setSessionEnded] = useState(false);
+  const [sessionEnded, setSessionEnded] = useState(() => !isSignedIn() && sessionHasEnded());
 
   useEffect(
     () =>

@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { createMemoryRouter, RouterProvider } from "react-router";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Schemas } from "../api/client";
+import { api, type Schemas } from "../api/client";
 import { SessionProvider } from "../auth/SessionProvider";
 import "../i18n";
 import { theme } from "../theme";
@@ -110,5 +110,26 @@ describe("login", () => {
 
     signInWith("wrong");
     await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("Nepareizs e-pasts vai parole."));
+  });
+
+  it("still says the session ended on a page loaded after it ended, until the next sign-in", async () => {
+    // A request of the previous page found the refresh token refused and ended the session.
+    sessionStorage.setItem("pumpurs.tokens", JSON.stringify({ access: "a", refresh: "r", expiresAt: 0 }));
+    const refused = vi.fn(async () => json({ title: "Unauthorized", status: 401, type: "about:blank" }, 401));
+    vi.stubGlobal("fetch", refused);
+    await api.GET("/api/v1/auth/me");
+    expect(sessionStorage.getItem("pumpurs.tokens")).toBeNull();
+
+    const { api: fake } = fakeApi();
+    vi.stubGlobal("fetch", fake);
+    renderLogin();
+    expect(screen.getByText("Jūsu sesija ir beigusies. Lūdzu, piesakieties vēlreiz.")).toBeTruthy();
+    signInWith("pumpurs-demo");
+    fireEvent.click(await screen.findByRole("button", { name: "Turpināt" }));
+    await screen.findByText("home page");
+    cleanup();
+
+    renderLogin();
+    expect(screen.queryByText("Jūsu sesija ir beigusies. Lūdzu, piesakieties vēlreiz.")).toBeNull();
   });
 });
