@@ -355,7 +355,6 @@ def refuse(problems: list[ImportProblemRead]) -> FileRefused:
 class Prepared:
     job: ImportJob
     rows: list[indicators_service.IndicatorRow]
-    file_hash: str
 
 
 def start(
@@ -381,7 +380,7 @@ def start(
     )
     session.add(job)
     session.flush()
-    return Prepared(job, checked.rows, indicators_service.content_hash(checked.rows))
+    return Prepared(job, checked.rows)
 
 
 def write(
@@ -393,16 +392,19 @@ def write(
     progress: Callable[[int], None] | None = None,
 ) -> BatchRead:
     source = str(principal.user_id) if principal and principal.user_id else "file"
+    # The rows' hash names the batch and tells a replay from a conflict: computed once.
+    fingerprint = indicators_service.content_hash(rows)
     return indicators_service.store_batch(
         session,
         principal,
         kind=SourceKind.csv,
         source_key=source,
-        external_id=indicators_service.content_hash(rows)[:40],
+        external_id=fingerprint[:40],
         label=label,
         rows=rows,
         institution_id=institution_id,
         progress=progress,
+        fingerprint=fingerprint,
     )
 
 

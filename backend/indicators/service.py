@@ -262,6 +262,8 @@ def recompute(
     new or higher flag and ``student.flag_cleared`` for one whose last flag went."""
     previous = _previous_semesters(session)
     thresholds, _ = _thresholds_by_municipality(session)
+    if student_ids is None:
+        repository.room_to_sort(session)
     total = Recomputed()
     events: list[dict[str, Any]] = []
     now = utcnow()
@@ -333,7 +335,8 @@ def recompute(
             same = all(getattr(old, k) == v for k, v in new.items())
             if same:
                 continue
-            change = {"id": old.id, "updated_at": now, **new}
+            # Every change carries the same columns (written together in bulk).
+            change = {"id": old.id, "updated_at": now, "raised_at": old.raised_at, **new}
             if _LEVEL_RANK[new["level"]] > _LEVEL_RANK[FlagLevel(old.level)]:
                 change["raised_at"] = now
                 rose.add(key[0])
@@ -484,11 +487,12 @@ def store_batch(
     municipality_id: uuid.UUID | None = None,
     client_id: uuid.UUID | None = None,
     progress: Any = None,
+    fingerprint: str | None = None,
 ) -> BatchRead:
     """Write a checked batch in the caller's transaction and recompute the flags it touches.
     The same batch (source and id) again with the same rows changes nothing; with other rows it
-    is a conflict."""
-    fingerprint = content_hash(rows)
+    is a conflict. ``fingerprint`` is the rows' ``content_hash`` when the caller has it."""
+    fingerprint = fingerprint or content_hash(rows)
     stored = repository.find_batch(session, source_key, external_id)
     if stored is not None:
         if stored.content_hash != fingerprint:
@@ -543,10 +547,7 @@ def store_batch(
                 "updated_at": now,
             }
         )
-    for i in range(0, len(values), repository.CHUNK):
-        repository.upsert_indicators(session, values[i : i + repository.CHUNK])
-        if progress is not None:
-            progress(min(i + repository.CHUNK, len(values)))
+    repository.upsert_indicators(session, values, progress)
     audit_service.record_many(
         session,
         principal,

@@ -1,6 +1,6 @@
 """SQL lives in repositories: no statement is built or run outside a ``repository.py`` or a
-``repository/`` package (and the
-few core modules that run every statement: the session, its transaction helper, paging)."""
+``repository/`` package (and the few core modules that run every statement: the session, its
+transaction helper, paging, bulk writes)."""
 
 import re
 from pathlib import Path
@@ -16,7 +16,7 @@ SQL = re.compile(
 # Core runs the statements the repositories build: sessions, transactions, paging. A domain's
 # scope.py holds the scope clause other domains' repositories build on (they may not import its
 # repository).
-INFRASTRUCTURE = {"core/db.py", "core/pagination.py"}
+INFRASTRUCTURE = {"core/db.py", "core/pagination.py", "core/bulk.py"}
 SCOPE = "scope.py"
 # Models declare the schema; a partial index's condition is DDL, not a statement.
 MODELS = "models.py"

@@ -11,7 +11,7 @@ from backend.events.models import OutboxEvent
 from backend.indicators.models import StudentIndicator
 from tests import factories
 from tests.factories import World
-from tests.indicators.helpers import levels, mid, pusher, row
+from tests.indicators.helpers import flags, levels, mid, pusher, row
 from tests.problems import API, assert_problem
 
 
@@ -125,3 +125,29 @@ def test_flag_events_without_names(db: Session, client: TestClient, world: World
     types = [e["type"] for e in feed.json()["items"]]
     assert "student.flagged" in types
     assert "student.flag_cleared" in types
+
+
+def test_a_flag_keeps_when_it_was_raised_until_it_rises(
+    db: Session, client: TestClient, world: World
+) -> None:
+    """A changed value at the same level updates the flag but keeps when it was raised; a higher
+    level raises it anew (the worklist orders and notifies by it)."""
+    stu = factories.student(db, world.a1, world.class_a1)
+    p = pusher(db, client, world)
+    day = mid(world.semesters[0])
+
+    def a2() -> dict[str, str]:
+        found = flags(client, world.h("teacher_a1"), stu.id)["flags"]
+        return next(f for f in found if f["indicator"] == "A2")
+
+    p.push([row(stu.id, day, lessons=1000, absences_unexcused=12)])
+    first = a2()
+    assert (first["level"], float(first["value"])) == ("watch", 12)
+    p.push([row(stu.id, day + timedelta(days=7), lessons=1000, absences_unexcused=15)])
+    same_level = a2()
+    assert (same_level["level"], float(same_level["value"])) == ("watch", 15)
+    assert same_level["raised_at"] == first["raised_at"]
+    p.push([row(stu.id, day + timedelta(days=14), lessons=1000, absences_unexcused=25)])
+    higher = a2()
+    assert (higher["level"], float(higher["value"])) == ("alert", 25)
+    assert higher["raised_at"] > first["raised_at"]
