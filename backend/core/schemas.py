@@ -1,9 +1,11 @@
 """Base schemas shared by every domain."""
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Annotated, Generic, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
+from starlette.responses import Response
 
 from backend.core.messages import invalid
 
@@ -48,3 +50,19 @@ class Schema(BaseModel):
 class Page(Schema, Generic[T]):
     items: list[T]
     next_cursor: str | None = None
+
+
+class SchemaResponse(Response):
+    """A body already built as its schema, written as JSON in one step.
+
+    A route that returns a model has it validated again and encoded through Python objects by
+    the framework; for a page of 50 rows with nested lists that is several milliseconds. Routes
+    read often (worklists) return this instead and keep ``response_model`` for the published
+    schema; the JSON is the same."""
+
+    media_type = "application/json"
+
+    def __init__(
+        self, body: BaseModel, status_code: int = 200, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(body.model_dump_json(by_alias=True), status_code, headers)

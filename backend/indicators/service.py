@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
@@ -44,7 +45,6 @@ from backend.indicators.schemas import (
     CountsRead,
     DismissalRead,
     Evidence,
-    FlagBrief,
     FlagRead,
     InstitutionCounts,
     PlanFromFlagsIn,
@@ -762,19 +762,39 @@ def _semester(session: Session, semester_id: uuid.UUID | None) -> uuid.UUID:
         if not repository.semester_exists(session, semester_id):
             raise InvalidInput.field(["query", "semester_id"], msg("semester.unknown"))
         return semester_id
-    current = repository.semester_on(session, local_today())
+    today = local_today()
+
+    def look_up() -> uuid.UUID | None:
+        found = repository.semester_on(session, today)
+        return found.id if found is not None else None
+
+    # Asked by every worklist page: kept like the counts (semesters change a few times a year).
+    current = memo.remembered(session, ("semester on", today), look_up)
     if current is None:
         raise InvalidInput.field(["query", "semester_id"], msg("semester.none-today"))
-    return current.id
+    return current
 
 
 def _briefs(
     session: Session, semester_id: uuid.UUID, ids: list[uuid.UUID]
-) -> dict[uuid.UUID, list[FlagBrief]]:
-    out: dict[uuid.UUID, list[FlagBrief]] = defaultdict(list)
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    out: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     for f in repository.open_flags_for(session, semester_id, ids):
-        out[f.student_id].append(FlagBrief.model_validate(f))
+        out[f.student_id].append(
+            {
+                "id": f.id,
+                "indicator": f.indicator,
+                "level": f.level,
+                "value": f.value,
+                "threshold": f.threshold,
+                "as_of": f.as_of,
+            }
+        )
     return out
+
+
+# A page (50 students, ~100 flags) is validated in one call rather than model by model.
+_WORKLIST_ITEMS = TypeAdapter(list[WorklistItem])
 
 
 def _page(
@@ -795,19 +815,24 @@ def _page(
         ResourceType.student_flags,
         ((r.id, r.id, r.institution_id) for r in rows),
     )
-    items = [
-        WorklistItem(
-            student_id=r.id,
-            family_name=r.family_name,
-            given_name=r.given_name,
-            institution_id=r.institution_id,
-            flags=briefs.get(r.id, []),
-            plan_id=getattr(r, "plan_id", None),
-            plan_code=getattr(r, "plan_code", None),
-            semester_ends_on=getattr(r, "ends_on", None),
-        )
-        for r in rows
-    ]
+    # The plan's columns are in the rows of the lists about plans only.
+    fields = set(rows[0]._fields) if rows else set()
+    with_plan, with_end = "plan_id" in fields, "ends_on" in fields
+    items = _WORKLIST_ITEMS.validate_python(
+        [
+            {
+                "student_id": r.id,
+                "family_name": r.family_name,
+                "given_name": r.given_name,
+                "institution_id": r.institution_id,
+                "flags": briefs.get(r.id, []),
+                "plan_id": r.plan_id if with_plan else None,
+                "plan_code": r.plan_code if with_plan else None,
+                "semester_ends_on": r.ends_on if with_end else None,
+            }
+            for r in rows
+        ]
+    )
     return items, cursor
 
 
