@@ -114,18 +114,23 @@ def worker(_args: argparse.Namespace) -> int:
     import logging
     import signal
 
+    from backend.core.db import new_session
     from backend.core.logs import configure_logging
     from backend.core.metrics import instrument_pools, mark_process_dead
     from backend.integrations.worker import WebhookWorker
+    from backend.reports.service import CellRefresher
 
     configure_logging()
     instrument_pools()
-    runner = WebhookWorker()
+    runner = WebhookWorker(jobs=[CellRefresher(new_session)])
     # SIGTERM: deliveries being sent finish and are recorded; the rest are given back.
     signal.signal(signal.SIGTERM, lambda *_: runner.request_stop())
     signal.signal(signal.SIGINT, lambda *_: runner.request_stop())
     log = logging.getLogger("pumpurs.worker")
-    log.info("worker running (webhooks, import jobs)", extra={"event": "worker_started"})
+    log.info(
+        "worker running (webhooks, import jobs, notifications, report cells)",
+        extra={"event": "worker_started"},
+    )
     try:
         runner.run()
     finally:

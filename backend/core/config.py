@@ -81,7 +81,7 @@ class Settings(BaseSettings):
     webhook_backoff_seconds: float = 10.0  # first retry; doubles on each further one
     # Aggregate reports on PostgreSQL read counts refreshed at most this long ago (0: always
     # refreshed before a report is read).
-    report_max_age_seconds: float = 60.0
+    report_max_age_seconds: float = 300.0
     # A running import whose process gave no sign of life for this long is reported failed.
     import_stale_seconds: float = Field(default=60.0, gt=0)
     # Deliveries one worker process sends at once (threads); run more processes to go further.

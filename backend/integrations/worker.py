@@ -11,7 +11,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
@@ -231,10 +231,16 @@ class WebhookWorker:
     """Runs ``run_once`` in a loop on a background thread until stopped."""
 
     def __init__(
-        self, session_factory: SessionFactory = new_session, settings: Settings | None = None
+        self,
+        session_factory: SessionFactory = new_session,
+        settings: Settings | None = None,
+        jobs: Sequence[Callable[[], None]] = (),
     ) -> None:
         self.session_factory = session_factory
         self.settings = settings or get_settings()
+        # Jobs of the domains above this one (the report cells' refresh), called on every pass;
+        # each keeps its own timing and never raises.
+        self.jobs = tuple(jobs)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -261,6 +267,8 @@ class WebhookWorker:
                     interrupt_dead_imports(self.session_factory, self.settings)
                     next_job_check = time.monotonic() + self.settings.import_stale_seconds / 2
                 notifications.tick(self.settings)
+                for job in self.jobs:
+                    job()
                 try:
                     busy = run_once(self.session_factory, self.settings, http, self._stop)
                 except Exception:
@@ -270,10 +278,10 @@ class WebhookWorker:
                     self._stop.wait(self.settings.webhook_poll_seconds)
 
 
-def start_embedded() -> WebhookWorker | None:
+def start_embedded(jobs: Sequence[Callable[[], None]] = ()) -> WebhookWorker | None:
     """The worker inside the API process (the embedded default), unless switched off."""
     if not get_settings().webhook_worker_embedded:
         return None
-    worker = WebhookWorker()
+    worker = WebhookWorker(jobs=jobs)
     worker.start()
     return worker

@@ -192,7 +192,8 @@ def tallies(
 
 # --- pre-counted cells (PostgreSQL) ---------------------------------------------------------------
 # Materialized views made by migration 0007: the same counts as ``_tallies`` per semester and
-# institution, refreshed when older than ``report_max_age_seconds``. Outside the migration they
+# institution, refreshed by the worker when older than ``report_max_age_seconds`` (a report read
+# refreshes them only when no worker has: see ``refresh_cells``). Outside the migration they
 # are read only here, so they stand on a metadata of their own (not the models' registry).
 _views = MetaData()
 _plan_cells = Table(
@@ -289,11 +290,23 @@ def precounted(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def refresh_cells(session: Session, *, max_age: float | None = None) -> datetime:
+# A report read refreshes the cells itself only when they are this many intervals old: the
+# worker, which refreshes them on time, is not running or is behind.
+READ_REFRESHES_AFTER = 3
+
+
+def refresh_cells(
+    session: Session, *, max_age: float | None = None, reading: bool = False
+) -> datetime:
     """Refresh the pre-counted cells when older than ``max_age`` seconds (the setting by
-    default); one refresher at a time, the others read the cells as they are. Returns the time
-    the cells were counted."""
+    default); one refresher at a time, the others read the cells as they are. For a report being
+    read (``reading``), only when the cells were never counted, the setting is 0 (always counted
+    afresh), or no worker refreshed them for ``READ_REFRESHES_AFTER`` intervals: at national size a
+    refresh takes most of a minute, which no reader should wait for. Returns the time the cells
+    were counted."""
     age = get_settings().report_max_age_seconds if max_age is None else max_age
+    if reading and age > 0:
+        age *= READ_REFRESHES_AFTER
     last = session.get(ReportRefresh, _CELLS)
     now = utcnow()
     if last is not None and now - last.refreshed_at < timedelta(seconds=age):
@@ -320,7 +333,7 @@ def refresh_cells(session: Session, *, max_age: float | None = None) -> datetime
 def tallies_from_cells(
     session: Session, principal: Principal, semester: Semester
 ) -> dict[uuid.UUID, Tally]:
-    refresh_cells(session)
+    refresh_cells(session, reading=True)
     tallies: dict[uuid.UUID, Tally] = defaultdict(Tally)
     c = _plan_cells.c
     statuses = list(PlanStatus)
@@ -1003,7 +1016,7 @@ def use_cells(session: Session, f: Filters) -> bool:
     counted live."""
     if not precounted(session) or f.grade_band is not None or len(f.semester_ids) != 1:
         return False
-    refresh_cells(session)
+    refresh_cells(session, reading=True)
     return True
 
 

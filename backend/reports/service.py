@@ -5,6 +5,8 @@ tables and passes every table through the one disclosure control (``backend.core
 before anything leaves the server - the screen, the XLSX and the CSV are rendered from the same
 ``MonitoringReport``."""
 
+import logging
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -18,6 +20,7 @@ from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
 from backend.core import memo
 from backend.core.clock import local_today
+from backend.core.config import get_settings
 from backend.core.disclosure import Grid
 from backend.core.errors import NotFound
 from backend.core.messages import msg
@@ -53,6 +56,8 @@ from backend.reports.schemas import (
     TrendReport,
 )
 from backend.schools.models import Semester
+
+log = logging.getLogger("pumpurs.reports")
 
 C, EUR, HOURS, QTY = CellKind.counted, CellKind.eur, CellKind.hours, CellKind.quantity
 PCT, AVG = CellKind.percent, CellKind.average
@@ -861,3 +866,30 @@ def _plan_report(
         ],
         totals=ReportCounts(**_plan_row(grid, "total", withheld_rows)),
     )
+
+
+class CellRefresher:
+    """The worker's job: on PostgreSQL the pre-counted cells are refreshed when older than
+    ``report_max_age_seconds``, so that no report reader waits for a refresh. Looked at a few
+    times per interval; a failure is logged and tried again at the next look."""
+
+    def __init__(self, session_factory: Callable[[], Session]) -> None:
+        self.session_factory = session_factory
+        self._next = 0.0
+
+    def __call__(self) -> None:
+        if time.monotonic() < self._next:
+            return
+        age = get_settings().report_max_age_seconds
+        self._next = time.monotonic() + max(age / 4, 5.0)
+        if age <= 0:
+            return  # every read counts afresh
+        try:
+            with self.session_factory() as session:
+                if not repository.precounted(session):
+                    self._next = float("inf")  # SQLite counts live
+                    return
+                repository.refresh_cells(session)
+                session.commit()
+        except Exception:
+            log.exception("refreshing the report cells failed")

@@ -1,7 +1,7 @@
 """On PostgreSQL a report's answer is kept for the pre-counted cells' refresh interval, per role,
 scope and language; every read is still audited, and another scope never gets it."""
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
@@ -9,8 +9,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditEvent
-from backend.core import memo
-from backend.core.config import get_settings
 from tests.conftest import PG_ADMIN_URL
 from tests.factories import World
 from tests.plans.test_statement_cost import statements
@@ -22,13 +20,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def kept(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("PUMPURS_REPORT_MAX_AGE_SECONDS", "3600")
-    get_settings.cache_clear()
-    memo.forget()
-    yield
-    memo.forget()
-    get_settings.cache_clear()
+def kept(report_max_age: Callable[[float], None]) -> None:
+    report_max_age(3600)
 
 
 def _audited(db: Session, resource_type: str) -> int:
