@@ -804,17 +804,24 @@ def _page(
     page: PageParams,
     semester_id: uuid.UUID | None,
 ) -> tuple[list[WorklistItem], str | None]:
+    # The page and the audit of the students shown travel as one statement (on PostgreSQL).
     rows, cursor = paginate_rows(
-        session, stmt, repository.STUDENT_KEYS, ("family_name", "given_name", "id"), page
+        session,
+        stmt,
+        repository.STUDENT_KEYS,
+        ("family_name", "given_name", "id"),
+        page,
+        audit=lambda shown: audit_service.insert_for_rows(
+            principal,
+            AuditAction.read,
+            ResourceType.student_flags,
+            shown.c.id,
+            shown.c.id,
+            shown.c.institution_id,
+        ),
     )
     ids = [r.id for r in rows]
     briefs = _briefs(session, semester_id, ids) if semester_id else {}
-    audit_service.record_reads(
-        session,
-        principal,
-        ResourceType.student_flags,
-        ((r.id, r.id, r.institution_id) for r in rows),
-    )
     # The plan's columns are in the rows of the lists about plans only.
     fields = set(rows[0]._fields) if rows else set()
     with_plan, with_end = "plan_id" in fields, "ends_on" in fields

@@ -4,8 +4,10 @@ import uuid
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.audit.models import AuditAction, AuditEvent, ResourceType
 from backend.indicators.models import PlanFlagLink
 from tests import factories
 from tests.factories import World
@@ -44,6 +46,15 @@ def test_flagged_without_plan_lists_reasons_and_pages(
     assert [i["family_name"] for i in first["items"]] == ["Kalniņa 0", "Kalniņa 1"]
     assert first["items"][0]["flags"][0]["indicator"] == "A2"
     assert float(first["items"][0]["flags"][0]["value"]) == 12
+    # The students shown, and only they, are recorded as read by the coordinator.
+    read = db.scalars(
+        select(AuditEvent.student_id).where(
+            AuditEvent.resource_type == ResourceType.student_flags,
+            AuditEvent.action == AuditAction.read,
+            AuditEvent.actor_user_id == world.actors["school_coord_a1"].user.id,
+        )
+    ).all()
+    assert sorted(map(str, read)) == sorted(i["student_id"] for i in first["items"])
     second = _list(client, h, "flagged-without-plan", semester.id, cursor=first["next_cursor"])
     assert [i["family_name"] for i in second["items"]] == ["Kalniņa 2"]
     assert second["next_cursor"] is None
