@@ -431,7 +431,7 @@ def update_flags(session: Session, rows: Sequence[dict[str, Any]]) -> None:
 
 
 def delete_flags(session: Session, ids: Sequence[uuid.UUID]) -> None:
-    if len(ids) > CHUNK and bulk.supported(session):
+    if ids and bulk.supported(session):
         bulk.delete_rows(session, StudentFlag.__table__, "id", ids)  # type: ignore[arg-type]
         return
     for i in range(0, len(ids), CHUNK):
@@ -703,18 +703,17 @@ def municipality_of_institution(
 
 def tune_for_a_large_count(session: Session) -> None:
     """PostgreSQL compiles a query whose estimated cost is high (a national count) before running
-    it, which takes longer than the count itself: not for this transaction; and its grouping gets
-    the memory to stay off the disk."""
+    it, which takes longer than the count itself: not for this transaction; and its grouping of
+    ~60,000 students gets the memory to stay off the disk."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL jit = off"))
-        # A national count groups ~60,000 students: in memory, not in temporary files.
-        session.execute(text("SET LOCAL work_mem = '32MB'"))
+        room_to_sort(session)
 
 
 def room_to_sort(session: Session) -> None:
-    """A whole semester's values rank and sum ~300,000 indicator rows: with PostgreSQL's default
-    memory for sorting they spill to disk (15 s instead of 4 s at national size). For the rest of
-    this transaction."""
+    """Memory for a large sort or grouping (a whole semester's values rank and sum ~300,000
+    indicator rows: on disk 15 s, in memory 4 s at national size). For the rest of this
+    transaction."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL work_mem = '64MB'"))
 
