@@ -25,9 +25,11 @@ from backend.core.metrics import install_metrics, route_template
 from backend.core.openapi import install_openapi
 from backend.core.text_guard import RefuseNul
 from backend.core.web import install_web_delivery
+from backend.identity.lean import LeanReads
+from backend.indicators import lean as indicators_lean
 from backend.integrations import worker as webhook_worker
 from backend.integrations.health import IntegrationCollector
-from backend.plans.status_path import StatusPullPath
+from backend.plans import status_path
 from backend.reports.service import CellRefresher
 
 log = logging.getLogger("pumpurs.request")
@@ -126,7 +128,8 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     install_openapi(app)
-    app.add_middleware(StatusPullPath)  # innermost: every other layer applies to it too
+    # Innermost: every other layer applies to the reads it answers too.
+    app.add_middleware(LeanReads, routes=[status_path.ROUTE, *indicators_lean.ROUTES])
     app.add_middleware(RefuseNul)  # inside the body limit, which bounds what it reads
     app.add_middleware(BodySizeLimit)
     install_metrics(app, IntegrationCollector())

@@ -1,6 +1,7 @@
 """Base schemas shared by every domain."""
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated, Generic, TypeVar
 
@@ -66,3 +67,15 @@ class SchemaResponse(Response):
         self, body: BaseModel, status_code: int = 200, headers: Mapping[str, str] | None = None
     ) -> None:
         super().__init__(body.model_dump_json(by_alias=True), status_code, headers)
+
+
+class JsonBody(Response):
+    """A JSON body already written (by the database, or by ``page_body``)."""
+
+    media_type = "application/json"
+
+
+def page_body(items: Sequence[str], next_cursor: str | None) -> bytes:
+    """A ``Page`` whose items are already JSON texts (written by the database): the same
+    document the page's model gives, without building a Python object per row."""
+    return f'{{"items":[{",".join(items)}],"next_cursor":{json.dumps(next_cursor)}}}'.encode()

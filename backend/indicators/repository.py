@@ -3,13 +3,21 @@
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
+    Integer,
     Select,
+    String,
+    Text,
+    Uuid,
     and_,
+    bindparam,
     case,
+    cast,
     delete,
     exists,
     false,
@@ -20,15 +28,19 @@ from sqlalchemy import (
     select,
     text,
     true,
+    tuple_,
     update,
 )
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
+from backend.audit import service as audit_service
+from backend.audit.models import AuditAction, ResourceType
 from backend.core import bulk
 from backend.identity.principal import Principal
-from backend.identity.roles import ScopeType
+from backend.identity.roles import Role, ScopeType
 from backend.indicators.models import (
     AbsenceReport,
     FlagDismissal,
@@ -627,6 +639,94 @@ def over_unexcused_limit(principal: Principal, semester_id: uuid.UUID) -> Select
             StudentFlag.level == FlagLevel.alert,
         )
     )
+
+
+WORKLISTS = ("flagged-without-plan", "plan-worsening", "evaluation-due")
+
+
+def worklist_statement(
+    name: str, principal: Principal, semester_id: Any, due_by: Any
+) -> Select[Any]:
+    """The students of the worklist ``name`` in the caller's scope (not yet ordered or cut)."""
+    if name == "evaluation-due":
+        return evaluation_due(principal, due_by)
+    if name == "flagged-without-plan":
+        return flagged_without_plan(principal, semester_id)
+    return plan_active_worsening(principal, semester_id)
+
+
+@lru_cache(maxsize=64)
+def worklist_json_statement(name: str, scope_type: ScopeType, after: bool) -> Select[Any]:
+    """A worklist page as PostgreSQL writes it: each student's item as JSON text, its flags
+    joined after the page is cut, and the audit of the students shown, in one statement. Built
+    once per list, kind of scope and first-or-later page, and run with parameters: ``scope_id``,
+    ``semester_id``, ``due_by``, ``limit`` (and ``limit_plus_one``), the cursor's ``after_family``,
+    ``after_given`` and ``after_id``, and the audit's (``audit_service.bound_values``)."""
+    stand_in = Principal(
+        role=Role.ikvd_admin,
+        scope_type=scope_type,
+        scope_id=bindparam("scope_id", type_=Uuid),  # type: ignore[arg-type]
+    )
+    semester = bindparam("semester_id", type_=Uuid)
+    stmt = worklist_statement(name, stand_in, semester, bindparam("due_by", type_=Date))
+    if after:
+        stmt = stmt.where(
+            tuple_(*STUDENT_KEYS)
+            > tuple_(
+                bindparam("after_family", type_=String),
+                bindparam("after_given", type_=String),
+                bindparam("after_id", type_=Uuid),
+            )
+        )
+    found = stmt.order_by(*STUDENT_KEYS).limit(bindparam("limit_plus_one", type_=Integer))
+    found_cte = found.cte("found")
+    order = [found_cte.c.family_name, found_cte.c.given_name, found_cte.c.id]
+    shown = select(found_cte).order_by(*order).limit(bindparam("limit", type_=Integer))
+    shown_rows = shown.subquery("shown")
+    audited = audit_service.insert_for_rows(
+        None,
+        AuditAction.read,
+        ResourceType.student_flags,
+        shown_rows.c.id,
+        shown_rows.c.id,
+        shown_rows.c.institution_id,
+        bound=True,
+    ).cte("audited")
+    f = StudentFlag
+    brief = func.json_build_object(
+        "id", f.id, "indicator", f.indicator, "level", f.level,
+        "value", cast(f.value, Text), "threshold", cast(f.threshold, Text), "as_of", f.as_of,
+    )  # fmt: skip
+    flags = (
+        select(func.json_agg(aggregate_order_by(brief, f.indicator)).label("flags"))
+        .where(f.student_id == found_cte.c.id, f.semester_id == semester, _not_dismissed())
+        .lateral("flags")
+    )
+    columns = found_cte.c
+    item = func.json_build_object(
+        "student_id", columns.id,
+        "family_name", columns.family_name,
+        "given_name", columns.given_name,
+        "institution_id", columns.institution_id,
+        "flags", func.coalesce(flags.c.flags, text("'[]'::json")),
+        "plan_id", columns.plan_id if "plan_id" in columns else null(),
+        "plan_code", columns.plan_code if "plan_code" in columns else null(),
+        "semester_ends_on", columns.ends_on if "ends_on" in columns else null(),
+    )  # fmt: skip
+    return (
+        select(*order, cast(item, Text).label("item"))
+        .select_from(found_cte.outerjoin(flags, true()))
+        .order_by(*order)
+        .add_cte(audited)
+    )
+
+
+def worklist_page_json(
+    session: Session, name: str, scope_type: ScopeType, after: bool, params: dict[str, Any]
+) -> list[Row[Any]]:
+    """Rows (family_name, given_name, id, item) of ``worklist_json_statement``; PostgreSQL."""
+    stmt = worklist_json_statement(name, scope_type, after)
+    return list(session.connection().execute(stmt, params))
 
 
 def open_flags_for(

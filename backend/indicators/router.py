@@ -20,7 +20,7 @@ from fastapi import (
 from backend.core.db import DbSession
 from backend.core.errors import problem_responses
 from backend.core.pagination import Pagination
-from backend.core.schemas import Page, SchemaResponse
+from backend.core.schemas import JsonBody, Page
 from backend.identity.dependencies import CurrentPrincipal
 from backend.identity.principal import Principal
 from backend.indicators import imports, push, service
@@ -159,9 +159,8 @@ def _worklist(name: str, summary: str, operation_id: str) -> None:
         principal: CurrentPrincipal,
         page: Pagination,
         semester_id: SemesterQuery = None,
-    ) -> SchemaResponse:
-        items, cursor = service.worklist(session, principal, name, semester_id, page)
-        return SchemaResponse(Page[WorklistItem](items=items, next_cursor=cursor))
+    ) -> JsonBody:
+        return JsonBody(service.worklist(session, principal, name, semester_id, page))
 
     handler.__name__ = operation_id
     router.add_api_route(

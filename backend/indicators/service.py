@@ -24,7 +24,8 @@ from backend.core import memo
 from backend.core.clock import local_today, utcnow
 from backend.core.errors import Conflict, FieldIssue, Forbidden, InvalidInput, NotFound
 from backend.core.messages import msg
-from backend.core.pagination import PageParams, paginate_rows
+from backend.core.pagination import PageParams, decode_cursor, encode_cursor, paginate_rows
+from backend.core.schemas import Page, page_body
 from backend.events import service as outbox
 from backend.identity.principal import Principal
 from backend.identity.roles import Permission, Role, ScopeType, has_permission
@@ -849,17 +850,38 @@ def worklist(
     name: str,
     semester_id: uuid.UUID | None,
     page: PageParams,
-) -> tuple[list[WorklistItem], str | None]:
+) -> bytes:
+    """A page of the worklist ``name`` as the JSON of ``Page[WorklistItem]``, the students shown
+    audited. On PostgreSQL the database writes the items (one statement built once, run with
+    parameters); elsewhere they are built as models."""
     require_permission(principal, READ, "see worklists")
-    if name == "evaluation-due":
-        stmt = repository.evaluation_due(principal, local_today() + timedelta(days=14))
-        return _page(session, principal, stmt, page, semester_id)
-    semester = _semester(session, semester_id)
-    if name == "flagged-without-plan":
-        stmt = repository.flagged_without_plan(principal, semester)
-    else:
-        stmt = repository.plan_active_worsening(principal, semester)
-    return _page(session, principal, stmt, page, semester)
+    due_by = local_today() + timedelta(days=14)
+    if name != "evaluation-due":
+        semester_id = _semester(session, semester_id)
+    if session.get_bind().dialect.name != "postgresql":
+        stmt = repository.worklist_statement(name, principal, semester_id, due_by)
+        items, cursor = _page(session, principal, stmt, page, semester_id)
+        return Page[WorklistItem](items=items, next_cursor=cursor).model_dump_json().encode()
+    after = decode_cursor(page.cursor, repository.STUDENT_KEYS) if page.cursor else None
+    params: dict[str, Any] = {
+        "scope_id": principal.scope_id,
+        "semester_id": semester_id,
+        "due_by": due_by,
+        "limit": page.limit,
+        "limit_plus_one": page.limit + 1,
+        **audit_service.bound_values(principal, AuditAction.read, ResourceType.student_flags),
+    }
+    if after is not None:
+        params |= {"after_family": after[0], "after_given": after[1], "after_id": after[2]}
+    rows = repository.worklist_page_json(
+        session, name, principal.scope_type, after is not None, params
+    )
+    cursor = None
+    if len(rows) > page.limit:
+        rows = rows[: page.limit]
+        last = rows[-1]
+        cursor = encode_cursor([last.family_name, last.given_name, last.id])
+    return page_body([r.item for r in rows], cursor)
 
 
 def unexcused_list(
