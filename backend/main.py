@@ -31,6 +31,7 @@ from backend.integrations import worker as webhook_worker
 from backend.integrations.health import IntegrationCollector
 from backend.plans import status_path
 from backend.reports.service import CellRefresher
+from backend.students import lean as students_lean
 
 log = logging.getLogger("pumpurs.request")
 
@@ -129,7 +130,15 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     install_openapi(app)
     # Innermost: every other layer applies to the reads it answers too.
-    app.add_middleware(LeanReads, routes=[status_path.ROUTE, *indicators_lean.ROUTES])
+    app.add_middleware(
+        LeanReads,
+        routes=[
+            status_path.ROUTE,
+            status_path.LIST_ROUTE,
+            students_lean.ROUTE,
+            *indicators_lean.ROUTES,
+        ],
+    )
     app.add_middleware(RefuseNul)  # inside the body limit, which bounds what it reads
     app.add_middleware(BodySizeLimit)
     install_metrics(app, IntegrationCollector())

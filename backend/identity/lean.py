@@ -17,14 +17,14 @@ permission, a bad query parameter, anything not found or out of scope — it wri
 hands the request on to the route, which gives the usual problem answer."""
 
 import re
-import uuid
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, cast
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any, cast
 from urllib.parse import parse_qsl
 
 import anyio
 from fastapi.routing import APIRoute
+from pydantic import Field, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 from starlette.routing import BaseRoute
@@ -32,13 +32,34 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from backend.core.db import get_session
 from backend.core.errors import AppError, Forbidden
+from backend.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageParams
 from backend.identity.dependencies import principal_for_access_token
 from backend.identity.principal import Principal
 from backend.identity.roles import Permission
 
-# The answer of a lean route: the request's session, the caller, the ASGI scope and the path's
-# match. It raises ``AppError`` for anything but success (the route then answers instead).
-Answer = Callable[[Session, Principal, Scope, "re.Match[str]"], Response]
+
+@dataclass(frozen=True)
+class Ask:
+    """What a lean answer is asked: the ASGI scope, the path's match and the query's parameters
+    (validated by its route's ``query``)."""
+
+    scope: Scope
+    match: "re.Match[str]"
+    query: dict[str, Any]
+
+    def page(self) -> PageParams:
+        """The page asked for (``PAGE_QUERY``'s parameters)."""
+        limit = self.query.get("limit", DEFAULT_LIMIT)
+        return PageParams(limit=limit, cursor=self.query.get("cursor"))
+
+    def filters(self) -> dict[str, Any]:
+        """The query's other parameters."""
+        return {k: v for k, v in self.query.items() if k not in PAGE_QUERY}
+
+
+# The answer of a lean route, given the request's session and the caller. It raises ``AppError``
+# for anything but success (the route then answers instead).
+Answer = Callable[[Session, Principal, Ask], Response]
 
 
 class HandOn(AppError):
@@ -52,6 +73,7 @@ class LeanRoute:
     pattern: re.Pattern[str]  # the paths it answers (``fullmatch``)
     permission: Permission
     answer: Answer
+    query: "QuerySpec" = field(default_factory=dict)  # the route's query parameters
 
 
 class LeanReads:
@@ -101,37 +123,32 @@ def route_named(routes: Iterable[Any], template: str, prefix: str = "") -> BaseR
     return None
 
 
-def query_values(scope: Scope) -> dict[str, str]:
-    """The query parameters (the last of a repeated name, as the routes read them)."""
+# Query parameters a lean answer reads: each validated by the same type and bounds as its route
+# declares (the same pydantic validation the framework runs on the query's text).
+QuerySpec = Mapping[str, TypeAdapter[Any]]
+
+PAGE_QUERY: QuerySpec = {
+    "limit": TypeAdapter(Annotated[int, Field(ge=1, le=MAX_LIMIT)]),
+    "cursor": TypeAdapter(Annotated[str, Field(max_length=512)]),
+}
+
+
+def read_query(scope: Scope, spec: QuerySpec) -> dict[str, Any]:
+    """The query's parameters named by ``spec``, validated (the last of a repeated name, as the
+    routes read them). ``HandOn`` for a value its type refuses or for a parameter ``spec`` does
+    not name: the route answers those, so a lean answer never ignores what its route would
+    read."""
     raw = scope.get("query_string", b"").decode("latin-1")
-    return dict(parse_qsl(raw, keep_blank_values=True))
-
-
-def query_int(values: dict[str, str], name: str, default: int, low: int, high: int) -> int:
-    """An integer query parameter within bounds; ``HandOn`` otherwise (the route answers)."""
-    raw = values.get(name)
-    if raw is None:
-        return default
-    if not (raw.isascii() and raw.isdigit()):
-        raise HandOn()
-    value = int(raw)
-    if not low <= value <= high:
-        raise HandOn()
-    return value
-
-
-def query_uuid(values: dict[str, str], name: str) -> uuid.UUID | None:
-    """A UUID query parameter in its canonical form; ``HandOn`` for any other text."""
-    raw = values.get(name)
-    if raw is None:
-        return None
-    try:
-        value = uuid.UUID(raw)
-    except ValueError as exc:
-        raise HandOn() from exc
-    if str(value) != raw.lower():
-        raise HandOn()
-    return value
+    values: dict[str, Any] = {}
+    for name, value in parse_qsl(raw, keep_blank_values=True):
+        adapter = spec.get(name)
+        if adapter is None:
+            raise HandOn()
+        try:
+            values[name] = adapter.validate_python(value)
+        except ValidationError as exc:
+            raise HandOn() from exc
+    return values
 
 
 def header(scope: Scope, name: bytes) -> str | None:
@@ -165,13 +182,17 @@ def _answer(scope: Scope, route: LeanRoute, match: "re.Match[str]") -> Response 
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
+    try:
+        ask = Ask(scope, match, read_query(scope, route.query))
+    except HandOn:
+        return None
     sessions = _session_provider(scope)()
     session = next(sessions)
     try:
         principal = principal_for_access_token(session, token)
         if not principal.can(route.permission):
             raise Forbidden()
-        response = route.answer(session, principal, scope, match)
+        response = route.answer(session, principal, ask)
     except AppError as exc:
         # The route gives the problem answer; nothing of this attempt is kept.
         _finish(sessions, exc)

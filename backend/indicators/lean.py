@@ -4,32 +4,24 @@ is the route's own (``service.worklist``); any doubt about the query hands the r
 route."""
 
 import re
+import uuid
 
+from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 from starlette.responses import Response
-from starlette.types import Scope
 
-from backend.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageParams
 from backend.core.schemas import JsonBody
-from backend.identity.lean import HandOn, LeanRoute, query_int, query_uuid, query_values
+from backend.identity.lean import PAGE_QUERY, Ask, LeanRoute, QuerySpec
 from backend.identity.principal import Principal
 from backend.indicators import service
 from backend.indicators.repository import WORKLISTS
 
-CURSOR_MAX_LENGTH = 512  # as the route's ``cursor`` query parameter
+QUERY: QuerySpec = {**PAGE_QUERY, "semester_id": TypeAdapter(uuid.UUID | None)}
 
 
-def _worklist(
-    session: Session, principal: Principal, scope: Scope, match: re.Match[str]
-) -> Response:
-    values = query_values(scope)
-    limit = query_int(values, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    cursor = values.get("cursor")
-    if cursor is not None and len(cursor) > CURSOR_MAX_LENGTH:
-        raise HandOn()
-    semester_id = query_uuid(values, "semester_id")
-    page = PageParams(limit=limit, cursor=cursor)
-    return JsonBody(service.worklist(session, principal, match.group(1), semester_id, page))
+def _worklist(session: Session, principal: Principal, ask: Ask) -> Response:
+    name, semester_id = ask.match.group(1), ask.query.get("semester_id")
+    return JsonBody(service.worklist(session, principal, name, semester_id, ask.page()))
 
 
 ROUTES = [
@@ -38,6 +30,7 @@ ROUTES = [
         pattern=re.compile(f"/api/v1/worklists/({re.escape(name)})"),
         permission=service.READ,
         answer=_worklist,
+        query=QUERY,
     )
     for name in WORKLISTS
 ]

@@ -1,34 +1,37 @@
-"""The status pull's lean read: ``GET /api/v1/plans/{plan_id}/status`` answered without the
-framework's per-request machinery (``backend.identity.lean``).
+"""The plan statuses' lean reads: ``GET /api/v1/plans/{plan_id}/status`` and
+``GET /api/v1/plan-statuses`` answered without the framework's per-request machinery
+(``backend.identity.lean``).
 
-Other systems poll plan statuses far more often than people open screens. The answer keeps the
-route's rules (``router.py``): the role must hold ``plan_status:read``; the call counts against the
+Other systems poll plan statuses far more often than people open screens. The answers keep their
+routes' rules (``router.py``): the role must hold ``plan_status:read``; the call counts against the
 integration rate limit (a call already counted is not counted twice when the route answers
-instead); the plan is read in the caller's scope, with its audit row, in one statement; or, with
-``If-None-Match`` holding the current version, a 304 is decided from the version alone."""
+instead); a plan is read in the caller's scope, with its audit row, in one statement; or, with
+``If-None-Match`` holding the current version, a 304 is decided from the version alone; a page
+of statuses and its audit are one statement too."""
 
 import re
 import uuid
 
+from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 from starlette.responses import Response
-from starlette.types import Scope
 
-from backend.identity.lean import HandOn, LeanRoute, header
+from backend.core.schemas import Page, UtcDateTime
+from backend.identity.lean import PAGE_QUERY, Ask, HandOn, LeanRoute, QuerySpec, header
 from backend.identity.limits import count_integration_call
 from backend.identity.principal import Principal
 from backend.identity.roles import Permission
 from backend.plans import statuses
+from backend.plans.models import PlanStatus
 
 PATH_TEMPLATE = "/api/v1/plans/{plan_id}/status"
-_PATH = re.compile(
-    r"/api/v1/plans/([0-9A-Fa-f]{8}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{12})/status"
-)
+_PATH = re.compile(r"/api/v1/plans/([0-9A-Fa-f-]{32,36})/status")
 
 
-def _answer(session: Session, principal: Principal, scope: Scope, match: re.Match[str]) -> Response:
+def _answer(session: Session, principal: Principal, ask: Ask) -> Response:
+    scope = ask.scope
     try:
-        plan_id = uuid.UUID(match.group(1))
+        plan_id = uuid.UUID(ask.match.group(1))
     except ValueError as exc:
         raise HandOn() from exc
     if_none_match = header(scope, b"if-none-match")
@@ -49,4 +52,29 @@ ROUTE = LeanRoute(
     pattern=_PATH,
     permission=Permission.plan_status_read,
     answer=_answer,
+)
+
+
+LIST_QUERY: QuerySpec = {
+    **PAGE_QUERY,
+    "institution_id": TypeAdapter(uuid.UUID),
+    "semester_id": TypeAdapter(uuid.UUID),
+    "status": TypeAdapter(PlanStatus),
+    "updated_since": TypeAdapter(UtcDateTime),
+}
+
+
+def _list(session: Session, principal: Principal, ask: Ask) -> Response:
+    count_integration_call(principal, ask.scope)
+    rows, cursor = statuses.list_statuses(session, principal, ask.page(), **ask.filters())
+    body = Page(items=rows, next_cursor=cursor).model_dump_json()
+    return Response(body.encode(), media_type="application/json")
+
+
+LIST_ROUTE = LeanRoute(
+    template="/api/v1/plan-statuses",
+    pattern=re.compile(r"/api/v1/plan-statuses"),
+    permission=Permission.plan_status_read,
+    answer=_list,
+    query=LIST_QUERY,
 )
