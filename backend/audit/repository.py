@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -60,18 +61,33 @@ def insert_per_row(
     return insert(AuditEvent).from_select(names, select(*selected))
 
 
-def unnested(
+@lru_cache(maxsize=1)
+def _insert_unnested(names: tuple[str, ...]) -> Insert:
+    ids = func.unnest(bindparam("audit_ids", type_=ARRAY(String)))
+    students = func.unnest(bindparam("audit_students", type_=ARRAY(Uuid)))
+    institutions = func.unnest(bindparam("audit_institutions", type_=ARRAY(Uuid)))
+    return insert_per_row(dict.fromkeys(names), ids, students, institutions, bound=True)
+
+
+def insert_unnested(
+    session: Session,
     ids: Sequence[object],
     students: Sequence[uuid.UUID | None],
     institutions: Sequence[uuid.UUID | None],
-) -> tuple[ColumnElement[Any], ColumnElement[Any], ColumnElement[Any]]:
-    """Three arrays instead of a parameter per column and row (PostgreSQL): the same rows,
-    bound cheaply."""
-    return (
-        func.unnest(literal([str(i) for i in ids], ARRAY(String))),
-        func.unnest(literal(list(students), ARRAY(Uuid))),
-        func.unnest(literal(list(institutions), ARRAY(Uuid))),
-    )
+    bound: dict[str, object],
+    names: tuple[str, ...],
+) -> None:
+    """One event per (id, student, institution), the rows bound as three arrays and the event's
+    other values (``names``) as ``audit_<name>`` parameters (PostgreSQL). The statement is built
+    once and runs on the connection (given parameters, the session would take it for an ORM bulk
+    insert)."""
+    params = {
+        "audit_ids": [str(i) for i in ids],
+        "audit_students": list(students),
+        "audit_institutions": list(institutions),
+        **bound,
+    }
+    session.connection().execute(_insert_unnested(names), params)
 
 
 def _is_uuid(column: ColumnElement[Any]) -> bool:

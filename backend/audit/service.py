@@ -143,17 +143,18 @@ def record_many(
     if rows and session.get_bind().dialect.name == "postgresql":
         # Three arrays instead of a parameter per column and row: the same rows, bound cheaply.
         ids, students, institutions = zip(*rows, strict=True)
-        repository.run(
-            session,
-            insert_for_rows(
-                principal,
-                action,
-                resource_type,
-                *repository.unnested(ids, students, institutions),
-                detail=detail,
-                at=at,
-            ),
+        values = _row(
+            principal,
+            action,
+            resource_type,
+            None,
+            student_id=None,
+            institution_id=None,
+            detail=detail,
+            at=at,
         )
+        bound = {f"audit_{k}": v for k, v in values.items() if k not in _SELECTED}
+        repository.insert_unnested(session, ids, students, institutions, bound, names=tuple(values))
         return
     batch = [
         _row(

@@ -4,8 +4,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, Uuid, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from backend.core.errors import NotFound
@@ -113,10 +116,25 @@ class InstitutionLabel:
 
 
 def institution_labels(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, InstitutionLabel]:
-    """Labels of the institutions of one page of rows, in one statement."""
+    """Labels of the institutions of one page of rows, in one statement (built once)."""
     if not ids:
         return {}
-    stmt = (
+    stmt = _labels_statement(session.get_bind().dialect.name == "postgresql")
+    return {
+        r.id: InstitutionLabel(r.name, r.approval_route, r.municipality_id, r.municipality_name)
+        for r in session.execute(stmt, {"ids": list(ids)})
+    }
+
+
+@lru_cache(maxsize=2)
+def _labels_statement(postgres: bool) -> Select[*tuple[Any, ...]]:
+    # On PostgreSQL the ids are one array parameter: the same statement text for any page.
+    wanted = (
+        Institution.id == any_(bindparam("ids", type_=ARRAY(Uuid)))
+        if postgres
+        else Institution.id.in_(bindparam("ids", expanding=True))
+    )
+    return (
         select(
             Institution.id,
             Institution.name,
@@ -125,12 +143,8 @@ def institution_labels(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID,
             Municipality.name.label("municipality_name"),
         )
         .outerjoin(Municipality, Municipality.id == Institution.municipality_id)
-        .where(Institution.id.in_(ids))
+        .where(wanted)
     )
-    return {
-        r.id: InstitutionLabel(r.name, r.approval_route, r.municipality_id, r.municipality_name)
-        for r in session.execute(stmt)
-    }
 
 
 def in_municipality(municipality_id: uuid.UUID) -> Select[uuid.UUID]:
