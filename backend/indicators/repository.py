@@ -24,6 +24,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     null,
     select,
     text,
@@ -655,6 +656,14 @@ def worklist_statement(
     return plan_active_worsening(principal, semester_id)
 
 
+def _json_object(**fields: Any) -> ColumnElement[Any]:
+    """``json_build_object`` with its keys written into the statement (not parameters)."""
+    pairs: list[Any] = []
+    for key, value in fields.items():
+        pairs += [literal_column(f"'{key}'"), value]
+    return func.json_build_object(*pairs)
+
+
 @lru_cache(maxsize=64)
 def worklist_json_statement(name: str, scope_type: ScopeType, after: bool) -> Select[Any]:
     """A worklist page as PostgreSQL writes it: each student's item as JSON text, its flags
@@ -693,9 +702,9 @@ def worklist_json_statement(name: str, scope_type: ScopeType, after: bool) -> Se
         bound=True,
     ).cte("audited")
     f = StudentFlag
-    brief = func.json_build_object(
-        "id", f.id, "indicator", f.indicator, "level", f.level,
-        "value", cast(f.value, Text), "threshold", cast(f.threshold, Text), "as_of", f.as_of,
+    brief = _json_object(
+        id=f.id, indicator=f.indicator, level=f.level,
+        value=cast(f.value, Text), threshold=cast(f.threshold, Text), as_of=f.as_of,
     )  # fmt: skip
     flags = (
         select(func.json_agg(aggregate_order_by(brief, f.indicator)).label("flags"))
@@ -703,16 +712,16 @@ def worklist_json_statement(name: str, scope_type: ScopeType, after: bool) -> Se
         .lateral("flags")
     )
     columns = found_cte.c
-    item = func.json_build_object(
-        "student_id", columns.id,
-        "family_name", columns.family_name,
-        "given_name", columns.given_name,
-        "institution_id", columns.institution_id,
-        "flags", func.coalesce(flags.c.flags, text("'[]'::json")),
-        "plan_id", columns.plan_id if "plan_id" in columns else null(),
-        "plan_code", columns.plan_code if "plan_code" in columns else null(),
-        "semester_ends_on", columns.ends_on if "ends_on" in columns else null(),
-    )  # fmt: skip
+    item = _json_object(
+        student_id=columns.id,
+        family_name=columns.family_name,
+        given_name=columns.given_name,
+        institution_id=columns.institution_id,
+        flags=func.coalesce(flags.c.flags, text("'[]'::json")),
+        plan_id=columns.plan_id if "plan_id" in columns else null(),
+        plan_code=columns.plan_code if "plan_code" in columns else null(),
+        semester_ends_on=columns.ends_on if "ends_on" in columns else null(),
+    )
     return (
         select(*order, cast(item, Text).label("item"))
         .select_from(found_cte.outerjoin(flags, true()))
