@@ -20,7 +20,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from backend.audit.models import AuditEvent
-from backend.core.db import random_uuid, uuid_text
+from backend.core.db import ordered_uuid, uuid_text
 
 
 def insert_events(session: Session, rows: list[dict[str, object]]) -> None:
@@ -46,8 +46,8 @@ def insert_per_row(
         "resource_id": uuid_text(resource_id) if _is_uuid(resource_id) else resource_id,
         "student_id": student_id,
         "institution_id": institution_id,
-        # Each row needs its own id, made by the database.
-        "id": random_uuid(),
+        # Each row needs its own id, made by the database (in time order: see ``ordered_uuid``).
+        "id": ordered_uuid(),
     }
     names = list(values)
     selected: list[ColumnElement[Any]] = [
