@@ -1,7 +1,8 @@
 import uuid
 from datetime import date, datetime
+from functools import lru_cache
 
-from sqlalchemy import Select, exists, or_, select, update
+from sqlalchemy import Select, Uuid, bindparam, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.core.errors import NotFound
@@ -64,22 +65,33 @@ def assignment_in_open_session(
     session: Session, *, user_id: uuid.UUID, assignment_id: uuid.UUID, session_id: uuid.UUID
 ) -> tuple[RoleAssignment, bool] | None:
     """The assignment and whether its user is active, if the login session (the refresh-token
-    family) is not ended: one query."""
+    family) is not ended: one query (asked by every request of a person: built once)."""
+    params = {"user_id": user_id, "assignment_id": assignment_id, "session_id": session_id}
+    row = session.execute(_assignment_in_open_session(), params).first()
+    return None if row is None else (row[0], row[1])
+
+
+@lru_cache(maxsize=1)
+def _assignment_in_open_session() -> Select[RoleAssignment, bool]:
+    user_id = bindparam("user_id", type_=Uuid)
     session_open = (
         select(RefreshToken.id)
         .where(
-            RefreshToken.family_id == session_id,
+            RefreshToken.family_id == bindparam("session_id", type_=Uuid),
             RefreshToken.user_id == user_id,
             RefreshToken.revoked_at.is_(None),
         )
         .exists()
     )
-    row = session.execute(
+    return (
         select(RoleAssignment, User.active)
         .join(User, User.id == RoleAssignment.user_id)
-        .where(RoleAssignment.id == assignment_id, RoleAssignment.user_id == user_id, session_open)
-    ).first()
-    return None if row is None else (row[0], row[1])
+        .where(
+            RoleAssignment.id == bindparam("assignment_id", type_=Uuid),
+            RoleAssignment.user_id == user_id,
+            session_open,
+        )
+    )
 
 
 def filtered_users(
