@@ -8,6 +8,7 @@ database is created per test process and dropped at the end.
 import os
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 os.environ.setdefault("PUMPURS_DEMO_MODE", "true")
 os.environ.setdefault("PUMPURS_WEB_DIST", "frontend/dist")
@@ -31,6 +32,8 @@ from sqlalchemy.orm import Session
 
 from backend.cli import alembic_config
 from backend.core.db import get_session, in_transaction, make_engine
+from backend.identity import lean
+from backend.identity.lean import LeanReads
 from backend.main import create_app
 from tests.factories import World, build_world
 
@@ -90,8 +93,7 @@ def app() -> FastAPI:
     return create_app()
 
 
-@pytest.fixture
-def client(app: FastAPI, db: Session) -> Iterator[TestClient]:
+def _test_client(app: FastAPI, db: Session) -> Iterator[TestClient]:
     def test_session() -> Iterator[Session]:
         # The test's own rows are released into the outer transaction first, so that a request
         # that fails rolls back only its own changes. Then the same commit-or-roll-back as a
@@ -107,6 +109,38 @@ def client(app: FastAPI, db: Session) -> Iterator[TestClient]:
     ) as test_client:
         yield test_client
     app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def client(app: FastAPI, db: Session) -> Iterator[TestClient]:
+    yield from _test_client(app, db)
+
+
+@pytest.fixture
+def route_only(db: Session) -> Iterator[TestClient]:
+    """The application without its lean reads (``backend.identity.lean``): every request
+    answered by its route, to hold the lean answers to."""
+    app = create_app()
+    for layer in app.user_middleware:
+        if layer.cls is LeanReads:
+            layer.kwargs["routes"] = []
+    yield from _test_client(app, db)
+
+
+@pytest.fixture
+def answered_lean(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths the lean layer answered itself (not handed on to their routes)."""
+    paths: list[str] = []
+    answer = lean._answer
+
+    def spy(scope: Any, route: Any, match: Any) -> Any:
+        response = answer(scope, route, match)
+        if response is not None:
+            paths.append(scope["path"])
+        return response
+
+    monkeypatch.setattr(lean, "_answer", spy)
+    return paths
 
 
 @pytest.fixture

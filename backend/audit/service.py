@@ -94,7 +94,19 @@ def insert_for_rows(
 
     With ``bound``, the event's other values are parameters named ``audit_<column>`` (give them
     with ``bound_values``), so one statement can be built once and run for every caller."""
-    values = _row(
+    values = _event(principal, action, resource_type, detail, at or utcnow())
+    return repository.insert_per_row(values, resource_id, student_id, institution_id, bound=bound)
+
+
+def _event(
+    principal: Principal | None,
+    action: AuditAction,
+    resource_type: ResourceType,
+    detail: str | None,
+    at: datetime,
+) -> dict[str, object]:
+    """An event's values but those of the row it is about (resource, student, institution)."""
+    return _row(
         principal,
         action,
         resource_type,
@@ -102,9 +114,8 @@ def insert_for_rows(
         student_id=None,
         institution_id=None,
         detail=detail,
-        at=at or utcnow(),
+        at=at,
     )
-    return repository.insert_per_row(values, resource_id, student_id, institution_id, bound=bound)
 
 
 def bound_values(
@@ -115,16 +126,10 @@ def bound_values(
     detail: str | None = None,
 ) -> dict[str, object]:
     """The parameters of an ``insert_for_rows(..., bound=True)`` statement for this caller."""
-    values = _row(
-        principal,
-        action,
-        resource_type,
-        None,
-        student_id=None,
-        institution_id=None,
-        detail=detail,
-        at=utcnow(),
-    )
+    return _bound(_event(principal, action, resource_type, detail, utcnow()))
+
+
+def _bound(values: dict[str, object]) -> dict[str, object]:
     return {f"audit_{k}": v for k, v in values.items() if k not in _SELECTED}
 
 
@@ -143,18 +148,10 @@ def record_many(
     if rows and session.get_bind().dialect.name == "postgresql":
         # Three arrays instead of a parameter per column and row: the same rows, bound cheaply.
         ids, students, institutions = zip(*rows, strict=True)
-        values = _row(
-            principal,
-            action,
-            resource_type,
-            None,
-            student_id=None,
-            institution_id=None,
-            detail=detail,
-            at=at,
+        values = _event(principal, action, resource_type, detail, at)
+        repository.insert_unnested(
+            session, ids, students, institutions, _bound(values), names=tuple(values)
         )
-        bound = {f"audit_{k}": v for k, v in values.items() if k not in _SELECTED}
-        repository.insert_unnested(session, ids, students, institutions, bound, names=tuple(values))
         return
     batch = [
         _row(

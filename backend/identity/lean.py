@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl
 
 import anyio
 from fastapi.routing import APIRoute
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 from starlette.routing import BaseRoute
@@ -33,6 +33,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from backend.core.db import get_session
 from backend.core.errors import AppError, Forbidden
 from backend.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageParams
+from backend.core.schemas import Page
 from backend.identity.dependencies import principal_for_access_token
 from backend.identity.principal import Principal
 from backend.identity.roles import Permission
@@ -149,6 +150,12 @@ def read_query(scope: Scope, spec: QuerySpec) -> dict[str, Any]:
         except ValidationError as exc:
             raise HandOn() from exc
     return values
+
+
+def page_response(items: Sequence[BaseModel], next_cursor: str | None) -> Response:
+    """A ``Page`` of ``items`` as its route writes it."""
+    body = Page(items=list(items), next_cursor=next_cursor).model_dump_json()
+    return Response(body.encode(), media_type="application/json")
 
 
 def header(scope: Scope, name: bytes) -> str | None:

@@ -16,8 +16,16 @@ from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from backend.core.schemas import Page, UtcDateTime
-from backend.identity.lean import PAGE_QUERY, Ask, HandOn, LeanRoute, QuerySpec, header
+from backend.core.schemas import UtcDateTime
+from backend.identity.lean import (
+    PAGE_QUERY,
+    Ask,
+    HandOn,
+    LeanRoute,
+    QuerySpec,
+    header,
+    page_response,
+)
 from backend.identity.limits import count_integration_call
 from backend.identity.principal import Principal
 from backend.identity.roles import Permission
@@ -67,8 +75,7 @@ LIST_QUERY: QuerySpec = {
 def _list(session: Session, principal: Principal, ask: Ask) -> Response:
     count_integration_call(principal, ask.scope)
     rows, cursor = statuses.list_statuses(session, principal, ask.page(), **ask.filters())
-    body = Page(items=rows, next_cursor=cursor).model_dump_json()
-    return Response(body.encode(), media_type="application/json")
+    return page_response(rows, cursor)
 
 
 LIST_ROUTE = LeanRoute(

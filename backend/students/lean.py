@@ -11,8 +11,7 @@ from pydantic import Field, TypeAdapter
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from backend.core.schemas import Page
-from backend.identity.lean import PAGE_QUERY, Ask, LeanRoute, QuerySpec
+from backend.identity.lean import PAGE_QUERY, Ask, LeanRoute, QuerySpec, page_response
 from backend.identity.principal import Principal
 from backend.identity.roles import Permission
 from backend.risks.models import RiskLevel
@@ -41,8 +40,7 @@ def _list(session: Session, principal: Principal, ask: Ask) -> Response:
     filters = ask.filters()
     code = filters.pop("personal_code", None)
     rows, cursor = service.list_students(session, principal, ask.page(), code=code, **filters)
-    body = Page(items=rows, next_cursor=cursor).model_dump_json()
-    return Response(body.encode(), media_type="application/json")
+    return page_response(rows, cursor)
 
 
 ROUTE = LeanRoute(

@@ -2,22 +2,19 @@
 the same questions, every refusal the route's own problem answer, and never a query parameter
 ignored that the route would read."""
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-import backend.identity.lean
 from backend.audit.models import AuditEvent
-from backend.core.db import get_session, in_transaction
 from backend.identity.lean import LeanReads, LeanRoute
 from backend.main import create_app
 from tests import factories
 from tests.factories import World
 from tests.integrations.helpers import api_client
+from tests.lean import same_pages
 from tests.plans.helpers import ready_draft
 from tests.problems import API, assert_problem
 
@@ -27,39 +24,6 @@ def _lean_routes() -> list[LeanRoute]:
     (layer,) = [m for m in app.user_middleware if m.cls is LeanReads]
     routes: list[LeanRoute] = list(layer.kwargs["routes"])
     return routes
-
-
-@pytest.fixture
-def route_only(db: Session) -> Iterator[TestClient]:
-    """The application without its lean reads: every request answered by its route."""
-    app = create_app()
-    for layer in app.user_middleware:
-        if layer.cls is LeanReads:
-            layer.kwargs["routes"] = []
-
-    def test_session() -> Iterator[Session]:
-        db.commit()
-        yield from in_transaction(db)
-
-    app.dependency_overrides[get_session] = test_session
-    with TestClient(app, headers={"Accept-Language": "en"}) as client:
-        yield client
-
-
-@pytest.fixture
-def answered_lean(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths the lean layer answered itself."""
-    paths: list[str] = []
-    answer = backend.identity.lean._answer
-
-    def spy(scope: Any, route: Any, match: Any) -> Any:
-        response = answer(scope, route, match)
-        if response is not None:
-            paths.append(scope["path"])
-        return response
-
-    monkeypatch.setattr(backend.identity.lean, "_answer", spy)
-    return paths
 
 
 def _audited(db: Session) -> int:
@@ -94,16 +58,7 @@ def test_the_students_list_is_the_routes(
         ("school_coord_a1", {"risk_level": "high"}),
     ]
     for who, params in asks:
-        while True:
-            lean = client.get(f"{API}/students", params=params, headers=world.h(who))
-            routed = route_only.get(f"{API}/students", params=params, headers=world.h(who))
-            assert lean.status_code == routed.status_code == 200, (who, params, lean.text)
-            assert lean.json() == routed.json(), (who, params)
-            assert lean.headers["content-type"] == routed.headers["content-type"]
-            cursor = lean.json()["next_cursor"]
-            if cursor is None:
-                break
-            params = params | {"cursor": cursor}
+        same_pages(client, route_only, f"{API}/students", params, world.h(who))
     assert answered_lean
     assert set(answered_lean) == {f"{API}/students"}
 
@@ -120,11 +75,8 @@ def test_the_plan_statuses_are_the_routes(
         ready_draft(client, db, world, school)
     answered_lean.clear()
     for params in ({}, {"limit": 1}, {"institution_id": str(world.a1.id)}, {"status": "draft"}):
-        lean = client.get(f"{API}/plan-statuses", params=params, headers=c.headers)
-        routed = route_only.get(f"{API}/plan-statuses", params=params, headers=c.headers)
-        assert lean.status_code == routed.status_code == 200, lean.text
-        assert lean.json() == routed.json()
-        assert lean.json()["items"], params
+        pages = same_pages(client, route_only, f"{API}/plan-statuses", params, c.headers)
+        assert pages[0]["items"], params
     assert set(answered_lean) == {f"{API}/plan-statuses"}
 
 

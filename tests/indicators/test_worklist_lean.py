@@ -1,22 +1,16 @@
 """The worklists' lean reads (``backend.indicators.lean``): the same answers as their routes, and
 every refusal the route's own problem answer, with nothing audited."""
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-import backend.identity.lean
-import backend.main
 from backend.audit.models import AuditEvent, ResourceType
-from backend.core.db import get_session, in_transaction
-from backend.main import create_app
 from tests import factories
 from tests.factories import World
 from tests.indicators.helpers import mid, pusher, row
+from tests.lean import same_pages
 from tests.problems import API, assert_problem
 
 LISTS = ("flagged-without-plan", "plan-worsening", "evaluation-due")
@@ -25,21 +19,6 @@ LISTS = ("flagged-without-plan", "plan-worsening", "evaluation-due")
 def _audited(db: Session) -> int:
     stmt = select(func.count()).where(AuditEvent.resource_type == ResourceType.student_flags)
     return db.scalar(stmt) or 0
-
-
-@pytest.fixture
-def route_only(db: Session, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    """The application without the worklists' lean reads: every worklist answered by its route."""
-    monkeypatch.setattr(backend.main.indicators_lean, "ROUTES", [])
-    app = create_app()
-
-    def test_session() -> Iterator[Session]:
-        db.commit()
-        yield from in_transaction(db)
-
-    app.dependency_overrides[get_session] = test_session
-    with TestClient(app, headers={"Accept-Language": "en"}) as client:
-        yield client
 
 
 @pytest.fixture
@@ -58,22 +37,6 @@ def flagged(db: Session, client: TestClient, world: World) -> None:
     )
 
 
-@pytest.fixture
-def answered_lean(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths the lean layer answered itself."""
-    paths: list[str] = []
-    answer = backend.identity.lean._answer
-
-    def spy(scope: Any, route: Any, match: Any) -> Any:
-        response = answer(scope, route, match)
-        if response is not None:
-            paths.append(scope["path"])
-        return response
-
-    monkeypatch.setattr(backend.identity.lean, "_answer", spy)
-    return paths
-
-
 @pytest.mark.usefixtures("flagged")
 def test_the_same_pages_as_the_route(
     client: TestClient, route_only: TestClient, world: World, answered_lean: list[str]
@@ -82,17 +45,7 @@ def test_the_same_pages_as_the_route(
     semester = str(world.semesters[0].id)
     for name in LISTS:
         params: dict[str, object] = {"semester_id": semester, "limit": 2}
-        while True:
-            lean = client.get(f"{API}/worklists/{name}", params=params, headers=h)
-            routed = route_only.get(f"{API}/worklists/{name}", params=params, headers=h)
-            assert lean.status_code == routed.status_code == 200, (lean.text, routed.text)
-            assert lean.headers["content-type"] == routed.headers["content-type"]
-            assert lean.json() == routed.json()
-            assert lean.headers["x-request-id"]  # the layers around every answer apply
-            cursor = lean.json()["next_cursor"]
-            if cursor is None:
-                break
-            params["cursor"] = cursor
+        same_pages(client, route_only, f"{API}/worklists/{name}", params, h)
     first = client.get(
         f"{API}/worklists/flagged-without-plan", params={"semester_id": semester}, headers=h
     ).json()
