@@ -778,13 +778,13 @@ FROM (
          greatest(1, least(10, round(y.ability - 3.5 * y.trouble + pg_temp.rnd('m3' || y.k) - 0.5)))::int AS m3,
          greatest(1, least(10, round(y.ability - 3.5 * y.trouble + pg_temp.rnd('m4' || y.k) - 0.5)))::int AS m4
   FROM (
-    SELECT s.id, s.institution_id, s.id || %(sem)s AS k,
+    SELECT s.id, s.institution_id, s.id || %(key)s AS k,
            greatest(0, CASE WHEN pg_temp.rnd('t-' || s.id) < 0.75 THEN 0.05
                             WHEN pg_temp.rnd('t-' || s.id) < 0.92 THEN 0.4 ELSE 0.95 END
                        - %(easier)s) AS trouble,
            5 + 4 * pg_temp.rnd('ability-' || s.id) AS ability,
-           pg_temp.rnd('a-' || s.id || %(sem)s) AS a, pg_temp.rnd('b-' || s.id || %(sem)s) AS b,
-           pg_temp.rnd('c-' || s.id || %(sem)s) AS c
+           pg_temp.rnd('a-' || s.id || %(key)s) AS a, pg_temp.rnd('b-' || s.id || %(key)s) AS b,
+           pg_temp.rnd('c-' || s.id || %(key)s) AS c
     FROM students s WHERE s.institution_id IS NOT NULL
     OFFSET 0  -- each student's draws made once, not again in every expression that uses them
   ) y
@@ -824,7 +824,11 @@ def add_indicators(url: str, progress: Progress) -> dict[str, float]:
         current, previous = indicator_semesters(conn)
         for label, (sem, as_of), easier in (("previous", previous, 0.3), ("current", current, 0)):
             started = time.monotonic()
-            params = {"sem": sem, "as_of": as_of, "easier": easier}
+            # The draws are keyed by the semester's first day, not its id (made anew by every
+            # build): the same day gives the same world.
+            found = conn.execute("SELECT starts_on FROM semesters WHERE id = %s", (sem,)).fetchone()
+            key = found[0].isoformat() if found else sem
+            params = {"sem": sem, "key": key, "as_of": as_of, "easier": easier}
             for statement in _INDICATORS.split(";\n")[:2]:
                 conn.execute(statement, params)
             conn.commit()
