@@ -27,8 +27,14 @@ def insert_events(session: Session, rows: list[dict[str, object]]) -> None:
     session.execute(insert(AuditEvent), rows)
 
 
-def run(session: Session, statement: Insert) -> None:
-    session.execute(statement)
+# The columns ``insert_per_row`` takes from each row; the event's other values are the same for
+# every row (literals, or ``audit_<column>`` parameters: ``bound_params``).
+PER_ROW = ("resource_id", "student_id", "institution_id", "id")
+
+
+def bound_params(values: dict[str, object]) -> dict[str, object]:
+    """The ``audit_<column>`` parameters of a bound ``insert_per_row`` statement."""
+    return {f"audit_{k}": v for k, v in values.items() if k not in PER_ROW}
 
 
 def insert_per_row(
@@ -74,20 +80,18 @@ def insert_unnested(
     ids: Sequence[object],
     students: Sequence[uuid.UUID | None],
     institutions: Sequence[uuid.UUID | None],
-    bound: dict[str, object],
-    names: tuple[str, ...],
+    values: dict[str, object],
 ) -> None:
     """One event per (id, student, institution), the rows bound as three arrays and the event's
-    other values (``names``) as ``audit_<name>`` parameters (PostgreSQL). The statement is built
-    once and runs on the connection (given parameters, the session would take it for an ORM bulk
-    insert)."""
+    other ``values`` as parameters (PostgreSQL). The statement is built once and runs on the
+    connection (given parameters, the session would take it for an ORM bulk insert)."""
     params = {
         "audit_ids": [str(i) for i in ids],
         "audit_students": list(students),
         "audit_institutions": list(institutions),
-        **bound,
+        **bound_params(values),
     }
-    session.connection().execute(_insert_unnested(names), params)
+    session.connection().execute(_insert_unnested(tuple(values)), params)
 
 
 def _is_uuid(column: ColumnElement[Any]) -> bool:

@@ -74,9 +74,6 @@ def record(
     repository.insert_events(session, [row])
 
 
-_SELECTED = ("resource_id", "student_id", "institution_id", "id")
-
-
 def insert_for_rows(
     principal: Principal | None,
     action: AuditAction,
@@ -126,11 +123,7 @@ def bound_values(
     detail: str | None = None,
 ) -> dict[str, object]:
     """The parameters of an ``insert_for_rows(..., bound=True)`` statement for this caller."""
-    return _bound(_event(principal, action, resource_type, detail, utcnow()))
-
-
-def _bound(values: dict[str, object]) -> dict[str, object]:
-    return {f"audit_{k}": v for k, v in values.items() if k not in _SELECTED}
+    return repository.bound_params(_event(principal, action, resource_type, detail, utcnow()))
 
 
 def record_many(
@@ -149,9 +142,7 @@ def record_many(
         # Three arrays instead of a parameter per column and row: the same rows, bound cheaply.
         ids, students, institutions = zip(*rows, strict=True)
         values = _event(principal, action, resource_type, detail, at)
-        repository.insert_unnested(
-            session, ids, students, institutions, _bound(values), names=tuple(values)
-        )
+        repository.insert_unnested(session, ids, students, institutions, values)
         return
     batch = [
         _row(

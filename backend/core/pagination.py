@@ -132,8 +132,16 @@ def paginate_rows(
         rows = list(session.execute(stmt))
         if audit is not None and rows:
             session.execute(audit(stmt.limit(page.limit).subquery("shown")))
-    if len(rows) <= page.limit:
+    return cut_page(rows, page.limit, names, entity=entity)
+
+
+def cut_page(
+    rows: list[Row[Any]], limit: int, names: Sequence[str], *, entity: Any = None
+) -> tuple[list[Row[Any]], str | None]:
+    """The page of ``rows`` read with one row more than ``limit``, and the cursor of the next
+    page if there is one (``names``: the key columns; ``entity`` as for ``paginate_rows``)."""
+    if len(rows) <= limit:
         return rows, None
-    rows = rows[: page.limit]
+    rows = rows[:limit]
     last = rows[-1] if entity is None else getattr(rows[-1], entity.__name__)
     return rows, encode_cursor([getattr(last, n) for n in names])

@@ -1,7 +1,7 @@
 """Base schemas shared by every domain."""
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated, Generic, TypeVar
 
@@ -51,22 +51,6 @@ class Schema(BaseModel):
 class Page(Schema, Generic[T]):
     items: list[T]
     next_cursor: str | None = None
-
-
-class SchemaResponse(Response):
-    """A body already built as its schema, written as JSON in one step.
-
-    A route that returns a model has it validated again and encoded through Python objects by
-    the framework; for a page of 50 rows with nested lists that is several milliseconds. Routes
-    read often (worklists) return this instead and keep ``response_model`` for the published
-    schema; the JSON is the same."""
-
-    media_type = "application/json"
-
-    def __init__(
-        self, body: BaseModel, status_code: int = 200, headers: Mapping[str, str] | None = None
-    ) -> None:
-        super().__init__(body.model_dump_json(by_alias=True), status_code, headers)
 
 
 class JsonBody(Response):

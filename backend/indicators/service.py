@@ -24,7 +24,7 @@ from backend.core import memo
 from backend.core.clock import local_today, utcnow
 from backend.core.errors import Conflict, FieldIssue, Forbidden, InvalidInput, NotFound
 from backend.core.messages import msg
-from backend.core.pagination import PageParams, decode_cursor, encode_cursor, paginate_rows
+from backend.core.pagination import PageParams, cut_page, decode_cursor, paginate_rows
 from backend.core.schemas import Page, page_body
 from backend.events import service as outbox
 from backend.identity.principal import Principal
@@ -794,6 +794,9 @@ def _briefs(
     return out
 
 
+# The labels of ``repository.STUDENT_KEYS`` in a worklist's rows.
+_STUDENT_KEY_NAMES = ("family_name", "given_name", "id")
+
 # A page (50 students, ~100 flags) is validated in one call rather than model by model.
 _WORKLIST_ITEMS = TypeAdapter(list[WorklistItem])
 
@@ -805,12 +808,11 @@ def _page(
     page: PageParams,
     semester_id: uuid.UUID | None,
 ) -> tuple[list[WorklistItem], str | None]:
-    # The page and the audit of the students shown travel as one statement (on PostgreSQL).
     rows, cursor = paginate_rows(
         session,
         stmt,
         repository.STUDENT_KEYS,
-        ("family_name", "given_name", "id"),
+        _STUDENT_KEY_NAMES,
         page,
         audit=lambda shown: audit_service.insert_for_rows(
             principal,
@@ -876,11 +878,7 @@ def worklist(
     rows = repository.worklist_page_json(
         session, name, principal.scope_type, after is not None, params
     )
-    cursor = None
-    if len(rows) > page.limit:
-        rows = rows[: page.limit]
-        last = rows[-1]
-        cursor = encode_cursor([last.family_name, last.given_name, last.id])
+    rows, cursor = cut_page(rows, page.limit, _STUDENT_KEY_NAMES)
     return page_body([r.item for r in rows], cursor)
 
 
@@ -893,7 +891,7 @@ def unexcused_list(
         session,
         repository.over_unexcused_limit(principal, semester),
         repository.STUDENT_KEYS,
-        ("family_name", "given_name", "id"),
+        _STUDENT_KEY_NAMES,
         page,
     )
     audit_service.record_reads(
