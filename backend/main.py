@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from backend.api import api_router
 from backend.core.config import get_settings
 from backend.core.context import RequestContext, set_request_context
-from backend.core.db import new_session
+from backend.core.db import close_statement_pool, new_session
 from backend.core.errors import install_error_handlers
 from backend.core.headers import SecurityHeaders
 from backend.core.limits import BodySizeLimit
@@ -27,6 +27,7 @@ from backend.core.text_guard import RefuseNul
 from backend.core.web import install_web_delivery
 from backend.identity.lean import LeanReads
 from backend.indicators import lean as indicators_lean
+from backend.integrations import status_pull
 from backend.integrations import worker as webhook_worker
 from backend.integrations.health import IntegrationCollector
 from backend.plans import status_path
@@ -62,6 +63,7 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     finally:
         if worker is not None:
             worker.stop()
+        await close_statement_pool()
 
 
 class RequestContextMiddleware:
@@ -133,7 +135,7 @@ def create_app() -> FastAPI:
     app.add_middleware(
         LeanReads,
         routes=[
-            status_path.ROUTE,
+            status_pull.ROUTE,
             status_path.LIST_ROUTE,
             students_lean.ROUTE,
             *indicators_lean.ROUTES,

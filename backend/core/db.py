@@ -1,15 +1,19 @@
 """The engine, the declarative base and the request-scoped session."""
 
+import asyncio
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends
+from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import (
     DateTime,
     Engine,
@@ -19,14 +23,17 @@ from sqlalchemy import (
     Uuid,
     create_engine,
     event,
+    make_url,
     text,
 )
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from backend.core.clock import local_today as local_today
@@ -209,6 +216,84 @@ def make_engine(url: str) -> Engine:
 @lru_cache
 def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
+
+
+# --- one-statement work ---------------------------------------------------------------------------
+
+# PostgreSQL connections for work done in one statement where each round trip counts (the
+# hottest reads): used from the event loop, in autocommit (the statement is its own transaction,
+# no BEGIN or COMMIT of its own), never pinged when taken. A connection the server dropped fails
+# its statement with ``psycopg.OperationalError`` and is replaced; the caller answers another way.
+_statement_pools: dict[int, AsyncConnectionPool[AsyncConnection[Any]]] = {}
+
+
+def _libpq_url(database_url: str) -> str:
+    return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def statement_pool() -> AsyncConnectionPool[AsyncConnection[Any]] | None:
+    """The process's pool for one-statement work (None unless the database is PostgreSQL),
+    opened on first use in the running event loop."""
+    settings = get_settings()
+    if not settings.database_url.startswith("postgresql"):
+        return None
+    loop = id(asyncio.get_running_loop())
+    pool = _statement_pools.get(loop)
+    if pool is None:
+        pool = AsyncConnectionPool(
+            _libpq_url(settings.database_url),
+            min_size=1,
+            max_size=settings.db_pool_size,
+            timeout=settings.db_pool_timeout_seconds,
+            kwargs={"autocommit": True},
+            open=False,
+        )
+        _statement_pools[loop] = pool
+        await pool.open()
+    return pool
+
+
+@dataclass(frozen=True)
+class DriverStatement:
+    """A statement compiled once for psycopg, to run on a driver connection (``statement_pool``)
+    without SQLAlchemy's per-execution work: its SQL, and its parameters given to the driver as
+    SQLAlchemy gives them (each by its column's type: an enum by its stored value, say)."""
+
+    sql: str
+    defaults: dict[str, object]  # the statement's own bound values
+    processors: dict[str, Callable[[Any], Any]]
+
+    def params(self, values: dict[str, object]) -> dict[str, object]:
+        given = dict(self.defaults)
+        for name, value in values.items():
+            process = self.processors.get(name)
+            given[name] = process(value) if process is not None and value is not None else value
+        return given
+
+
+def driver_statement(stmt: ClauseElement) -> DriverStatement:
+    dialect = PGDialect_psycopg()  # type: ignore[no-untyped-call]
+    compiled = stmt.compile(dialect=dialect)
+    assert isinstance(compiled, SQLCompiler)
+    if compiled.escaped_bind_names:
+        raise ValueError("parameter names that need escaping")
+    processors: dict[str, Callable[[Any], Any]] = {}
+    defaults: dict[str, object] = {}
+    for bind, name in compiled.bind_names.items():
+        process = bind.type.bind_processor(dialect)
+        if process is not None:
+            processors[name] = process
+        if not bind.required:
+            value = bind.effective_value
+            defaults[name] = process(value) if process is not None and value is not None else value
+    return DriverStatement(compiled.string, defaults, processors)
+
+
+async def close_statement_pool() -> None:
+    """Close this event loop's pool, if it was opened (at shutdown)."""
+    pool = _statement_pools.pop(id(asyncio.get_running_loop()), None)
+    if pool is not None:
+        await pool.close()
 
 
 @lru_cache

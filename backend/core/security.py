@@ -8,12 +8,15 @@ import hashlib
 import hmac
 import os
 import secrets
+import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from cachetools import LRUCache
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from jose import JWTError, jwt
 from pwdlib import PasswordHash
@@ -78,8 +81,30 @@ def create_access_token(
     return token, int(lifetime.total_seconds())
 
 
-def decode_access_token(token: str, settings: Settings | None = None) -> AccessClaims:
-    settings = settings or get_settings()
+# Tokens whose signature, issuer and audience were verified, by (token, key, audience, issuer):
+# a client presents the same token for many requests, and verifying it again costs more than the
+# rest of a status pull's work in Python. Expiry is checked at every use, as the first time; a
+# token that failed is never kept. What a token may do now is checked against its account at
+# every request all the same.
+_verified: LRUCache[tuple[str, str, str, str], dict[str, Any]] = LRUCache(maxsize=4096)
+_verified_lock = threading.Lock()
+
+
+def _verified_claims(token: str, settings: Settings) -> dict[str, Any]:
+    key = (token, settings.secret_key, settings.jwt_audience, settings.jwt_issuer)
+    with _verified_lock:
+        claims = _verified.get(key)
+    if claims is not None:
+        if not isinstance(claims.get("exp"), int) or claims["exp"] < time.time():
+            raise InvalidToken("Signature has expired.")
+        return claims
+    claims = _verify(token, settings)
+    with _verified_lock:
+        _verified[key] = claims
+    return claims
+
+
+def _verify(token: str, settings: Settings) -> dict[str, Any]:
     try:
         header = jwt.get_unverified_header(token)
         if header.get("alg") != ALGORITHM:
@@ -104,6 +129,13 @@ def decode_access_token(token: str, settings: Settings | None = None) -> AccessC
         )
     except JWTError as exc:
         raise InvalidToken(str(exc)) from exc
+    verified: dict[str, Any] = claims
+    return verified
+
+
+def decode_access_token(token: str, settings: Settings | None = None) -> AccessClaims:
+    settings = settings or get_settings()
+    claims = _verified_claims(token, settings)
     if any(claims.get(name) in (None, "") for name in _REQUIRED_CLAIMS):
         raise InvalidToken("missing claim")
     if claims["typ"] != ACCESS_TOKEN_TYPE:

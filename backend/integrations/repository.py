@@ -11,9 +11,11 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
+    Executable,
     Row,
     Select,
     and_,
+    bindparam,
     case,
     exists,
     false,
@@ -84,6 +86,41 @@ def touch_client(session: Session, id: uuid.UUID, now: datetime, *, stale_before
         .values(last_used_at=now)
         .execution_options(synchronize_session=False)
     )
+
+
+def live_client_check() -> tuple[ColumnElement[bool], tuple[Executable, ...]]:
+    """For a statement that checks a client's token itself: the condition that the client
+    (``guard_client_id``) is active with the scope its token names (``client_scope_type``,
+    ``client_scope_id``), and the update noting its use (``client_now``) when its last use is
+    older than ``client_stale_before``, as ``touch_client`` does (never waiting for the row)."""
+    live = exists(
+        select(ApiClient.id).where(
+            ApiClient.id == bindparam("guard_client_id"),
+            ApiClient.active,
+            ApiClient.scope_type == bindparam("client_scope_type"),
+            ApiClient.municipality_id.is_not_distinct_from(bindparam("client_scope_id")),
+        )
+    )
+    free = (
+        select(ApiClient.id)
+        .where(
+            ApiClient.id == bindparam("guard_client_id"),
+            ApiClient.active,
+            or_(
+                ApiClient.last_used_at.is_(None),
+                ApiClient.last_used_at < bindparam("client_stale_before"),
+            ),
+        )
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    touch = (
+        update(ApiClient)
+        .where(ApiClient.id == free)
+        .values(last_used_at=bindparam("client_now"), updated_at=bindparam("client_now"))
+        .returning(ApiClient.id)
+    )
+    return live, (touch,)
 
 
 def client_id_taken(session: Session, client_id: str) -> bool:

@@ -24,7 +24,7 @@ from backend.schools import service as schools_service
 
 _BAD_CLIENT = msg("client.bad-credentials")
 # Writing last_used_at on every request would turn reads into writes; once a minute is enough.
-_LAST_USED_PRECISION = timedelta(minutes=1)
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def principal_of(client: ApiClient) -> Principal:
@@ -42,8 +42,8 @@ def _touch(session: Session, client: ApiClient) -> None:
     would queue them all behind the first one's transaction (a client's 32 parallel requests
     then wait for each other's whole request). The row is taken only if no one holds it."""
     now = utcnow()
-    if client.last_used_at is None or now - client.last_used_at >= _LAST_USED_PRECISION:
-        repository.touch_client(session, client.id, now, stale_before=now - _LAST_USED_PRECISION)
+    if client.last_used_at is None or now - client.last_used_at >= LAST_USED_PRECISION:
+        repository.touch_client(session, client.id, now, stale_before=now - LAST_USED_PRECISION)
 
 
 # --- tokens ------------------------------------------------------------------------------------

@@ -1,14 +1,18 @@
 """Plan statuses for other systems: no names, no notes, no factors."""
 
+import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement, Executable
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
+from backend.core.db import DriverStatement
 from backend.core.errors import InvalidInput
 from backend.core.messages import msg
 from backend.core.pagination import PageParams
@@ -67,6 +71,57 @@ def read_status(
 
     audit = audit_service.bound_values(principal, AuditAction.read, ResourceType.plan_status)
     row = status_repository.status_row(session, principal, id, audit)
+    return _status_read(row)
+
+
+@dataclass(frozen=True, eq=False)
+class Guard:
+    """What must hold, in the same statement, for a status to be read (``read_status_guarded``):
+    ``condition`` (with its own parameters), and data-modifying statements to run alongside. Made
+    once; a statement is built once for each guard and kind of scope."""
+
+    condition: ColumnElement[bool]
+    alongside: tuple[Executable, ...] = field(default=())
+
+
+_STRONG_ETAG = re.compile(r'"(\d{1,18})"')
+
+
+def guarded_status_pull(
+    principal: Principal,
+    id: uuid.UUID,
+    guard: Guard,
+    guard_params: dict[str, object],
+    *,
+    known_etags: frozenset[str] = frozenset(),
+) -> tuple[DriverStatement, dict[str, object]]:
+    """``read_status`` as one statement on a driver connection (PostgreSQL), with ``guard``
+    checked in it; ``guarded_status_pulled`` reads its row."""
+    known = [int(m.group(1)) for e in known_etags if (m := _STRONG_ETAG.fullmatch(e))]
+    statement = status_repository.guarded_status_statement(
+        principal.scope_type, guard.condition, guard.alongside
+    )
+    values: dict[str, object] = {
+        "plan_id": id,
+        "scope_id": principal.scope_id,
+        "known_versions": known,
+        **audit_service.bound_values(principal, AuditAction.read, ResourceType.plan_status),
+        **guard_params,
+    }
+    return statement, statement.params(values)
+
+
+def guarded_status_pulled(
+    row: Any | None, known_etags: frozenset[str] = frozenset()
+) -> PlanStatusRead | str | None:
+    """The status (its read was audited), or its ETag when the caller holds the current version
+    (nothing was recorded), or None when the plan is not in scope or the guard refused: the
+    caller then answers the usual way, which tells which."""
+    if row is None:
+        return None
+    etag = status_etag(row.version)
+    if etag in known_etags:
+        return etag
     return _status_read(row)
 
 

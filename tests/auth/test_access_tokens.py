@@ -4,6 +4,7 @@ import base64
 import hashlib
 import hmac
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -67,6 +68,27 @@ def test_expired_token_is_401(client: TestClient, world: World) -> None:
         now=datetime.now(UTC) - timedelta(minutes=16),
     )
     assert_problem(_get_me(client, token), 401)
+
+
+def test_a_token_that_worked_is_refused_once_it_expires(client: TestClient, world: World) -> None:
+    """A token's signature is verified once; its expiry is checked at every use."""
+    assignment = world.actors["teacher_a1"].assignment
+    lifetime = timedelta(minutes=get_settings().access_token_minutes)
+    token, _ = create_access_token(
+        subject=str(assignment.user_id),
+        role=assignment.role,
+        scope_type=assignment.scope_type,
+        scope_id=assignment.scope_id,
+        assignment_id=assignment.id,
+        session_id=f.login_session(assignment),
+        now=datetime.now(UTC) - lifetime + timedelta(seconds=2),
+    )
+    assert _get_me(client, token).status_code == 200
+    assert _get_me(client, token).status_code == 200
+    time.sleep(3)
+    assert_problem(_get_me(client, token), 401)
+    with pytest.raises(InvalidToken):
+        decode_access_token(token)
 
 
 def test_token_signed_with_another_key_is_401(client: TestClient, world: World) -> None:

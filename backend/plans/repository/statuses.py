@@ -6,11 +6,26 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Insert, Row, Select, Uuid, bindparam, func, select
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Executable,
+    Insert,
+    Integer,
+    Row,
+    Select,
+    Uuid,
+    any_,
+    bindparam,
+    func,
+    not_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from backend.audit import service as audit_service
 from backend.audit.models import AuditAction, ResourceType
+from backend.core.db import DriverStatement, driver_statement
 from backend.core.errors import NotFound
 from backend.core.messages import msg
 from backend.core.pagination import PageParams, paginate_rows
@@ -89,6 +104,41 @@ def _status_statements(scope_type: ScopeType, postgres: bool) -> tuple[Any, Any]
         found = stmt.cte("found")
         return select(found).add_cte(audit(found).cte("audited")), None
     return stmt, audit(stmt.subquery("found"))
+
+
+@lru_cache(maxsize=16)
+def guarded_status_statement(
+    scope_type: ScopeType, guard: ColumnElement[bool], alongside: tuple[Executable, ...]
+) -> DriverStatement:
+    """PostgreSQL, in one statement: one plan's status row in the caller's scope, read only while
+    ``guard`` holds (the caller's account is live, say); the audit of the read unless the caller
+    already holds the plan's version (``known_versions``: a 304 shows nothing new and records
+    nothing); and ``alongside``, data-modifying statements run with it. Its parameters:
+    ``plan_id``, ``scope_id``, ``known_versions``, the audit's (``audit_service.bound_values``)
+    and those ``guard`` and ``alongside`` name. No row: nothing found, or the guard refused."""
+    return driver_statement(_guarded_statement(scope_type, guard, alongside))
+
+
+@lru_cache(maxsize=16)
+def _guarded_statement(
+    scope_type: ScopeType, guard: ColumnElement[bool], alongside: tuple[Executable, ...]
+) -> Select[Any]:
+    stand_in = Principal(
+        role=Role.ikvd_admin,
+        scope_type=scope_type,
+        scope_id=bindparam("scope_id", type_=Uuid),  # type: ignore[arg-type]
+    )
+    found = (
+        status_rows(stand_in)
+        .where(SupportPlan.id == bindparam("plan_id", type_=Uuid), guard)
+        .cte("found")
+    )
+    known = bindparam("known_versions", type_=ARRAY(Integer))
+    shown = select(found).where(not_(found.c.version == any_(known))).cte("shown")
+    stmt = select(found).add_cte(status_audit(shown, None).cte("audited"))
+    for n, extra in enumerate(alongside):
+        stmt = stmt.add_cte(extra.cte(f"alongside_{n}"))  # type: ignore[attr-defined]
+    return stmt
 
 
 def status_audit(found: Any, principal: Principal | None) -> Insert:

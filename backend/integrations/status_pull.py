@@ -1,0 +1,82 @@
+"""An API client's status pull in one round trip: ``GET /api/v1/plans/{plan_id}/status``.
+
+Other systems poll plan statuses far more often than anything else is asked. On PostgreSQL, a
+client's pull is one statement on an autocommit connection (``backend.identity.lean``'s
+``Direct``): the client's account check (active, with the scope its token names), its last use
+noted (at most once a minute, never waiting for a row another request holds), the plan in the
+client's scope with its semester and counts, and the audit of the read, or, when the caller holds
+the current version, nothing recorded and a 304. Anything else (a person's token, a revoked
+client, a plan out of scope) is answered by ``plans.status_path`` or the route, which tell why."""
+
+import dataclasses
+import uuid
+from typing import Any
+
+from starlette.responses import Response
+
+from backend.core.clock import utcnow
+from backend.core.context import note_actor
+from backend.core.security import AccessClaims
+from backend.identity.lean import Ask, OneStatement, header
+from backend.identity.limits import count_integration_call
+from backend.identity.principal import Principal
+from backend.identity.roles import Role, ScopeType
+from backend.integrations import repository
+from backend.integrations.service import LAST_USED_PRECISION
+from backend.plans import status_path, statuses
+
+CLIENT_GUARD = statuses.Guard(*repository.live_client_check())
+
+
+def _direct(claims: AccessClaims, ask: Ask) -> OneStatement | None:
+    if claims.role != Role.integration_client.value or claims.session_id is not None:
+        return None
+    try:
+        client_id = uuid.UUID(claims.subject)
+        plan_id = uuid.UUID(ask.match.group(1))
+        scope_type = ScopeType(claims.scope_type)
+    except ValueError:
+        return None
+    principal = Principal(
+        role=Role.integration_client,
+        scope_type=scope_type,
+        scope_id=claims.scope_id,
+        client_id=client_id,
+    )
+    if not principal.can(status_path.ROUTE.permission):
+        return None
+    if_none_match = header(ask.scope, b"if-none-match")
+    known = frozenset(t.strip() for t in if_none_match.split(",")) if if_none_match else frozenset()
+    count_integration_call(principal, ask.scope)
+    now = utcnow()
+    statement, params = statuses.guarded_status_pull(
+        principal,
+        plan_id,
+        CLIENT_GUARD,
+        {
+            "guard_client_id": client_id,
+            "client_scope_type": scope_type,
+            "client_scope_id": claims.scope_id,
+            "client_now": now,
+            "client_stale_before": now - LAST_USED_PRECISION,
+        },
+        known_etags=known,
+    )
+
+    def answer(row: Any | None) -> Response | None:
+        found = statuses.guarded_status_pulled(row, known)
+        if found is None:
+            return None
+        note_actor(principal.role.value, client_id)
+        if isinstance(found, str):
+            return Response(status_code=304, headers={"ETag": found})
+        return Response(
+            found.model_dump_json().encode(),
+            media_type="application/json",
+            headers={"ETag": statuses.status_etag(found.version)},
+        )
+
+    return OneStatement(statement.sql, params, answer)
+
+
+ROUTE = dataclasses.replace(status_path.ROUTE, direct=_direct)
