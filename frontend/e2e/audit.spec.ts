@@ -33,7 +33,7 @@ test("the director follows who read a student in the audit trail and exports it"
   await page.getByRole("option", { name: label, exact: true }).first().click();
   await expect(page).toHaveURL(new RegExp(`student_id=${student.id}`));
 
-  const grid = page.getByRole("grid", { name: "Piekļuves žurnāls" });
+  const grid = page.getByRole("table", { name: "Piekļuves žurnāls" });
   const teacherRead = grid.getByRole("row").filter({ hasText: me.full_name }).filter({ hasText: "Lasīts" });
   await expect(teacherRead.first()).toBeVisible();
   // Every row is about the chosen student: each links to the same student's page.

@@ -4,7 +4,7 @@ test("the school coordinator evaluates an active plan and closes it", async ({ p
   await signIn(page, ACCOUNTS.schoolCoordinator);
   await page.getByRole("navigation").getByRole("link", { name: "Atbalsta plāni" }).click();
   await page.getByLabel("Statuss").selectOption("active");
-  const first = page.getByRole("gridcell").first().getByRole("link");
+  const first = page.getByRole("cell").first().getByRole("link");
   await expect(first).toBeVisible();
   await first.click();
   await expect(page.getByTestId("plan-status")).toHaveText("Aktīvs");

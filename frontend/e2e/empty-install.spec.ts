@@ -270,7 +270,7 @@ test.describe.serial("a school starting from an empty install", () => {
     const atRisk = page.getByRole("checkbox", { name: "Riska grupā bez plāna" });
     await atRisk.click();
     await expect(atRisk).toBeChecked();
-    const grid = page.getByRole("grid", { name: "Izglītojamie" });
+    const grid = page.getByRole("table", { name: "Izglītojamie" });
     const link = grid.getByRole("link", { name: `${AT_RISK.family} ${AT_RISK.given}` });
     await expect(link).toBeVisible();
     // Only she is at risk: the others have no flag.

@@ -10,12 +10,12 @@ test("IKVD: national totals, plans, users and catalogues", async ({ page }) => {
   const nav = page.getByRole("navigation");
   await nav.getByRole("link", { name: "Atbalsta plāni" }).click();
   await expect(page.getByRole("heading", { name: "Atbalsta plāni" })).toBeVisible();
-  await expect(page.getByRole("gridcell").first()).toBeVisible();
+  await expect(page.getByRole("cell").first()).toBeVisible();
   await expectAccessible(page);
 
   await nav.getByRole("link", { name: "Lietotāji" }).click();
   await expect(page.getByRole("heading", { name: "Lietotāji un lomas" })).toBeVisible();
-  await expect(page.getByRole("gridcell", { name: "skolotajs@demo.pumpurs.lv" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "skolotajs@demo.pumpurs.lv" })).toBeVisible();
   await expectAccessible(page);
 
   await nav.getByRole("link", { name: "Klasifikatori" }).click();
@@ -25,7 +25,7 @@ test("IKVD: national totals, plans, users and catalogues", async ({ page }) => {
   await expect(page.getByRole("alert")).toHaveCount(0);
 });
 
-test("a table whose page is still loading says so, by name, outside the grid's rows", async ({ page }) => {
+test("a table whose page is still loading says so, by name, outside the table's rows", async ({ page }) => {
   await signIn(page, ACCOUNTS.teacher);
   // Hold the students' next page until the check has looked at the page mid-load.
   let release: () => void = () => {};
@@ -35,14 +35,14 @@ test("a table whose page is still loading says so, by name, outside the grid's r
     await route.continue();
   });
   await page.getByRole("navigation").getByRole("link", { name: "Izglītojamie" }).click();
-  await expect(page.getByRole("gridcell").first()).toBeVisible();
+  await expect(page.getByRole("cell").first()).toBeVisible();
   await page.getByLabel("Meklēt pēc vārda vai personas koda").fill("Bērziņ");
   const bar = page.getByRole("progressbar", { name: "Ielādē…" });
   await expect(bar).toBeVisible();
   await expectAccessible(page, { whileLoading: true });
   release();
   await expect(bar).toHaveCount(0);
-  await expect(page.getByRole("grid", { name: "Izglītojamie" }).getByRole("gridcell").first()).toBeVisible();
+  await expect(page.getByRole("table", { name: "Izglītojamie" }).getByRole("cell").first()).toBeVisible();
 });
 
 test("municipal coordinator: approvals and coverage by institution", async ({ page }) => {

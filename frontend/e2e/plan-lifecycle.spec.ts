@@ -11,7 +11,7 @@ test.describe.serial("a support plan from draft to a logged session", () => {
 
     await page.getByRole("navigation").getByRole("link", { name: "Izglītojamie" }).click();
     await expect(page.getByRole("heading", { name: "Izglītojamie" })).toBeVisible();
-    await expect(page.getByRole("gridcell").first()).toBeVisible();
+    await expect(page.getByRole("cell").first()).toBeVisible();
     await page.screenshot({ path: `${SCREENSHOTS}/students.png` });
     await page.getByLabel("Meklēt pēc vārda vai personas koda").fill(student.family_name);
     const link = page.getByRole("link", { name: `${student.family_name} ${student.given_name}` });

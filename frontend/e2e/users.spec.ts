@@ -30,7 +30,7 @@ for (const [who, email] of [
 
     await signIn(page, email);
     await page.getByRole("navigation").getByRole("link", { name: "Lietotāji" }).click();
-    const grid = page.getByRole("grid", { name: "Lietotāji un lomas" });
+    const grid = page.getByRole("table", { name: "Lietotāji un lomas" });
     await grid.getByRole("button", { name: "Piešķirt lomu" }).first().click();
     const dialog = page.getByRole("dialog");
     await dialog.getByRole("combobox", { name: "Loma" }).click();

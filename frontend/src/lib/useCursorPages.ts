@@ -1,4 +1,3 @@
-import type { GridPaginationModel } from "@mui/x-data-grid";
 import { useQuery, type QueryKey, type UseQueryOptions } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 
@@ -6,6 +5,12 @@ import { useCallback, useEffect, useState } from "react";
 export interface CursorPage {
   items: unknown[];
   next_cursor?: string | null;
+}
+
+/** Which page of a list is shown, and how many rows a page has. */
+export interface PageModel {
+  page: number;
+  pageSize: number;
 }
 
 /** Where a page starts: the page size, and the cursor the API gave for it (none for the first). */
@@ -16,7 +21,7 @@ export interface PageRequest {
 
 /**
  * Page-numbered navigation over the API's keyset cursors: fetches the page `query` makes for the
- * current page size and cursor, remembers the cursor that opens each page seen so far (so a grid can
+ * current page size and cursor, remembers the cursor that opens each page seen so far (so a table can
  * go back and forward one page at a time), and returns to the first page whenever `filters` change
  * (compared by value) or the page size does.
  */
@@ -25,7 +30,7 @@ export function useCursorPages<TPage extends CursorPage, TKey extends QueryKey>(
   filters: unknown,
   initialPageSize = 25,
 ) {
-  const [model, setModel] = useState<GridPaginationModel>({ page: 0, pageSize: initialPageSize });
+  const [model, setModel] = useState<PageModel>({ page: 0, pageSize: initialPageSize });
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const result = useQuery(query({ limit: model.pageSize, cursor: cursors[model.page] }));
 
@@ -36,7 +41,7 @@ export function useCursorPages<TPage extends CursorPage, TKey extends QueryKey>(
   }, [filterKey]);
 
   const onModelChange = useCallback(
-    (next: GridPaginationModel) => {
+    (next: PageModel) => {
       if (next.pageSize !== model.pageSize) {
         setCursors([undefined]);
         setModel({ page: 0, pageSize: next.pageSize });

@@ -1,6 +1,5 @@
 import Download from "@mui/icons-material/Download";
 import { Autocomplete, Box, Button, Link, Paper, TextField } from "@mui/material";
-import type { GridColDef } from "@mui/x-data-grid";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,7 +10,7 @@ import { studentListQuery, studentQuery } from "../api/queries/students";
 import { userListQuery } from "../api/queries/users";
 import { PageHeader } from "../components/PageHeader";
 import { ErrorMessage } from "../components/QueryState";
-import { ServerTable } from "../components/ServerTable";
+import { ServerTable, type Column } from "../components/ServerTable";
 import { auditQuery, EMPTY_FILTERS, type AuditFilterInput } from "../features/audit/filters";
 import { saveFile } from "../lib/download";
 import { DateField } from "../components/DateField";
@@ -112,13 +111,12 @@ export default function AuditPage() {
     },
   });
 
-  const columns = useMemo<GridColDef<AuditEvent>[]>(
+  const columns = useMemo<Column<AuditEvent>[]>(
     () => [
       {
         field: "at",
         headerName: t("audit.at"),
         width: 150,
-        sortable: false,
         valueFormatter: (value: string) => formatDateTime(value),
       },
       {
@@ -126,35 +124,30 @@ export default function AuditPage() {
         headerName: t("audit.actor"),
         flex: 1,
         minWidth: 170,
-        sortable: false,
         valueGetter: (_v, row) => row.actor_name ?? (row.actor_client_id ? t("audit.apiClient") : t("audit.system")),
       },
       {
         field: "actor_role",
         headerName: t("audit.role"),
         width: 170,
-        sortable: false,
         valueGetter: (_v, row) => (row.actor_role ? t(`roles.${row.actor_role}`, row.actor_role) : "—"),
       },
       {
         field: "action",
         headerName: t("audit.action"),
         width: 110,
-        sortable: false,
         valueGetter: (_v, row) => t(`audit.actions.${row.action}`),
       },
       {
         field: "resource_type",
         headerName: t("audit.resource"),
         width: 160,
-        sortable: false,
         valueGetter: (_v, row) => t(`audit.resources.${row.resource_type}`, row.resource_type),
       },
       {
         field: "student_id",
         headerName: t("audit.student"),
         width: 120,
-        sortable: false,
         renderCell: ({ row }) =>
           row.student_id ? (
             <Link component={RouterLink} to={`/students/${row.student_id}`}>
@@ -164,8 +157,8 @@ export default function AuditPage() {
             "—"
           ),
       },
-      { field: "detail", headerName: t("audit.detail"), flex: 1, minWidth: 150, sortable: false },
-      { field: "client_address", headerName: t("audit.address"), width: 130, sortable: false },
+      { field: "detail", headerName: t("audit.detail"), flex: 1, minWidth: 150 },
+      { field: "client_address", headerName: t("audit.address"), width: 130 },
     ],
     [t],
   );

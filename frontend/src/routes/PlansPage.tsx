@@ -1,5 +1,4 @@
 import { Box, Link, Paper, TextField } from "@mui/material";
-import type { GridColDef } from "@mui/x-data-grid";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink } from "react-router";
@@ -7,7 +6,7 @@ import type { Schemas } from "../api/client";
 import { planListQuery } from "../api/queries/plans";
 import { PageHeader } from "../components/PageHeader";
 import { ErrorMessage } from "../components/QueryState";
-import { ServerTable } from "../components/ServerTable";
+import { ServerTable, type Column } from "../components/ServerTable";
 import { useMe } from "../auth/SessionProvider";
 import { noScopeFilter, ScopeFilters, scopeParams, type ScopeFilter } from "../features/organisation/ScopeFilters";
 import { LevelChip, StatusChip, useSemesterLabel } from "../features/plans/labels";
@@ -36,22 +35,21 @@ export default function PlansPage() {
   };
   const plans = useCursorPages((page) => planListQuery({ ...filters, ...page }), filters);
 
-  const columns = useMemo<GridColDef<PlanSummary>[]>(
+  const columns = useMemo<Column<PlanSummary>[]>(
     () => [
       {
         field: "code",
         headerName: t("plans.code"),
         width: 190,
-        sortable: false,
         renderCell: ({ row }) => (
           <Link component={RouterLink} to={`/plans/${row.id}`}>
             {row.code}
           </Link>
         ),
       },
-      { field: "student_name", headerName: t("plans.student"), flex: 1, minWidth: 180, sortable: false },
+      { field: "student_name", headerName: t("plans.student"), flex: 1, minWidth: 180 },
       ...(scope !== "institution"
-        ? [{ field: "institution_name", headerName: t("plans.institution"), flex: 1, minWidth: 200, sortable: false }]
+        ? [{ field: "institution_name", headerName: t("plans.institution"), flex: 1, minWidth: 200 }]
         : []),
       ...(scope === "national"
         ? [
@@ -59,7 +57,6 @@ export default function PlansPage() {
               field: "municipality_name",
               headerName: t("plans.municipality"),
               width: 170,
-              sortable: false,
               valueGetter: (_v: unknown, row: PlanSummary) => row.municipality_name ?? "—",
             },
           ]
@@ -68,29 +65,25 @@ export default function PlansPage() {
         field: "semester",
         headerName: t("plans.semester"),
         width: 190,
-        sortable: false,
         valueGetter: (_v, row) => semesterLabel(row.semester),
       },
       {
         field: "status",
         headerName: t("plans.status"),
         width: 210,
-        sortable: false,
         renderCell: ({ row }) => <StatusChip status={row.status} />,
       },
       {
         field: "risk_level",
         headerName: t("plans.riskLevel"),
         width: 130,
-        sortable: false,
         renderCell: ({ row }) => <LevelChip level={row.risk_level} />,
       },
-      { field: "author_name", headerName: t("plans.author"), width: 170, sortable: false },
+      { field: "author_name", headerName: t("plans.author"), width: 170 },
       {
         field: "status_changed_at",
         headerName: t("plans.changed"),
         width: 160,
-        sortable: false,
         valueFormatter: (value: string) => formatDateTime(value),
       },
     ],

@@ -1,5 +1,4 @@
 import { Box, Checkbox, Chip, FormControlLabel, Link, MenuItem, Paper, TextField } from "@mui/material";
-import type { GridColDef } from "@mui/x-data-grid";
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -10,7 +9,7 @@ import { studentListQuery, type StudentFilters } from "../api/queries/students";
 import { useMe } from "../auth/SessionProvider";
 import { PageHeader } from "../components/PageHeader";
 import { ErrorMessage } from "../components/QueryState";
-import { ServerTable } from "../components/ServerTable";
+import { ServerTable, type Column } from "../components/ServerTable";
 import { noScopeFilter, ScopeFilters, scopeParams, type ScopeFilter } from "../features/organisation/ScopeFilters";
 import { useCursorPages } from "../lib/useCursorPages";
 import { useDebounced } from "../lib/useDebounced";
@@ -90,14 +89,13 @@ export default function StudentsPage() {
   };
   const students = useCursorPages((page) => studentListQuery({ ...filters, ...page }), filters);
 
-  const columns = useMemo<GridColDef<Student>[]>(
+  const columns = useMemo<Column<Student>[]>(
     () => [
       {
         field: "name",
         headerName: t("students.name"),
         flex: 1,
         minWidth: 200,
-        sortable: false,
         valueGetter: (_value, row) => `${row.family_name} ${row.given_name}`,
         renderCell: ({ row }) => (
           <Link component={RouterLink} to={`/students/${row.id}`}>
@@ -106,7 +104,7 @@ export default function StudentsPage() {
         ),
       },
       ...(scope !== "institution"
-        ? [{ field: "institution_name", headerName: t("students.institution"), flex: 1, minWidth: 200, sortable: false }]
+        ? [{ field: "institution_name", headerName: t("students.institution"), flex: 1, minWidth: 200 }]
         : []),
       ...(scope === "national"
         ? [
@@ -114,32 +112,28 @@ export default function StudentsPage() {
               field: "municipality_name",
               headerName: t("students.municipality"),
               width: 170,
-              sortable: false,
               valueGetter: (_v: unknown, row: Student) => row.municipality_name ?? "—",
             },
           ]
         : []),
-      { field: "class_label", headerName: t("students.class"), width: 110, sortable: false },
+      { field: "class_label", headerName: t("students.class"), width: 110 },
       {
         field: "grade",
         headerName: t("students.grade"),
         width: 110,
-        sortable: false,
         valueGetter: (_value, row) => row.grade ?? (row.course ? t("students.course", { course: row.course }) : ""),
       },
       {
         field: "date_of_birth",
         headerName: t("students.dateOfBirth"),
         width: 140,
-        sortable: false,
         valueFormatter: (value: string) => formatDate(value),
       },
-      { field: "personal_code", headerName: t("students.personalCode"), width: 150, sortable: false },
+      { field: "personal_code", headerName: t("students.personalCode"), width: 150 },
       {
         field: "open_plan_status",
         headerName: t("students.openPlan"),
         width: 200,
-        sortable: false,
         valueGetter: (_value, row) => (row.open_plan_status ? t(`status.${row.open_plan_status}`) : t("students.noPlan")),
         renderCell: ({ row }) =>
           row.open_plan_id && row.open_plan_status ? (
@@ -154,7 +148,6 @@ export default function StudentsPage() {
         field: "risk_level",
         headerName: t("students.riskLevel"),
         width: 190,
-        sortable: false,
         valueGetter: (_value, row) => (row.risk_level ? t(`levels.${row.risk_level}`) : "—"),
         renderCell: ({ row }) => (
           <Box sx={{ display: "flex", gap: 0.5, alignItems: "center", height: "100%" }}>

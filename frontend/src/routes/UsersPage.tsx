@@ -12,7 +12,6 @@ import {
   Paper,
   TextField,
 } from "@mui/material";
-import type { GridColDef } from "@mui/x-data-grid";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { Controller, useForm } from "react-hook-form";
@@ -22,7 +21,7 @@ import { institutionsQuery, municipalitiesQuery } from "../api/queries/organisat
 import { useCreateUser, useEndRole, useGrantRole, userListQuery } from "../api/queries/users";
 import { PageHeader } from "../components/PageHeader";
 import { ErrorMessage } from "../components/QueryState";
-import { ServerTable } from "../components/ServerTable";
+import { ServerTable, type Column } from "../components/ServerTable";
 import { InviteUserDialog } from "../features/accounts/InviteUserDialog";
 import { useRoleRules } from "../features/admin/roles";
 import { formatDateTime } from "../lib/format";
@@ -186,16 +185,15 @@ export default function UsersPage() {
   const scopeName = (role: Role, id: string | null) =>
     id ? (scopeOptions(role).find((o) => o.id === id)?.name ?? "") : t("users.national");
 
-  const columns = useMemo<GridColDef<User>[]>(
+  const columns = useMemo<Column<User>[]>(
     () => [
-      { field: "full_name", headerName: t("users.fullName"), flex: 1, minWidth: 180, sortable: false },
-      { field: "email", headerName: t("auth.email"), flex: 1, minWidth: 200, sortable: false },
+      { field: "full_name", headerName: t("users.fullName"), flex: 1, minWidth: 180 },
+      { field: "email", headerName: t("auth.email"), flex: 1, minWidth: 200 },
       {
         field: "assignments",
         headerName: t("users.roles"),
         flex: 2,
         minWidth: 320,
-        sortable: false,
         renderCell: ({ row }) => (
           <Box sx={{ display: "flex", gap: 0.5, flexWrap: "wrap", alignItems: "center", height: "100%" }}>
             {row.assignments
@@ -217,14 +215,12 @@ export default function UsersPage() {
         field: "last_login_at",
         headerName: t("users.lastLogin"),
         width: 160,
-        sortable: false,
         valueFormatter: (value: string | null) => formatDateTime(value),
       },
       {
         field: "actions",
         headerName: "",
         width: 150,
-        sortable: false,
         renderCell: ({ row }) => (
           <Button size="small" onClick={() => setGranting(row)}>
             {t("users.grant")}
@@ -261,8 +257,7 @@ export default function UsersPage() {
         label={t("users.title")}
         columns={columns}
         height={600}
-        density="standard"
-        getRowHeight={() => "auto"}
+        autoRowHeight
       />
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
       <InviteUserDialog
