@@ -30,7 +30,6 @@ from backend.indicators import lean as indicators_lean
 from backend.integrations import status_pull
 from backend.integrations import worker as webhook_worker
 from backend.integrations.health import IntegrationCollector
-from backend.plans import status_path
 from backend.reports.service import CellRefresher
 from backend.students import lean as students_lean
 
@@ -136,7 +135,7 @@ def create_app() -> FastAPI:
         LeanReads,
         routes=[
             status_pull.ROUTE,
-            status_path.LIST_ROUTE,
+            status_pull.LIST_ROUTE,
             students_lean.ROUTE,
             *indicators_lean.ROUTES,
         ],

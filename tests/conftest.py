@@ -139,7 +139,16 @@ def answered_lean(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             paths.append(scope["path"])
         return response
 
+    direct = lean._direct
+
+    async def direct_spy(scope: Any, route: Any, match: Any) -> Any:
+        response = await direct(scope, route, match)
+        if response is not None:
+            paths.append(scope["path"])
+        return response
+
     monkeypatch.setattr(lean, "_answer", spy)
+    monkeypatch.setattr(lean, "_direct", direct_spy)
     return paths
 
 

@@ -76,11 +76,13 @@ class HandOn(AppError):
 class OneStatement:
     """What a ``Direct`` answer asks of the database: one statement compiled for the driver
     (``DriverStatement``) with its parameters, and the answer given its first row (None when it
-    returned none); that answer is None to have the request answered the usual way."""
+    returned none) or, with ``all_rows``, all of them; that answer is None to have the request
+    answered the usual way."""
 
     sql: str
     params: dict[str, object]
-    answer: Callable[[Any | None], Response | None]
+    answer: Callable[[Any], Response | None]
+    all_rows: bool = False  # the answer is given every row (a list) rather than the first
 
 
 # A lean route's answer in one statement on PostgreSQL, tried in the event loop before ``Answer``:
@@ -278,8 +280,10 @@ async def _direct(scope: Scope, route: LeanRoute, match: "re.Match[str]") -> Res
     overrides = getattr(scope.get("app"), "dependency_overrides", {})
     provider = overrides.get(get_session)
     if provider is not None:
-        found: Response | None = await anyio.to_thread.run_sync(_direct_in_session, provider, one)
-        return found
+        answered: Response | None = await anyio.to_thread.run_sync(
+            _direct_in_session, provider, one
+        )
+        return answered
     pool = await statement_pool()
     if pool is None:
         return None
@@ -287,10 +291,10 @@ async def _direct(scope: Scope, route: LeanRoute, match: "re.Match[str]") -> Res
         async with pool.connection() as connection:
             cursor = connection.cursor(row_factory=namedtuple_row)
             await cursor.execute(one.sql, one.params)
-            row = await cursor.fetchone()
+            found: Any = await cursor.fetchall() if one.all_rows else await cursor.fetchone()
     except psycopg.OperationalError:  # a dropped connection, no connection free in time
         return None
-    return one.answer(row)
+    return one.answer(found)
 
 
 def _direct_in_session(
@@ -302,8 +306,8 @@ def _direct_in_session(
         _finish(sessions, HandOn())
         return None
     try:
-        row = session.connection().exec_driver_sql(one.sql, one.params).first()
-        response = one.answer(row)
+        result = session.connection().exec_driver_sql(one.sql, one.params)
+        response = one.answer(list(result) if one.all_rows else result.first())
     except BaseException as exc:
         _finish(sessions, exc)
         raise

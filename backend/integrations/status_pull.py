@@ -17,7 +17,7 @@ from starlette.responses import Response
 from backend.core.clock import utcnow
 from backend.core.context import note_actor
 from backend.core.security import AccessClaims
-from backend.identity.lean import Ask, OneStatement, header
+from backend.identity.lean import Ask, OneStatement, header, page_response
 from backend.identity.limits import count_integration_call
 from backend.identity.principal import Principal
 from backend.identity.roles import Role, ScopeType
@@ -28,12 +28,13 @@ from backend.plans import status_path, statuses
 CLIENT_GUARD = statuses.Guard(*repository.live_client_check())
 
 
-def _direct(claims: AccessClaims, ask: Ask) -> OneStatement | None:
+def _client(claims: AccessClaims) -> tuple[Principal, dict[str, object]] | None:
+    """The API client a token names, as its claims say (``CLIENT_GUARD`` checks them in the
+    statement), and the guard's parameters; None for anyone else."""
     if claims.role != Role.integration_client.value or claims.session_id is not None:
         return None
     try:
         client_id = uuid.UUID(claims.subject)
-        plan_id = uuid.UUID(ask.match.group(1))
         scope_type = ScopeType(claims.scope_type)
     except ValueError:
         return None
@@ -45,22 +46,31 @@ def _direct(claims: AccessClaims, ask: Ask) -> OneStatement | None:
     )
     if not principal.can(status_path.ROUTE.permission):
         return None
+    now = utcnow()
+    return principal, {
+        "guard_client_id": client_id,
+        "client_scope_type": scope_type,
+        "client_scope_id": claims.scope_id,
+        "client_now": now,
+        "client_stale_before": now - LAST_USED_PRECISION,
+    }
+
+
+def _direct(claims: AccessClaims, ask: Ask) -> OneStatement | None:
+    client = _client(claims)
+    if client is None:
+        return None
+    principal, guard_params = client
+    try:
+        plan_id = uuid.UUID(ask.match.group(1))
+    except ValueError:
+        return None
+    client_id = principal.client_id
     if_none_match = header(ask.scope, b"if-none-match")
     known = frozenset(t.strip() for t in if_none_match.split(",")) if if_none_match else frozenset()
     count_integration_call(principal, ask.scope)
-    now = utcnow()
     statement, params = statuses.guarded_status_pull(
-        principal,
-        plan_id,
-        CLIENT_GUARD,
-        {
-            "guard_client_id": client_id,
-            "client_scope_type": scope_type,
-            "client_scope_id": claims.scope_id,
-            "client_now": now,
-            "client_stale_before": now - LAST_USED_PRECISION,
-        },
-        known_etags=known,
+        principal, plan_id, CLIENT_GUARD, guard_params, known_etags=known
     )
 
     def answer(row: Any | None) -> Response | None:
@@ -80,3 +90,27 @@ def _direct(claims: AccessClaims, ask: Ask) -> OneStatement | None:
 
 
 ROUTE = dataclasses.replace(status_path.ROUTE, direct=_direct)
+
+
+def _list_direct(claims: AccessClaims, ask: Ask) -> OneStatement | None:
+    client = _client(claims)
+    if client is None:
+        return None
+    principal, guard_params = client
+    page = ask.page()
+    count_integration_call(principal, ask.scope)
+    statement, params = statuses.guarded_statuses_page(
+        principal, page, CLIENT_GUARD, guard_params, **ask.filters()
+    )
+
+    def answer(rows: list[Any]) -> Response | None:
+        if not rows:
+            return None  # an empty page, or a client refused: the route tells which
+        items, cursor = statuses.guarded_statuses_paged(rows, page.limit)
+        note_actor(principal.role.value, principal.client_id)
+        return page_response(items, cursor)
+
+    return OneStatement(statement.sql, params, answer, all_rows=True)
+
+
+LIST_ROUTE = dataclasses.replace(status_path.LIST_ROUTE, direct=_list_direct)

@@ -125,6 +125,36 @@ def guarded_status_pulled(
     return _status_read(row)
 
 
+def guarded_statuses_page(
+    principal: Principal,
+    page: PageParams,
+    guard: Guard,
+    guard_params: dict[str, object],
+    *,
+    institution_id: uuid.UUID | None = None,
+    semester_id: uuid.UUID | None = None,
+    status: PlanStatus | None = None,
+    updated_since: datetime | None = None,
+) -> tuple[DriverStatement, dict[str, object]]:
+    """``list_statuses`` as one statement on a driver connection (PostgreSQL), with ``guard``
+    checked in it; ``guarded_statuses_paged`` reads its rows."""
+    if updated_since and updated_since.tzinfo is None:
+        raise InvalidInput.field(["query", "updated_since"], msg("time.zone-required"))
+    filters = PlanFilters(institution_id=institution_id, semester_id=semester_id, status=status)
+    statement, values = status_repository.guarded_statuses_page_statement(
+        principal, page, filters, updated_since, guard.condition, guard.alongside
+    )
+    return statement, statement.params(values | guard_params)
+
+
+def guarded_statuses_paged(rows: list[Any], limit: int) -> tuple[list[PlanStatusRead], str | None]:
+    """The statuses of a page read by ``guarded_statuses_page`` (its rows were audited), and the
+    next page's cursor. No rows may also mean the guard refused: the caller answers an empty
+    page the usual way."""
+    shown, cursor = status_repository.statuses_page_cut(rows, limit)
+    return [_status_read(r) for r in shown], cursor
+
+
 def _status_read(row: Any) -> PlanStatusRead:
     return PlanStatusRead(
         plan_id=row.plan_id,

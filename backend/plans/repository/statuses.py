@@ -20,6 +20,7 @@ from sqlalchemy import (
     func,
     not_,
     select,
+    tuple_,
 )
 from sqlalchemy.orm import Session
 
@@ -28,7 +29,7 @@ from backend.audit.models import AuditAction, ResourceType
 from backend.core.db import DriverStatement, driver_statement
 from backend.core.errors import NotFound
 from backend.core.messages import msg
-from backend.core.pagination import PageParams, paginate_rows
+from backend.core.pagination import PageParams, cut_page, decode_cursor, paginate_rows
 from backend.identity.principal import Principal
 from backend.identity.roles import Role, ScopeType
 from backend.plans.measures.models import Delivery, Measure, MeasureStatus
@@ -163,7 +164,15 @@ def page_of_statuses(
     filters: PlanFilters,
     updated_since: datetime | None,
 ) -> tuple[list[Row[Any]], str | None]:
-    """A page of status rows in scope, oldest change first, audited with the read."""
+    """A page of status rows in scope, oldest change first, audited with the read. On PostgreSQL
+    the page and its audit are one statement, built once for each kind of scope and set of
+    filters and run with parameters."""
+    if session.get_bind().dialect.name == "postgresql" and filters == PlanFilters(
+        institution_id=filters.institution_id,
+        semester_id=filters.semester_id,
+        status=filters.status,
+    ):
+        return _prebuilt_page(session, principal, page, filters, updated_since)
     stmt = filtered(status_rows(principal), filters)
     if updated_since:
         stmt = stmt.where(SupportPlan.updated_at >= updated_since)
@@ -175,6 +184,135 @@ def page_of_statuses(
         page,
         audit=lambda found: status_audit(found, principal),
     )
+
+
+_PAGE_KEYS = [SupportPlan.updated_at, SupportPlan.id]
+_PAGE_NAMES = ["updated_at", "plan_id"]
+
+
+def _prebuilt_page(
+    session: Session,
+    principal: Principal,
+    page: PageParams,
+    filters: PlanFilters,
+    updated_since: datetime | None,
+) -> tuple[list[Row[Any]], str | None]:
+    stmt = _page_statement(*_page_shape(principal, page, filters, updated_since))
+    rows = list(session.execute(stmt, _page_params(principal, page, filters, updated_since)))
+    return statuses_page_cut(rows, page.limit)
+
+
+def statuses_page_cut(rows: list[Any], limit: int) -> tuple[list[Any], str | None]:
+    """The page of a statuses page statement's rows, and the next page's cursor."""
+    return cut_page(rows, limit, _PAGE_NAMES)
+
+
+def guarded_statuses_page_statement(
+    principal: Principal,
+    page: PageParams,
+    filters: PlanFilters,
+    updated_since: datetime | None,
+    guard: ColumnElement[bool],
+    alongside: tuple[Executable, ...],
+) -> tuple[DriverStatement, dict[str, object]]:
+    """``page_of_statuses`` on PostgreSQL as one statement for a driver connection, read only
+    while ``guard`` holds, with ``alongside`` run in it (as ``guarded_status_statement``); its
+    parameters but those ``guard`` and ``alongside`` name. ``statuses_page_cut`` reads its
+    rows."""
+    shape = _page_shape(principal, page, filters, updated_since)
+    statement = _guarded_page_statement(*shape, guard, alongside)
+    return statement, _page_params(principal, page, filters, updated_since)
+
+
+def _page_shape(
+    principal: Principal, page: PageParams, filters: PlanFilters, updated_since: datetime | None
+) -> tuple[ScopeType, bool, bool, bool, bool, bool]:
+    return (
+        principal.scope_type,
+        filters.institution_id is not None,
+        filters.semester_id is not None,
+        filters.status is not None,
+        updated_since is not None,
+        page.cursor is not None,
+    )
+
+
+def _page_params(
+    principal: Principal, page: PageParams, filters: PlanFilters, updated_since: datetime | None
+) -> dict[str, object]:
+    after = decode_cursor(page.cursor, _PAGE_KEYS) if page.cursor else [None, None]
+    return {
+        "scope_id": principal.scope_id,
+        "institution_id": filters.institution_id,
+        "semester_id": filters.semester_id,
+        "status": filters.status,
+        "updated_since": updated_since,
+        "after_updated_at": after[0],
+        "after_id": after[1],
+        "page_size": page.limit + 1,
+        "shown_size": page.limit,
+        **audit_service.bound_values(principal, AuditAction.read, ResourceType.plan_status),
+    }
+
+
+@lru_cache(maxsize=256)
+def _guarded_page_statement(
+    scope_type: ScopeType,
+    institution: bool,
+    semester: bool,
+    status: bool,
+    since: bool,
+    after: bool,
+    guard: ColumnElement[bool],
+    alongside: tuple[Executable, ...],
+) -> DriverStatement:
+    stmt = _page_statement(scope_type, institution, semester, status, since, after, guard)
+    for n, extra in enumerate(alongside):
+        stmt = stmt.add_cte(extra.cte(f"alongside_{n}"))  # type: ignore[attr-defined]
+    return driver_statement(stmt)
+
+
+@lru_cache(maxsize=256)
+def _page_statement(
+    scope_type: ScopeType,
+    institution: bool,
+    semester: bool,
+    status: bool,
+    since: bool,
+    after: bool,
+    guard: ColumnElement[bool] | None = None,
+) -> Select[Any]:
+    """``page_of_statuses`` on PostgreSQL for callers of one kind of scope and one set of
+    filters: every value a parameter."""
+    stand_in = Principal(
+        role=Role.ikvd_admin,
+        scope_type=scope_type,
+        scope_id=bindparam("scope_id", type_=Uuid),  # type: ignore[arg-type]
+    )
+    stmt = status_rows(stand_in)
+    if guard is not None:
+        stmt = stmt.where(guard)
+    if institution:
+        stmt = stmt.where(SupportPlan.institution_id == bindparam("institution_id", type_=Uuid))
+    if semester:
+        stmt = stmt.where(SupportPlan.semester_id == bindparam("semester_id", type_=Uuid))
+    if status:
+        stmt = stmt.where(SupportPlan.status == bindparam("status"))
+    if since:
+        stmt = stmt.where(SupportPlan.updated_at >= bindparam("updated_since"))
+    if after:
+        stmt = stmt.where(
+            tuple_(*_PAGE_KEYS)
+            > tuple_(
+                bindparam("after_updated_at", type_=SupportPlan.updated_at.type),
+                bindparam("after_id", type_=Uuid),
+            )
+        )
+    found = stmt.order_by(*_PAGE_KEYS).limit(bindparam("page_size")).cte("found")
+    order = [found.c[n] for n in _PAGE_NAMES]
+    shown = select(found).order_by(*order).limit(bindparam("shown_size")).subquery("shown")
+    audited = status_audit(shown, None).cte("audited")
+    return select(found).order_by(*order).add_cte(audited)
 
 
 def payload_counts(session: Session, plan_id: uuid.UUID) -> tuple[int, int]:
