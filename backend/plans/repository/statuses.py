@@ -18,6 +18,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     func,
+    literal_column,
     not_,
     select,
     tuple_,
@@ -226,7 +227,7 @@ def guarded_statuses_page_statement(
 
 def _page_shape(
     principal: Principal, page: PageParams, filters: PlanFilters, updated_since: datetime | None
-) -> tuple[ScopeType, bool, bool, bool, bool, bool]:
+) -> tuple[ScopeType, bool, bool, bool, bool, bool, int]:
     return (
         principal.scope_type,
         filters.institution_id is not None,
@@ -234,6 +235,7 @@ def _page_shape(
         filters.status is not None,
         updated_since is not None,
         page.cursor is not None,
+        page.limit,
     )
 
 
@@ -249,8 +251,6 @@ def _page_params(
         "updated_since": updated_since,
         "after_updated_at": after[0],
         "after_id": after[1],
-        "page_size": page.limit + 1,
-        "shown_size": page.limit,
         **audit_service.bound_values(principal, AuditAction.read, ResourceType.plan_status),
     }
 
@@ -263,10 +263,11 @@ def _guarded_page_statement(
     status: bool,
     since: bool,
     after: bool,
+    limit: int,
     guard: ColumnElement[bool],
     alongside: tuple[Executable, ...],
 ) -> DriverStatement:
-    stmt = _page_statement(scope_type, institution, semester, status, since, after, guard)
+    stmt = _page_statement(scope_type, institution, semester, status, since, after, limit, guard)
     for n, extra in enumerate(alongside):
         stmt = stmt.add_cte(extra.cte(f"alongside_{n}"))  # type: ignore[attr-defined]
     return driver_statement(stmt)
@@ -280,10 +281,14 @@ def _page_statement(
     status: bool,
     since: bool,
     after: bool,
+    limit: int,
     guard: ColumnElement[bool] | None = None,
 ) -> Select[Any]:
-    """``page_of_statuses`` on PostgreSQL for callers of one kind of scope and one set of
-    filters: every value a parameter."""
+    """``page_of_statuses`` on PostgreSQL for callers of one kind of scope, one set of filters
+    and one page size: every other value a parameter. The page size is written into the
+    statement: with it a parameter, PostgreSQL's generic plan for a prepared statement does not
+    know how few rows are asked for and sorts the whole scope (page 1 nationally: 43 ms instead of
+    4 to 6 ms)."""
     stand_in = Principal(
         role=Role.ikvd_admin,
         scope_type=scope_type,
@@ -308,9 +313,10 @@ def _page_statement(
                 bindparam("after_id", type_=Uuid),
             )
         )
-    found = stmt.order_by(*_PAGE_KEYS).limit(bindparam("page_size")).cte("found")
+    found = stmt.order_by(*_PAGE_KEYS).limit(literal_column(str(int(limit) + 1))).cte("found")
     order = [found.c[n] for n in _PAGE_NAMES]
-    shown = select(found).order_by(*order).limit(bindparam("shown_size")).subquery("shown")
+    shown_rows = select(found).order_by(*order).limit(literal_column(str(int(limit))))
+    shown = shown_rows.subquery("shown")
     audited = status_audit(shown, None).cte("audited")
     return select(found).order_by(*order).add_cte(audited)
 
