@@ -1,17 +1,10 @@
-import { startTransition, StrictMode } from "react";
-import { createRoot } from "react-dom/client";
-import { App } from "./App";
-import "./i18n";
+import { loadTokens } from "./api/session";
+import { preloadOpeningPage } from "./pages";
 import "./styles.css";
 
-const root = document.getElementById("root");
-if (!root) throw new Error("No #root element");
-// Rendered as a transition, the first render yields to the browser between components instead of
-// holding the main thread in one long task (the page shows "Pumpurs" from index.html meanwhile).
-startTransition(() => {
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
-});
+// The entry is small on purpose: it starts fetching the code of the page the address opens on at
+// once, side by side with the rest of the app (React, Material UI, the router, the texts), instead
+// of after all of that has arrived and run. index.html names the rest of the app's files too, so the
+// browser fetches them from the first byte.
+preloadOpeningPage(location.pathname, loadTokens() !== null);
+void import("./start");

@@ -1,4 +1,4 @@
-// The main navigation. A page joins it by adding one entry here and one route in App.tsx.
+// The main navigation. A page joins it by adding one entry here and one in pages.ts.
 import type { SvgIconComponent } from "@mui/icons-material";
 import AdminPanelSettings from "@mui/icons-material/AdminPanelSettings";
 import Category from "@mui/icons-material/Category";

@@ -49,11 +49,15 @@ export default function StudentsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const kept = useKeptFilters();
+  const keep = kept.set;
   const [search, setSearchText] = useState(kept.get("q"));
-  const setSearch = (value: string) => {
-    setSearchText(value);
-    kept.set({ q: value });
-  };
+  const setSearch = useCallback(
+    (value: string) => {
+      setSearchText(value);
+      keep({ q: value });
+    },
+    [keep],
+  );
   const classGroupId = kept.get("class");
   const grade = kept.get("grade");
   const hasPlan = kept.get("plan");
@@ -62,16 +66,19 @@ export default function StudentsPage() {
   const showFlags = canSeeFlags(me);
   // The institution filter needs the chosen institution's name: it stays on the page alone.
   const [institution, setInstitution] = useState<ScopeFilter["institution"]>(null);
-  const scopeFilter: ScopeFilter = {
-    ...noScopeFilter,
-    municipalityId: kept.get("municipality"),
-    semesterId: kept.get("semester"),
-    institution,
-  };
-  const setScopeFilter = (next: ScopeFilter) => {
-    setInstitution(next.institution);
-    kept.set({ municipality: next.municipalityId, semester: next.semesterId });
-  };
+  const municipalityId = kept.get("municipality");
+  const semesterId = kept.get("semester");
+  const scopeFilter = useMemo<ScopeFilter>(
+    () => ({ ...noScopeFilter, municipalityId, semesterId, institution }),
+    [municipalityId, semesterId, institution],
+  );
+  const setScopeFilter = useCallback(
+    (next: ScopeFilter) => {
+      setInstitution(next.institution);
+      keep({ municipality: next.municipalityId, semester: next.semesterId });
+    },
+    [keep],
+  );
   const scope = me.current.scope_type;
   const debouncedSearch = useDebounced(search.trim(), 300);
 
@@ -168,14 +175,17 @@ export default function StudentsPage() {
     [t, scope],
   );
 
-  return (
-    <>
-      <PageHeader title={t("students.title")} />
+  // The filters render again only when one of them changes, not each time a page of the list (or
+  // another query of the page) arrives: on a slow phone each render of the fields is a long task.
+  const readsCodes = canReadPersonalCodes(me);
+  const classGroupItems = classGroups.data?.items;
+  const filterBar = useMemo(
+    () => (
       <Paper sx={{ p: 2, mb: 2 }}>
         <Box sx={{ display: "flex", gap: 2, flexWrap: "wrap" }}>
           <TextField
             label={t("students.search")}
-            helperText={canReadPersonalCodes(me) ? t("students.searchHelp") : " "}
+            helperText={readsCodes ? t("students.searchHelp") : " "}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
             sx={{ minWidth: 280, flexGrow: 1 }}
@@ -187,11 +197,11 @@ export default function StudentsPage() {
               select
               label={t("students.class")}
               value={classGroupId}
-              onChange={(e) => kept.set({ class: e.target.value })}
+              onChange={(e) => keep({ class: e.target.value })}
               sx={{ minWidth: 140 }}
             >
               <MenuItem value="">{t("common.all")}</MenuItem>
-              {(classGroups.data?.items ?? []).map((c) => (
+              {(classGroupItems ?? []).map((c) => (
                 <MenuItem key={c.id} value={c.id}>
                   {c.label}
                 </MenuItem>
@@ -202,7 +212,7 @@ export default function StudentsPage() {
             select
             label={t("students.grade")}
             value={grade}
-            onChange={(e) => kept.set({ grade: e.target.value })}
+            onChange={(e) => keep({ grade: e.target.value })}
             sx={{ minWidth: 120 }}
           >
             <MenuItem value="">{t("common.all")}</MenuItem>
@@ -216,7 +226,7 @@ export default function StudentsPage() {
             select
             label={t("students.hasPlan")}
             value={atRisk ? "no" : hasPlan}
-            onChange={(e) => kept.set({ plan: e.target.value })}
+            onChange={(e) => keep({ plan: e.target.value })}
             disabled={atRisk}
             sx={{ minWidth: 140 }}
           >
@@ -228,7 +238,7 @@ export default function StudentsPage() {
             select
             label={t("students.riskLevel")}
             value={riskLevel}
-            onChange={(e) => kept.set({ risk: e.target.value })}
+            onChange={(e) => keep({ risk: e.target.value })}
             sx={{ minWidth: 150 }}
           >
             <MenuItem value="">{t("common.all")}</MenuItem>
@@ -241,13 +251,21 @@ export default function StudentsPage() {
           {showFlags ? (
             <FormControlLabel
               control={
-                <Checkbox checked={atRisk} onChange={(e) => kept.set({ atRisk: e.target.checked ? "1" : "" })} />
+                <Checkbox checked={atRisk} onChange={(e) => keep({ atRisk: e.target.checked ? "1" : "" })} />
               }
               label={t("students.atRiskWithoutPlan")}
             />
           ) : null}
         </Box>
       </Paper>
+    ),
+    [t, search, setSearch, readsCodes, scopeFilter, setScopeFilter, institutionId, classGroupId, keep, classGroupItems, grade, atRisk, hasPlan, riskLevel, showFlags],
+  );
+
+  return (
+    <>
+      <PageHeader title={t("students.title")} />
+      {filterBar}
       <ErrorMessage error={students.result.error} />
       <ServerTable<Student> pages={students} label={t("students.title")} columns={columns} />
     </>
