@@ -151,7 +151,10 @@ export function ServerTable<R extends { id: string | number }>({
           <TableHead>
             <TableRow>
               {columns.map((column) => (
-                <TableCell key={column.field}>{column.headerName}</TableCell>
+                // A header cut short by its column's width shows in full on hover.
+                <TableCell key={column.field} title={column.headerName}>
+                  {column.headerName}
+                </TableCell>
               ))}
             </TableRow>
           </TableHead>
