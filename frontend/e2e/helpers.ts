@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -95,9 +96,26 @@ interface Student {
   grade: number | null;
 }
 
+// Students already handed to a test: the tests run in parallel workers, and two that started a
+// plan for the same student would each find it taken by the other. Student ids are new with each
+// demo database, so claims left by an earlier run never match.
+const CLAIMS = join(tmpdir(), "pumpurs-e2e-claims");
+
+/** True for the first caller, in any worker, that claims this student. */
+function claim(id: string): boolean {
+  mkdirSync(CLAIMS, { recursive: true });
+  try {
+    closeSync(openSync(join(CLAIMS, id), "wx"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A student of the teacher's school who may get a plan: eligible grade, a valid consent, and no plan
- * yet. Chosen through the API so the browser flow does not depend on the demo data's order.
+ * yet, and not handed to another test of the run. Chosen through the API so the browser flow does not
+ * depend on the demo data's order.
  */
 export async function studentWithoutPlan(request: APIRequestContext): Promise<Student> {
   const headers = { Authorization: `Bearer ${await token(request, ACCOUNTS.teacher)}` };
@@ -111,7 +129,7 @@ export async function studentWithoutPlan(request: APIRequestContext): Promise<St
     const consents = (await (await request.get(`/api/v1/students/${student.id}/consents`, { headers })).json()) as {
       valid: boolean;
     }[];
-    if (consents.some((c) => c.valid)) return student;
+    if (consents.some((c) => c.valid) && claim(student.id)) return student;
   }
   throw new Error("No student without a plan in the demo data");
 }
