@@ -10,9 +10,16 @@ function attendanceFile(rows: string[][]): string {
   return path;
 }
 
+/** Today in Latvia, as the server counts days (the test machine's own day differs around midnight). */
 function today(): string {
-  const d = new Date();
-  return `${String(d.getDate()).padStart(2, "0")}.${String(d.getMonth() + 1).padStart(2, "0")}.${d.getFullYear()}`;
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/Riga",
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+  }).formatToParts(new Date());
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("day")}.${part("month")}.${part("year")}`;
 }
 
 /** The row of a student in a paged list, turning pages until it shows. */
