@@ -242,13 +242,7 @@ def _answer(scope: Scope, route: LeanRoute, match: "re.Match[str]") -> Response 
     except BaseException as exc:
         _finish(sessions, exc)
         raise
-    try:
-        next(sessions)  # commits, as at the end of a route
-    except StopIteration:
-        pass
-    except AppError:
-        return None
-    return response
+    return response if _commit(sessions) else None
 
 
 async def _direct(scope: Scope, route: LeanRoute, match: "re.Match[str]") -> Response | None:
@@ -311,10 +305,15 @@ def _direct_in_session(
     except BaseException as exc:
         _finish(sessions, exc)
         raise
+    return response if _commit(sessions) else None
+
+
+def _commit(sessions: Iterator[Session]) -> bool:
+    """End the request session as a route's end does (commit); False when that fails."""
     try:
-        next(sessions)  # commits, as at the end of a route
+        next(sessions)
     except StopIteration:
         pass
     except AppError:
-        return None
-    return response
+        return False
+    return True

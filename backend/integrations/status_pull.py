@@ -17,7 +17,7 @@ from starlette.responses import Response
 from backend.core.clock import utcnow
 from backend.core.context import note_actor
 from backend.core.security import AccessClaims
-from backend.identity.lean import Ask, OneStatement, header, page_response
+from backend.identity.lean import Ask, OneStatement, page_response
 from backend.identity.limits import count_integration_call
 from backend.identity.principal import Principal
 from backend.identity.roles import Role, ScopeType
@@ -66,8 +66,7 @@ def _direct(claims: AccessClaims, ask: Ask) -> OneStatement | None:
     except ValueError:
         return None
     client_id = principal.client_id
-    if_none_match = header(ask.scope, b"if-none-match")
-    known = frozenset(t.strip() for t in if_none_match.split(",")) if if_none_match else frozenset()
+    known = status_path.known_etags(ask.scope)
     count_integration_call(principal, ask.scope)
     statement, params = statuses.guarded_status_pull(
         principal, plan_id, CLIENT_GUARD, guard_params, known_etags=known
@@ -78,13 +77,7 @@ def _direct(claims: AccessClaims, ask: Ask) -> OneStatement | None:
         if found is None:
             return None
         note_actor(principal.role.value, client_id)
-        if isinstance(found, str):
-            return Response(status_code=304, headers={"ETag": found})
-        return Response(
-            found.model_dump_json().encode(),
-            media_type="application/json",
-            headers={"ETag": statuses.status_etag(found.version)},
-        )
+        return status_path.status_response(found)
 
     return OneStatement(statement.sql, params, answer)
 

@@ -15,6 +15,7 @@ import uuid
 from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 from starlette.responses import Response
+from starlette.types import Scope
 
 from backend.core.schemas import UtcDateTime
 from backend.identity.lean import (
@@ -31,6 +32,7 @@ from backend.identity.principal import Principal
 from backend.identity.roles import Permission
 from backend.plans import statuses
 from backend.plans.models import PlanStatus
+from backend.plans.schemas import PlanStatusRead
 
 PATH_TEMPLATE = "/api/v1/plans/{plan_id}/status"
 _PATH = re.compile(r"/api/v1/plans/([0-9A-Fa-f-]{32,36})/status")
@@ -42,10 +44,19 @@ def _answer(session: Session, principal: Principal, ask: Ask) -> Response:
         plan_id = uuid.UUID(ask.match.group(1))
     except ValueError as exc:
         raise HandOn() from exc
-    if_none_match = header(scope, b"if-none-match")
-    known = frozenset(t.strip() for t in if_none_match.split(",")) if if_none_match else frozenset()
+    known = known_etags(scope)
     count_integration_call(principal, scope)
-    found = statuses.read_status(session, principal, plan_id, known_etags=known)
+    return status_response(statuses.read_status(session, principal, plan_id, known_etags=known))
+
+
+def known_etags(scope: Scope) -> frozenset[str]:
+    """The ETags the caller holds (``If-None-Match``)."""
+    if_none_match = header(scope, b"if-none-match")
+    return frozenset(t.strip() for t in if_none_match.split(",")) if if_none_match else frozenset()
+
+
+def status_response(found: PlanStatusRead | str) -> Response:
+    """A status as its route answers it, or a 304 for the ETag the caller holds."""
     if isinstance(found, str):
         return Response(status_code=304, headers={"ETag": found})
     return Response(

@@ -92,11 +92,7 @@ def status_row(
 @lru_cache(maxsize=16)
 def _status_statements(scope_type: ScopeType, postgres: bool) -> tuple[Any, Any]:
     # A principal whose scope is a parameter: the statement fits every caller of this kind.
-    stand_in = Principal(
-        role=Role.ikvd_admin,
-        scope_type=scope_type,
-        scope_id=bindparam("scope_id", type_=Uuid),  # type: ignore[arg-type]
-    )
+    stand_in = _stand_in(scope_type)
     stmt = status_rows(stand_in).where(SupportPlan.id == bindparam("plan_id", type_=Uuid))
 
     def audit(found: Any) -> Insert:
@@ -125,11 +121,7 @@ def guarded_status_statement(
 def _guarded_statement(
     scope_type: ScopeType, guard: ColumnElement[bool], alongside: tuple[Executable, ...]
 ) -> Select[Any]:
-    stand_in = Principal(
-        role=Role.ikvd_admin,
-        scope_type=scope_type,
-        scope_id=bindparam("scope_id", type_=Uuid),  # type: ignore[arg-type]
-    )
+    stand_in = _stand_in(scope_type)
     found = (
         status_rows(stand_in)
         .where(SupportPlan.id == bindparam("plan_id", type_=Uuid), guard)
@@ -141,6 +133,16 @@ def _guarded_statement(
     for n, extra in enumerate(alongside):
         stmt = stmt.add_cte(extra.cte(f"alongside_{n}"))  # type: ignore[attr-defined]
     return stmt
+
+
+def _stand_in(scope_type: ScopeType) -> Principal:
+    """A principal whose scope is a parameter (``scope_id``): a statement built for it fits every
+    caller of this kind of scope."""
+    return Principal(
+        role=Role.ikvd_admin,
+        scope_type=scope_type,
+        scope_id=bindparam("scope_id", type_=Uuid),  # type: ignore[arg-type]
+    )
 
 
 def status_audit(found: Any, principal: Principal | None) -> Insert:
@@ -289,11 +291,7 @@ def _page_statement(
     statement: with it a parameter, PostgreSQL's generic plan for a prepared statement does not
     know how few rows are asked for and sorts the whole scope (page 1 nationally: 43 ms instead of
     4 to 6 ms)."""
-    stand_in = Principal(
-        role=Role.ikvd_admin,
-        scope_type=scope_type,
-        scope_id=bindparam("scope_id", type_=Uuid),  # type: ignore[arg-type]
-    )
+    stand_in = _stand_in(scope_type)
     stmt = status_rows(stand_in)
     if guard is not None:
         stmt = stmt.where(guard)
